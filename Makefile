@@ -1,0 +1,47 @@
+# The two commands at the top of README.md: `make run` and `make test`.
+# Each installs what it needs on a fresh machine (a virtualenv in .venv, the npm packages in
+# node_modules, compiled translations) and does nothing more once that is up to date.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ARGS ?=
+
+.PHONY: run test lint format translations clean-install
+
+run: $(VENV)/.stamp-app node_modules/.stamp translations
+	$(PY) run.py $(ARGS)
+
+test: $(VENV)/.stamp-test node_modules/.stamp translations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest $(ARGS)
+
+$(VENV)/.stamp-app: setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-test: $(VENV)/.stamp-app
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+translations: $(VENV)/.stamp-app
+	$(VENV)/bin/pybabel compile --use-fuzzy -d translations --statistics 2>&1 | tail -n 2
+
+# For developers: refresh the catalogues after changing user-facing text.
+messages: $(VENV)/.stamp-test
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
+
+lint: $(VENV)/.stamp-test
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.stamp-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

@@ -1,0 +1,82 @@
+"""The embedded default: all three apps in one process, one Socket.IO server, SQLite.
+
+    python run.py [--host H] [--port P]      (or ANTRE_HOST / ANTRE_PORT)
+
+Demo mode is on unless ANTRE_DEMO=0: the database under instance/ is migrated and seeded with the
+demo mall on first start, and the demo staff logins are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def create_app(config=None):
+    """One Flask app holding the kiosk, counter and display apps (and /t/<code>)."""
+    import counter
+    import display
+    import kiosk
+    from shared.web import create_base_app, portal
+
+    app = create_base_app(config, name="antre")
+    for part in (kiosk, counter, display):
+        part.init_app(app)
+    portal.init_app(app)
+    return app
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Run Antre (kiosk, counter and display) at once.")
+    parser.add_argument("--host", default=os.environ.get("ANTRE_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ANTRE_PORT", "5000")))
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("ANTRE_DEMO", "1")
+    os.environ.setdefault("ANTRE_ASYNC_MODE", "gevent")
+    if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
+        # Before anything imports socket or threading: greenlets for the websockets.
+        from gevent import monkey
+
+        monkey.patch_all()
+
+    from shared.config import Config, ConfigError
+    from shared.web import socketio_of
+    from shared.web.startup import prepare_database
+
+    config = Config.from_env(host=args.host, port=args.port)
+    if "ANTRE_PUBLIC_URL" not in os.environ:
+        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        config.public_url = f"http://{shown}:{args.port}"
+    try:
+        logins = prepare_database(config, upgrade=True)
+        app = create_app(config)
+    except ConfigError as error:
+        sys.exit(f"antre: {error}")
+    _banner(config, logins)
+    socketio_of(app).run(app, host=args.host, port=args.port, log_output=False)
+
+
+def _banner(config, logins) -> None:
+    base = config.public_url.rstrip("/")
+    print(f"Antre is running at {base}/", flush=True)
+    for path, what in (
+        ("kiosk", "kiosk (citizens)"),
+        ("counter", "counter (staff)"),
+        ("display", "display (lobby TV)"),
+    ):
+        print(f"  {what:<20} {base}/{path}/")
+    print(f"  {'ticket page':<20} {base}/t/<code>")
+    if logins:
+        print("Demo mode: staff logins (password for all: antre123)")
+        for username, role, agency in logins:
+            print(f"  {username:<16} {role:<11} {agency}")
+    print(flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The ``antre`` command: database upgrades, demo data and accounts, outside any web app."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy.orm import Session
+
+from shared import migrate
+from shared.accounts import create_user, find_user, hash_password
+from shared.config import Config
+from shared.db import make_engine, make_session_factory
+from shared.models import StaffUser
+from shared.seed import seed_demo
+
+
+def _session(config: Config) -> Session:
+    return make_session_factory(make_engine(config.database_url))()
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Antre: queue and one-stop service system for Mal Pelayanan Publik."""
+    ctx.obj = Config.from_env()
+
+
+@main.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@click.pass_obj
+def db_upgrade(config: Config, revision: str) -> None:
+    """Create or migrate the database at ANTRE_DATABASE_URL."""
+    migrate.upgrade(config.database_url, revision)
+    click.echo(f"database at revision {revision}")
+
+
+@main.command("seed-demo")
+@click.option("--office-hours", is_flag=True, help="Real opening hours instead of round the clock.")
+@click.option(
+    "--closed-counters", is_flag=True, help="Leave counters closed until clerks open them."
+)
+@click.pass_obj
+def seed_demo_command(config: Config, office_hours: bool, closed_counters: bool) -> None:
+    """Add the demo mall (MPP Kabupaten Tebo); safe to run again."""
+    with _session(config) as session:
+        created = seed_demo(
+            session, always_open=not office_hours, open_counters=not closed_counters
+        )
+        session.commit()
+    click.echo("demo data created" if created else "demo data already present")
+
+
+@main.command("create-admin")
+@click.option("--username", required=True)
+@click.option("--name", required=True)
+@click.password_option()
+@click.pass_obj
+def create_admin(config: Config, username: str, name: str, password: str) -> None:
+    """Create a mall admin account."""
+    with _session(config) as session:
+        if find_user(session, username) is not None:
+            raise click.ClickException(f"user {username!r} exists already")
+        try:
+            create_user(session, username, password, name=name, role=StaffUser.ADMIN)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        session.commit()
+    click.echo(f"admin {username!r} created")
+
+
+@main.command("set-password")
+@click.option("--username", required=True)
+@click.password_option()
+@click.pass_obj
+def set_password(config: Config, username: str, password: str) -> None:
+    """Change a staff account's password."""
+    if len(password) < 8:
+        raise click.ClickException("a password has at least 8 characters")
+    with _session(config) as session:
+        user = find_user(session, username)
+        if user is None:
+            raise click.ClickException(f"no user {username!r}")
+        user.password_hash = hash_password(password)
+        session.commit()
+    click.echo(f"password of {username!r} changed")
+
+
+if __name__ == "__main__":
+    main()

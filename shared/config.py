@@ -1,0 +1,93 @@
+"""One configuration object, read from ``ANTRE_*`` environment variables (and an optional .env)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "antre-demo-secret-key-change-me"  # noqa: S105 - refused outside demo mode
+TIME_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (refused at start-up)."""
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{PROJECT_ROOT / 'instance' / 'antre.db'}"
+
+
+@dataclass
+class Config:
+    """Settings shared by the three apps; each field ``foo`` is read from ``ANTRE_FOO``."""
+
+    database_url: str = field(default_factory=_default_database_url)
+    secret_key: str = DEFAULT_SECRET_KEY
+    message_queue: str = ""
+    socketio_channel: str = "antre"
+    public_url: str = "http://127.0.0.1:5000"
+    printer: str = "none"
+    printer_timeout: float = 3.0
+    demo: bool = False
+    host: str = "127.0.0.1"
+    port: int = 5000
+    async_mode: str = "threading"
+    default_locale: str = "id"
+    session_idle_minutes: int = 30
+    max_content_length: int = 64 * 1024
+    node_modules: str = str(PROJECT_ROOT / "node_modules")
+    instance_path: str = str(PROJECT_ROOT / "instance")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Config:
+        """Read ``ANTRE_*`` variables (after loading ``.env`` when reading the real environment)."""
+        if environ is None:
+            load_dotenv(PROJECT_ROOT / ".env", override=False)
+            environ = dict(os.environ)
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get("ANTRE_" + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            if f.type in ("bool", bool):
+                values[f.name] = _bool(raw)
+            elif f.type in ("int", int):
+                values[f.name] = int(raw)
+            elif f.type in ("float", float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update(overrides)
+        return cls(**values)
+
+    def check_production_safety(self) -> None:
+        """Outside demo mode, refuse the well-known demo secret."""
+        if not self.demo and self.secret_key == DEFAULT_SECRET_KEY:
+            raise ConfigError(
+                "ANTRE_SECRET_KEY is the default demo key: set a long random value "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))') "
+                "or run in demo mode with ANTRE_DEMO=1."
+            )
+
+    def flask_settings(self) -> dict[str, object]:
+        return {
+            "SECRET_KEY": self.secret_key,
+            "MAX_CONTENT_LENGTH": self.max_content_length,
+            "BABEL_DEFAULT_LOCALE": self.default_locale,
+            "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.public_url.startswith("https://"),
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "WTF_CSRF_TIME_LIMIT": None,
+            "ANTRE": self,
+        }

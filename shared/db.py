@@ -1,0 +1,75 @@
+"""Engines and sessions for SQLite (embedded default) and PostgreSQL (scale-out)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared import events
+
+
+def _gevent_patched() -> bool:
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return False
+    return monkey.is_module_patched("threading")
+
+
+def _prepare_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+        # pysqlite's own transaction handling is switched off so that we can say BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        # Take the write lock up front: a deferred transaction that reads and then writes cannot be
+        # retried by the busy timeout when another writer got in between.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """An engine with the settings Antre relies on for atomic numbering and calling."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        options: dict = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+        if _gevent_patched():
+            # SQLite's busy wait blocks the whole gevent hub; one connection per process makes
+            # greenlets queue cooperatively in the pool instead.
+            options.update(pool_size=1, max_overflow=0, pool_timeout=60)
+        options.update(kwargs)
+        engine = create_engine(url, **options)
+        _prepare_sqlite(engine)
+        return engine
+    options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "pool_timeout": 10}
+    options.update(kwargs)
+    return create_engine(url, **options)
+
+
+def make_session_factory(engine: Engine, publisher: events.Publisher | None = None) -> sessionmaker:
+    """Sessions whose committed events go to ``publisher`` (see shared.events)."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False, class_=Session)
+    factory.configure(info={events.PUBLISHER_KEY: publisher or events.NullPublisher()})
+    return factory
+
+
+def is_postgres(session_or_engine) -> bool:
+    bind = (
+        session_or_engine.get_bind()
+        if isinstance(session_or_engine, Session)
+        else session_or_engine
+    )
+    return bind.dialect.name == "postgresql"

@@ -1,0 +1,147 @@
+"""Events recorded during a transaction and published only after it commits.
+
+Domain functions call :func:`record`; nothing leaves the process until the session commits.
+Just before the commit each event gets the next sequence number of its stream (one stream per
+namespace and room, kept in the database so that every process agrees); right after the commit the
+session's publisher sends them. A rollback drops them. The Socket.IO publisher serves both the
+embedded server and, through Flask-SocketIO's message queue, every other process.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from shared import sql
+from shared.models import EventStream
+
+log = logging.getLogger(__name__)
+
+PUBLISHER_KEY = "antre.publisher"
+_PENDING = "antre.pending_events"
+_DIRTY = "antre.dirty"
+
+# Functions run at commit time that may record more events (for example one "queue.changed" per
+# service touched, however many tickets of it changed). Registered by the modules that own them.
+FINALIZERS: list[Callable[[Session], None]] = []
+
+
+@dataclass
+class Event:
+    namespace: str
+    room: str
+    name: str
+    payload: dict[str, Any]
+    seq: int | None = None
+
+    @property
+    def stream(self) -> str:
+        return stream_name(self.namespace, self.room)
+
+    def message(self) -> dict[str, Any]:
+        """What the client receives: the payload plus the room and its sequence number."""
+        return {**self.payload, "room": self.room, "seq": self.seq}
+
+
+def stream_name(namespace: str, room: str) -> str:
+    return f"{namespace} {room}"
+
+
+class Publisher(Protocol):
+    def publish(self, events: list[Event]) -> None: ...
+
+
+class NullPublisher:
+    def publish(self, events: list[Event]) -> None:
+        pass
+
+
+@dataclass
+class RecordingPublisher:
+    """Keeps what was published: for tests and for the command line."""
+
+    events: list[Event] = field(default_factory=list)
+
+    def publish(self, events: list[Event]) -> None:
+        self.events.extend(events)
+
+
+class SocketIOPublisher:
+    """Emits through a Flask-SocketIO server, or a write-only one bound to the message queue."""
+
+    def __init__(self, socketio) -> None:
+        self.socketio = socketio
+
+    def publish(self, events: list[Event]) -> None:
+        for ev in events:
+            try:
+                self.socketio.emit(ev.name, ev.message(), to=ev.room, namespace=ev.namespace)
+            except Exception:  # the change is committed; clients catch up from a snapshot
+                log.exception("could not publish %s to %s", ev.name, ev.stream)
+
+
+def record(session: Session, namespace: str, room: str, name: str, payload: dict) -> None:
+    """Queue an event to be published if, and only if, this transaction commits."""
+    session.info.setdefault(_PENDING, []).append(Event(namespace, room, name, payload))
+
+
+def mark_dirty(session: Session, kind: str, key: Any) -> None:
+    """Note that something (say the queue of service 3) changed; a finalizer reports it once."""
+    session.info.setdefault(_DIRTY, {}).setdefault(kind, set()).add(key)
+
+
+def dirty(session: Session, kind: str) -> set:
+    return set(session.info.get(_DIRTY, {}).get(kind, ()))
+
+
+def pending(session: Session) -> list[Event]:
+    return list(session.info.get(_PENDING, ()))
+
+
+def current_seqs(session: Session, streams: Iterable[str]) -> dict[str, int]:
+    """The last sequence number of each stream, for snapshots (0 for a stream never used)."""
+    names = list(streams)
+    rows = session.execute(
+        select(EventStream.name, EventStream.last_seq).where(EventStream.name.in_(names))
+    ).all()
+    found = dict(rows)
+    return {name: found.get(name, 0) for name in names}
+
+
+@event.listens_for(Session, "before_commit")
+def _number_events(session: Session) -> None:
+    if not session.info.get(_PENDING) and not session.info.get(_DIRTY):
+        return
+    session.flush()
+    for finalize in FINALIZERS:
+        finalize(session)
+    events = session.info.get(_PENDING, [])
+    by_stream: dict[str, list[Event]] = {}
+    for ev in events:
+        by_stream.setdefault(ev.stream, []).append(ev)
+    # Sorted, so that two PostgreSQL transactions lock stream rows in the same order.
+    for name in sorted(by_stream):
+        batch = by_stream[name]
+        last = sql.increment(session, EventStream.__table__, {"name": name}, "last_seq", len(batch))
+        for offset, ev in enumerate(batch):
+            ev.seq = last - len(batch) + 1 + offset
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_events(session: Session) -> None:
+    events = session.info.pop(_PENDING, [])
+    session.info.pop(_DIRTY, None)
+    if events:
+        publisher = session.info.get(PUBLISHER_KEY) or NullPublisher()
+        publisher.publish(events)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_events(session: Session, _previous_transaction) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_DIRTY, None)

@@ -1,0 +1,35 @@
+"""All tables, importable from one place: ``from shared.models import Ticket``."""
+
+from shared.models.base import Base, UTCDateTime, utcnow
+from shared.models.devices import Display, Kiosk
+from shared.models.mall import Agency, Counter, Mall, Service, counter_service
+from shared.models.people import PriorityGroup, StaffUser
+from shared.models.tickets import (
+    AuditLog,
+    EventStream,
+    Ticket,
+    TicketLog,
+    TicketSequence,
+    Visit,
+)
+
+__all__ = [
+    "Agency",
+    "AuditLog",
+    "Base",
+    "Counter",
+    "Display",
+    "EventStream",
+    "Kiosk",
+    "Mall",
+    "PriorityGroup",
+    "Service",
+    "StaffUser",
+    "Ticket",
+    "TicketLog",
+    "TicketSequence",
+    "UTCDateTime",
+    "Visit",
+    "counter_service",
+    "utcnow",
+]

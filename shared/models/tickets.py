@@ -1,0 +1,124 @@
+"""Visits, tickets, the append-only ticket log, and the counters behind numbering and events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.models.base import Base, UTCDateTime, utcnow
+from shared.models.mall import Counter, Service
+from shared.models.people import StaffUser
+
+
+class Visit(Base):
+    """One citizen's trip through the mall: after a transfer the tickets share the visit."""
+
+    __tablename__ = "visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tickets: Mapped[list[Ticket]] = relationship(back_populates="visit", order_by="Ticket.id")
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("service_id", "business_date", "number"),
+        Index("ix_ticket_queue", "service_id", "business_date", "status"),
+        Index("ix_ticket_counter_status", "counter_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    display_number: Mapped[str] = mapped_column(String(12))
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    priority: Mapped[str] = mapped_column(String(20), default="none")
+    source: Mapped[str] = mapped_column(String(10), default="kiosk")
+    status: Mapped[str] = mapped_column(String(12), default="waiting")
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    print_state: Mapped[str] = mapped_column(String(10), default="none")
+    print_error: Mapped[str] = mapped_column(String(200), default="")
+    # Queue order within a priority class: (boost, queued_at); boost 0 goes before 1.
+    boost: Mapped[int] = mapped_column(Integer, default=1)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    visit: Mapped[Visit] = relationship(back_populates="tickets")
+    service: Mapped[Service] = relationship()
+    counter: Mapped[Counter | None] = relationship()
+    clerk: Mapped[StaffUser | None] = relationship()
+    transferred_from: Mapped[Ticket | None] = relationship(remote_side="Ticket.id")
+
+
+class TicketLog(Base):
+    """Append-only: every change of a ticket, the source for reports and audits."""
+
+    __tablename__ = "ticket_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TicketSequence(Base):
+    """The last number given per service per business day, advanced by one atomic upsert."""
+
+    __tablename__ = "ticket_sequence"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    business_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventStream(Base):
+    """The last sequence number per Socket.IO room, so clients can see that they missed one."""
+
+    __tablename__ = "event_stream"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditLog(Base):
+    """Admin changes and sensitive clerk actions (call a specific ticket, transfer, cancel)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target_type: Mapped[str] = mapped_column(String(30))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,118 @@
+"""Whether a service can be taken now, and why not; how long the wait is likely to be."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared import timeutil
+from shared.models import Counter, Mall, Service, Ticket, counter_service
+from shared.queue import errors
+from shared.queue.numbering import numbers_given, quota_left
+from shared.queue.states import DONE
+
+SAMPLE = 10  # recent services that make the live rate
+MIN_SAMPLES = 3
+
+
+def get_mall(session: Session) -> Mall:
+    mall = session.execute(select(Mall).order_by(Mall.id).limit(1)).scalar_one_or_none()
+    if mall is None:
+        raise errors.NotFound(errors.N_("The mall is not set up yet: run 'antre seed-demo'."))
+    return mall
+
+
+def open_counter_count(session: Session, service_id: int) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(Counter)
+        .join(counter_service, counter_service.c.counter_id == Counter.id)
+        .where(counter_service.c.service_id == service_id, Counter.status == Counter.OPEN)
+    )
+    return session.execute(stmt).scalar_one()
+
+
+def unavailability(
+    session: Session, mall: Mall, service: Service, now: datetime, day: date
+) -> errors.ServiceUnavailable | None:
+    """The reason the service cannot be taken at ``now``, or None when it can."""
+    if not service.active:
+        return errors.ServiceInactive()
+    hours = service.opening_hours or mall.opening_hours
+    moment = timeutil.local(now, mall.timezone)
+    span = timeutil.hours_on(hours, moment.date())
+    if span is None:
+        return errors.ClosedToday()
+    if not timeutil.is_open_at(hours, moment):
+        return errors.OutsideHours(
+            opens=timeutil.format_hhmm(span[0]),
+            closes=timeutil.format_hhmm(span[1]),
+            zone=timeutil.zone_abbreviation(mall.timezone),
+        )
+    if quota_left(service, numbers_given(session, service.id, day)) == 0:
+        return errors.QuotaExhausted()
+    if open_counter_count(session, service.id) == 0:
+        return errors.NoCounterOpen()
+    return None
+
+
+def minutes_per_ticket(session: Session, service: Service, day: date) -> float:
+    """Live: the mean of today's last few services; until there are enough, the configured mean."""
+    stmt = (
+        select(Ticket.started_at, Ticket.finished_at)
+        .where(
+            Ticket.service_id == service.id,
+            Ticket.business_date == day,
+            Ticket.status.in_((DONE, "transferred")),
+            Ticket.started_at.is_not(None),
+            Ticket.finished_at.is_not(None),
+        )
+        .order_by(Ticket.finished_at.desc())
+        .limit(SAMPLE)
+    )
+    spans = [(end - start).total_seconds() / 60 for start, end in session.execute(stmt)]
+    if len(spans) < MIN_SAMPLES:
+        return float(service.avg_service_minutes)
+    return max(0.5, sum(spans) / len(spans))
+
+
+def estimate_minutes(people_ahead: int, per_ticket: float, open_counters: int) -> int:
+    """People ahead shared among the open counters, at the live rate, rounded up."""
+    return math.ceil(people_ahead * per_ticket / max(1, open_counters))
+
+
+@dataclass
+class ServiceStatus:
+    service: Service
+    waiting: int
+    open_counters: int
+    minutes_per_ticket: float
+    quota_left: int | None
+    reason: errors.ServiceUnavailable | None
+
+    @property
+    def eta_minutes(self) -> int:
+        return estimate_minutes(self.waiting, self.minutes_per_ticket, self.open_counters)
+
+
+def service_status(session: Session, mall: Mall, service: Service, now: datetime) -> ServiceStatus:
+    day = timeutil.business_date(now, mall.timezone)
+    waiting = session.execute(
+        select(func.count()).where(
+            Ticket.service_id == service.id,
+            Ticket.business_date == day,
+            Ticket.status == "waiting",
+        )
+    ).scalar_one()
+    return ServiceStatus(
+        service=service,
+        waiting=waiting,
+        open_counters=open_counter_count(session, service.id),
+        minutes_per_ticket=minutes_per_ticket(session, service, day),
+        quota_left=quota_left(service, numbers_given(session, service.id, day)),
+        reason=unavailability(session, mall, service, now, day),
+    )

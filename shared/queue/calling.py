@@ -1,0 +1,132 @@
+"""Calling tickets to a counter: next in line, a specific number, or again."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from shared import timeutil
+from shared.audit import record_audit
+from shared.models import Counter, StaffUser, Ticket
+from shared.queue import errors, publishing, states
+from shared.queue.availability import get_mall
+from shared.queue.ordering import next_for_services
+
+MAX_RACES = 20
+
+
+def active_ticket(session: Session, counter: Counter) -> Ticket | None:
+    """The ticket called to or being served at this counter, if any."""
+    stmt = select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(states.ACTIVE))
+    return session.execute(stmt.order_by(Ticket.called_at.desc()).limit(1)).scalar_one_or_none()
+
+
+def _ready(session: Session, counter: Counter) -> None:
+    if counter.status != Counter.OPEN:
+        raise errors.CounterNotOpen(counter=counter.name)
+    current = active_ticket(session, counter)
+    if current is not None:
+        raise errors.CounterBusy(counter=counter.name, number=current.display_number)
+
+
+def _claim(
+    session: Session, ticket: Ticket, counter: Counter, clerk: StaffUser | None, now: datetime
+) -> bool:
+    """Move a waiting ticket to this counter unless another counter got it first."""
+    result = session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id, Ticket.status == states.WAITING)
+        .values(
+            status=states.CALLED,
+            counter_id=counter.id,
+            clerk_id=clerk.id if clerk else None,
+            called_at=now,
+            recall_count=0,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    session.refresh(ticket)
+    states.log_change(session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter)
+    publishing.ticket_changed(session, ticket, "call")
+    return True
+
+
+def call_next(
+    session: Session,
+    counter: Counter,
+    clerk: StaffUser | None = None,
+    *,
+    request_id: str | None = None,
+    now: datetime | None = None,
+) -> Ticket | None:
+    """Call whoever is next for this counter; None when nobody is waiting.
+
+    The same ``request_id`` twice (a retried click) answers with the ticket already called.
+    """
+    now = now or timeutil.now_utc()
+    session.info[publishing.NOW_KEY] = now
+    if request_id and counter.last_call_request == request_id:
+        return active_ticket(session, counter)
+    _ready(session, counter)
+    day = timeutil.business_date(now, get_mall(session).timezone)
+    for _ in range(MAX_RACES):
+        candidates = next_for_services(session, counter.services, day)
+        if not candidates:
+            return None
+        for ticket in candidates:
+            if _claim(session, ticket, counter, clerk, now):
+                counter.last_call_request = request_id
+                return ticket
+        session.expire_all()  # others took every candidate: look again
+    raise errors.DomainError(errors.N_("The queue is very busy: please try again."))
+
+
+def call_ticket(
+    session: Session,
+    counter: Counter,
+    ticket: Ticket,
+    clerk: StaffUser | None = None,
+    *,
+    now: datetime | None = None,
+) -> Ticket:
+    """Call a specific waiting ticket (Panggil nomor): audited, as it bypasses the queue."""
+    now = now or timeutil.now_utc()
+    session.info[publishing.NOW_KEY] = now
+    if ticket.service not in counter.services:
+        raise errors.WrongCounter(number=ticket.display_number)
+    states.check(ticket, "call")
+    _ready(session, counter)
+    if not _claim(session, ticket, counter, clerk, now):
+        session.refresh(ticket)
+        states.check(ticket, "call")  # raises: someone else called it
+    record_audit(
+        session,
+        clerk,
+        "ticket.call_specific",
+        "ticket",
+        ticket.id,
+        {"number": ticket.display_number, "counter": counter.number},
+        at=now,
+    )
+    return ticket
+
+
+def recall_ticket(
+    session: Session, ticket: Ticket, clerk: StaffUser | None = None, *, now: datetime | None = None
+) -> Ticket:
+    """Call the same ticket again, up to the service's recall limit."""
+    now = now or timeutil.now_utc()
+    session.info[publishing.NOW_KEY] = now
+    states.check(ticket, "recall")
+    if ticket.recall_count >= ticket.service.recall_limit:
+        raise errors.RecallLimitReached(
+            number=ticket.display_number, limit=ticket.service.recall_limit
+        )
+    ticket.recall_count += 1
+    states.apply(session, ticket, "recall", at=now, actor=clerk)
+    publishing.ticket_changed(session, ticket, "recall")
+    return ticket

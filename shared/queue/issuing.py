@@ -1,0 +1,159 @@
+"""Issuing tickets at the kiosk (or counter) and transferring them to another service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared import timeutil
+from shared.audit import record_audit
+from shared.db import is_postgres
+from shared.models import Kiosk, PriorityGroup, Service, StaffUser, Ticket, Visit
+from shared.queue import errors, publishing, states
+from shared.queue.availability import get_mall, unavailability
+from shared.queue.numbering import display_number, new_public_code, next_number
+from shared.queue.ordering import REGULAR
+
+SOURCES = ("kiosk", "booking", "counter")
+
+
+def _check_priority(session: Session, priority: str) -> None:
+    if priority == REGULAR:
+        return
+    group = session.get(PriorityGroup, priority)
+    if group is None or not group.active:
+        raise errors.InvalidPriority()
+
+
+def _lock_key(session: Session, key: str) -> None:
+    # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock per key so that
+    # two taps with the same key cannot both insert.
+    if is_postgres(session):
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+
+
+def _new_ticket(
+    session: Session, service: Service, visit: Visit, now: datetime, **fields
+) -> Ticket:
+    number = next_number(session, service.id, visit.business_date)
+    ticket = Ticket(
+        visit=visit,
+        service=service,
+        business_date=visit.business_date,
+        number=number,
+        display_number=display_number(service.prefix, number),
+        code=new_public_code(session),
+        issued_at=now,
+        queued_at=fields.pop("queued_at", now),
+        **fields,
+    )
+    session.add(ticket)
+    return ticket
+
+
+def issue_ticket(
+    session: Session,
+    service_id: int,
+    *,
+    priority: str = REGULAR,
+    source: str = "kiosk",
+    kiosk: Kiosk | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+    check_availability: bool = True,
+) -> Ticket:
+    """A new ticket, numbered atomically; the same idempotency key gives back the same ticket."""
+    now = now or timeutil.now_utc()
+    session.info[publishing.NOW_KEY] = now
+    if idempotency_key:
+        _lock_key(session, idempotency_key)
+        existing = session.execute(
+            select(Ticket).where(Ticket.idempotency_key == idempotency_key)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing
+    service = session.get(Service, service_id)
+    if service is None:
+        raise errors.NotFound(errors.N_("Unknown service."))
+    if source not in SOURCES:
+        raise errors.DomainError(errors.N_("Unknown ticket source."))
+    _check_priority(session, priority)
+    mall = get_mall(session)
+    day = timeutil.business_date(now, mall.timezone)
+    if check_availability:
+        reason = unavailability(session, mall, service, now, day)
+        if reason is not None:
+            raise reason
+    visit = Visit(business_date=day, created_at=now)
+    ticket = _new_ticket(
+        session,
+        service,
+        visit,
+        now,
+        priority=priority,
+        source=source,
+        kiosk_id=kiosk.id if kiosk else None,
+        idempotency_key=idempotency_key,
+        status=states.WAITING,
+        print_state="pending" if source == "kiosk" else "none",
+    )
+    if service.daily_quota is not None and ticket.number > service.daily_quota:
+        raise errors.QuotaExhausted()  # the caller rolls back, which gives the number back
+    session.flush()
+    states.log_change(session, ticket, "issue", None, at=now)
+    publishing.ticket_changed(session, ticket, "issue")
+    return ticket
+
+
+def transfer_ticket(
+    session: Session,
+    ticket: Ticket,
+    target_service_id: int,
+    *,
+    actor: StaffUser | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    """End ``ticket`` as transferred and queue the same visit in another service."""
+    now = now or timeutil.now_utc()
+    session.info[publishing.NOW_KEY] = now
+    target = session.get(Service, target_service_id)
+    if target is None or not target.active:
+        raise errors.NotFound(errors.N_("Unknown service."))
+    if target.id == ticket.service_id:
+        raise errors.NotTransferable()
+    counter = ticket.counter
+    if ticket.finished_at is None:
+        ticket.finished_at = now
+    states.apply(session, ticket, "transfer", at=now, actor=actor, counter=counter, note=note)
+    front = target.transfer_placement == "front"
+    first_issued = min(t.issued_at for t in ticket.visit.tickets)
+    new = _new_ticket(
+        session,
+        target,
+        ticket.visit,
+        now,
+        priority=ticket.priority,
+        source=ticket.source,
+        status=states.WAITING,
+        boost=0 if front else 1,
+        queued_at=now if front else first_issued,
+        transferred_from=ticket,
+        note=note,
+    )
+    session.flush()
+    states.log_change(session, new, "issue", None, at=now, actor=actor, note=note)
+    record_audit(
+        session,
+        actor,
+        "ticket.transfer",
+        "ticket",
+        ticket.id,
+        {"from": ticket.display_number, "to": new.display_number, "note": note},
+        at=now,
+    )
+    publishing.ticket_changed(session, ticket, "transfer")
+    publishing.ticket_changed(session, new, "issue")
+    return new

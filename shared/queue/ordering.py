@@ -1,0 +1,103 @@
+"""Who is next: priority groups interleaved by the service's ratio, then queue time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.models import Service, Ticket
+from shared.queue.states import WAITING
+
+T = TypeVar("T")
+
+REGULAR = "none"
+
+
+def interleave(priority: Sequence[T], regular: Sequence[T], ratio: int, streak: int) -> list[T]:
+    """Merge two queues: one priority ticket after every ``ratio`` regular ones.
+
+    ``streak`` is how many regular tickets were called since the last priority one. With ratio 0
+    priority always goes first; an empty queue never holds the other one back.
+    """
+    merged: list[T] = []
+    p = r = 0
+    while p < len(priority) or r < len(regular):
+        priority_due = streak >= ratio
+        if p < len(priority) and (r >= len(regular) or priority_due):
+            merged.append(priority[p])
+            p += 1
+            streak = 0
+        else:
+            merged.append(regular[r])
+            r += 1
+            streak += 1
+    return merged
+
+
+def regular_streak(session: Session, service: Service, day: date) -> int:
+    """Regular tickets called since the last priority call today (the ratio if none was)."""
+    ratio = service.priority_ratio
+    if ratio <= 0:
+        return 0
+    stmt = (
+        select(Ticket.priority)
+        .where(
+            Ticket.service_id == service.id,
+            Ticket.business_date == day,
+            Ticket.called_at.is_not(None),
+        )
+        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+        .limit(ratio)
+    )
+    recent = session.execute(stmt).scalars().all()
+    for index, priority in enumerate(recent):
+        if priority != REGULAR:
+            return index
+    return ratio
+
+
+def queue_key(ticket) -> tuple:
+    """Works on tickets and on the light rows of :func:`ordered_ids` alike."""
+    return (ticket.boost, ticket.queued_at, ticket.id)
+
+
+def _waiting_rows(session: Session, service_id: int, day: date) -> list:
+    stmt = select(Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at).where(
+        Ticket.service_id == service_id, Ticket.business_date == day, Ticket.status == WAITING
+    )
+    return sorted(session.execute(stmt).all(), key=queue_key)
+
+
+def ordered_ids(session: Session, service: Service, day: date) -> list[int]:
+    """The ids of one service's waiting tickets in the order they will be called."""
+    rows = _waiting_rows(session, service.id, day)
+    priority = [row.id for row in rows if row.priority != REGULAR]
+    regular = [row.id for row in rows if row.priority == REGULAR]
+    streak = regular_streak(session, service, day) if priority and regular else 0
+    return interleave(priority, regular, service.priority_ratio, streak)
+
+
+def service_order(
+    session: Session, service: Service, day: date, limit: int | None = None
+) -> list[Ticket]:
+    """The waiting tickets themselves, in call order (the first ``limit`` of them)."""
+    ids = ordered_ids(session, service, day)[:limit]
+    if not ids:
+        return []
+    found = {t.id: t for t in session.execute(select(Ticket).where(Ticket.id.in_(ids))).scalars()}
+    return [found[i] for i in ids if i in found]
+
+
+def next_for_services(session: Session, services: Sequence[Service], day: date) -> list[Ticket]:
+    """Candidates for a counter serving several services, best first.
+
+    Each service keeps its own interleaved order; between services the head that has queued
+    longest goes first. A few spares follow in case another counter takes a head first.
+    """
+    orders = [service_order(session, s, day, limit=3) for s in services if s.active]
+    orders = sorted((o for o in orders if o), key=lambda o: queue_key(o[0]))
+    return [ticket for order in orders for ticket in order[:3]]

@@ -1,0 +1,91 @@
+"""What a ticket, counter or service looks like to the public and to staff (JSON-ready)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.models import Counter, Service, Ticket
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def counter_public(counter: Counter | None) -> dict | None:
+    if counter is None:
+        return None
+    return {"id": counter.id, "number": counter.number, "name": counter.name, "zone": counter.zone}
+
+
+def counter_state(counter: Counter) -> dict:
+    return {
+        **counter_public(counter),
+        "agency_id": counter.agency_id,
+        "status": counter.status,
+        "pause_reason": counter.pause_reason,
+        "service_ids": [s.id for s in counter.services],
+    }
+
+
+def service_brief(service: Service) -> dict:
+    return {"id": service.id, "code": service.code, "name": service.name, "prefix": service.prefix}
+
+
+def agency_brief(service: Service) -> dict:
+    agency = service.agency
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "colour": agency.colour,
+    }
+
+
+def ticket_public(ticket: Ticket) -> dict:
+    """No personal data: safe for TVs and for anyone holding the ticket's link."""
+    return {
+        "id": ticket.id,
+        "number": ticket.display_number,
+        "service": service_brief(ticket.service),
+        "agency": agency_brief(ticket.service),
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "counter": counter_public(ticket.counter),
+        "recall_count": ticket.recall_count,
+        "business_date": ticket.business_date.isoformat(),
+        "issued_at": iso(ticket.issued_at),
+        "called_at": iso(ticket.called_at),
+    }
+
+
+def ticket_staff(ticket: Ticket) -> dict:
+    return {
+        **ticket_public(ticket),
+        "code": ticket.code,
+        "visit_id": ticket.visit_id,
+        "source": ticket.source,
+        "clerk_id": ticket.clerk_id,
+        "print_state": ticket.print_state,
+        "queued_at": iso(ticket.queued_at),
+        "started_at": iso(ticket.started_at),
+        "finished_at": iso(ticket.finished_at),
+        "transferred_from": ticket.transferred_from.display_number
+        if ticket.transferred_from
+        else None,
+        "note": ticket.note,
+    }
+
+
+def call_announcement(ticket: Ticket) -> dict:
+    """The payload of ``ticket.called``: what a TV shows and speaks."""
+    return {
+        "ticket_id": ticket.id,
+        "number": ticket.display_number,
+        "prefix": ticket.service.prefix,
+        "sequence": ticket.number,
+        "service": service_brief(ticket.service),
+        "agency": agency_brief(ticket.service),
+        "counter": counter_public(ticket.counter),
+        "recall_count": ticket.recall_count,
+        "called_at": iso(ticket.called_at),
+    }

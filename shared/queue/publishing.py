@@ -1,0 +1,96 @@
+"""Which events a change produces, and in which namespace and room (see docs/events.md)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import events, timeutil
+from shared.models import Counter, Service, Ticket
+from shared.queue import payloads
+from shared.queue.availability import get_mall, service_status
+from shared.queue.ordering import ordered_ids
+
+DISPLAY, TICKET, COUNTER = "/display", "/ticket", "/counter"
+NOW_KEY = "antre.now"
+
+
+def agency_room(agency_id: int) -> str:
+    return f"agency:{agency_id}"
+
+
+def service_room(service_id: int) -> str:
+    return f"service:{service_id}"
+
+
+def visit_room(visit_id: int) -> str:
+    return f"visit:{visit_id}"
+
+
+def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
+    agency = agency_room(ticket.service.agency_id)
+    events.record(
+        session,
+        COUNTER,
+        agency,
+        "ticket.changed",
+        {"action": action, "ticket": payloads.ticket_staff(ticket)},
+    )
+    events.record(
+        session,
+        TICKET,
+        visit_room(ticket.visit_id),
+        "ticket.changed",
+        {"action": action, "ticket": payloads.ticket_public(ticket)},
+    )
+    if action in ("call", "recall"):
+        events.record(session, DISPLAY, agency, "ticket.called", payloads.call_announcement(ticket))
+    events.mark_dirty(session, "queue", ticket.service_id)
+
+
+def counter_changed(session: Session, counter: Counter) -> None:
+    state = payloads.counter_state(counter)
+    room = agency_room(counter.agency_id)
+    events.record(session, DISPLAY, room, "counter.changed", {"counter": state})
+    events.record(session, COUNTER, room, "counter.changed", {"counter": state})
+    for service in counter.services:
+        events.mark_dirty(session, "queue", service.id)
+
+
+def queue_messages(session: Session, service: Service, now) -> tuple[dict, dict]:
+    """The public summary (for kiosks and TVs) and the order (for ticket pages) of one queue."""
+    mall = get_mall(session)
+    status = service_status(session, mall, service, now)
+    reason = status.reason
+    summary = {
+        "service_id": service.id,
+        "agency_id": service.agency_id,
+        "waiting": status.waiting,
+        "eta_minutes": status.eta_minutes,
+        "quota_left": status.quota_left,
+        "open": reason is None,
+        "closed_reason": None if reason is None else {"code": reason.code, "params": reason.params},
+    }
+    day = timeutil.business_date(now, mall.timezone)
+    order = {
+        "service_id": service.id,
+        "order": ordered_ids(session, service, day),
+        "minutes_per_ticket": round(status.minutes_per_ticket, 2),
+        "open_counters": status.open_counters,
+    }
+    return summary, order
+
+
+def _report_queues(session: Session) -> None:
+    service_ids = events.dirty(session, "queue")
+    if not service_ids:
+        return
+    now = session.info.get(NOW_KEY) or timeutil.now_utc()
+    services = session.execute(select(Service).where(Service.id.in_(service_ids))).scalars()
+    for service in sorted(services, key=lambda s: s.id):
+        summary, order = queue_messages(session, service, now)
+        events.record(session, DISPLAY, agency_room(service.agency_id), "queue.changed", summary)
+        events.record(session, TICKET, service_room(service.id), "queue.changed", order)
+
+
+events.FINALIZERS.append(_report_queues)

@@ -1,0 +1,99 @@
+"""Serving a called ticket to its end: start, finish, no-show, cancel, reactivate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from shared import timeutil
+from shared.audit import record_audit
+from shared.models import StaffUser, Ticket
+from shared.queue import errors, publishing, states
+
+
+def _act(session: Session, ticket: Ticket, action: str, now: datetime | None) -> datetime:
+    now = now or timeutil.now_utc()
+    session.info[publishing.NOW_KEY] = now
+    states.check(ticket, action)
+    return now
+
+
+def start_ticket(
+    session: Session, ticket: Ticket, clerk: StaffUser | None = None, *, now: datetime | None = None
+) -> Ticket:
+    now = _act(session, ticket, "start", now)
+    ticket.started_at = now
+    states.apply(session, ticket, "start", at=now, actor=clerk)
+    publishing.ticket_changed(session, ticket, "start")
+    return ticket
+
+
+def finish_ticket(
+    session: Session,
+    ticket: Ticket,
+    clerk: StaffUser | None = None,
+    *,
+    note: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    now = _act(session, ticket, "finish", now)
+    ticket.finished_at = now
+    if note:
+        ticket.note = note
+    states.apply(session, ticket, "finish", at=now, actor=clerk, note=note)
+    publishing.ticket_changed(session, ticket, "finish")
+    return ticket
+
+
+def mark_no_show(
+    session: Session, ticket: Ticket, clerk: StaffUser | None = None, *, now: datetime | None = None
+) -> Ticket:
+    """Skip a called ticket whose citizen did not come, after the service's recalls."""
+    now = _act(session, ticket, "no_show", now)
+    limit = ticket.service.recall_limit
+    if ticket.recall_count < limit:
+        raise errors.RecallsRequired(number=ticket.display_number, limit=limit)
+    ticket.finished_at = now
+    states.apply(session, ticket, "no_show", at=now, actor=clerk)
+    publishing.ticket_changed(session, ticket, "no_show")
+    return ticket
+
+
+def cancel_ticket(
+    session: Session,
+    ticket: Ticket,
+    actor: StaffUser | None = None,
+    *,
+    note: str = "",
+    now: datetime | None = None,
+) -> Ticket:
+    now = _act(session, ticket, "cancel", now)
+    ticket.finished_at = now
+    states.apply(session, ticket, "cancel", at=now, actor=actor, note=note)
+    record_audit(
+        session,
+        actor,
+        "ticket.cancel",
+        "ticket",
+        ticket.id,
+        {"number": ticket.display_number, "note": note},
+        at=now,
+    )
+    publishing.ticket_changed(session, ticket, "cancel")
+    return ticket
+
+
+def reactivate_ticket(
+    session: Session, ticket: Ticket, actor: StaffUser | None = None, *, now: datetime | None = None
+) -> Ticket:
+    """A no-show citizen turned up after all: back in the queue at their original place."""
+    now = _act(session, ticket, "reactivate", now)
+    counter = ticket.counter
+    ticket.counter_id = None
+    ticket.clerk_id = None
+    ticket.finished_at = None
+    ticket.recall_count = 0
+    states.apply(session, ticket, "reactivate", at=now, actor=actor, counter=counter)
+    publishing.ticket_changed(session, ticket, "reactivate")
+    return ticket

@@ -1,0 +1,79 @@
+"""The ticket state machine: which action may move a ticket from which state to which."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from shared.models import Counter, StaffUser, Ticket, TicketLog
+from shared.queue.errors import InvalidTransition
+
+WAITING, CALLED, SERVING, DONE = "waiting", "called", "serving", "done"
+NO_SHOW, CANCELLED, TRANSFERRED = "no_show", "cancelled", "transferred"
+STATUSES = (WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED, TRANSFERRED)
+ACTIVE = (CALLED, SERVING)  # a ticket at a counter
+FINAL = (DONE, NO_SHOW, CANCELLED, TRANSFERRED)
+
+# action: (states it may start from, state it ends in)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "call": (frozenset({WAITING}), CALLED),
+    "recall": (frozenset({CALLED}), CALLED),
+    "start": (frozenset({CALLED}), SERVING),
+    "finish": (frozenset({SERVING}), DONE),
+    "no_show": (frozenset({CALLED}), NO_SHOW),
+    "cancel": (frozenset({WAITING, CALLED}), CANCELLED),
+    "transfer": (frozenset({SERVING, DONE}), TRANSFERRED),
+    "reactivate": (frozenset({NO_SHOW}), WAITING),
+}
+
+
+def check(ticket: Ticket, action: str) -> str:
+    """The state ``action`` leads to, or InvalidTransition."""
+    sources, target = TRANSITIONS[action]
+    if ticket.status not in sources:
+        raise InvalidTransition(number=ticket.display_number, status=ticket.status, action=action)
+    return target
+
+
+def log_change(
+    session: Session,
+    ticket: Ticket,
+    action: str,
+    from_status: str | None,
+    *,
+    at: datetime,
+    actor: StaffUser | None = None,
+    counter: Counter | None = None,
+    note: str = "",
+) -> None:
+    session.add(
+        TicketLog(
+            ticket_id=ticket.id,
+            at=at,
+            action=action,
+            from_status=from_status,
+            to_status=ticket.status,
+            actor_id=actor.id if actor else None,
+            counter_id=counter.id if counter else ticket.counter_id,
+            note=note,
+        )
+    )
+
+
+def apply(
+    session: Session,
+    ticket: Ticket,
+    action: str,
+    *,
+    at: datetime,
+    actor: StaffUser | None = None,
+    counter: Counter | None = None,
+    note: str = "",
+) -> None:
+    """Check, change and log in one step: the only way a ticket's status changes."""
+    target = check(ticket, action)
+    previous = ticket.status
+    ticket.status = target
+    session.flush()
+    log_change(session, ticket, action, previous, at=at, actor=actor, counter=counter, note=note)

@@ -1,0 +1,154 @@
+"""``antre seed-demo``: the demo mall, created once; running it again changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import demo_data
+from shared.accounts import DEMO_PASSWORD, create_user, find_user
+from shared.models import Agency, Counter, Display, Kiosk, Mall, PriorityGroup, Service, StaffUser
+
+
+def _slug(short_name: str) -> str:
+    return "".join(ch for ch in short_name.lower() if ch.isalnum())
+
+
+def _get(session: Session, model, **keys):
+    return session.execute(select(model).filter_by(**keys)).scalar_one_or_none()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def seed_demo(session: Session, *, always_open: bool = True, open_counters: bool = True) -> bool:
+    """Create what is missing of the demo mall; True if anything was created.
+
+    ``always_open`` gives the mall round-the-clock hours so that a demo started in the evening
+    still takes tickets (the passport services keep their morning hours, to show a closed one);
+    ``open_counters`` opens every counter as if the clerks had signed in.
+    """
+    created = False
+    mall = session.execute(select(Mall).limit(1)).scalar_one_or_none()
+    if mall is None:
+        hours = demo_data.ALL_DAY if always_open else demo_data.WEEKDAYS
+        session.add(Mall(**demo_data.MALL, opening_hours=hours))
+        created = True
+    for order, (code, name_id, name_en) in enumerate(demo_data.PRIORITY_GROUPS):
+        if session.get(PriorityGroup, code) is None:
+            session.add(
+                PriorityGroup(code=code, name_id=name_id, name_en=name_en, display_order=order)
+            )
+            created = True
+    if find_user(session, "admin") is None:
+        create_user(session, "admin", DEMO_PASSWORD, name="Admin MPP", role=StaffUser.ADMIN)
+        created = True
+    for order, (name, short, colour, services, counters) in enumerate(demo_data.AGENCIES):
+        created |= _seed_agency(
+            session, order, name, short, colour, services, counters, open_counters
+        )
+    created |= _seed_devices(session)
+    session.flush()
+    return created
+
+
+def _seed_agency(session, order, name, short, colour, services, counters, open_counters) -> bool:
+    created = False
+    agency = _get(session, Agency, name=name)
+    if agency is None:
+        agency = Agency(name=name, short_name=short, colour=colour, display_order=order)
+        session.add(agency)
+        session.flush()
+        created = True
+    by_code = {}
+    for index, (code, prefix, title, minutes, quota, req, proc, duration, cost) in enumerate(
+        services
+    ):
+        service = _get(session, Service, code=code)
+        if service is None:
+            service = Service(
+                agency=agency,
+                code=code,
+                prefix=prefix,
+                name=title,
+                avg_service_minutes=minutes,
+                daily_quota=quota,
+                requirements=req,
+                procedure=proc,
+                duration=duration,
+                cost=cost,
+                opening_hours=demo_data.SERVICE_HOURS.get(code),
+                display_order=index,
+            )
+            session.add(service)
+            created = True
+        by_code[code] = service
+    slug = _slug(short)
+    if find_user(session, f"spv.{slug}") is None:
+        create_user(
+            session,
+            f"spv.{slug}",
+            DEMO_PASSWORD,
+            name=f"Supervisor {short}",
+            role=StaffUser.SUPERVISOR,
+            agency_id=agency.id,
+        )
+        created = True
+    for index, (number, label, zone, codes) in enumerate(counters, start=1):
+        username = f"{slug}{index}"
+        clerk = find_user(session, username) or create_user(
+            session, username, DEMO_PASSWORD, name=f"Petugas {short} {index}", agency_id=agency.id
+        )
+        if _get(session, Counter, number=number) is None:
+            session.add(
+                Counter(
+                    agency=agency,
+                    number=number,
+                    name=label,
+                    zone=zone,
+                    services=[by_code[c] for c in codes],
+                    status=Counter.OPEN if open_counters else Counter.CLOSED,
+                    clerk_id=clerk.id if open_counters else None,
+                )
+            )
+            created = True
+    return created
+
+
+def _seed_devices(session: Session) -> bool:
+    created = False
+    if _get(session, Kiosk, name="Kiosk Lobi (demo)") is None:
+        session.add(
+            Kiosk(
+                name="Kiosk Lobi (demo)",
+                token_hash=token_hash(secrets.token_urlsafe(24)),
+                is_demo=True,
+                printer_uri="",
+                agency_ids=[],
+            )
+        )
+        created = True
+    agencies = {a.short_name: a.id for a in session.execute(select(Agency)).scalars()}
+    for name, shorts, counter_ids in demo_data.DISPLAYS:
+        if _get(session, Display, name=name) is None:
+            session.add(
+                Display(
+                    name=name,
+                    agency_ids=[agencies[s] for s in shorts if s in agencies],
+                    counter_ids=counter_ids,
+                )
+            )
+            created = True
+    return created
+
+
+def demo_logins(session: Session) -> list[tuple[str, str, str]]:
+    """(username, role, agency) of every demo account, for run.py to print."""
+    rows = []
+    for user in session.execute(select(StaffUser).order_by(StaffUser.id)).scalars():
+        rows.append((user.username, user.role, user.agency.short_name if user.agency else "semua"))
+    return rows

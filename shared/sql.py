@@ -1,0 +1,25 @@
+"""The one atomic counter primitive behind ticket numbers and event sequence numbers."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def increment(session: Session, table: Table, keys: dict, column: str, by: int = 1) -> int:
+    """``INSERT … ON CONFLICT DO UPDATE SET column = column + by RETURNING column``.
+
+    Atomic on SQLite (inside BEGIN IMMEDIATE) and on PostgreSQL (the conflicting row is locked
+    until commit), so two transactions never get the same value, and a rollback gives it back.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
+    col = table.c[column]
+    stmt = (
+        insert(table)
+        .values(**keys, **{column: by})
+        .on_conflict_do_update(index_elements=list(keys), set_={column: col + by})
+        .returning(col)
+    )
+    return session.execute(stmt).scalar_one()

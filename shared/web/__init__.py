@@ -1,0 +1,55 @@
+"""What every Antre Flask app is built on: config, database, Socket.IO, Babel, errors, headers.
+
+``create_base_app()`` makes a bare app; ``kiosk``, ``counter`` and ``display`` each add their
+blueprint and Socket.IO namespace with their own ``init_app(app)``. ``run.py`` builds one base app
+and lets all three add themselves, so one process serves everything with one Socket.IO server.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_socketio import SocketIO
+from flask_wtf.csrf import CSRFProtect
+
+from shared import events
+from shared.config import PROJECT_ROOT, Config
+from shared.db import make_engine, make_session_factory
+from shared.web import assets, database, errors, i18n, security
+
+csrf = CSRFProtect()
+
+
+def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
+    config = config or Config.from_env()
+    config.check_production_safety()
+    app = Flask(
+        name,
+        instance_path=config.instance_path,
+        template_folder=str(PROJECT_ROOT / "shared" / "web" / "templates"),
+        static_folder=str(PROJECT_ROOT / "shared" / "web" / "static"),
+        static_url_path="/static/shared",
+    )
+    app.config.update(config.flask_settings())
+
+    socketio = SocketIO()
+    socketio.init_app(
+        app,
+        async_mode=config.async_mode,
+        message_queue=config.message_queue or None,
+        channel=config.socketio_channel,
+        manage_session=False,
+    )
+    engine = make_engine(config.database_url)
+    publisher = events.SocketIOPublisher(socketio)
+    database.init_app(app, engine, make_session_factory(engine, publisher))
+
+    csrf.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    return app
+
+
+def socketio_of(app: Flask) -> SocketIO:
+    return app.extensions["socketio"]

@@ -1,0 +1,39 @@
+"""Bahasa Indonesia first, English one tap away: ?lang=en is remembered in a cookie."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_babel import Babel, get_locale
+
+from shared.config import PROJECT_ROOT
+
+LANGUAGES = ("id", "en")
+COOKIE = "antre_lang"
+
+
+def select_locale() -> str:
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        g.set_lang_cookie = asked
+        return asked
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
+    return "id"
+
+
+def _remember(response):
+    lang = g.pop("set_lang_cookie", None)
+    if lang:
+        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(PROJECT_ROOT / "translations"),
+    )
+    app.after_request(_remember)
+    app.jinja_env.globals.update(get_locale=get_locale, languages=LANGUAGES)

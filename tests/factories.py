@@ -1,0 +1,75 @@
+"""Small builders for what a test needs: a mall, an agency, a service, a counter, a user."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from shared.accounts import create_user
+from shared.demo_data import ALL_DAY
+from shared.models import Agency, Counter, Mall, PriorityGroup, Service, StaffUser
+
+_seq = itertools.count(1)
+PREFIXES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+@dataclass
+class Factory:
+    session: Session
+    _mall: Mall | None = field(default=None, init=False)
+
+    def mall(self, timezone: str = "Asia/Jakarta", hours: dict | None = None) -> Mall:
+        if self._mall is None:
+            self._mall = Mall(name="MPP Uji", timezone=timezone, opening_hours=hours or ALL_DAY)
+            self.session.add(self._mall)
+            for order, code in enumerate(("lansia", "disabilitas", "ibu_hamil")):
+                self.session.add(
+                    PriorityGroup(code=code, name_id=code, name_en=code, display_order=order)
+                )
+            self.session.flush()
+        return self._mall
+
+    def agency(self, short_name: str | None = None) -> Agency:
+        self.mall()
+        n = next(_seq)
+        agency = Agency(name=f"Instansi {n}", short_name=short_name or f"I{n}")
+        self.session.add(agency)
+        self.session.flush()
+        return agency
+
+    def service(self, agency: Agency | None = None, **fields) -> Service:
+        agency = agency or self.agency()
+        n = next(_seq)
+        fields.setdefault("prefix", PREFIXES[n % len(PREFIXES)] + ("" if n < 24 else str(n)))
+        service = Service(agency=agency, code=f"S{n}", name=f"Layanan {n}", **fields)
+        self.session.add(service)
+        self.session.flush()
+        return service
+
+    def counter(self, services: list[Service], status: str = Counter.OPEN, **fields) -> Counter:
+        n = next(_seq)
+        counter = Counter(
+            agency=services[0].agency,
+            number=n,
+            name=f"Loket {n}",
+            services=services,
+            status=status,
+            **fields,
+        )
+        self.session.add(counter)
+        self.session.flush()
+        return counter
+
+    def user(self, role: str = StaffUser.CLERK, agency: Agency | None = None, **kw) -> StaffUser:
+        n = next(_seq)
+        agency_id = None if role == StaffUser.ADMIN else (agency or self.agency()).id
+        return create_user(
+            self.session,
+            kw.pop("username", f"user{n}"),
+            kw.pop("password", "rahasia-123"),
+            name=f"Staf {n}",
+            role=role,
+            agency_id=agency_id,
+        )
