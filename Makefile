@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
 
-.PHONY: run test lint format translations clean-install
+.PHONY: run test lint format translations messages
 
 run: $(VENV)/.stamp-app node_modules/.stamp translations
 	$(PY) run.py $(ARGS)
@@ -31,13 +31,20 @@ node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+PACKAGES := shared kiosk counter display
+
 translations: $(VENV)/.stamp-app
-	$(VENV)/bin/pybabel compile --use-fuzzy -d translations --statistics 2>&1 | tail -n 2
+	@for p in $(PACKAGES); do \
+	  if [ -f $$p/translations/id/LC_MESSAGES/messages.po ]; then \
+	    $(VENV)/bin/pybabel compile -d $$p/translations || exit 1; fi; done
 
 # For developers: refresh the catalogues after changing user-facing text.
+# For developers: refresh one package's catalogue after changing its text (make messages P=kiosk).
 messages: $(VENV)/.stamp-test
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -o translations/messages.pot .
-	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k N_ -o $(P)/translations/messages.pot $(P)
+	test -f $(P)/translations/id/LC_MESSAGES/messages.po \
+	  && $(VENV)/bin/pybabel update -i $(P)/translations/messages.pot -d $(P)/translations \
+	  || $(VENV)/bin/pybabel init -i $(P)/translations/messages.pot -d $(P)/translations -l id
 
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check .

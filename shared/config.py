@@ -42,6 +42,7 @@ class Config:
     async_mode: str = "threading"
     default_locale: str = "id"
     session_idle_minutes: int = 30
+    rate_limits: bool = True
     max_content_length: int = 64 * 1024
     node_modules: str = str(PROJECT_ROOT / "node_modules")
     instance_path: str = str(PROJECT_ROOT / "instance")

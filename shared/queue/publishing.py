@@ -11,7 +11,8 @@ from shared.queue import payloads
 from shared.queue.availability import get_mall, service_status
 from shared.queue.ordering import ordered_ids
 
-DISPLAY, TICKET, COUNTER = "/display", "/ticket", "/counter"
+DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
+MALL_ROOM = "mall"
 NOW_KEY = "antre.now"
 
 
@@ -57,6 +58,14 @@ def counter_changed(session: Session, counter: Counter) -> None:
         events.mark_dirty(session, "queue", service.id)
 
 
+def config_changed(session: Session, what: str, ids: list[int] | None = None) -> None:
+    """An admin changed settings (mall, agencies, services, counters, kiosks, displays):
+    kiosks and TVs reload what they show."""
+    payload = {"what": what, "ids": ids or []}
+    for namespace in (DISPLAY, KIOSK):
+        events.record(session, namespace, MALL_ROOM, "config.changed", payload)
+
+
 def queue_messages(session: Session, service: Service, now) -> tuple[dict, dict]:
     """The public summary (for kiosks and TVs) and the order (for ticket pages) of one queue."""
     mall = get_mall(session)
@@ -89,7 +98,9 @@ def _report_queues(session: Session) -> None:
     services = session.execute(select(Service).where(Service.id.in_(service_ids))).scalars()
     for service in sorted(services, key=lambda s: s.id):
         summary, order = queue_messages(session, service, now)
-        events.record(session, DISPLAY, agency_room(service.agency_id), "queue.changed", summary)
+        room = agency_room(service.agency_id)
+        events.record(session, DISPLAY, room, "queue.changed", summary)
+        events.record(session, KIOSK, room, "queue.changed", summary)
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 

@@ -7,19 +7,38 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from shared.queue.errors import DomainError
+from shared.queue.errors import N_, DomainError
 
 HTTP_MESSAGES = {
-    400: "The request could not be understood.",
-    401: "Please sign in first.",
-    403: "You are not allowed to do this.",
-    404: "Not found.",
-    405: "This method is not allowed here.",
-    409: "This action is not possible now.",
-    413: "The request is too large.",
-    415: "Send JSON (Content-Type: application/json).",
-    422: "Some of the data is not valid.",
-    429: "Too many requests: please wait a moment.",
+    400: N_("The request could not be understood."),
+    401: N_("Please sign in first."),
+    403: N_("You are not allowed to do this."),
+    404: N_("Not found."),
+    405: N_("This method is not allowed here."),
+    409: N_("This action is not possible now."),
+    413: N_("The request is too large."),
+    415: N_("Send JSON (Content-Type: application/json)."),
+    422: N_("Some of the data is not valid."),
+    429: N_("Too many requests: please wait a moment."),
+    500: N_("Something went wrong on the server. Please try again."),
+}
+
+# Ticket states and actions named in error messages, so that they read in the user's language.
+LABELS = {
+    "waiting": N_("waiting"),
+    "called": N_("called"),
+    "serving": N_("being served"),
+    "done": N_("done"),
+    "no_show": N_("a no-show"),
+    "cancelled": N_("cancelled"),
+    "transferred": N_("transferred"),
+    "call": N_("called"),
+    "recall": N_("recalled"),
+    "start": N_("started"),
+    "finish": N_("finished"),
+    "cancel": N_("cancelled"),
+    "transfer": N_("transferred"),
+    "reactivate": N_("reactivated"),
 }
 
 
@@ -34,7 +53,11 @@ def error_response(status: int, code: str, message: str, **extra):
 
 
 def translate(error: DomainError) -> str:
-    return gettext(error.message, **error.params)
+    params = {
+        key: gettext(LABELS[value]) if isinstance(value, str) and value in LABELS else value
+        for key, value in error.params.items()
+    }
+    return gettext(error.message, **params)
 
 
 def _domain_error(error: DomainError):

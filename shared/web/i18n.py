@@ -9,6 +9,8 @@ from shared.config import PROJECT_ROOT
 
 LANGUAGES = ("id", "en")
 COOKIE = "antre_lang"
+# Each package keeps its own catalogue (<package>/translations); Flask-Babel merges them.
+PACKAGES = ("shared", "kiosk", "counter", "display")
 
 
 def select_locale() -> str:
@@ -33,7 +35,9 @@ def init_app(app: Flask) -> None:
     Babel(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(PROJECT_ROOT / "translations"),
+        default_translation_directories=";".join(
+            str(PROJECT_ROOT / package / "translations") for package in PACKAGES
+        ),
     )
     app.after_request(_remember)
     app.jinja_env.globals.update(get_locale=get_locale, languages=LANGUAGES)
