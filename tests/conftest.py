@@ -140,3 +140,24 @@ def runner(config):
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False, **kw)
 
     return invoke
+
+
+@pytest.fixture
+def login(client, app):
+    """Sign ``client`` in as a user (by username or StaffUser), the way Flask-Login keeps it."""
+
+    def sign_in(user) -> None:
+        from sqlalchemy import select
+
+        from shared.models import StaffUser
+        from shared.web.database import database
+
+        username = user if isinstance(user, str) else user.username
+        with database(app).session_factory() as session:
+            found = session.execute(select(StaffUser).where(StaffUser.username == username))
+            user_id = found.scalar_one().id
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = str(user_id)
+            flask_session["_fresh"] = True
+
+    return sign_in

@@ -28,6 +28,26 @@ class StaffUser(Base):
 
     agency: Mapped[Agency | None] = relationship()
 
+    # What Flask-Login asks of a user object (written out, so the model needs no Flask import).
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def can_manage_agency(self, agency_id: int | None) -> bool:
+        """Admins: every agency; clerks and supervisors: only their own."""
+        return self.role == self.ADMIN or (agency_id is not None and agency_id == self.agency_id)
+
 
 class PriorityGroup(Base):
     """A kelompok rentan served with perlakuan khusus; "none" is the regular queue."""

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from shared import events
 from shared.config import PROJECT_ROOT, Config
 from shared.db import make_engine, make_session_factory
-from shared.web import assets, database, errors, i18n, limits, security
+from shared.web import assets, auth, database, errors, i18n, limits, security
 
 csrf = CSRFProtect()
 
@@ -49,6 +49,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
     security.init_app(app)
     assets.init_app(app)
     limits.init_app(app)
+    auth.init_app(app)
     return app
 
 
