@@ -85,13 +85,21 @@ class SocketIOPublisher:
                 log.exception("could not publish %s to %s", ev.name, ev.stream)
 
 
+def _in_transaction(session: Session) -> None:
+    # Without a transaction a rollback() is a no-op and would leave the event for the next commit.
+    if not session.in_transaction():
+        session.begin()
+
+
 def record(session: Session, namespace: str, room: str, name: str, payload: dict) -> None:
     """Queue an event to be published if, and only if, this transaction commits."""
+    _in_transaction(session)
     session.info.setdefault(_PENDING, []).append(Event(namespace, room, name, payload))
 
 
 def mark_dirty(session: Session, kind: str, key: Any) -> None:
     """Note that something (say the queue of service 3) changed; a finalizer reports it once."""
+    _in_transaction(session)
     session.info.setdefault(_DIRTY, {}).setdefault(kind, set()).add(key)
 
 

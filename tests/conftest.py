@@ -7,6 +7,7 @@ PostgreSQL when ANTRE_TEST_POSTGRES_URL is set (CI sets it) and skips, saying wh
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 from shared import events, migrate
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
+from shared.seed import seed_demo
 from tests.factories import Factory
 
 POSTGRES_ENV = "ANTRE_TEST_POSTGRES_URL"
@@ -30,12 +32,32 @@ def _template_db(tmp_path_factory) -> str:
     return str(path)
 
 
+@pytest.fixture(scope="session")
+def _seeded_template_db(tmp_path_factory, _template_db) -> str:
+    """The migrated file with the demo mall in it (hashing its passwords once, not per test)."""
+    path = tmp_path_factory.mktemp("seeded") / "antre.db"
+    shutil.copy(_template_db, path)
+    engine = make_engine(f"sqlite:///{path}")
+    with make_session_factory(engine)() as session:
+        seed_demo(session)
+        session.commit()
+    engine.dispose()
+    return str(path)
+
+
 @pytest.fixture
 def db_url(tmp_path, _template_db) -> str:
-    import shutil
-
+    """An empty, migrated SQLite file: domain tests build what they need with ``factory``."""
     target = tmp_path / "antre.db"
     shutil.copy(_template_db, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_db_url(tmp_path, _seeded_template_db) -> str:
+    """A migrated SQLite file holding the demo mall."""
+    target = tmp_path / "demo.db"
+    shutil.copy(_seeded_template_db, target)
     return f"sqlite:///{target}"
 
 
@@ -96,9 +118,9 @@ def redis_url() -> str:
 
 
 @pytest.fixture
-def config(db_url, tmp_path) -> Config:
+def config(demo_db_url, tmp_path) -> Config:
     return Config(
-        database_url=db_url,
+        database_url=demo_db_url,
         demo=True,
         async_mode="threading",
         instance_path=str(tmp_path / "instance"),

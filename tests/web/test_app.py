@@ -1,0 +1,72 @@
+"""The base app: configuration, refusal of demo secrets, errors in the user's language, headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.accounts import DEMO_PASSWORD
+from shared.config import DEFAULT_SECRET_KEY, Config, ConfigError
+from shared.web.startup import prepare_database
+
+
+def test_config_reads_antre_variables():
+    config = Config.from_env(
+        {
+            "ANTRE_DATABASE_URL": "sqlite:////tmp/x.db",
+            "ANTRE_DEMO": "1",
+            "ANTRE_PORT": "8080",
+            "ANTRE_PRINTER_TIMEOUT": "2.5",
+            "ANTRE_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
+        }
+    )
+    assert config.database_url == "sqlite:////tmp/x.db"
+    assert (config.demo, config.port, config.printer_timeout) == (True, 8080, 2.5)
+    assert config.message_queue == "redis://127.0.0.1:6379/0"
+
+
+def test_default_secret_is_refused_outside_demo_mode():
+    with pytest.raises(ConfigError, match="ANTRE_SECRET_KEY"):
+        Config(demo=False, secret_key=DEFAULT_SECRET_KEY).check_production_safety()
+    Config(demo=True).check_production_safety()
+    Config(demo=False, secret_key="x" * 40).check_production_safety()
+
+
+def test_demo_passwords_are_refused_outside_demo_mode(config):
+    prepare_database(config, upgrade=False)  # demo: seeds accounts with the demo password
+    config.demo = False
+    config.secret_key = "a-real-secret-" * 4
+    with pytest.raises(ConfigError, match="demo password"):
+        prepare_database(config, upgrade=False)
+    assert DEMO_PASSWORD
+
+
+def test_portal_lists_the_screens(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "MPP Kabupaten Tebo" in text
+    assert "/kiosk/" in text and "/counter/" in text and "/display/" in text
+
+
+def test_errors_answer_in_indonesian_first_then_english(client):
+    assert client.get("/kiosk/api/no-such-thing").get_json()["message"] == "Tidak ditemukan."
+    english = client.get("/kiosk/api/no-such-thing?lang=en")
+    assert english.get_json()["message"] == "Not found."
+    # The choice is remembered in a cookie.
+    assert client.get("/kiosk/api/no-such-thing").get_json()["message"] == "Not found."
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_browser_library_is_served_locally(client):
+    response = client.get("/static/vendor/socket.io.min.js")
+    assert response.status_code == 200
+    assert b"io" in response.data[:2000]
+    assert client.get("/static/vendor/../package.json").status_code == 404

@@ -1,0 +1,81 @@
+"""The antre command: db upgrade, seed-demo (idempotent), create-admin, set-password."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from shared.accounts import find_user, verify_password
+from shared.db import make_engine, make_session_factory
+from shared.models import Agency, Counter, Service, StaffUser
+
+
+def _counts(url):
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        counts = {
+            model.__name__: session.execute(select(func.count()).select_from(model)).scalar_one()
+            for model in (Agency, Service, Counter, StaffUser)
+        }
+    engine.dispose()
+    return counts
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    from click.testing import CliRunner
+
+    from shared.cli import main
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    result = CliRunner().invoke(main, ["db", "upgrade"], env={"ANTRE_DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    assert _counts(url) == {"Agency": 0, "Service": 0, "Counter": 0, "StaffUser": 0}
+
+
+def test_seed_demo_is_idempotent(tmp_path, db_url):
+    from click.testing import CliRunner
+
+    from shared.cli import main
+
+    def runner(*args):
+        return CliRunner().invoke(main, list(args), env={"ANTRE_DATABASE_URL": db_url})
+
+    first = runner("seed-demo")
+    assert first.exit_code == 0 and "created" in first.output
+    counts = _counts(db_url)
+    assert counts["Agency"] == 8 and counts["Service"] >= 20 and counts["Counter"] >= 12
+    # one clerk per counter, a supervisor per agency, an admin
+    assert counts["StaffUser"] == counts["Counter"] + counts["Agency"] + 1
+    second = runner("seed-demo")
+    assert "already present" in second.output
+    assert _counts(db_url) == counts
+
+
+def test_create_admin_and_set_password(runner, config):
+    result = runner(
+        "create-admin",
+        "--username",
+        "kepala",
+        "--name",
+        "Kepala MPP",
+        input="rahasia-sekali\nrahasia-sekali\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        runner(
+            "create-admin",
+            "--username",
+            "kepala",
+            "--name",
+            "X",
+            input="rahasia-sekali\nrahasia-sekali\n",
+        ).exit_code
+        != 0
+    )
+    runner("set-password", "--username", "kepala", input="baru-123456\nbaru-123456\n")
+    engine = make_engine(config.database_url)
+    with make_session_factory(engine)() as session:
+        user = find_user(session, "kepala")
+        assert user.role == "admin"
+        assert verify_password(user, "baru-123456")
+        assert not verify_password(user, "rahasia-sekali")
+    engine.dispose()
