@@ -132,12 +132,12 @@ def _number_events(session: Session) -> None:
     by_stream: dict[str, list[Event]] = {}
     for ev in events:
         by_stream.setdefault(ev.stream, []).append(ev)
-    # Sorted, so that two PostgreSQL transactions lock stream rows in the same order.
-    for name in sorted(by_stream):
-        batch = by_stream[name]
-        last = sql.increment(session, EventStream.__table__, {"name": name}, "last_seq", len(batch))
+    # One statement for all streams; PostgreSQL locks the rows in the order given, so sort them.
+    counts = {name: len(by_stream[name]) for name in sorted(by_stream)}
+    last = sql.increment_many(session, EventStream.__table__, "name", "last_seq", counts)
+    for name, batch in by_stream.items():
         for offset, ev in enumerate(batch):
-            ev.seq = last - len(batch) + 1 + offset
+            ev.seq = last[name] - len(batch) + 1 + offset
 
 
 @event.listens_for(Session, "after_commit")

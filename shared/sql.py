@@ -23,3 +23,22 @@ def increment(session: Session, table: Table, keys: dict, column: str, by: int =
         .returning(col)
     )
     return session.execute(stmt).scalar_one()
+
+
+def increment_many(
+    session: Session, table: Table, key: str, column: str, amounts: dict[str, int]
+) -> dict[str, int]:
+    """Several counter rows advanced by one statement; returns each row's new value.
+
+    Keys must be distinct (PostgreSQL refuses one statement touching a row twice).
+    """
+    if not amounts:
+        return {}
+    dialect = session.get_bind().dialect.name
+    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
+    stmt = insert(table).values([{key: k, column: by} for k, by in amounts.items()])
+    col = table.c[column]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[key], set_={column: col + stmt.excluded[column]}
+    ).returning(table.c[key], col)
+    return dict(session.execute(stmt).all())

@@ -20,7 +20,13 @@ MIN_SAMPLES = 3
 
 
 def get_mall(session: Session) -> Mall:
-    mall = session.execute(select(Mall).order_by(Mall.id).limit(1)).scalar_one_or_none()
+    """The mall (one per database); looked up once per session, then from its identity map."""
+    mall_id = session.info.get("antre.mall_id")
+    mall = session.get(Mall, mall_id) if mall_id else None
+    if mall is None:
+        mall = session.execute(select(Mall).order_by(Mall.id).limit(1)).scalar_one_or_none()
+    if mall is not None:
+        session.info["antre.mall_id"] = mall.id
     if mall is None:
         raise errors.NotFound(errors.N_("The mall is not set up yet: run 'antre seed-demo'."))
     return mall
@@ -37,9 +43,19 @@ def open_counter_count(session: Session, service_id: int) -> int:
 
 
 def unavailability(
-    session: Session, mall: Mall, service: Service, now: datetime, day: date
+    session: Session,
+    mall: Mall,
+    service: Service,
+    now: datetime,
+    day: date,
+    *,
+    given: int | None = None,
+    open_counters: int | None = None,
 ) -> errors.ServiceUnavailable | None:
-    """The reason the service cannot be taken at ``now``, or None when it can."""
+    """The reason the service cannot be taken at ``now``, or None when it can.
+
+    ``given`` (numbers given today) and ``open_counters`` may be passed when already known.
+    """
     if not service.active:
         return errors.ServiceInactive()
     hours = service.opening_hours or mall.opening_hours
@@ -53,9 +69,13 @@ def unavailability(
             closes=timeutil.format_hhmm(span[1]),
             zone=timeutil.zone_abbreviation(mall.timezone),
         )
-    if quota_left(service, numbers_given(session, service.id, day)) == 0:
+    if given is None:
+        given = numbers_given(session, service.id, day)
+    if quota_left(service, given) == 0:
         return errors.QuotaExhausted()
-    if open_counter_count(session, service.id) == 0:
+    if open_counters is None:
+        open_counters = open_counter_count(session, service.id)
+    if open_counters == 0:
         return errors.NoCounterOpen()
     return None
 
@@ -108,11 +128,15 @@ def service_status(session: Session, mall: Mall, service: Service, now: datetime
             Ticket.status == "waiting",
         )
     ).scalar_one()
+    given = numbers_given(session, service.id, day)
+    open_counters = open_counter_count(session, service.id)
     return ServiceStatus(
         service=service,
         waiting=waiting,
-        open_counters=open_counter_count(session, service.id),
+        open_counters=open_counters,
         minutes_per_ticket=minutes_per_ticket(session, service, day),
-        quota_left=quota_left(service, numbers_given(session, service.id, day)),
-        reason=unavailability(session, mall, service, now, day),
+        quota_left=quota_left(service, given),
+        reason=unavailability(
+            session, mall, service, now, day, given=given, open_counters=open_counters
+        ),
     )

@@ -44,7 +44,7 @@ def _new_ticket(
         business_date=visit.business_date,
         number=number,
         display_number=display_number(service.prefix, number),
-        code=new_public_code(session),
+        code=new_public_code(),
         issued_at=now,
         queued_at=fields.pop("queued_at", now),
         **fields,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
@@ -95,8 +94,7 @@ def _report_queues(session: Session) -> None:
     if not service_ids:
         return
     now = session.info.get(NOW_KEY) or timeutil.now_utc()
-    services = session.execute(select(Service).where(Service.id.in_(service_ids))).scalars()
-    for service in sorted(services, key=lambda s: s.id):
+    for service in (session.get(Service, service_id) for service_id in sorted(service_ids)):
         summary, order = queue_messages(session, service, now)
         room = agency_room(service.agency_id)
         events.record(session, DISPLAY, room, "queue.changed", summary)
