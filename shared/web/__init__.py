@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from shared import events
 from shared.config import PROJECT_ROOT, Config
 from shared.db import make_engine, make_session_factory
-from shared.web import assets, auth, database, errors, i18n, limits, security
+from shared.web import assets, auth, database, errors, i18n, limits, security, startup
 
 csrf = CSRFProtect()
 
@@ -40,6 +40,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
         manage_session=False,
     )
     engine = make_engine(config.database_url)
+    startup.refuse_defaults(config, engine)
     publisher = events.SocketIOPublisher(socketio)
     database.init_app(app, engine, make_session_factory(engine, publisher))
 

@@ -11,6 +11,16 @@ from shared.db import make_engine, make_session_factory
 from shared.seed import demo_logins, seed_demo
 
 
+def refuse_defaults(config: Config, engine) -> None:
+    """Outside demo mode: no account may keep the demo password (the secret is checked earlier)."""
+    if config.demo:
+        return
+    if not inspect(engine).has_table("staff_user"):
+        raise ConfigError("the database has no tables yet: run 'antre db upgrade'")
+    with make_session_factory(engine)() as session:
+        refuse_demo_passwords(session)
+
+
 def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, str]]:
     """Upgrade the schema if asked; in demo mode seed the demo mall and return its logins."""
     if upgrade:
@@ -24,7 +34,7 @@ def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, s
                 seed_demo(session)
                 session.commit()
                 return demo_logins(session)
-            refuse_demo_passwords(session)
-            return []
+        refuse_defaults(config, engine)
+        return []
     finally:
         engine.dispose()

@@ -37,6 +37,10 @@ def test_demo_passwords_are_refused_outside_demo_mode(config):
     config.secret_key = "a-real-secret-" * 4
     with pytest.raises(ConfigError, match="demo password"):
         prepare_database(config, upgrade=False)
+    import kiosk
+
+    with pytest.raises(ConfigError, match="demo password"):
+        kiosk.create_app(config)  # a standalone app (e.g. under gunicorn) refuses too
     assert DEMO_PASSWORD
 
 
