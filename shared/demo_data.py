@@ -341,3 +341,16 @@ DISPLAYS = [
     ("Lantai 1", ["Dukcapil", "Samsat", "BPJS Kes", "BPJS TK"], []),
     ("Lantai 2", ["Imigrasi", "Polres", "KPP Pratama", "DPMPTSP"], []),
 ]
+
+# Online booking: half-hour slots on weekday mornings for the services people book ahead.
+BOOKABLE = {"PASPOR": 4, "PASPOR2": 3, "JKN": 5, "SKCK": 5, "KTP": 5}
+BOOKING_SLOTS = [
+    ("08:00", "08:30"),
+    ("08:30", "09:00"),
+    ("09:00", "09:30"),
+    ("09:30", "10:00"),
+    ("10:00", "10:30"),
+    ("10:30", "11:00"),
+    ("11:00", "11:30"),
+    ("11:30", "12:00"),
+]

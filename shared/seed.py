@@ -10,7 +10,17 @@ from sqlalchemy.orm import Session
 
 from shared import demo_data
 from shared.accounts import DEMO_PASSWORD, create_user, find_user
-from shared.models import Agency, Counter, Display, Kiosk, Mall, PriorityGroup, Service, StaffUser
+from shared.models import (
+    Agency,
+    Counter,
+    Display,
+    Kiosk,
+    Mall,
+    PriorityGroup,
+    Service,
+    SlotTemplate,
+    StaffUser,
+)
 
 
 def _slug(short_name: str) -> str:
@@ -52,8 +62,24 @@ def seed_demo(session: Session, *, always_open: bool = True, open_counters: bool
             session, order, name, short, colour, services, counters, open_counters
         )
     created |= _seed_devices(session)
+    created |= _seed_booking_slots(session)
     session.flush()
     return created
+
+
+def _seed_booking_slots(session: Session) -> bool:
+    if session.execute(select(SlotTemplate.id).limit(1)).first() is not None:
+        return False
+    for code, capacity in demo_data.BOOKABLE.items():
+        service = _get(session, Service, code=code)
+        for weekday in range(5):
+            for start, end in demo_data.BOOKING_SLOTS:
+                session.add(
+                    SlotTemplate(
+                        service=service, weekday=weekday, start=start, end=end, capacity=capacity
+                    )
+                )
+    return True
 
 
 def _seed_agency(session, order, name, short, colour, services, counters, open_counters) -> bool:

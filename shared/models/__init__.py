@@ -1,6 +1,7 @@
 """All tables, importable from one place: ``from shared.models import Ticket``."""
 
 from shared.models.base import Base, UTCDateTime, utcnow
+from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
 from shared.models.mall import Agency, Counter, Mall, Service, counter_service
 from shared.models.people import PriorityGroup, StaffUser
@@ -17,6 +18,10 @@ __all__ = [
     "Agency",
     "AuditLog",
     "Base",
+    "Booking",
+    "Holiday",
+    "SlotTemplate",
+    "SlotUsage",
     "Counter",
     "Display",
     "EventStream",

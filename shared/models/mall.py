@@ -23,6 +23,11 @@ class Mall(Base):
     opening_hours: Mapped[OpeningHours] = mapped_column(JSON, default=dict)
     running_text: Mapped[str] = mapped_column(Text, default="")
     ticket_footer: Mapped[str] = mapped_column(Text, default="")
+    # Online booking: how far ahead, the check-in window around a slot's start, data retention.
+    booking_horizon_days: Mapped[int] = mapped_column(Integer, default=7)
+    checkin_early_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    checkin_late_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    booking_retention_days: Mapped[int] = mapped_column(Integer, default=30)
 
 
 class Agency(Base):
@@ -64,6 +69,9 @@ class Service(Base):
     recall_limit: Mapped[int] = mapped_column(Integer, default=2)
     # Where a ticket transferred into this service joins the queue: "front" or "issue_time".
     transfer_placement: Mapped[str] = mapped_column(String(12), default="front")
+    # Where a booked citizen who checks in joins the queue: "front" (ahead of walk-ins) or
+    # "slot_time" (as if they had queued at their slot's start).
+    booking_placement: Mapped[str] = mapped_column(String(12), default="front")
     display_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

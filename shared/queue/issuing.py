@@ -63,8 +63,13 @@ def issue_ticket(
     idempotency_key: str | None = None,
     now: datetime | None = None,
     check_availability: bool = True,
+    boost: int = 1,
+    queued_at: datetime | None = None,
 ) -> Ticket:
-    """A new ticket, numbered atomically; the same idempotency key gives back the same ticket."""
+    """A new ticket, numbered atomically; the same idempotency key gives back the same ticket.
+
+    ``boost`` 0 and ``queued_at`` place it differently in its queue (a booked citizen's check-in).
+    """
     now = now or timeutil.now_utc()
     session.info[publishing.NOW_KEY] = now
     if idempotency_key:
@@ -97,7 +102,9 @@ def issue_ticket(
         kiosk_id=kiosk.id if kiosk else None,
         idempotency_key=idempotency_key,
         status=states.WAITING,
-        print_state="pending" if source == "kiosk" else "none",
+        print_state="pending" if kiosk is not None or source == "kiosk" else "none",
+        boost=boost,
+        queued_at=queued_at or now,
     )
     if service.daily_quota is not None and ticket.number > service.daily_quota:
         raise errors.QuotaExhausted()  # the caller rolls back, which gives the number back

@@ -1,0 +1,126 @@
+"""Booking a slot, cancelling it, reading it, and purging personal data after retention."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from shared import sql, timeutil
+from shared.booking import errors
+from shared.booking.slots import check_day, slot_start
+from shared.models import Booking, Service, SlotTemplate, SlotUsage
+from shared.queue.availability import get_mall
+from shared.queue.errors import NotFound
+
+# No 0/O, 1/I/L: the code is read aloud and typed at the kiosk.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+PHONE = re.compile(r"^\+?[0-9]{8,15}$")
+
+
+def new_booking_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    return re.sub(r"[\s-]", "", code or "").upper()
+
+
+def find_booking(session: Session, code: str) -> Booking:
+    booking = session.execute(
+        select(Booking).where(Booking.code == normalise_code(code))
+    ).scalar_one_or_none()
+    if booking is None:
+        raise errors.BookingNotFound()
+    return booking
+
+
+def _contact(name: str | None, phone: str | None) -> tuple[str | None, str | None]:
+    name = (name or "").strip() or None
+    phone = re.sub(r"[\s-]", "", phone or "") or None
+    if (name and len(name) > 80) or (phone and not PHONE.match(phone)):
+        raise errors.InvalidContact()
+    return name, phone
+
+
+def book_slot(
+    session: Session,
+    service_id: int,
+    day: date,
+    start: str,
+    *,
+    name: str | None = None,
+    phone: str | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Take one place in a slot; never more bookings than its capacity, however many race."""
+    now = now or timeutil.now_utc()
+    service = session.get(Service, service_id)
+    if service is None or not service.active:
+        raise NotFound(errors.N_("Unknown service."))
+    mall = get_mall(session)
+    name, phone = _contact(name, phone)
+    check_day(session, mall, day, now)
+    template = session.execute(
+        select(SlotTemplate).where(
+            SlotTemplate.service_id == service_id,
+            SlotTemplate.weekday == day.weekday(),
+            SlotTemplate.start == start,
+        )
+    ).scalar_one_or_none()
+    if template is None:
+        raise errors.UnknownSlot()
+    if slot_start(mall, day, start) <= now:
+        raise errors.SlotPassed()
+    keys = {"service_id": service_id, "day": day, "start": start}
+    if sql.increment(session, SlotUsage.__table__, keys, "booked") > template.capacity:
+        raise errors.SlotFull()  # the caller rolls back, which gives the place back
+    booking = Booking(
+        code=new_booking_code(),
+        service_id=service_id,
+        day=day,
+        start=start,
+        end=template.end,
+        name=name,
+        phone=phone,
+        created_at=now,
+    )
+    session.add(booking)
+    session.flush()
+    return booking
+
+
+def cancel_booking(session: Session, code: str, *, now: datetime | None = None) -> Booking:
+    """Cancel with the code; the place goes back to the slot."""
+    booking = find_booking(session, code)
+    if booking.status == Booking.CANCELLED:
+        return booking  # cancelling twice changes nothing
+    if booking.status == Booking.CHECKED_IN:
+        raise errors.BookingUsed(number=booking.ticket.display_number if booking.ticket else "-")
+    booking.status = Booking.CANCELLED
+    booking.cancelled_at = now or timeutil.now_utc()
+    keys = {"service_id": booking.service_id, "day": booking.day, "start": booking.start}
+    sql.increment(session, SlotUsage.__table__, keys, "booked", by=-1)
+    session.flush()
+    return booking
+
+
+def purge_booking_data(session: Session, *, now: datetime | None = None) -> int:
+    """Erase names and phone numbers of bookings older than the retention period."""
+    now = now or timeutil.now_utc()
+    mall = get_mall(session)
+    cutoff = timeutil.business_date(now, mall.timezone) - timedelta(
+        days=mall.booking_retention_days
+    )
+    result = session.execute(
+        update(Booking)
+        .where(Booking.day < cutoff, Booking.purged_at.is_(None))
+        .values(name=None, phone=None, purged_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return result.rowcount

@@ -1,0 +1,53 @@
+"""Check-in on the day: inside the window a booking becomes a ticket with source "booking"."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from shared import timeutil
+from shared.booking import errors
+from shared.booking.bookings import find_booking
+from shared.booking.slots import slot_start
+from shared.models import Booking, Kiosk, Ticket
+from shared.queue.availability import get_mall
+from shared.queue.issuing import issue_ticket
+
+
+def check_in_booking(
+    session: Session, code: str, *, kiosk: Kiosk | None = None, now: datetime | None = None
+) -> Ticket:
+    """The booking becomes a ticket, ahead of walk-ins or at its slot time (the service decides)."""
+    now = now or timeutil.now_utc()
+    booking = find_booking(session, code)
+    if booking.status == Booking.CANCELLED:
+        raise errors.BookingCancelled()
+    if booking.status == Booking.CHECKED_IN:
+        raise errors.BookingUsed(number=booking.ticket.display_number)
+    mall = get_mall(session)
+    if booking.day != timeutil.business_date(now, mall.timezone):
+        raise errors.BookingWrongDay(day=booking.day.isoformat())
+    start = slot_start(mall, booking.day, booking.start)
+    opens = start - timedelta(minutes=mall.checkin_early_minutes)
+    closes = start + timedelta(minutes=mall.checkin_late_minutes)
+    if now < opens:
+        raise errors.BookingTooEarly(opens=timeutil.format_hhmm(opens.timetz()))
+    if now > closes:
+        raise errors.BookingTooLate(closed=timeutil.format_hhmm(closes.timetz()))
+    front = booking.service.booking_placement == "front"
+    ticket = issue_ticket(
+        session,
+        booking.service_id,
+        source="booking",
+        kiosk=kiosk,
+        now=now,
+        check_availability=False,
+        boost=0 if front else 1,
+        queued_at=now if front else start,
+    )
+    booking.status = Booking.CHECKED_IN
+    booking.checked_in_at = now
+    booking.ticket_id = ticket.id
+    session.flush()
+    return ticket
