@@ -10,9 +10,11 @@ from shared.web import create_base_app
 
 def init_app(app: Flask) -> None:
     """Add the kiosk's pages, API and Socket.IO handlers to ``app``."""
-    from kiosk import views
+    from kiosk import booking_api, booking_pages, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(booking_api.bp)
+    app.register_blueprint(booking_pages.bp)
 
 
 def create_app(config: Config | None = None) -> Flask:

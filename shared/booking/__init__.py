@@ -8,11 +8,13 @@ from shared.booking.bookings import (
     purge_booking_data,
 )
 from shared.booking.checkin import check_in_booking
-from shared.booking.slots import Slot, list_slots
+from shared.booking.slots import Slot, bookable_days, bookable_services, list_slots
 
 __all__ = [
     "Slot",
     "book_slot",
+    "bookable_days",
+    "bookable_services",
     "cancel_booking",
     "check_in_booking",
     "find_booking",

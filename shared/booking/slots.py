@@ -69,3 +69,26 @@ def list_slots(
         bookable = service.active and not started and booked < template.capacity
         slots.append(Slot(template.start, template.end, template.capacity, booked, bookable))
     return slots
+
+
+def bookable_days(session: Session, mall: Mall, service: Service, now: datetime) -> list[date]:
+    """Days within the horizon that are not holidays and have slots for the service."""
+    today = timeutil.business_date(now, mall.timezone)
+    weekdays = set(
+        session.execute(
+            select(SlotTemplate.weekday).where(SlotTemplate.service_id == service.id)
+        ).scalars()
+    )
+    horizon = [today + timedelta(days=n) for n in range(mall.booking_horizon_days + 1)]
+    holidays = set(session.execute(select(Holiday.day).where(Holiday.day.in_(horizon))).scalars())
+    return [d for d in horizon if d.weekday() in weekdays and d not in holidays]
+
+
+def bookable_services(session: Session) -> list[Service]:
+    """Active services that have at least one slot template."""
+    stmt = (
+        select(Service)
+        .where(Service.active, Service.id.in_(select(SlotTemplate.service_id)))
+        .order_by(Service.agency_id, Service.display_order)
+    )
+    return list(session.execute(stmt).scalars())

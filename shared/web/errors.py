@@ -67,7 +67,10 @@ def _domain_error(error: DomainError):
 def _http_error(error: HTTPException):
     status = error.code or 500
     message = HTTP_MESSAGES.get(status)
-    text = gettext(message) if message else (error.description or error.name)
+    if error.description and error.description != type(error).description:
+        text = error.description  # abort(422, gettext("…")): the view's own, translated, words
+    else:
+        text = gettext(message) if message else error.name
     if isinstance(error, CSRFError):
         text = gettext("The form expired: reload the page and try again.")
     return error_response(status, error.name.lower().replace(" ", "_"), text)

@@ -1,0 +1,80 @@
+"""The citizen's booking pages: choose, book, keep the code (as a QR image), cancel."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+from flask import Blueprint, current_app, redirect, render_template, send_file, url_for
+from flask_babel import format_date, gettext
+
+from shared import booking
+from shared.booking.card import booking_card_png
+from shared.queue import get_mall
+from shared.web.database import get_session
+
+bp = Blueprint(
+    "booking",
+    __name__,
+    url_prefix="/kiosk/booking",
+    template_folder="templates",
+    static_folder="static/booking",
+    static_url_path="/static",
+)
+
+
+def booking_link(code: str) -> str:
+    return f"{current_app.config['ANTRE'].public_url.rstrip('/')}/kiosk/booking/{code}"
+
+
+@bp.get("/")
+def book():
+    return render_template("booking/book.html")
+
+
+@bp.get("/<code>")
+def show(code: str):
+    session = get_session()
+    found = booking.find_booking(session, code)
+    return render_template(
+        "booking/show.html",
+        booking=found,
+        day=format_date(found.day, "EEEE, d MMMM y"),
+        early=get_mall(session).checkin_early_minutes,
+    )
+
+
+@bp.post("/<code>/cancel")
+def cancel(code: str):
+    session = get_session()
+    cancelled = booking.cancel_booking(session, code)
+    session.commit()
+    return redirect(url_for("booking.show", code=cancelled.code))
+
+
+@bp.get("/<code>/qr.png")
+def qr(code: str):
+    found = booking.find_booking(get_session(), code)
+    image = qrcode.make(booking_link(found.code), box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return send_file(buffer, mimetype="image/png", max_age=3600)
+
+
+@bp.get("/<code>/card.png")
+def card(code: str):
+    found = booking.find_booking(get_session(), code)
+    png = booking_card_png(
+        found,
+        link=booking_link(found.code),
+        day=format_date(found.day, "EEEE, d MMMM y"),
+        title=gettext("Online booking"),
+        hint=gettext("Show this code at the kiosk on the day."),
+    )
+    return send_file(
+        io.BytesIO(png),
+        mimetype="image/png",
+        as_attachment=True,
+        download_name=f"antrean-{found.code}.png",
+    )

@@ -1,0 +1,131 @@
+/* Booking page: service -> day -> time -> (name, phone) -> booked. Plain ES5, no build step. */
+(function () {
+  "use strict";
+  var root = document.getElementById("booking");
+  var list = document.getElementById("choices");
+  var hint = document.getElementById("hint");
+  var form = document.getElementById("contact");
+  var chosen = document.getElementById("chosen");
+  var message = document.getElementById("message");
+  var back = document.getElementById("back");
+  var t = root.dataset;
+  var state = { services: [], service: null, date: null, slot: null };
+  var steps = [];
+
+  function request(method, url, body, done) {
+    var xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    xhr.setRequestHeader("Accept", "application/json");
+    if (body) { xhr.setRequestHeader("Content-Type", "application/json"); }
+    xhr.onload = function () {
+      var data = {};
+      try { data = JSON.parse(xhr.responseText); } catch (e) { data = {}; }
+      if (xhr.status >= 200 && xhr.status < 300) { done(data); }
+      else { say(data.message || t.tError); }
+    };
+    xhr.onerror = function () { say(t.tOffline); };
+    xhr.send(body ? JSON.stringify(body) : null);
+  }
+
+  function say(text) { message.textContent = text || ""; }
+
+  function dayLabel(iso) {
+    var parts = iso.split("-");
+    var d = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
+    try {
+      return d.toLocaleDateString(t.locale === "en" ? "en-GB" : "id-ID",
+        { weekday: "long", day: "numeric", month: "long" });
+    } catch (e) { return iso; }
+  }
+
+  function show(title, items) {
+    hint.textContent = title;
+    form.hidden = true;
+    list.innerHTML = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "choice";
+      button.disabled = !!item.disabled;
+      var main = document.createElement("span");
+      main.className = "choice-main";
+      main.textContent = item.label;
+      button.appendChild(main);
+      if (item.detail) {
+        var detail = document.createElement("span");
+        detail.className = "choice-detail";
+        detail.textContent = item.detail;
+        button.appendChild(detail);
+      }
+      button.addEventListener("click", item.pick);
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    back.hidden = steps.length < 2;
+  }
+
+  function go(step) { steps.push(step); say(""); step(); }
+
+  function services() {
+    show(t.tService, state.services.map(function (s) {
+      return { label: s.name, detail: s.agency.name,
+               pick: function () { state.service = s; go(days); } };
+    }));
+  }
+
+  function days() {
+    show(t.tDate, state.service.dates.map(function (iso) {
+      return { label: dayLabel(iso), pick: function () { state.date = iso; go(slots); } };
+    }));
+  }
+
+  function slots() {
+    var url = t.slots + "?service_id=" + state.service.id + "&date=" + state.date;
+    request("GET", url, null, function (data) {
+      if (!data.slots.length) { show(t.tSlot, []); say(t.tNone); return; }
+      show(t.tSlot, data.slots.map(function (s) {
+        return {
+          label: s.start.replace(":", ".") + "–" + s.end.replace(":", "."),
+          detail: s.left > 0 ? s.left + " " + t.tLeft : t.tFull,
+          disabled: !s.bookable,
+          pick: function () { state.slot = s; go(contact); }
+        };
+      }));
+    });
+  }
+
+  function contact() {
+    list.innerHTML = "";
+    hint.textContent = "";
+    chosen.textContent = state.service.name + " · " + dayLabel(state.date) + " · " +
+      state.slot.start.replace(":", ".");
+    form.hidden = false;
+    back.hidden = false;
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var button = form.querySelector("button");
+    button.disabled = true;
+    request("POST", t.create, {
+      service_id: state.service.id, date: state.date, start: state.slot.start,
+      name: form.elements.name.value, phone: form.elements.phone.value
+    }, function (data) {
+      window.location.href = t.show.replace("CODE", data.booking.code);
+    });
+    setTimeout(function () { button.disabled = false; }, 1500);
+  });
+
+  back.addEventListener("click", function () {
+    steps.pop();
+    var previous = steps[steps.length - 1];
+    say("");
+    if (previous) { previous(); }
+  });
+
+  request("GET", t.api, null, function (data) {
+    state.services = data.services;
+    go(services);
+  });
+}());

@@ -1,0 +1,33 @@
+"""What a booking and a slot look like in JSON (no personal data beyond what the citizen typed)."""
+
+from __future__ import annotations
+
+from shared.booking.slots import Slot
+from shared.models import Booking
+
+
+def slot_json(slot: Slot) -> dict:
+    return {
+        "start": slot.start,
+        "end": slot.end,
+        "capacity": slot.capacity,
+        "left": slot.left,
+        "bookable": slot.bookable,
+    }
+
+
+def booking_json(booking: Booking, public_url: str) -> dict:
+    service = booking.service
+    return {
+        "code": booking.code,
+        "status": booking.status,
+        "service": {"id": service.id, "code": service.code, "name": service.name},
+        "agency": {"id": service.agency.id, "name": service.agency.name},
+        "date": booking.day.isoformat(),
+        "start": booking.start,
+        "end": booking.end,
+        "ticket": booking.ticket.display_number if booking.ticket else None,
+        "ticket_url": f"{public_url.rstrip('/')}/t/{booking.ticket.code}"
+        if booking.ticket
+        else None,
+    }
