@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
         monkey.patch_all()
 
     from shared.config import Config, ConfigError
-    from shared.web import socketio_of
+    from shared.web import housekeeping, socketio_of
     from shared.web.startup import prepare_database
 
     config = Config.from_env(host=args.host, port=args.port)
@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as error:
         sys.exit(f"antre: {error}")
     _banner(config, logins)
+    housekeeping.start(app)
     socketio_of(app).run(app, host=args.host, port=args.port, log_output=False)
 
 

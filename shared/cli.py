@@ -89,5 +89,17 @@ def set_password(config: Config, username: str, password: str) -> None:
     click.echo(f"password of {username!r} changed")
 
 
+@main.command("purge")
+@click.pass_obj
+def purge(config: Config) -> None:
+    """Erase personal data past its retention period (booking names and phone numbers)."""
+    from shared.booking import purge_booking_data
+
+    with _session(config) as session:
+        count = purge_booking_data(session)
+        session.commit()
+    click.echo(f"purged personal data of {count} bookings")
+
+
 if __name__ == "__main__":
     main()

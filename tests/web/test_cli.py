@@ -79,3 +79,31 @@ def test_create_admin_and_set_password(runner, config):
         assert verify_password(user, "baru-123456")
         assert not verify_password(user, "rahasia-sekali")
     engine.dispose()
+
+
+def test_purge_command_erases_old_booking_contacts(runner, config):
+    from datetime import date, timedelta
+
+    from shared.models import Booking, Service
+
+    engine = make_engine(config.database_url)
+    with make_session_factory(engine)() as session:
+        service = session.query(Service).filter_by(code="KTP").one()
+        old = date.today() - timedelta(days=400)
+        session.add(
+            Booking(
+                code="OLDONE22",
+                service_id=service.id,
+                day=old,
+                start="09:00",
+                end="09:30",
+                name="Budi",
+                phone="081234567890",
+            )
+        )
+        session.commit()
+    assert "1 bookings" in runner("purge").output
+    with make_session_factory(engine)() as session:
+        purged = session.query(Booking).filter_by(code="OLDONE22").one()
+        assert (purged.name, purged.phone) == (None, None) and purged.purged_at is not None
+    engine.dispose()
