@@ -33,6 +33,9 @@ class Config:
     secret_key: str = DEFAULT_SECRET_KEY
     message_queue: str = ""
     socketio_channel: str = "antre"
+    # Where Socket.IO listens; empty: /socket.io for run.py, /<app>/socket.io for one app alone
+    # (so that one nginx host can route each app's websockets to its own processes).
+    socketio_path: str = ""
     public_url: str = "http://127.0.0.1:5000"
     printer: str = "none"
     printer_timeout: float = 3.0

@@ -32,8 +32,11 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
     app.config.update(config.flask_settings())
 
     socketio = SocketIO()
+    path = config.socketio_path or ("socket.io" if name == "antre" else f"{name}/socket.io")
+    app.jinja_env.globals["socketio_path"] = "/" + path.strip("/")
     socketio.init_app(
         app,
+        path=path.strip("/"),
         async_mode=config.async_mode,
         message_queue=config.message_queue or None,
         channel=config.socketio_channel,
