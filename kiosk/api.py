@@ -20,6 +20,8 @@ from shared.web.database import get_session
 from shared.web.limits import limiter
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/kiosk/api")
+# CSRF is checked per request in _protect(): required with the cookie, not with the header token.
+csrf.exempt(bp)
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 PRINT_MESSAGES = {
