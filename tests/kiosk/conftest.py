@@ -64,9 +64,17 @@ def _seeded_template(_template_db, tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def db_url(tmp_path, _seeded_template) -> str:
+def seeded_db_url(tmp_path, _seeded_template) -> str:
     import shutil
 
-    target = tmp_path / "antre.db"
+    target = tmp_path / "seeded.db"
     shutil.copy(_seeded_template, target)
     return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def config(config, seeded_db_url):
+    """The shared test config, on a copy of the seeded template (domain tests keep ``session``
+    on their own empty database)."""
+    config.database_url = seeded_db_url
+    return config

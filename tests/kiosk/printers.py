@@ -3,6 +3,7 @@ answers DLE EOT status queries like an ESC/POS printer, and a decoder for raster
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -84,10 +85,8 @@ class RecordingPrinter:
         self._stop = True
         self.server.close()
         for conn in self.connections:
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
 
 def closed_port() -> int:

@@ -46,7 +46,7 @@ def test_services_list_live_figures(client, csrf, app_session):
     assert rows["KTP"]["agency"]["name"] == "Dinas Kependudukan dan Pencatatan Sipil"
     assert rows["PASPOR"]["quota_left"] == 60
     assert rows["KTP"]["standard"]["cost"] == "Gratis"
-    assert answer.json["seqs"]["agency:%d" % ktp.agency_id] >= 1
+    assert answer.json["seqs"][f"agency:{ktp.agency_id}"] >= 1
 
 
 def test_closed_services_say_why_in_indonesian_and_english(client, csrf, app_session):
@@ -112,12 +112,24 @@ def test_same_key_same_ticket(client, csrf, app_session):
         ({"data": "{not json", "content_type": "application/json"}, 400, "bad_request"),
         ({"data": "service_id=1", "content_type": "text/plain"}, 415, "unsupported_media_type"),
         ({"json": [1, 2]}, 422, "invalid_request"),
-        ({"json": {"service_id": "1", "idempotency_key": "kunci-00000001"}}, 422, "invalid_request"),
-        ({"json": {"service_id": True, "idempotency_key": "kunci-00000001"}}, 422, "invalid_request"),
+        (
+            {"json": {"service_id": "1", "idempotency_key": "kunci-00000001"}},
+            422,
+            "invalid_request",
+        ),
+        (
+            {"json": {"service_id": True, "idempotency_key": "kunci-00000001"}},
+            422,
+            "invalid_request",
+        ),
         ({"json": {"service_id": 1, "idempotency_key": "pendek"}}, 422, "invalid_request"),
         ({"json": {"service_id": 1, "idempotency_key": 12345678}}, 422, "invalid_request"),
         ({"json": {"service_id": 1, "priority": 5, "idempotency_key": "kunci-0001"}}, 422, None),
-        ({"json": {"service_id": 1, "priority": "vip", "idempotency_key": "kunci-0001"}}, 422, None),
+        (
+            {"json": {"service_id": 1, "priority": "vip", "idempotency_key": "kunci-0001"}},
+            422,
+            None,
+        ),
         ({"json": {"service_id": 9999, "idempotency_key": "kunci-00000001"}}, 404, "not_found"),
         ({"data": "x" * 70_000, "content_type": "application/json"}, 413, None),
     ],
@@ -175,7 +187,9 @@ def test_outside_demo_mode_a_token_is_required(app, client):
 
 
 def test_kiosk_limited_to_some_agencies(client, register_kiosk, app_session):
-    imigrasi = app_session.execute(select(Agency).where(Agency.short_name == "Imigrasi")).scalar_one()
+    imigrasi = app_session.execute(
+        select(Agency).where(Agency.short_name == "Imigrasi")
+    ).scalar_one()
     token, _kiosk = register_kiosk(agency_ids=[imigrasi.id])
     headers = {"X-Kiosk-Token": token}
     rows = client.get("/kiosk/api/services", headers=headers).json["services"]

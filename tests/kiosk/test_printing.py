@@ -50,7 +50,7 @@ def issued(session, factory):
     """A committed kiosk ticket, the way the kiosk view leaves it before printing."""
 
     def issue(uri: str = "", **kiosk_fields) -> Ticket:
-        service = factory.service()
+        service = factory.service(prefix="A")
         service.name = "Perekaman KTP-el"
         factory.counter([service])
         kiosk = make_kiosk(session, uri, **kiosk_fields)
@@ -194,7 +194,11 @@ def test_stalled_printer_times_out_then_reprint_works(session, issued, printer):
 
 @pytest.mark.parametrize(
     ("mode", "ok", "state"),
-    [("paper_out", False, "paper_out"), ("paper_low", True, "paper_low"), ("offline", False, "offline")],
+    [
+        ("paper_out", False, "paper_out"),
+        ("paper_low", True, "paper_low"),
+        ("offline", False, "offline"),
+    ],
 )
 def test_printer_states(session, issued, mode, ok, state):
     server = RecordingPrinter(mode)
