@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask import Flask
 
 from shared.config import Config
-from shared.web import create_base_app
+from shared.web import create_base_app, socketio_of
 
 
 def init_app(app: Flask) -> None:
     """Add the kiosk's pages, API and Socket.IO handlers to ``app``."""
-    from kiosk import booking_api, booking_pages, views
+    from kiosk import api, booking_api, booking_pages, sockets, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
     app.register_blueprint(booking_api.bp)
     app.register_blueprint(booking_pages.bp)
+    socketio_of(app).on_namespace(sockets.KioskNamespace())
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -1,10 +1,115 @@
-from flask import Blueprint
+"""The kiosk's page (one page, three steps drawn by kiosk.js), the ticket QR, agency logos."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext
+from sqlalchemy import select
+
+from kiosk.identity import COOKIE, find_kiosk
+from shared import timeutil
+from shared.models import Agency, PriorityGroup, Ticket
+from shared.printing import ticket_url
+from shared.queue import get_mall
+from shared.web.database import get_session
 
 bp = Blueprint(
     "kiosk", __name__, url_prefix="/kiosk", template_folder="templates", static_folder="static"
 )
 
+TOKEN_MAX_AGE = 10 * 365 * 24 * 3600
+
 
 @bp.get("/")
 def home():
-    return "kiosk"
+    session = get_session()
+    config = current_app.config["ANTRE"]
+    token = request.args.get("token")
+    if token:
+        # Registration link: check the token, keep it in a cookie, drop it from the address bar.
+        find_kiosk(session, token, demo=False)
+        response = redirect(url_for("kiosk.home"))
+        response.set_cookie(COOKIE, token, max_age=TOKEN_MAX_AGE, httponly=True, samesite="Strict")
+        return response
+    kiosk = find_kiosk(session, request.cookies.get(COOKIE), config.demo)
+    groups = session.execute(
+        select(PriorityGroup)
+        .where(PriorityGroup.active.is_(True))
+        .order_by(PriorityGroup.display_order)
+    ).scalars()
+    mall = get_mall(session)
+    return render_template(
+        "kiosk/home.html",
+        mall=mall,
+        kiosk=kiosk,
+        priority_groups=list(groups),
+        zone=timeutil.zone_abbreviation(mall.timezone),
+        strings=script_strings(),
+    )
+
+
+def script_strings() -> dict[str, str]:
+    """The words kiosk.js writes itself, in the page's language ({n} is filled in by the script)."""
+    return {
+        "waiting": gettext("{n} waiting"),
+        "eta": gettext("about {n} min"),
+        "quota": gettext("{n} tickets left today"),
+        "requirements": gettext("Requirements"),
+        "home_in": gettext("Back to the start in {n} s"),
+        "offline": gettext("No connection to the server. Please try again or ask an officer."),
+        "closed": gettext("Not available"),
+    }
+
+
+@bp.get("/qr/<code>.svg")
+def ticket_qr(code: str):
+    """The QR of a ticket's public link, drawn on the server (no browser QR library needed)."""
+    import qrcode
+    import qrcode.image.svg
+
+    session = get_session()
+    found = session.execute(select(Ticket.id).where(Ticket.code == code)).first()
+    if len(code) > 24 or found is None:
+        abort(404)
+    image = qrcode.make(
+        ticket_url(current_app.config["ANTRE"], code),
+        image_factory=qrcode.image.svg.SvgPathImage,
+        border=2,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype="image/svg+xml", max_age=3600)
+
+
+def _instance_file(relative: str | None) -> Path:
+    root = Path(current_app.config["ANTRE"].instance_path).resolve()
+    if not relative:
+        abort(404)
+    path = (root / relative).resolve()
+    if root not in path.parents or not path.is_file():
+        abort(404)
+    return path
+
+
+@bp.get("/logo/agency/<int:agency_id>")
+def agency_logo(agency_id: int):
+    agency = get_session().get(Agency, agency_id)
+    return send_file(_instance_file(agency.logo_path if agency else None), max_age=3600)
+
+
+@bp.get("/logo/mall")
+def mall_logo():
+    return send_file(_instance_file(get_mall(get_session()).logo_path), max_age=3600)

@@ -101,5 +101,61 @@ def purge(config: Config) -> None:
     click.echo(f"purged personal data of {count} bookings")
 
 
+@main.group()
+def kiosk() -> None:
+    """Kiosk devices (touchscreens with their ticket printers)."""
+
+
+@kiosk.command("add")
+@click.option("--name", required=True)
+@click.option(
+    "--printer",
+    "printer_uri",
+    default="",
+    help="tcp://, usb://, serial://, cups://, file:// or none; empty: ANTRE_PRINTER",
+)
+@click.option("--paper", type=click.Choice(["58", "80"]), default="80", show_default=True)
+@click.option("--profile", default="TM-T20II", show_default=True, help="python-escpos profile")
+@click.option("--raster-qr", is_flag=True, help="The printer has no native QR (cheap clones).")
+@click.option("--agencies", default="", help="Agency ids offered, e.g. 1,2 (default: all)")
+@click.pass_obj
+def kiosk_add(config: Config, name, printer_uri, paper, profile, raster_qr, agencies) -> None:
+    """Register a kiosk and print its token once (only its hash is stored)."""
+    import secrets
+
+    from escpos.capabilities import get_profile
+
+    from shared.models import Kiosk
+    from shared.printing import PrinterURIError, parse_printer_uri
+    from shared.seed import token_hash
+
+    try:
+        parse_printer_uri(printer_uri)
+        get_profile(profile)
+        agency_ids = [int(part) for part in agencies.split(",") if part.strip()]
+    except (PrinterURIError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+    except Exception as error:  # python-escpos raises its own error for unknown profiles
+        raise click.ClickException(f"unknown printer profile {profile!r}") from error
+    token = secrets.token_urlsafe(24)
+    with _session(config) as session:
+        kiosk = Kiosk(
+            name=name,
+            token_hash=token_hash(token),
+            printer_uri=printer_uri,
+            paper_width=int(paper),
+            printer_profile=profile,
+            native_qr=not raster_qr,
+            agency_ids=agency_ids,
+        )
+        session.add(kiosk)
+        session.commit()
+        kiosk_id = kiosk.id
+    base = config.public_url.rstrip("/")
+    click.echo(f"kiosk {kiosk_id} {name!r} registered")
+    click.echo(f"token (shown only now): {token}")
+    click.echo(f"open on the kiosk once: {base}/kiosk/?token={token}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,137 @@
+"""The kiosk's JSON API: services with live figures, taking a ticket, the printer heartbeat."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from flask_babel import gettext
+
+from kiosk import catalogue
+from kiosk.identity import current_kiosk
+from shared import timeutil
+from shared.printing import check_printer, print_ticket, ticket_url
+from shared.queue import ticket_position
+from shared.queue.errors import N_, DomainError, NotFound
+from shared.queue.ordering import REGULAR
+from shared.queue.taking import take_ticket
+from shared.web import csrf
+from shared.web.database import get_session
+from shared.web.limits import limiter
+
+bp = Blueprint("kiosk_api", __name__, url_prefix="/kiosk/api")
+# CSRF is checked per request in _protect(): required with the cookie, not with the header token.
+csrf.exempt(bp)
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+PRINT_MESSAGES = {
+    "no_printer": N_("No printer here: please take a photo of the number and the QR code."),
+    "paper_out": N_(
+        "The printer is out of paper: please take a photo of the number and the QR code."
+    ),
+}
+PRINT_TROUBLE = N_("Printer problem: please take a photo of the number and the QR code.")
+
+
+class InvalidRequest(DomainError):
+    status = 422
+    code = "invalid_request"
+    message = N_("The request is not valid: %(problem)s")
+
+
+class KeyReused(DomainError):
+    status = 422
+    code = "idempotency_key_reused"
+    message = N_("This request key was already used for another service.")
+
+
+def _protect(source: str) -> None:
+    # A token in a header cannot be sent by another site; a cookie can, so it needs the CSRF token.
+    if source != "header":
+        csrf.protect()
+
+
+def _take_request() -> tuple[int, str, str]:
+    if not request.is_json:
+        abort(415)
+    data = request.get_json(silent=True)
+    if data is None:
+        abort(400)  # malformed JSON
+    if not isinstance(data, dict):
+        raise InvalidRequest(problem=gettext("the body is not a JSON object"))
+    service_id, priority = data.get("service_id"), data.get("priority") or REGULAR
+    key = data.get("idempotency_key")
+    if not isinstance(service_id, int) or isinstance(service_id, bool) or service_id < 1:
+        raise InvalidRequest(problem=gettext("service_id must be a positive whole number"))
+    if not isinstance(priority, str) or len(priority) > 20:
+        raise InvalidRequest(problem=gettext("priority must be a priority group code"))
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        raise InvalidRequest(
+            problem=gettext("idempotency_key must be 8 to 64 letters, digits, - or _")
+        )
+    return service_id, priority, key
+
+
+def _print_answer(result) -> dict:
+    if result.ok:
+        return {"ok": True, "error": None, "code": result.code}
+    message = PRINT_MESSAGES.get(result.code, PRINT_TROUBLE)
+    return {"ok": False, "error": gettext(message), "code": result.code}
+
+
+def _stored_print_answer(ticket) -> dict:
+    """For a repeated request: what the first one's printing came to (or that it is still on)."""
+    if ticket.print_state == "printed":
+        return {"ok": True, "error": None, "code": "printed"}
+    if ticket.print_state == "pending":
+        return {"ok": False, "error": None, "code": "pending"}
+    code = "no_printer" if ticket.print_state == "none" else "error"
+    return {"ok": False, "error": gettext(PRINT_MESSAGES.get(code, PRINT_TROUBLE)), "code": code}
+
+
+@bp.get("/services")
+def services():
+    session = get_session()
+    kiosk, _source = current_kiosk(session)
+    return jsonify(catalogue.services_payload(session, kiosk, timeutil.now_utc()))
+
+
+@bp.post("/tickets")
+@limiter.limit("60/minute")
+def take():
+    session = get_session()
+    kiosk, source = current_kiosk(session)
+    _protect(source)
+    service_id, priority, key = _take_request()
+    if service_id not in {s.id for s in catalogue.offered_services(session, kiosk)}:
+        raise NotFound(N_("Unknown service."))
+    ticket, created = take_ticket(
+        session, service_id, priority=priority, kiosk=kiosk, idempotency_key=key
+    )
+    if ticket.service_id != service_id:
+        raise KeyReused()
+    position = ticket_position(session, ticket)
+    session.commit()  # the ticket exists before any printer is touched
+    config = current_app.config["ANTRE"]
+    body = {"ticket": catalogue.ticket_payload(ticket, position, ticket_url(config, ticket.code))}
+    if created:
+        printed = _print_answer(print_ticket(session, ticket, config))
+        session.commit()  # the second, short transaction: the print outcome
+    else:
+        printed = _stored_print_answer(ticket)
+    response = jsonify({**body, "print": printed})
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response, 201 if created else 200
+
+
+@bp.post("/heartbeat")
+@limiter.limit("12/minute")
+def heartbeat():
+    """The kiosk page calls this every minute: last seen, and its printer's state for staff."""
+    session = get_session()
+    kiosk, source = current_kiosk(session)
+    _protect(source)
+    result = check_printer(session, kiosk, current_app.config["ANTRE"])
+    session.commit()
+    return jsonify({"printer": {"state": result.printer_state, "detail": result.error or ""}})

@@ -1,0 +1,92 @@
+"""What the kiosk shows: its services with live figures, as JSON-ready dictionaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session, contains_eager
+
+from shared import events
+from shared.models import Agency, Kiosk, Service, Ticket
+from shared.queue import get_mall, publishing
+from shared.queue.overview import service_statuses
+from shared.queue.position import Position
+from shared.web.errors import translate
+
+
+def offered_services(session: Session, kiosk: Kiosk) -> list[Service]:
+    stmt = (
+        select(Service)
+        .join(Service.agency)
+        .options(contains_eager(Service.agency))
+        .where(Service.active.is_(True), Agency.active.is_(True))
+        .order_by(Agency.display_order, Agency.id, Service.display_order, Service.id)
+    )
+    if kiosk.agency_ids:
+        stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
+    return list(session.execute(stmt).scalars())
+
+
+def _agency(agency: Agency) -> dict:
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "colour": agency.colour,
+        "logo_url": url_for("kiosk.agency_logo", agency_id=agency.id) if agency.logo_path else None,
+    }
+
+
+def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
+    """``{"services": [...], "seqs": {room: last seq}}`` for GET /kiosk/api/services."""
+    services = offered_services(session, kiosk)
+    rows = []
+    for status in service_statuses(session, get_mall(session), services, now):
+        service, reason = status.service, status.reason
+        rows.append(
+            {
+                "id": service.id,
+                "code": service.code,
+                "name": service.name,
+                "prefix": service.prefix,
+                "agency": _agency(service.agency),
+                "open": reason is None,
+                "closed_reason": None
+                if reason is None
+                else {"code": reason.code, "params": reason.params, "message": translate(reason)},
+                "waiting": status.waiting,
+                "eta_minutes": status.eta_minutes,
+                "quota_left": status.quota_left,
+                "standard": {
+                    "requirements": service.requirements,
+                    "procedure": service.procedure,
+                    "duration": service.duration,
+                    "cost": service.cost,
+                },
+            }
+        )
+    rooms = [publishing.MALL_ROOM] + sorted({publishing.agency_room(s.agency_id) for s in services})
+    seqs = events.current_seqs(session, [events.stream_name(publishing.KIOSK, r) for r in rooms])
+    return {
+        "services": rows,
+        "seqs": {room: seqs[events.stream_name(publishing.KIOSK, room)] for room in rooms},
+    }
+
+
+def ticket_payload(ticket: Ticket, position: Position, url: str) -> dict:
+    return {
+        "number": ticket.display_number,
+        "code": ticket.code,
+        "url": url,
+        "qr_url": url_for("kiosk.ticket_qr", code=ticket.code),
+        "service_id": ticket.service_id,
+        "service": ticket.service.name,
+        "agency": ticket.service.agency.name,
+        "priority": ticket.priority,
+        "status": ticket.status,
+        "people_ahead": position.people_ahead,
+        "eta_minutes": position.eta_minutes,
+        "issued_at": ticket.issued_at.isoformat(),
+    }

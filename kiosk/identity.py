@@ -1,0 +1,69 @@
+"""Which kiosk is asking: a device token (header, cookie or Socket.IO auth), or the demo kiosk.
+
+The token is shown once when the kiosk is registered (``antre kiosk add``); the kiosk PC opens
+``/kiosk/?token=…`` once and keeps it in an HttpOnly cookie. Only its SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.models import Agency, Kiosk
+from shared.queue.errors import N_, DomainError
+from shared.seed import token_hash
+
+COOKIE = "antre_kiosk"
+HEADER = "X-Kiosk-Token"
+
+
+class UnknownKiosk(DomainError):
+    status = 401
+    code = "unknown_kiosk"
+    message = N_("This kiosk is not registered: ask the MPP's IT officer for its link.")
+
+
+def find_kiosk(session: Session, token: str | None, demo: bool) -> Kiosk:
+    """The active kiosk holding ``token``; without a token, the demo kiosk in demo mode."""
+    if token:
+        kiosk = session.execute(
+            select(Kiosk).where(Kiosk.token_hash == token_hash(token), Kiosk.active.is_(True))
+        ).scalar_one_or_none()
+    elif demo:
+        kiosk = (
+            session.execute(
+                select(Kiosk)
+                .where(Kiosk.is_demo.is_(True), Kiosk.active.is_(True))
+                .order_by(Kiosk.id)
+            )
+            .scalars()
+            .first()
+        )
+    else:
+        kiosk = None
+    if kiosk is None:
+        raise UnknownKiosk()
+    return kiosk
+
+
+def request_token() -> tuple[str | None, str]:
+    """(token, where it came from): the header wins over the cookie."""
+    token = request.headers.get(HEADER)
+    if token:
+        return token, "header"
+    token = request.cookies.get(COOKIE)
+    return (token, "cookie") if token else (None, "none")
+
+
+def current_kiosk(session: Session) -> tuple[Kiosk, str]:
+    token, source = request_token()
+    return find_kiosk(session, token, current_app.config["ANTRE"].demo), source
+
+
+def agency_ids(session: Session, kiosk: Kiosk) -> list[int]:
+    """The active agencies this kiosk offers (all when it is not limited)."""
+    stmt = select(Agency.id).where(Agency.active.is_(True)).order_by(Agency.display_order)
+    if kiosk.agency_ids:
+        stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
+    return list(session.execute(stmt).scalars())

@@ -1,0 +1,328 @@
+/* The kiosk: home (agencies) -> services -> priority -> ticket. Plain JS, no build step.
+   Live figures come over Socket.IO (/kiosk); a gap in a room's sequence numbers reloads them. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("kiosk");
+  var S = JSON.parse(document.getElementById("kiosk-strings").textContent);
+  var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+  var IDLE_MS = 30000;
+  var TICKET_MS = 10000;
+  var state = {
+    services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false
+  };
+  var timers = { idle: null, ticket: null, countdown: null };
+
+  function $(id) { return document.getElementById(id); }
+  function fill(text, n) { return text.replace("{n}", String(n)); }
+  function make(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  /* WCAG contrast: white or near-black text, whichever reads better on the agency colour. */
+  function luminance(hex) {
+    var m = /^#?([0-9a-f]{6})$/i.exec(hex || "");
+    if (!m) { return 0.1; }
+    var rgb = [0, 2, 4].map(function (i) {
+      var c = parseInt(m[1].substr(i, 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+  }
+  function textOn(hex) {
+    var l = luminance(hex);
+    var onWhite = 1.05 / (l + 0.05);          /* contrast of white text */
+    var onDark = (l + 0.05) / (0.0089 + 0.05); /* contrast of #0f172a text */
+    return onWhite >= onDark ? "#ffffff" : "#0f172a";
+  }
+
+  /* ---------- screens ---------- */
+  function show(name) {
+    state.screen = name;
+    document.querySelectorAll(".screen").forEach(function (s) {
+      s.hidden = s.getAttribute("data-screen") !== name;
+    });
+    $("nav-back").disabled = name === "home";
+    $("kiosk").setAttribute("data-current", name);
+    $("standard").hidden = true;
+  }
+  function goHome() {
+    clearTimeout(timers.ticket);
+    clearInterval(timers.countdown);
+    state.agencyId = null;
+    state.service = null;
+    state.key = null;
+    renderHome();
+    show("home");
+  }
+  function goBack() {
+    if (state.screen === "priority") { renderServices(); show("services"); }
+    else { goHome(); }
+  }
+
+  function agencies() {
+    var seen = {}, list = [];
+    state.services.forEach(function (s) {
+      var a = seen[s.agency.id];
+      if (!a) {
+        a = seen[s.agency.id] = { agency: s.agency, waiting: 0, services: [] };
+        list.push(a);
+      }
+      a.waiting += s.waiting;
+      a.services.push(s);
+    });
+    return list;
+  }
+
+  function renderHome() {
+    var box = $("agency-tiles");
+    box.textContent = "";
+    var list = agencies();
+    $("kiosk-empty").hidden = list.length > 0;
+    list.forEach(function (entry) {
+      var a = entry.agency;
+      var tile = make("button", "tile");
+      tile.type = "button";
+      tile.setAttribute("role", "listitem");
+      tile.setAttribute("data-agency", a.id);
+      tile.style.backgroundColor = a.colour;
+      tile.style.color = textOn(a.colour);
+      var head = make("span", "tile-head");
+      if (a.logo_url) {
+        var img = make("img", "tile-logo");
+        img.src = a.logo_url;
+        img.alt = "";
+        head.appendChild(img);
+      } else {
+        head.appendChild(make("span", "tile-badge", a.short_name.slice(0, 3).toUpperCase()));
+      }
+      head.appendChild(make("span", "tile-short", a.short_name));
+      tile.appendChild(head);
+      tile.appendChild(make("span", "tile-name", a.name));
+      tile.appendChild(make("span", "tile-waiting", fill(S.waiting, entry.waiting)));
+      tile.addEventListener("click", function () { openAgency(a.id); });
+      box.appendChild(tile);
+    });
+  }
+
+  function openAgency(agencyId) {
+    state.agencyId = agencyId;
+    renderServices();
+    show("services");
+  }
+
+  function renderServices() {
+    var box = $("service-list");
+    box.textContent = "";
+    var entry = agencies().filter(function (e) { return e.agency.id === state.agencyId; })[0];
+    if (!entry) { goHome(); return; }
+    $("services-title").textContent = entry.agency.name;
+    entry.services.forEach(function (s) {
+      var row = make("div", "service" + (s.open ? "" : " closed"));
+      row.setAttribute("role", "listitem");
+      var take = make("button", "service-take");
+      take.type = "button";
+      take.setAttribute("data-service", s.id);
+      take.setAttribute("aria-disabled", s.open ? "false" : "true");
+      take.appendChild(make("span", "service-name", s.name));
+      var meta = fill(S.waiting, s.waiting) + " · " + fill(S.eta, s.eta_minutes);
+      if (s.quota_left !== null && s.open) { meta += " · " + fill(S.quota, s.quota_left); }
+      take.appendChild(make("span", "service-meta", meta));
+      if (!s.open) {
+        take.appendChild(make("span", "service-reason",
+          s.closed_reason ? s.closed_reason.message : S.closed));
+      }
+      take.addEventListener("click", function () { if (s.open) { openPriority(s); } });
+      var info = make("button", "service-info", S.requirements);
+      info.type = "button";
+      info.addEventListener("click", function () { openStandard(s); });
+      row.appendChild(take);
+      row.appendChild(info);
+      box.appendChild(row);
+    });
+  }
+
+  function openStandard(s) {
+    $("standard-title").textContent = s.name;
+    $("standard-requirements").textContent = s.standard.requirements || "-";
+    $("standard-procedure").textContent = s.standard.procedure || "-";
+    $("standard-duration").textContent = s.standard.duration || "-";
+    $("standard-cost").textContent = s.standard.cost || "-";
+    $("standard").hidden = false;
+  }
+
+  function newKey() {
+    /* crypto.getRandomValues works on plain http too (randomUUID needs a secure context). */
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function openPriority(s) {
+    state.service = s;
+    state.key = newKey(); /* one key for this choice: a double tap reuses it */
+    $("priority-service").textContent = s.agency.short_name + " · " + s.name;
+    show("priority");
+  }
+
+  /* ---------- taking a ticket ---------- */
+  function notice(text) {
+    $("notice-text").textContent = text;
+    $("notice").hidden = false;
+  }
+
+  function take(priority, attempt) {
+    if (!state.service || (state.busy && !attempt)) { return; }
+    state.busy = true;
+    $("busy").hidden = false;
+    fetch(root.getAttribute("data-tickets-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json",
+                 "X-CSRFToken": csrf },
+      body: JSON.stringify({ service_id: state.service.id, priority: priority,
+                             idempotency_key: state.key })
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (answer) {
+      state.busy = false;
+      $("busy").hidden = true;
+      if (answer.status === 200 || answer.status === 201) { showTicket(answer.body); return; }
+      notice(answer.body.message || S.offline);
+      loadServices();
+      goHome();
+    }).catch(function () {
+      /* The same key again: if the first request got through, the server returns its ticket. */
+      if ((attempt || 0) < 2) { setTimeout(function () { take(priority, (attempt || 0) + 1); }, 800); return; }
+      state.busy = false;
+      $("busy").hidden = true;
+      notice(S.offline);
+    });
+  }
+
+  function showTicket(body) {
+    var t = body.ticket;
+    $("ticket-number").textContent = t.number;
+    $("ticket-service").textContent = t.agency + " · " + t.service;
+    $("ticket-ahead").textContent = t.people_ahead;
+    $("ticket-eta").textContent = t.eta_minutes;
+    $("ticket-qr").src = t.qr_url;
+    var printNote = $("ticket-print");
+    printNote.hidden = body.print.ok || !body.print.error;
+    printNote.textContent = body.print.error || "";
+    state.key = null;
+    show("ticket");
+    /* A citizen who must photograph the ticket gets twice as long. */
+    var left = Math.round((body.print.ok ? TICKET_MS : 2 * TICKET_MS) / 1000);
+    clearTimeout(timers.ticket);
+    timers.ticket = setTimeout(goHome, left * 1000);
+  }
+
+  /* ---------- live figures ---------- */
+  function loadServices() {
+    return fetch(root.getAttribute("data-services-url"), {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (r) { return r.json(); }).then(function (data) {
+      if (!data.services) { return; }
+      state.services = data.services;
+      state.seqs = data.seqs || {};
+      if (state.screen === "home") { renderHome(); }
+      if (state.screen === "services") { renderServices(); }
+    }).catch(function () { /* keep what is shown; the next event or the timer retries */ });
+  }
+
+  /* true when the message is the next one of its room; a gap means something was missed */
+  function inSequence(msg) {
+    var last = state.seqs[msg.room];
+    if (last !== undefined && msg.seq <= last) { return false; }
+    var ok = last === undefined || msg.seq === last + 1;
+    state.seqs[msg.room] = msg.seq;
+    if (!ok) { loadServices(); }
+    return ok;
+  }
+
+  function onQueueChanged(msg) {
+    if (!inSequence(msg)) { return; }
+    var s = state.services.filter(function (x) { return x.id === msg.service_id; })[0];
+    if (!s) { return; }
+    var reasonChanged = s.open !== msg.open ||
+      (s.closed_reason ? s.closed_reason.code : null) !== (msg.closed_reason ? msg.closed_reason.code : null);
+    s.waiting = msg.waiting;
+    s.eta_minutes = msg.eta_minutes;
+    s.quota_left = msg.quota_left;
+    if (reasonChanged) { loadServices(); return; } /* the server words the reason */
+    if (state.screen === "home") { renderHome(); }
+    if (state.screen === "services") { renderServices(); }
+  }
+
+  function connect() {
+    if (typeof io === "undefined") { return; }
+    var socket = io("/kiosk");
+    socket.on("connect", function () {
+      socket.emit("join", {}, function (answer) {
+        if (answer && answer.seqs) {
+          Object.keys(answer.seqs).forEach(function (room) {
+            if (state.seqs[room] !== undefined && answer.seqs[room] !== state.seqs[room]) {
+              loadServices();
+            }
+            state.seqs[room] = answer.seqs[room];
+          });
+        }
+      });
+    });
+    socket.on("queue.changed", onQueueChanged);
+    socket.on("config.changed", function (msg) { inSequence(msg); loadServices(); });
+  }
+
+  /* ---------- clock, idle, heartbeat ---------- */
+  function tick() {
+    var tz = root.getAttribute("data-timezone");
+    var locale = root.getAttribute("data-locale");
+    var now = new Date();
+    $("kiosk-date").textContent = new Intl.DateTimeFormat(locale, {
+      timeZone: tz, weekday: "long", day: "numeric", month: "long", year: "numeric"
+    }).format(now);
+    $("kiosk-clock").textContent = new Intl.DateTimeFormat(locale, {
+      timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false
+    }).format(now).replace(":", ".") + " " + root.getAttribute("data-zone");
+  }
+  function resetIdle() {
+    clearTimeout(timers.idle);
+    timers.idle = setTimeout(function () {
+      if (state.screen !== "home" && state.screen !== "ticket" && !state.busy) { goHome(); }
+      $("standard").hidden = true;
+      $("notice").hidden = true;
+    }, IDLE_MS);
+  }
+  function heartbeat() {
+    fetch(root.getAttribute("data-heartbeat-url"), {
+      method: "POST", credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf }
+    }).catch(function () {});
+  }
+
+  /* ---------- wiring ---------- */
+  document.querySelectorAll("[data-priority]").forEach(function (button) {
+    button.addEventListener("click", function () { take(button.getAttribute("data-priority")); });
+  });
+  $("nav-home").addEventListener("click", goHome);
+  $("nav-back").addEventListener("click", goBack);
+  $("standard-close").addEventListener("click", function () { $("standard").hidden = true; });
+  $("notice-close").addEventListener("click", function () { $("notice").hidden = true; });
+  document.addEventListener("pointerdown", resetIdle, { passive: true });
+  document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
+
+  show("home");
+  tick();
+  setInterval(tick, 1000);
+  resetIdle();
+  loadServices().then(connect);
+  setInterval(loadServices, 120000); /* a safety net if the socket is down for long */
+  heartbeat();
+  setInterval(heartbeat, 60000);
+})();

@@ -1,0 +1,181 @@
+"""Printing a ticket after it is committed, and reprinting it from the counter.
+
+The order is the point: the ticket is committed first, the printer gets at most
+``config.printer_timeout`` seconds with no database transaction open, and the outcome is
+recorded afterwards (``ticket.print_state``, the kiosk's ``printer_state``). A printer that fails
+leaves a committed ticket marked "failed", which staff can see and reprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from shared import events, timeutil
+from shared.config import Config
+from shared.models import Kiosk, PriorityGroup, Ticket, utcnow
+from shared.printing import transport
+from shared.printing.devices import DEFAULT_PROFILE, PrinterURIError, parse_printer_uri
+from shared.printing.layout import Layout, TicketContent, render_ticket, supports_native_qr
+from shared.queue import get_mall, payloads, publishing, ticket_position
+
+_WROTE = "antre.printing.wrote"
+
+
+@dataclass
+class PrintResult:
+    ok: bool
+    error: str | None = None
+    code: str = "printed"  # see transport.SendOutcome.code
+    printer_state: str = transport.UNKNOWN
+
+
+def ticket_url(config: Config, code: str) -> str:
+    """The ticket's public link, kept short so that its QR stays small."""
+    return config.public_url.rstrip("/") + "/t/" + code
+
+
+def printer_setup(kiosk: Kiosk | None, config: Config):
+    """(spec, layout): the kiosk's own printer, else ANTRE_PRINTER; URI options win."""
+    uri = kiosk.printer_uri if kiosk is not None and kiosk.printer_uri else config.printer
+    spec = parse_printer_uri(uri)
+    options = spec.options
+    profile = options.get("profile") or (kiosk.printer_profile if kiosk else DEFAULT_PROFILE)
+    paper = int(options.get("paper") or (kiosk.paper_width if kiosk else 80))
+    if "qr" in options:
+        native = options["qr"] == "native"
+    else:
+        native = (kiosk.native_qr if kiosk else True) and supports_native_qr(profile)
+    return spec, Layout(profile=profile or DEFAULT_PROFILE, paper_width=paper, native_qr=native)
+
+
+def ticket_content(session: Session, ticket: Ticket, config: Config) -> TicketContent:
+    mall = get_mall(session)
+    position = ticket_position(session, ticket)
+    priority = ""
+    if ticket.priority != "none":
+        group = session.get(PriorityGroup, ticket.priority)
+        priority = group.name_id if group else ticket.priority
+    logo = None
+    if mall.logo_path:
+        path = Path(mall.logo_path)
+        logo = str(path if path.is_absolute() else Path(config.instance_path) / path)
+    return TicketContent(
+        mall_name=mall.name,
+        agency=ticket.service.agency.name,
+        service=ticket.service.name,
+        number=ticket.display_number,
+        issued_at=ticket.issued_at,
+        timezone=mall.timezone,
+        people_ahead=position.people_ahead,
+        eta_minutes=position.eta_minutes,
+        url=ticket_url(config, ticket.code),
+        footer=mall.ticket_footer,
+        priority=priority,
+        logo_path=logo,
+    )
+
+
+def _release_if_clean(session: Session) -> None:
+    """End a transaction that only read, so no database lock is held while the printer works.
+
+    A caller that already wrote something keeps its transaction (and its changes).
+    """
+    wrote = session.info.get(_WROTE) or session.new or session.dirty or session.deleted
+    if not wrote and not events.pending(session) and not events.dirty(session, "queue"):
+        session.rollback()
+
+
+def _record(session: Session, ticket: Ticket, kiosk: Kiosk | None, result: PrintResult) -> None:
+    ticket.print_state = (
+        "printed" if result.ok else ("none" if result.code == "no_printer" else "failed")
+    )
+    ticket.print_error = (result.error or "")[:200]
+    if kiosk is not None:
+        kiosk.printer_state = result.printer_state
+        kiosk.printer_detail = (result.error or "")[:200]
+        kiosk.last_seen_at = utcnow()
+
+
+def _print(session: Session, ticket: Ticket, config: Config, action: str) -> PrintResult:
+    kiosk = session.get(Kiosk, ticket.kiosk_id) if ticket.kiosk_id else None
+    try:
+        spec, layout = printer_setup(kiosk, config)
+        content = ticket_content(session, ticket, config)
+    except PrinterURIError as error:
+        result = PrintResult(False, f"bad printer URI: {error}", "error", transport.OFFLINE)
+    else:
+        data = b"" if spec.kind == "none" else render_ticket(content, layout)
+        _release_if_clean(session)
+        outcome = transport.send(spec, data, layout.profile, config.printer_timeout)
+        error = None if outcome.ok else outcome.detail
+        result = PrintResult(outcome.ok, error, outcome.code, outcome.state)
+    _record(session, ticket, kiosk, result)
+    if action == "reprint" or ticket.print_state == "failed":
+        # Staff screens learn at once that a ticket is unprinted (or was reprinted).
+        events.record(
+            session,
+            publishing.COUNTER,
+            publishing.agency_room(ticket.service.agency_id),
+            "ticket.changed",
+            {"action": action, "ticket": payloads.ticket_staff(ticket)},
+        )
+    session.flush()
+    return result
+
+
+def print_ticket(session: Session, ticket: Ticket, config: Config) -> PrintResult:
+    """Print a ticket just committed (the kiosk calls this right after its commit).
+
+    Flushes the outcome; the caller commits it in a second short transaction.
+    """
+    return _print(session, ticket, config, "print_failed")
+
+
+def reprint_ticket(session: Session, ticket: Ticket, config: Config) -> PrintResult:
+    """Print ``ticket`` again on the printer of the kiosk that issued it (else ANTRE_PRINTER).
+
+    Updates ``ticket.print_state``/``print_error`` and the kiosk's printer state; flushes, does
+    not commit. Call it before writing anything else in the request, so that no lock is held
+    while the printer works.
+    """
+    return _print(session, ticket, config, "reprint")
+
+
+def check_printer(session: Session, kiosk: Kiosk, config: Config) -> PrintResult:
+    """Ask the kiosk's printer for its state (no paper used) and record it; flushes."""
+    try:
+        spec, layout = printer_setup(kiosk, config)
+    except PrinterURIError as error:
+        result = PrintResult(False, f"bad printer URI: {error}", "error", transport.OFFLINE)
+    else:
+        _release_if_clean(session)
+        outcome = transport.probe(spec, layout.profile, config.printer_timeout)
+        result = PrintResult(
+            outcome.ok, None if outcome.ok else outcome.detail, outcome.code, outcome.state
+        )
+    kiosk.printer_state = result.printer_state
+    kiosk.printer_detail = (result.error or "")[:200]
+    kiosk.last_seen_at = timeutil.now_utc()
+    session.flush()
+    return result
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_write(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_writes(session: Session, *_args) -> None:
+    session.info.pop(_WROTE, None)

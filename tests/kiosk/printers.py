@@ -1,0 +1,125 @@
+"""Real printers' stand-ins: a TCP server on 127.0.0.1 that records what python-escpos sends and
+answers DLE EOT status queries like an ESC/POS printer, and a decoder for raster images."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+
+from PIL import Image, ImageOps
+
+ONLINE, OFFLINE = 0x12, 0x1A
+PAPER_OK, PAPER_LOW, PAPER_OUT = 0x12, 0x1E, 0x72
+
+
+class RecordingPrinter:
+    """``mode``: "ok", "paper_low", "paper_out", "offline", or "silent" (accepts, never reads)."""
+
+    def __init__(self, mode: str = "ok") -> None:
+        self.mode = mode
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.jobs: list[bytearray] = []
+        self.connections: list[socket.socket] = []
+        self.done = threading.Event()
+        self._stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def uri(self) -> str:
+        return f"tcp://127.0.0.1:{self.port}"
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(bytes(job) for job in self.jobs)
+
+    def _serve(self) -> None:
+        self.server.settimeout(0.2)
+        while not self._stop:
+            try:
+                conn, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections.append(conn)
+            if self.mode != "silent":
+                threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _answer(self, query: int) -> bytes:
+        if query == 1:
+            return bytes([OFFLINE if self.mode == "offline" else ONLINE])
+        if query == 4:
+            paper = {"paper_low": PAPER_LOW, "paper_out": PAPER_OUT}.get(self.mode, PAPER_OK)
+            return bytes([paper])
+        return b"\x12"
+
+    def _handle(self, conn: socket.socket) -> None:
+        job = bytearray()
+        self.jobs.append(job)
+        pending = b""
+        printing = False
+        conn.settimeout(5)
+        try:
+            while True:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                job.extend(chunk)
+                pending += chunk
+                # Status queries come alone, before the ticket: answer them like a printer.
+                while not printing and len(pending) >= 3 and pending[:2] == b"\x10\x04":
+                    conn.sendall(self._answer(pending[2]))
+                    pending = pending[3:]
+                if pending:
+                    printing = True
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            self.done.set()
+
+    def close(self) -> None:
+        self._stop = True
+        self.server.close()
+        for conn in self.connections:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (bound, then released)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+def raster_images(data: bytes) -> list[Image.Image]:
+    """Every ``GS v 0`` raster in ESC/POS bytes, drawn back as the printer would (black dots)."""
+    images = []
+    start = 0
+    while (index := data.find(b"\x1dv0", start)) != -1:
+        width_bytes = data[index + 4] + 256 * data[index + 5]
+        height = data[index + 6] + 256 * data[index + 7]
+        body = data[index + 8 : index + 8 + width_bytes * height]
+        # In ESC/POS a 1 bit is a black dot; in Pillow's mode "1" it is white: invert.
+        image = Image.frombytes("1", (width_bytes * 8, height), body)
+        images.append(ImageOps.invert(image.convert("L")))
+        start = index + 8 + len(body)
+    return images
+
+
+def paper(images: list[Image.Image]) -> Image.Image:
+    """The rasters stacked as on the paper, with a white margin (a QR's quiet zone)."""
+    width = max(i.width for i in images) + 40
+    height = sum(i.height for i in images) + 40 * (len(images) + 1)
+    sheet = Image.new("L", (width, height), 255)
+    y = 40
+    for image in images:
+        sheet.paste(image, (20, y))
+        y += image.height + 40
+    return sheet

@@ -1,0 +1,171 @@
+"""Real Chromium on a real server: home -> agency -> service -> priority -> ticket, both ways up."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("kiosk-browser")
+    port = _free_port()
+    printer = tmp / "printer.bin"
+    env = {
+        **os.environ,
+        "ANTRE_DATABASE_URL": f"sqlite:///{tmp / 'antre.db'}",
+        "ANTRE_DEMO": "1",
+        "ANTRE_INSTANCE_PATH": str(tmp / "instance"),
+        "ANTRE_PRINTER": f"file://{printer}",
+        "ANTRE_RATE_LIMITS": "0",
+    }
+    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "run.py", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/kiosk/", timeout=2).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.3)
+    else:
+        process.terminate()
+        pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
+    yield base, printer
+    process.terminate()
+    process.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def _take_ticket(page, base: str, name: str) -> str:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/kiosk/")
+    page.locator(".tile").first.wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}-home.png"))
+    taps = 0
+    page.locator(".tile", has_text="Dukcapil").click()
+    taps += 1
+    page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}-services.png"))
+    page.locator(".service:not(.closed) .service-take").first.click()
+    taps += 1
+    page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}-priority.png"))
+    page.locator("[data-priority='none']").click()
+    taps += 1
+    page.locator("#screen-ticket:not([hidden])").wait_for()
+    number = page.locator("#ticket-number").inner_text()
+    assert re.fullmatch(r"[A-Z]+-\d{3}", number)
+    assert taps == 3
+    qr = page.locator("#ticket-qr")
+    deadline = time.monotonic() + 5
+    while not qr.evaluate("img => img.complete && img.naturalWidth > 0"):
+        assert time.monotonic() < deadline, "the QR image did not load"
+        time.sleep(0.1)
+    assert page.locator("#ticket-print").is_hidden()  # printed: no warning
+    assert problems == []  # no CSP violation, no script error
+    return number
+
+
+def _check_touch_targets(page) -> None:
+    sizes = page.evaluate(
+        """() => Array.from(document.querySelectorAll('button, a'))
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.id || e.className, e.getBoundingClientRect().height,
+                       e.getBoundingClientRect().width])"""
+    )
+    small = [s for s in sizes if s[1] < 64 or s[2] < 64]
+    assert small == [], small
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "height", "shot"),
+    [("portrait", 1080, 1920, "home"), ("landscape", 1920, 1080, "ticket")],
+)
+def test_take_a_ticket(server, browser, name, width, height, shot):
+    base, printer = server
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(base + "/kiosk/")
+        page.locator(".tile").first.wait_for()
+        _check_touch_targets(page)
+        number = _take_ticket(page, base, name)
+        _check_touch_targets(page)
+        out = ROOT / "docs" / "screenshots"
+        out.mkdir(parents=True, exist_ok=True)
+        if shot == "ticket":
+            page.screenshot(path=str(out / f"kiosk-{name}.png"))
+        else:  # the README shows the home screen upright and the ticket sideways
+            shutil.copy(ARTIFACTS / f"kiosk-{name}-home.png", out / f"kiosk-{name}.png")
+        assert number.encode() in printer.read_bytes()  # the file printer got this ticket
+        page.locator("#nav-home").click()
+        assert page.locator("#screen-home").is_visible()
+    finally:
+        page.close()
+
+
+def test_english_and_requirements(server, browser):
+    base, _printer = server
+    page = browser.new_page(viewport={"width": 1080, "height": 1920})
+    try:
+        page.goto(base + "/kiosk/")
+        page.locator("#kiosk-lang").click()
+        page.locator(".tile").first.wait_for()
+        assert page.locator(".screen-title").first.inner_text() == "Choose an agency"
+        page.locator(".tile", has_text="Imigrasi").click()
+        page.locator(".service-info").first.click()
+        assert page.locator("#standard").is_visible()
+        assert page.locator("#standard-requirements").inner_text().strip()
+        page.locator("#standard-close").click()
+        page.locator("#nav-back").click()
+        assert page.locator("#screen-home").is_visible()
+    finally:
+        page.close()
