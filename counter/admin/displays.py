@@ -10,7 +10,8 @@ import secrets
 from pathlib import Path
 
 from flask import current_app, flash, redirect, request, url_for
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
