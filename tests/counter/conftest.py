@@ -6,18 +6,55 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from shared import queue
-from shared.models import Agency, Counter, Service
+from shared.models import Agency, Counter, Service, StaffUser
 from shared.web.database import database
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(_template_db, tmp_path_factory) -> str:
+    """The demo mall seeded once (argon2 hashing of its ~20 accounts is slow by design)."""
+    import shutil
+
+    from shared.config import Config
+    from shared.web.startup import prepare_database
+
+    path = tmp_path_factory.mktemp("counter-template") / "antre.db"
+    shutil.copy(_template_db, path)
+    prepare_database(Config(database_url=f"sqlite:///{path}", demo=True), upgrade=False)
+    return str(path)
+
+
+@pytest.fixture
+def db_url(tmp_path, _seeded_template) -> str:
+    """Overrides the shared fixture: a copy of the already seeded demo database."""
+    import shutil
+
+    target = tmp_path / "antre.db"
+    shutil.copy(_seeded_template, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
 def db(app):
-    """A session of the app's own database (commit to make things visible to requests)."""
-    with database(app).session_factory() as session:
+    """A session of the app's own database. SQLite begins every transaction IMMEDIATE, so the
+    test clients below end this session's transaction before each request (see ``staff``)."""
+    with database(app).session_factory(expire_on_commit=False) as session:
         yield session
+
+
+class _Client(FlaskClient):
+    """A test client that first commits the test's own session, so no lock is held."""
+
+    db_session = None
+
+    def open(self, *args, **kwargs):
+        if self.db_session is not None:
+            self.db_session.commit()
+        return super().open(*args, **kwargs)
 
 
 def csrf_of(client, path="/counter/login") -> str:
@@ -26,24 +63,32 @@ def csrf_of(client, path="/counter/login") -> str:
 
 
 @pytest.fixture
-def staff(app):
+def anonymous(app, db):
+    """A client signed in as nobody (that still releases the test session's lock)."""
+
+    def make():
+        app.test_client_class = _Client
+        client = app.test_client()
+        client.db_session = db
+        return client
+
+    return make
+
+
+@pytest.fixture
+def staff(app, db, anonymous):
     """staff("dukcapil1") -> a test client signed in as that user, with its CSRF header set."""
 
-    def make(username: str):
-        client = app.test_client()
-        from sqlalchemy import select as _select
-
-        from shared.models import StaffUser
-
-        with database(app).session_factory() as session:
-            user_id = session.execute(
-                _select(StaffUser.id).where(StaffUser.username == username)
-            ).scalar_one()
+    def make(username: str, *, with_csrf: bool = True):
+        client = anonymous()
+        user_id = db.execute(
+            select(StaffUser.id).where(StaffUser.username == username)
+        ).scalar_one()
         with client.session_transaction() as flask_session:
             flask_session["_user_id"] = str(user_id)
             flask_session["_fresh"] = True
-        token = csrf_of(client)
-        client.environ_base["HTTP_X_CSRFTOKEN"] = token
+        if with_csrf:
+            client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_of(client)
         return client
 
     return make
