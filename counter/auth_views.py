@@ -14,10 +14,17 @@ from shared.accounts import find_user, verify_password
 from shared.models import StaffUser
 from shared.web.auth import login_manager
 from shared.web.database import get_session
+from shared.web.errors import error_response, wants_json
 from shared.web.limits import limiter
 
-login_manager.login_view = "counter.login"
-login_manager.login_message = None  # the login page says it itself
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """The API answers 401 JSON (the console reloads into the sign-in page); pages redirect."""
+    if wants_json():
+        return error_response(401, "unauthorized", gettext("Please sign in first."))
+    return redirect(url_for("counter.login", next=request.full_path.rstrip("?")))
 
 
 def _safe_next(target: str | None) -> str | None:
