@@ -46,7 +46,7 @@ class Field:
         return self.choices() if self.choices else []
 
     def parse(self, form) -> object:
-        parser = getattr(self, "_parse_" + self.kind, None) or Field._parse_text
+        parser = getattr(Field, "_parse_" + self.kind, Field._parse_text)
         return parser(self, form)
 
     def _parse_text(self, form) -> str:

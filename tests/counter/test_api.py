@@ -73,7 +73,10 @@ def test_no_show_needs_the_recalls_then_can_be_reactivated(clerk, counter, db):
     refused = _post(clerk, f"tickets/{ticket['id']}/no-show")
     assert refused.status_code == 409 and refused.get_json()["error"] == "recalls_required"
     for seen in range(2):
-        assert _post(clerk, f"tickets/{ticket['id']}/recall", {"recall_count": seen}).status_code == 200
+        assert (
+            _post(clerk, f"tickets/{ticket['id']}/recall", {"recall_count": seen}).status_code
+            == 200
+        )
     limit = _post(clerk, f"tickets/{ticket['id']}/recall", {"recall_count": 2})
     assert limit.status_code == 409 and limit.get_json()["error"] == "recall_limit"
     skipped = _post(clerk, f"tickets/{ticket['id']}/no-show").get_json()

@@ -14,7 +14,16 @@ USERS = {  # username: (role, agency)
     "spv.samsat": ("supervisor", "Samsat"),
     "admin": ("admin", None),
 }
-TICKET_ACTIONS = ["call", "recall", "start", "finish", "no-show", "transfer", "cancel", "reactivate"]
+TICKET_ACTIONS = [
+    "call",
+    "recall",
+    "start",
+    "finish",
+    "no-show",
+    "transfer",
+    "cancel",
+    "reactivate",
+]
 
 
 def allowed(username: str, agency: str) -> bool:
