@@ -18,7 +18,6 @@ from shared.web.errors import error_response, wants_json
 from shared.web.limits import limiter
 
 
-
 @login_manager.unauthorized_handler
 def _unauthorized():
     """The API answers 401 JSON (the console reloads into the sign-in page); pages redirect."""

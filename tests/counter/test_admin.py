@@ -66,16 +66,15 @@ def test_admin_creates_a_service_audited_and_kiosks_reload(staff, db):
 def test_validation_messages_are_clear_and_in_indonesian(staff, db):
     admin = staff("admin")
     token, _ = form_of(admin, "/counter/admin/services/new")
-    bad = service_form(
-        agency_by_short(db, "Samsat").id,
-        prefix="A",  # Dukcapil's KTP
-        recall_limit="banyak",
-        opening_hours_0="8 pagi",
-    )
+    samsat = agency_by_short(db, "Samsat").id
+    taken = service_form(samsat, prefix="A")  # Dukcapil's KTP
+    answer = admin.post("/counter/admin/services/new", data={**token, **taken})
+    assert answer.status_code == 422
+    assert "Prefiks ini sudah dipakai layanan lain." in answer.get_data(as_text=True)
+    bad = service_form(samsat, recall_limit="banyak", opening_hours_0="8 pagi")
     answer = admin.post("/counter/admin/services/new", data={**token, **bad})
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422
-    assert "Prefiks ini sudah dipakai layanan lain." in page
     assert "Tulis bilangan bulat." in page
     assert "Senin: tulis jam seperti 08:00-15:00." in page
 

@@ -12,6 +12,15 @@ from tests.shared.concurrency import NOON_JAKARTA
 
 
 @pytest.fixture
+def db_url(tmp_path, _template_db) -> str:
+    """An empty migrated database (not the seeded demo the other counter tests use)."""
+    import shutil
+
+    shutil.copy(_template_db, tmp_path / "empty.db")
+    return f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+@pytest.fixture
 def called(session, factory):
     service = factory.service(recall_limit=1)
     counter = factory.counter([service])
