@@ -10,9 +10,25 @@ from shared.web import create_base_app
 
 def init_app(app: Flask) -> None:
     """Add the staff pages, API and Socket.IO handlers to ``app``."""
-    from counter import views
+    from counter import (  # noqa: F401 - importing registers the routes on the blueprint
+        api,
+        audit_views,
+        auth_views,
+        console,
+        dashboard,
+        sessions,
+        sockets,
+    )
+    from counter.admin import register as register_admin
+    from counter.blueprint import bp
 
-    app.register_blueprint(views.bp)
+    register_admin()
+    app.register_blueprint(bp)
+    sockets.init_app(app)
+    sessions.init_app(app)
+    from counter.admin.displays import raise_upload_limit
+
+    app.before_request_funcs.setdefault(None, []).insert(0, raise_upload_limit)
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -1,10 +1,9 @@
+"""The counter app's one blueprint: pages under /counter/, JSON under /counter/api/."""
+
+from __future__ import annotations
+
 from flask import Blueprint
 
 bp = Blueprint(
     "counter", __name__, url_prefix="/counter", template_folder="templates", static_folder="static"
 )
-
-
-@bp.get("/")
-def index():
-    return "counter"

@@ -1,0 +1,105 @@
+"""What every administered entity has in common: scope, form, saving with audit and live reload.
+
+An entity module subclasses :class:`Entity` (fields, columns, who may see which rows) and adds
+itself to ``ENTITIES``; :mod:`counter.admin.views` serves the list and edit pages for all of them.
+"""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter.admin.fields import Field
+from shared.audit import record_audit
+from shared.models import Agency, StaffUser
+from shared.queue import publishing
+
+ENTITIES: dict[str, Entity] = {}
+
+
+def is_admin() -> bool:
+    return current_user.is_authenticated and current_user.role == StaffUser.ADMIN
+
+
+def agency_choices() -> list[tuple[int, str]]:
+    from shared.web.database import get_session
+
+    stmt = select(Agency).order_by(Agency.display_order, Agency.id)
+    if not is_admin():
+        stmt = stmt.where(Agency.id == current_user.agency_id)
+    return [(a.id, a.short_name) for a in get_session().execute(stmt).scalars()]
+
+
+class Entity:
+    key = ""
+    title: object = ""
+    model: type = object
+    fields: list[Field] = []
+    columns: list[tuple[object, str]] = []  # (label, attribute)
+    supervisors = False  # may supervisors manage their own agency's rows?
+    single = False  # one row only (the mall): no list, no "new"
+    config_what: str | None = None  # config.changed "what" for kiosks and TVs
+    order_by = "id"
+
+    def allowed(self) -> bool:
+        return is_admin() or (self.supervisors and current_user.role == StaffUser.SUPERVISOR)
+
+    def may_edit(self, obj) -> bool:
+        return is_admin() or getattr(obj, "agency_id", None) == current_user.agency_id
+
+    def rows(self, session: Session) -> list:
+        stmt = select(self.model).order_by(getattr(self.model, self.order_by))
+        if not is_admin() and hasattr(self.model, "agency_id"):
+            stmt = stmt.where(self.model.agency_id == current_user.agency_id)
+        return list(session.execute(stmt).scalars())
+
+    def form_fields(self, obj) -> list[Field]:
+        return self.fields
+
+    def new(self) -> object:
+        return self.model()
+
+    def check(self, session: Session, obj, values: dict) -> dict:
+        """Errors that need the database (uniqueness and the like): {field: message}."""
+        return {}
+
+    def assign(self, session: Session, obj, values: dict) -> None:
+        for name, value in values.items():
+            setattr(obj, name, value)
+
+    def describe(self, obj) -> str:
+        return getattr(obj, "name", str(obj.id))
+
+    def cell(self, obj, attribute: str) -> object:
+        value = getattr(obj, attribute)
+        if isinstance(value, bool):
+            return "✓" if value else "–"
+        return value
+
+    def audit_value(self, value):
+        if isinstance(value, list):
+            return [getattr(v, "id", v) for v in value]
+        return getattr(value, "id", value)
+
+    def save(self, session: Session, obj, values: dict, *, created: bool) -> None:
+        """Assign, audit the changed fields and tell kiosks and TVs to reload."""
+        before = {name: self.audit_value(getattr(obj, name, None)) for name in values}
+        if created:
+            session.add(obj)
+        self.assign(session, obj, values)
+        session.flush()
+        changes = {
+            name: [before[name], self.audit_value(getattr(obj, name, None))]
+            for name in values
+            if name != "password" and before[name] != self.audit_value(getattr(obj, name, None))
+        }
+        action = f"{self.key}.{'create' if created else 'update'}"
+        record_audit(session, current_user, action, self.key, obj.id, {"changes": changes})
+        if self.config_what:
+            publishing.config_changed(session, self.config_what, [obj.id])
+
+
+def register(entity: Entity) -> Entity:
+    ENTITIES[entity.key] = entity
+    return entity

@@ -1,0 +1,64 @@
+"""Counters (loket): number, name, zone and the services each serves (supervisors: their own)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from counter.admin.base import Entity, agency_choices, is_admin, register
+from counter.admin.fields import Field
+from shared.models import Agency, Counter, Service
+from shared.web.database import get_session
+
+
+def service_choices() -> list[tuple[int, str]]:
+    stmt = select(Service).join(Agency).order_by(Agency.display_order, Service.display_order)
+    if not is_admin():
+        stmt = stmt.where(Service.agency_id == current_user.agency_id)
+    return [
+        (s.id, f"{s.agency.short_name} · {s.prefix} {s.name}")
+        for s in get_session().execute(stmt).scalars()
+    ]
+
+
+class Counters(Entity):
+    key = "counters"
+    title = _l("Counters")
+    model = Counter
+    supervisors = True
+    config_what = "counters"
+    order_by = "number"
+    fields = [
+        Field("agency_id", _l("Agency"), kind="choice", choices=agency_choices),
+        Field("number", _l("Number"), kind="int", minimum=1, maximum=999),
+        Field("name", _l("Name"), required=True, max_length=60),
+        Field("zone", _l("Zone"), max_length=60),
+        Field(
+            "services", _l("Services served"), kind="multi", choices=service_choices, required=True
+        ),
+    ]
+    columns = [
+        (_l("Number"), "number"),
+        (_l("Name"), "name"),
+        (_l("Zone"), "zone"),
+        (_l("Status"), "status"),
+    ]
+
+    def new(self):
+        return Counter(status=Counter.CLOSED)
+
+    def check(self, session, obj, values):
+        errors = {}
+        other = session.execute(select(Counter).where(Counter.number == values["number"])).scalar()
+        if other is not None and other is not obj:
+            errors["number"] = gettext("Another counter already has this number.")
+        services = [session.get(Service, i) for i in values["services"]]
+        if any(s.agency_id != values["agency_id"] for s in services):
+            errors["services"] = gettext("A counter serves only its own agency's services.")
+        values["services"] = services
+        return errors
+
+
+register(Counters())

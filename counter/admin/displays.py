@@ -1,0 +1,122 @@
+"""Displays (lobby TVs): the zone (agencies and counters shown), voice, and media to play.
+
+Media files go to ``<instance>/media/<safe name>`` and are listed in ``Display.media``; the
+display app serves them at /display/media/<name>. Only images and mp4/webm videos are accepted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.utils import secure_filename
+
+from counter.access import get_or_404
+from counter.admin.base import Entity, agency_choices, register
+from counter.admin.fields import Field
+from counter.blueprint import bp
+from shared.audit import record_audit
+from shared.models import Counter, Display
+from shared.queue import publishing
+from shared.web.auth import require_roles
+from shared.web.database import get_session
+from shared.web.errors import error_response
+
+MEDIA_TYPES = {".png", ".jpg", ".jpeg", ".webp", ".mp4", ".webm"}
+MEDIA_LIMIT = 50 * 1024 * 1024  # one video of a few minutes
+
+
+def counter_choices():
+    rows = get_session().execute(select(Counter).order_by(Counter.number)).scalars()
+    return [(c.id, f"{c.number} · {c.name}") for c in rows]
+
+
+class Displays(Entity):
+    key = "displays"
+    title = _l("Displays")
+    model = Display
+    config_what = "displays"
+    fields = [
+        Field("name", _l("Name"), required=True, max_length=80),
+        Field("agency_ids", _l("Agencies shown (none: all)"), kind="multi", choices=agency_choices),
+        Field(
+            "counter_ids", _l("Counters shown (none: all)"), kind="multi", choices=counter_choices
+        ),
+        Field("voice_enabled", _l("Announce calls by voice"), kind="bool"),
+        Field("voice_repeat", _l("Times each call is spoken"), kind="int", minimum=1, maximum=3),
+        Field("voice_english", _l("Also announce in English"), kind="bool"),
+    ]
+    columns = [(_l("Name"), "name"), (_l("Announce calls by voice"), "voice_enabled")]
+
+    def new(self):
+        return Display(media=[])
+
+
+def media_dir() -> Path:
+    return Path(current_app.config["ANTRE"].instance_path) / "media"
+
+
+def raise_upload_limit() -> None:
+    """The app-wide limit is small (JSON and forms); the media upload alone may carry a video.
+
+    Runs before CSRFProtect (which reads the form, and so the body) as an app-level hook.
+    """
+    if request.endpoint == "counter.upload_display_media":
+        request.max_content_length = MEDIA_LIMIT
+
+
+@bp.post("/admin/displays/<int:display_id>/media")
+@require_roles("admin")
+def upload_display_media(display_id: int):
+    display = get_or_404(Display, display_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return error_response(422, "no_file", gettext("Choose a file to upload."))
+    name = secure_filename(upload.filename)
+    suffix = Path(name).suffix.lower()
+    if suffix not in MEDIA_TYPES:
+        return error_response(
+            422, "bad_media", gettext("Only PNG, JPG, WebP images and MP4, WebM videos.")
+        )
+    stored = f"{Path(name).stem[:40]}-{secrets.token_hex(4)}{suffix}"
+    folder = media_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    upload.save(folder / stored)
+    display.media = [*display.media, stored]
+    _changed(display, "displays.media_add", stored)
+    flash(gettext("Uploaded: %(name)s", name=stored))
+    return redirect(url_for("counter.admin_edit", key="displays", object_id=display.id))
+
+
+@bp.post("/admin/displays/<int:display_id>/media/delete")
+@require_roles("admin")
+def delete_display_media(display_id: int):
+    display = get_or_404(Display, display_id)
+    name = request.form.get("name", "")
+    if name not in display.media:
+        return error_response(404, "not_found", gettext("Not found."))
+    display.media = [m for m in display.media if m != name]
+    still_used = any(
+        name in d.media
+        for d in get_session().execute(select(Display)).scalars()
+        if d is not display
+    )
+    if not still_used:
+        (media_dir() / name).unlink(missing_ok=True)
+    _changed(display, "displays.media_remove", name)
+    return redirect(url_for("counter.admin_edit", key="displays", object_id=display.id))
+
+
+def _changed(display: Display, action: str, name: str) -> None:
+    session = get_session()
+    record_audit(session, current_user, action, "displays", display.id, {"file": name})
+    publishing.config_changed(session, "displays", [display.id])
+    session.commit()
+
+
+register(Displays())

@@ -1,0 +1,88 @@
+"""Kiosks: printer settings and the agencies shown. The device token is shown once, when the
+kiosk is registered or its token rotated; only its SHA-256 is stored."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from counter.access import get_or_404
+from counter.admin.base import Entity, agency_choices, register
+from counter.admin.fields import Field
+from counter.blueprint import bp
+from shared.audit import record_audit
+from shared.models import Kiosk
+from shared.queue import publishing
+from shared.seed import token_hash
+from shared.web.auth import require_roles
+from shared.web.database import get_session
+
+PROFILES = ("TM-T20II", "TM-T88V", "TM-T82", "POS-5890", "ZJ-5870", "default")
+
+
+class Kiosks(Entity):
+    key = "kiosks"
+    title = _l("Kiosks")
+    model = Kiosk
+    config_what = "kiosks"
+    fields = [
+        Field("name", _l("Name"), required=True, max_length=80),
+        Field(
+            "printer_uri",
+            _l("Printer (none, usb:VID:PID, tcp://host:9100, serial:/dev/ttyUSB0, file:/path)"),
+            max_length=255,
+        ),
+        Field(
+            "paper_width",
+            _l("Paper width"),
+            kind="choice",
+            choices=lambda: [(58, "58 mm"), (80, "80 mm")],
+        ),
+        Field(
+            "printer_profile",
+            _l("Printer profile"),
+            kind="choice",
+            choices=lambda: [(p, p) for p in PROFILES],
+        ),
+        Field("native_qr", _l("The printer draws QR codes itself"), kind="bool"),
+        Field("agency_ids", _l("Agencies shown (none: all)"), kind="multi", choices=agency_choices),
+        Field("active", _l("Active"), kind="bool"),
+    ]
+    columns = [
+        (_l("Name"), "name"),
+        (_l("Printer"), "printer_uri"),
+        (_l("Paper width"), "paper_width"),
+        (_l("Printer state"), "printer_state"),
+        (_l("Active"), "active"),
+    ]
+
+    def new(self):
+        kiosk = Kiosk()
+        kiosk.new_token = secrets.token_urlsafe(24)
+        kiosk.token_hash = token_hash(kiosk.new_token)
+        return kiosk
+
+    def after_save(self, obj, created):
+        if created:
+            return render_template("counter/admin/token.html", kiosk=obj, token=obj.new_token)
+        return None
+
+
+@bp.post("/admin/kiosks/<int:kiosk_id>/token")
+@require_roles("admin")
+def rotate_kiosk_token(kiosk_id: int):
+    """A new token (the old one stops working at once), shown once."""
+    kiosk = get_or_404(Kiosk, kiosk_id)
+    token = secrets.token_urlsafe(24)
+    kiosk.token_hash = token_hash(token)
+    session = get_session()
+    record_audit(session, current_user, "kiosks.rotate_token", "kiosks", kiosk.id, {})
+    publishing.config_changed(session, "kiosks", [kiosk.id])
+    session.commit()
+    return render_template("counter/admin/token.html", kiosk=kiosk, token=token)
+
+
+register(Kiosks())

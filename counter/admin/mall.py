@@ -1,0 +1,45 @@
+"""The mall's settings: name, logo, time zone, hours, running text, ticket footer (admins)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from counter.admin.base import Entity, register
+from counter.admin.fields import Field
+from shared.config import TIME_ZONES
+from shared.models import Mall
+from shared.timeutil import zone_abbreviation
+
+
+class MallSettings(Entity):
+    key = "mall"
+    title = _l("Mall settings")
+    model = Mall
+    single = True
+    config_what = "mall"
+    fields = [
+        Field("name", _l("Name"), required=True, max_length=120),
+        Field("address", _l("Address"), kind="textarea", max_length=500),
+        Field(
+            "logo_path",
+            _l("Logo (file name in the media folder or a /static/ path)"),
+            max_length=255,
+        ),
+        Field(
+            "timezone",
+            _l("Time zone"),
+            kind="choice",
+            choices=lambda: [(tz, f"{zone_abbreviation(tz)} ({tz})") for tz in TIME_ZONES],
+        ),
+        Field("opening_hours", _l("Opening hours"), kind="hours"),
+        Field("running_text", _l("Running text on the TVs"), kind="textarea", max_length=1000),
+        Field("ticket_footer", _l("Ticket footer"), kind="textarea", max_length=300),
+    ]
+    columns = [(_l("Name"), "name"), (_l("Time zone"), "timezone")]
+
+    def assign(self, session, obj, values):
+        values["logo_path"] = values.get("logo_path") or None
+        super().assign(session, obj, values)
+
+
+register(MallSettings())

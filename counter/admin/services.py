@@ -1,0 +1,102 @@
+"""Services (layanan): prefix, quota, hours, service standard, minutes, priority ratio, recalls.
+
+Supervisors manage their own agency's services; the agency itself is then fixed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from counter.admin.base import Entity, agency_choices, register
+from counter.admin.fields import Field
+from shared.models import Service
+
+PREFIX = re.compile(r"^[A-Z]{1,3}$")
+
+
+class Services(Entity):
+    key = "services"
+    title = _l("Services")
+    model = Service
+    supervisors = True
+    config_what = "services"
+    fields = [
+        Field("agency_id", _l("Agency"), kind="choice", choices=agency_choices),
+        Field("code", _l("Code"), required=True, max_length=20),
+        Field("name", _l("Name"), required=True, max_length=120),
+        Field("prefix", _l("Ticket prefix (1–3 capital letters)"), required=True, max_length=3),
+        Field(
+            "daily_quota",
+            _l("Daily quota (empty: no limit)"),
+            kind="int",
+            minimum=1,
+            maximum=9999,
+            optional_int=True,
+        ),
+        Field(
+            "opening_hours",
+            _l("Own opening hours (all empty: the mall's)"),
+            kind="hours",
+            optional_int=True,
+        ),
+        Field(
+            "avg_service_minutes",
+            _l("Average minutes per citizen"),
+            kind="int",
+            minimum=1,
+            maximum=480,
+        ),
+        Field(
+            "priority_ratio",
+            _l("Regular tickets between two priority tickets (0: priority first)"),
+            kind="int",
+            minimum=0,
+            maximum=20,
+        ),
+        Field("recall_limit", _l("Recalls before a no-show"), kind="int", minimum=0, maximum=10),
+        Field(
+            "transfer_placement",
+            _l("Transferred tickets join"),
+            kind="choice",
+            choices=lambda: [
+                ("front", gettext("at the front")),
+                ("issue_time", gettext("by their first ticket's time")),
+            ],
+        ),
+        Field("requirements", _l("Requirements"), kind="textarea", max_length=2000),
+        Field("procedure", _l("Procedure"), kind="textarea", max_length=2000),
+        Field("duration", _l("Completion time"), max_length=120),
+        Field("cost", _l("Cost"), max_length=120),
+        Field("display_order", _l("Order"), kind="int", minimum=0, maximum=999),
+        Field("active", _l("Active"), kind="bool"),
+    ]
+    columns = [
+        (_l("Prefix"), "prefix"),
+        (_l("Name"), "name"),
+        (_l("Daily quota (empty: no limit)"), "daily_quota"),
+        (_l("Recalls before a no-show"), "recall_limit"),
+        (_l("Active"), "active"),
+    ]
+
+    def check(self, session, obj, values):
+        errors = {}
+        values["prefix"] = values["prefix"].upper()
+        if not PREFIX.match(values["prefix"]):
+            errors["prefix"] = gettext("1 to 3 capital letters, like A or KTP.")
+        for name, message in (
+            ("prefix", gettext("Another service already uses this prefix.")),
+            ("code", gettext("Another service already uses this code.")),
+        ):
+            other = session.execute(
+                select(Service).where(getattr(Service, name) == values[name])
+            ).scalar()
+            if other is not None and other is not obj and name not in errors:
+                errors[name] = message
+        return errors
+
+
+register(Services())

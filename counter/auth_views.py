@@ -1,0 +1,66 @@
+"""Sign in (rate-limited, argon2), sign out, and the front door that sends each role home."""
+
+from __future__ import annotations
+
+import time
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_user, logout_user
+
+from counter.blueprint import bp
+from counter.sessions import LAST_SEEN
+from shared.accounts import find_user, verify_password
+from shared.models import StaffUser
+from shared.web.auth import login_manager
+from shared.web.database import get_session
+from shared.web.errors import error_response, wants_json
+from shared.web.limits import limiter
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    """The API answers 401 JSON (the console reloads into the sign-in page); pages redirect."""
+    if wants_json():
+        return error_response(401, "unauthorized", gettext("Please sign in first."))
+    return redirect(url_for("counter.login", next=request.full_path.rstrip("?")))
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only paths of this app: no open redirect to another host.
+    if target and target.startswith("/counter/") and not target.startswith("//"):
+        return target
+    return None
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("counter.login"))
+    if current_user.role == StaffUser.CLERK:
+        return redirect(url_for("counter.pick"))
+    return redirect(url_for("counter.dashboard"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])
+def login():
+    if request.method == "GET":
+        return render_template("counter/login.html", next=request.args.get("next", ""))
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    user = find_user(get_session(), username) if username else None
+    if user is None or not user.active or not verify_password(user, password):
+        flash(gettext("Wrong username or password."))
+        return render_template("counter/login.html", next=request.form.get("next", "")), 401
+    login_user(user)
+    session[LAST_SEEN] = time.time()
+    return redirect(_safe_next(request.form.get("next")) or url_for("counter.index"))
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.pop(LAST_SEEN, None)
+    flash(gettext("You are signed out."))
+    return redirect(url_for("counter.login"))

@@ -1,0 +1,60 @@
+"""Supervisors' live dashboard: their agency; admins: every agency and the whole mall."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, render_template, request
+from flask_login import current_user
+
+from counter.access import MANAGERS, visible_agencies
+from counter.blueprint import bp
+from counter.snapshots import failed_prints
+from shared import timeutil
+from shared.models import StaffUser
+from shared.queue import get_mall
+from shared.queue.dashboard import agency_overview, kiosk_health, mall_totals
+from shared.web.auth import require_roles
+from shared.web.database import get_session
+
+
+@bp.get("/dashboard")
+@require_roles(*MANAGERS)
+def dashboard():
+    return render_template("counter/dashboard.html", agencies=visible_agencies())
+
+
+@bp.get("/api/dashboard")
+@require_roles(*MANAGERS)
+def dashboard_data():
+    session = get_session()
+    agencies = visible_agencies()
+    wanted = request.args.get("agency_id", "")
+    if wanted:
+        if not wanted.isdigit():
+            abort(422)
+        agencies = [a for a in agencies if a.id == int(wanted)]
+        if not agencies:
+            abort(403)
+    now = timeutil.now_utc()
+    day = timeutil.business_date(now, get_mall(session).timezone)
+    overview = [agency_overview(session, a, day, now) for a in agencies]
+    failed = [t for a in agencies for t in failed_prints(session, a.id, day)]
+    kiosks = kiosk_health(session, now)
+    if current_user.role != StaffUser.ADMIN:
+        # Kiosks serve many agencies: a supervisor sees those that offer theirs.
+        kiosks = [k for k in kiosks if _kiosk_shows(session, k["id"], current_user.agency_id)]
+    return jsonify(
+        {
+            "agencies": overview,
+            "mall": mall_totals(overview) if current_user.role == StaffUser.ADMIN else None,
+            "kiosks": kiosks,
+            "failed_prints": failed,
+            "now": now.isoformat(),
+        }
+    )
+
+
+def _kiosk_shows(session, kiosk_id: int, agency_id: int | None) -> bool:
+    from shared.models import Kiosk
+
+    kiosk = session.get(Kiosk, kiosk_id)
+    return not kiosk.agency_ids or agency_id in kiosk.agency_ids

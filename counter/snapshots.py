@@ -1,0 +1,112 @@
+"""What the console shows, as JSON: a counter, its current ticket, its queue and its day.
+
+A snapshot carries the last event number of the counter's room (``seq``), so the console can
+apply later events on top and refetch only when it sees a gap.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import events, timeutil
+from shared.models import Counter, StaffUser, Ticket
+from shared.queue import active_ticket, get_mall, payloads, publishing, service_order, states
+
+SERVED_SHOWN = 50
+
+
+def minutes_between(start, end) -> int | None:
+    if start is None or end is None:
+        return None
+    return max(0, int((end - start).total_seconds() // 60))
+
+
+def ticket_view(ticket: Ticket, now) -> dict:
+    """The staff payload plus how long the citizen waited and the visit's earlier steps."""
+    earlier = [t for t in ticket.visit.tickets if t.id != ticket.id and t.id < ticket.id]
+    return {
+        **payloads.ticket_staff(ticket),
+        "waited_minutes": minutes_between(ticket.queued_at, ticket.called_at or now),
+        "recall_limit": ticket.service.recall_limit,
+        "history": [
+            {
+                "id": t.id,
+                "number": t.display_number,
+                "service": t.service.name,
+                "agency": t.service.agency.short_name,
+                "status": t.status,
+                "note": t.note,
+            }
+            for t in earlier
+        ],
+    }
+
+
+def counter_view(session: Session, counter: Counter) -> dict:
+    clerk = session.get(StaffUser, counter.clerk_id) if counter.clerk_id else None
+    return {
+        **payloads.counter_state(counter),
+        "agency_name": counter.agency.short_name,
+        "clerk": clerk.name if clerk else None,
+    }
+
+
+def waiting_for(session: Session, counter: Counter, day) -> list[dict]:
+    rows = []
+    for service in counter.services:
+        for position, ticket in enumerate(service_order(session, service, day), start=1):
+            rows.append({**payloads.ticket_staff(ticket), "position": position})
+    return rows
+
+
+def served_today(session: Session, counter: Counter, day) -> list[dict]:
+    stmt = (
+        select(Ticket)
+        .where(
+            Ticket.counter_id == counter.id,
+            Ticket.business_date == day,
+            Ticket.status.in_(states.FINAL),
+        )
+        .order_by(Ticket.finished_at.desc(), Ticket.id.desc())
+        .limit(SERVED_SHOWN)
+    )
+    return [payloads.ticket_staff(t) for t in session.execute(stmt).scalars()]
+
+
+def failed_prints(session: Session, agency_id: int, day) -> list[dict]:
+    from shared.models import Service
+
+    stmt = (
+        select(Ticket)
+        .join(Service, Service.id == Ticket.service_id)
+        .where(
+            Service.agency_id == agency_id,
+            Ticket.business_date == day,
+            Ticket.print_state == "failed",
+            Ticket.status == states.WAITING,
+        )
+        .order_by(Ticket.id)
+    )
+    return [payloads.ticket_staff(t) for t in session.execute(stmt).scalars()]
+
+
+def room_seq(session: Session, agency_id: int) -> int:
+    stream = events.stream_name(publishing.COUNTER, publishing.agency_room(agency_id))
+    return events.current_seqs(session, [stream])[stream]
+
+
+def console_snapshot(session: Session, counter: Counter) -> dict:
+    now = timeutil.now_utc()
+    day = timeutil.business_date(now, get_mall(session).timezone)
+    current = active_ticket(session, counter)
+    return {
+        "room": publishing.agency_room(counter.agency_id),
+        "seq": room_seq(session, counter.agency_id),
+        "counter": counter_view(session, counter),
+        "current": ticket_view(current, now) if current else None,
+        "waiting": waiting_for(session, counter, day),
+        "served": served_today(session, counter, day),
+        "failed_prints": failed_prints(session, counter.agency_id, day),
+        "now": now.isoformat(),
+    }

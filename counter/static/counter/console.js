@@ -1,0 +1,251 @@
+/* The clerk's console: one snapshot from the API, then live events from Socket.IO room
+   agency:<id>. A gap in the room's seq, or a reconnect, fetches a fresh snapshot. */
+(function () {
+  "use strict";
+  var root = document.getElementById("console");
+  var text = JSON.parse(document.getElementById("console-text").textContent);
+  var counterId = Number(root.dataset.counter);
+  var ticketsUrl = root.dataset.tickets;
+  var state = { seq: null, counter: null, current: null, waiting: [], served: [], failed: [] };
+  var busy = false;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { node.appendChild(c); });
+    return node;
+  }
+  function minutesSince(iso) {
+    if (!iso) { return ""; }
+    var n = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
+    return text.minutes.replace("{n}", n);
+  }
+  function say(message, kind) {
+    var box = $("message");
+    box.textContent = message || "";
+    box.className = "message " + (kind || "");
+    box.hidden = !message;
+  }
+
+  function renderCurrent() {
+    var t = state.current;
+    $("current").hidden = !t;
+    $("current-empty").hidden = !!t;
+    if (t) {
+      $("current-number").textContent = t.number;
+      $("current-service").textContent = t.service.name;
+      var pr = $("current-priority");
+      pr.hidden = t.priority === "none";
+      pr.textContent = text.priority[t.priority] || t.priority;
+      $("current-status").textContent = text.status[t.status] || t.status;
+      $("current-waited").textContent = t.waited_minutes === null ? "" : text.minutes.replace("{n}", t.waited_minutes);
+      $("current-recalls").textContent = t.recall_count + " / " + (t.recall_limit === undefined ? "" : t.recall_limit);
+      var history = t.history || [];
+      $("current-history").hidden = history.length === 0;
+      $("history-list").replaceChildren.apply($("history-list"), history.map(function (h) {
+        return el("li", { text: h.number + " · " + h.agency + " · " + h.service + (h.note ? " — " + h.note : "") });
+      }));
+    }
+    var status = t ? t.status : null;
+    var open = state.counter && state.counter.status === "open";
+    $("btn-call-next").disabled = !open || !!t;
+    $("btn-recall").disabled = status !== "called";
+    $("btn-start").disabled = status !== "called";
+    $("btn-finish").disabled = status !== "serving";
+    $("btn-no-show").disabled = status !== "called";
+    $("btn-transfer").disabled = status !== "serving";
+    $("btn-open").disabled = open;
+    $("btn-pause").disabled = !!t || !state.counter || state.counter.status === "paused";
+    $("btn-close").disabled = !!t || !state.counter || state.counter.status === "closed";
+  }
+
+  function renderCounter() {
+    var c = state.counter;
+    var badge = $("counter-status");
+    badge.textContent = (text.counter[c.status] || c.status) + (c.pause_reason ? " — " + c.pause_reason : "");
+    badge.className = "status status-" + c.status;
+  }
+
+  function row(t, cells, button) {
+    var tr = el("tr", { "data-ticket": t.id, "class": t.priority !== "none" ? "priority-row" : "" });
+    cells.forEach(function (c) { tr.appendChild(el("td", { text: c })); });
+    var td = el("td");
+    if (button) { td.appendChild(button); }
+    tr.appendChild(td);
+    return tr;
+  }
+  function actionButton(label, handler) {
+    var b = el("button", { "class": "small secondary", type: "button", text: label });
+    b.addEventListener("click", handler);
+    return b;
+  }
+
+  function renderLists() {
+    var canCall = state.counter && state.counter.status === "open" && !state.current;
+    $("waiting-count").textContent = state.waiting.length;
+    var rows = state.waiting.map(function (t, i) {
+      var mark = t.priority !== "none" ? " ★ " + (text.priority[t.priority] || t.priority) : "";
+      var b = canCall ? actionButton(text.call, function () { act(t.id, "call", { counter_id: counterId }); }) : null;
+      return row(t, [String(i + 1), t.number + mark, t.service.name, minutesSince(t.queued_at)], b);
+    });
+    if (!rows.length) { rows = [el("tr", {}, [el("td", { colspan: "5", text: text.nobody })])]; }
+    $("waiting").replaceChildren.apply($("waiting"), rows);
+    $("failed-box").hidden = state.failed.length === 0;
+    $("failed").replaceChildren.apply($("failed"), state.failed.map(function (t) {
+      return row(t, [t.number, t.service.name], actionButton(text.reprint, function () { act(t.id, "reprint"); }));
+    }));
+    $("served-count").textContent = state.served.length;
+    $("served").replaceChildren.apply($("served"), state.served.map(function (t) {
+      var b = t.status === "no_show" ? actionButton(text.reactivate, function () { act(t.id, "reactivate"); }) : null;
+      return row(t, [t.number, t.service.name, text.status[t.status] || t.status], b);
+    }));
+  }
+
+  function render() { renderCounter(); renderCurrent(); renderLists(); }
+
+  async function refresh() {
+    try {
+      var snap = await AntreApi.get(root.dataset.api);
+      state.seq = snap.seq;
+      state.counter = snap.counter;
+      state.current = snap.current;
+      state.waiting = snap.waiting;
+      state.served = snap.served;
+      state.failed = snap.failed_prints;
+      render();
+    } catch (err) { say(err.message || text.network, "bad"); }
+  }
+
+  /* Live: apply a ticket change to the lists without a round trip. */
+  function applyTicket(t) {
+    var serves = state.counter.service_ids.indexOf(t.service.id) >= 0;
+    state.waiting = state.waiting.filter(function (w) { return w.id !== t.id; });
+    state.failed = state.failed.filter(function (w) { return w.id !== t.id; });
+    if (t.status === "waiting" && serves) {
+      state.waiting.push(t);
+      state.waiting.sort(function (a, b) { return Date.parse(a.queued_at) - Date.parse(b.queued_at); });
+    }
+    if (t.status === "waiting" && t.print_state === "failed") { state.failed.push(t); }
+    if (t.counter && t.counter.id === counterId) {
+      if (t.status === "called" || t.status === "serving") {
+        if (!state.current || state.current.id !== t.id) { return refresh(); }  /* need history */
+        state.current = Object.assign({}, state.current, t);
+      } else {
+        if (state.current && state.current.id === t.id) { state.current = null; }
+        state.served = [t].concat(state.served.filter(function (s) { return s.id !== t.id; }));
+      }
+    }
+    render();
+  }
+
+  function onEvent(kind) {
+    return function (message) {
+      if (state.seq !== null && message.seq !== state.seq + 1) {
+        if (message.seq > state.seq) { refresh(); }
+        return;
+      }
+      state.seq = message.seq;
+      if (kind === "ticket") { applyTicket(message.ticket); }
+      else if (message.counter.id === counterId) {
+        state.counter = Object.assign({}, state.counter, message.counter);
+        render();
+      }
+    };
+  }
+
+  var socket = io("/counter", { transports: ["websocket", "polling"] });
+  socket.on("connect", function () {
+    $("connection").textContent = text.online;
+    $("connection").className = "connection online";
+    socket.emit("join", { counter_id: counterId }, function () { refresh(); });
+  });
+  socket.on("disconnect", function () {
+    $("connection").textContent = text.offline;
+    $("connection").className = "connection offline";
+  });
+  socket.on("ticket.changed", onEvent("ticket"));
+  socket.on("counter.changed", onEvent("counter"));
+
+  function afterAction(data) {
+    say("");
+    if (data.counter) { state.counter = data.counter; }
+    if (data.counter && data.ticket && data.ticket.counter && data.ticket.counter.id === counterId &&
+        (data.ticket.status === "called" || data.ticket.status === "serving")) {
+      state.current = data.ticket;
+    }
+    refresh();
+  }
+  function failed(err) {
+    say(err.message || text.network, "bad");
+    if (err.code === "recall_limit") { say(text.recall_limit, "warn"); }
+    refresh();
+  }
+  function onRetry() { say(text.network, "warn"); }
+
+  function run(url, body) {
+    if (busy) { return; }
+    busy = true;
+    AntreApi.post(url, body, onRetry).then(afterAction, failed).finally(function () { busy = false; });
+  }
+  function act(ticketId, action, body) { run(ticketsUrl + ticketId + "/" + action, body); }
+  function onCurrent(action, body) {
+    if (state.current) { act(state.current.id, action, body); }
+  }
+
+  var actions = {
+    "call-next": function () { run(root.dataset.api + "/call-next", { request_id: AntreApi.requestId() }); },
+    "recall": function () { onCurrent("recall", { recall_count: state.current && state.current.recall_count }); },
+    "start": function () { onCurrent("start"); },
+    "finish": function () { onCurrent("finish", { note: $("note").value }); $("note").value = ""; },
+    "no-show": function () { onCurrent("no-show"); },
+    "transfer": openTransfer,
+    "open": function () { run(root.dataset.api + "/status", { status: "open" }); },
+    "pause": function () { $("pause-dialog").showModal(); },
+    "close": function () { run(root.dataset.api + "/status", { status: "closed" }); }
+  };
+  Object.keys(actions).forEach(function (name) {
+    $("btn-" + name).addEventListener("click", actions[name]);
+  });
+
+  async function openTransfer() {
+    if (!state.current) { return; }
+    var select = $("transfer-service");
+    if (!select.options.length) {
+      var data = await AntreApi.get(root.dataset.services);
+      data.services.forEach(function (s) {
+        if (s.id !== state.current.service.id) {
+          select.appendChild(el("option", { value: s.id, text: s.agency + " · " + s.prefix + " " + s.name }));
+        }
+      });
+    }
+    $("transfer-dialog").showModal();
+  }
+  $("transfer-dialog").addEventListener("close", function () {
+    if ($("transfer-dialog").returnValue !== "ok") { return; }
+    onCurrent("transfer", { service_id: Number($("transfer-service").value), note: $("transfer-note").value });
+    $("transfer-note").value = "";
+  });
+  $("pause-dialog").addEventListener("close", function () {
+    if ($("pause-dialog").returnValue !== "ok") { return; }
+    run(root.dataset.api + "/status", { status: "paused", reason: $("pause-reason").value });
+  });
+
+  var keys = { "F1": "call-next", " ": "call-next", "r": "recall", "s": "start", "f": "finish",
+               "n": "no-show", "t": "transfer", "o": "open", "b": "pause", "c": "close" };
+  document.addEventListener("keydown", function (event) {
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "select" || tag === "textarea" || document.querySelector("dialog[open]")) { return; }
+    if (event.ctrlKey || event.altKey || event.metaKey) { return; }
+    var name = keys[event.key] || keys[(event.key || "").toLowerCase()];
+    if (!name) { return; }
+    event.preventDefault();
+    var button = $("btn-" + name);
+    if (button && !button.disabled) { actions[name](); }
+  });
+
+  setInterval(function () { renderLists(); }, 30000);  /* waited minutes tick */
+  setInterval(refresh, 120000);  /* the server's queue order (priority ratio) is authoritative */
+})();

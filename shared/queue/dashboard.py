@@ -1,0 +1,107 @@
+"""Live figures for supervisors: per service, per counter, per agency, and the kiosks' health."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.models import Agency, Counter, Kiosk, Service, StaffUser, Ticket
+from shared.queue import states
+from shared.queue.calling import active_ticket
+
+KIOSK_ONLINE = timedelta(minutes=2)  # a kiosk reports at least every minute
+
+
+def _counts_by_service(session: Session, service_ids: list[int], day: date) -> dict:
+    stmt = (
+        select(Ticket.service_id, Ticket.status, func.count(), func.min(Ticket.queued_at))
+        .where(Ticket.service_id.in_(service_ids), Ticket.business_date == day)
+        .group_by(Ticket.service_id, Ticket.status)
+    )
+    counts: dict[int, dict] = {}
+    for service_id, status, count, oldest in session.execute(stmt):
+        counts.setdefault(service_id, {})[status] = (count, oldest)
+    return counts
+
+
+def agency_overview(session: Session, agency: Agency, day: date, now: datetime) -> dict:
+    """Waiting, longest wait, served and no-shows per service; each counter's state and clerk."""
+    services = [s for s in agency.services if s.active]
+    counts = _counts_by_service(session, [s.id for s in services], day)
+    rows = []
+    for service in services:
+        by_status = counts.get(service.id, {})
+        waiting, oldest = by_status.get(states.WAITING, (0, None))
+        rows.append(
+            {
+                "id": service.id,
+                "name": service.name,
+                "prefix": service.prefix,
+                "waiting": waiting,
+                "longest_wait_minutes": int((now - oldest).total_seconds() // 60) if oldest else 0,
+                "served": by_status.get(states.DONE, (0, None))[0],
+                "no_shows": by_status.get(states.NO_SHOW, (0, None))[0],
+                "transferred": by_status.get(states.TRANSFERRED, (0, None))[0],
+            }
+        )
+    counters = [counter_overview(session, c) for c in agency.counters]
+    return {
+        "id": agency.id,
+        "name": agency.name,
+        "short_name": agency.short_name,
+        "colour": agency.colour,
+        "services": rows,
+        "counters": counters,
+        "clerks_on_duty": sorted({c["clerk"] for c in counters if c["clerk"]}),
+        "totals": {key: sum(r[key] for r in rows) for key in ("waiting", "served", "no_shows")}
+        | {"longest_wait_minutes": max((r["longest_wait_minutes"] for r in rows), default=0)},
+    }
+
+
+def counter_overview(session: Session, counter: Counter) -> dict:
+    clerk = session.get(StaffUser, counter.clerk_id) if counter.clerk_id else None
+    current = active_ticket(session, counter)
+    return {
+        "id": counter.id,
+        "number": counter.number,
+        "name": counter.name,
+        "status": counter.status,
+        "pause_reason": counter.pause_reason,
+        "clerk": clerk.name if clerk and counter.status != Counter.CLOSED else None,
+        "current": current.display_number if current else None,
+    }
+
+
+def kiosk_health(session: Session, now: datetime) -> list[dict]:
+    rows = []
+    for kiosk in session.execute(select(Kiosk).where(Kiosk.active).order_by(Kiosk.id)).scalars():
+        seen = kiosk.last_seen_at
+        rows.append(
+            {
+                "id": kiosk.id,
+                "name": kiosk.name,
+                "online": seen is not None and now - seen <= KIOSK_ONLINE,
+                "last_seen_at": seen.isoformat() if seen else None,
+                "printer_state": kiosk.printer_state,
+                "printer_detail": kiosk.printer_detail,
+            }
+        )
+    return rows
+
+
+def mall_totals(agencies: list[dict]) -> dict:
+    keys = ("waiting", "served", "no_shows")
+    totals = {key: sum(a["totals"][key] for a in agencies) for key in keys}
+    totals["longest_wait_minutes"] = max(
+        (a["totals"]["longest_wait_minutes"] for a in agencies), default=0
+    )
+    totals["counters_open"] = sum(
+        1 for a in agencies for c in a["counters"] if c["status"] == Counter.OPEN
+    )
+    return totals
+
+
+def active_services(session: Session) -> list[Service]:
+    return list(session.execute(select(Service).where(Service.active)).scalars())

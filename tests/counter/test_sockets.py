@@ -1,0 +1,91 @@
+"""Socket.IO /counter: sign-in required, rooms only for the user's agency, live ticket changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.web import socketio_of
+from tests.counter.conftest import agency_by_short, first_counter, issue
+
+NS = "/counter"
+
+
+def connect(app, client, db=None):
+    if db is not None:
+        db.commit()  # the connect handler reads the user: let go of SQLite's lock first
+    return socketio_of(app).test_client(app, namespace=NS, flask_test_client=client)
+
+
+def emit(sio, db, *args):
+    """Emit and wait for the answer; the test's own session first lets go of SQLite's lock."""
+    db.commit()
+    return sio.emit(*args, namespace=NS, callback=True)
+
+
+def events(sio, name):
+    return [m["args"][0] for m in sio.get_received(NS) if m["name"] == name]
+
+
+def test_signed_out_connection_is_refused(app, anonymous):
+    sio = connect(app, anonymous())
+    assert not sio.is_connected(NS)
+
+
+@pytest.mark.parametrize(
+    "username,agency,ok",
+    [
+        ("samsat1", "Samsat", True),
+        ("samsat1", "Dukcapil", False),
+        ("spv.samsat", "Dukcapil", False),
+        ("spv.samsat", "Samsat", True),
+        ("admin", "Dukcapil", True),
+    ],
+)
+def test_join_checks_the_agency(app, staff, db, username, agency, ok):
+    sio = connect(app, staff(username), db)
+    assert sio.is_connected(NS)
+    target = agency_by_short(db, agency)
+    by_agency = emit(sio, db, "join", {"agency_id": target.id})
+    by_counter = emit(sio, db, "join", {"counter_id": first_counter(db, agency).id})
+    assert by_agency["ok"] is ok and by_counter["ok"] is ok
+    if not ok:
+        assert by_agency["error"] == "forbidden"
+    issue(db, agency)
+    assert bool(events(sio, "ticket.changed")) is ok  # refused: nothing leaks
+
+
+def test_bad_join_messages_are_answered_not_crashed(app, staff, db):
+    sio = connect(app, staff("samsat1"), db)
+    for bad in (None, "x", {"agency_id": "1"}, {"agency_id": 99999}, {"counter_id": True}):
+        answer = emit(sio, db, "join", bad)
+        assert answer["ok"] is False
+
+
+def test_the_clerks_list_changes_when_a_kiosk_issues_a_ticket(app, staff, db):
+    """The console's room gets ticket.changed with the new waiting ticket, numbered in order."""
+    clerk = staff("dukcapil1")
+    counter = first_counter(db, "Dukcapil")
+    sio = connect(app, clerk, db)
+    joined = emit(sio, db, "join", {"counter_id": counter.id})
+    before = clerk.get(f"/counter/api/counters/{counter.id}").get_json()
+    assert before["waiting"] == [] and before["seq"] == joined["seq"]
+    ticket = issue(db, "Dukcapil")
+    [message] = events(sio, "ticket.changed")
+    assert message["action"] == "issue" and message["ticket"]["id"] == ticket.id
+    assert message["ticket"]["status"] == "waiting"
+    assert message["room"] == f"agency:{counter.agency_id}"
+    assert message["seq"] == joined["seq"] + 1
+    after = clerk.get(f"/counter/api/counters/{counter.id}").get_json()
+    assert [t["id"] for t in after["waiting"]] == [ticket.id] and after["seq"] == message["seq"]
+
+
+def test_counter_changes_reach_the_room(app, staff, db):
+    clerk = staff("dukcapil1")
+    counter = first_counter(db, "Dukcapil")
+    sio = connect(app, clerk, db)
+    emit(sio, db, "join", {"counter_id": counter.id})
+    clerk.post(
+        f"/counter/api/counters/{counter.id}/status", json={"status": "paused", "reason": "Salat"}
+    )
+    [message] = events(sio, "counter.changed")
+    assert message["counter"]["status"] == "paused" and message["counter"]["id"] == counter.id
