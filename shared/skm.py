@@ -139,10 +139,10 @@ def validate_scores(scores: Mapping[str, object]) -> dict[str, int | None]:
         if value in (None, ""):
             clean[key] = None
             continue
-        try:
-            number = int(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise ValueError(key) from None
+        text = str(value).strip()
+        if text not in {str(score) for score in SCORES}:
+            raise ValueError(key)
+        number = int(text)
         if number not in SCORES:
             raise ValueError(key)
         clean[key] = number

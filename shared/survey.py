@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import skm, timeutil
@@ -154,6 +155,11 @@ def submit_survey(
         suggestion=suggestion,
         **scores,
     )
-    session.add(response)
-    session.flush()  # the UNIQUE(ticket_id) constraint settles a race between two submissions
+    try:
+        # UNIQUE(ticket_id) settles a race between two submissions (two phones, one ticket).
+        with session.begin_nested():
+            session.add(response)
+            session.flush()
+    except IntegrityError:
+        raise AlreadyRated(number=ticket.display_number) from None
     return response
