@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from counter import views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(__import__("counter.reports").reports.bp)  # issue 6: reports
 
 
 def create_app(config: Config | None = None) -> Flask:

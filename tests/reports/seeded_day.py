@@ -56,12 +56,16 @@ def serve(session, counter, clerk, called, started, finished):
 
 def seed_day(session, factory: Factory, *, with_survey: bool = True) -> SeededDay:
     agency = factory.agency("UJI")
-    s1 = factory.service(agency, duration="15 menit", avg_service_minutes=12)
-    s2 = factory.service(agency, duration="1 hari kerja", avg_service_minutes=10)
+    s1 = factory.service(agency, prefix="XA", duration="15 menit", avg_service_minutes=12)
+    s2 = factory.service(agency, prefix="XB", duration="1 hari kerja", avg_service_minutes=10)
     k1 = factory.user(agency=agency)
     k2 = factory.user(agency=agency)
-    c1 = factory.counter([s1], clerk_id=k1.id)
-    c2 = factory.counter([s2], clerk_id=k2.id)
+    c1, c2 = (
+        Counter(agency=agency, number=n, name=f"Loket {n}", services=[s], status=Counter.OPEN)
+        for n, s in ((91, s1), (92, s2))
+    )
+    session.add_all([c1, c2])
+    session.flush()
     t = {}
     t["T1"] = queue.issue_ticket(session, s1.id, source="kiosk", now=at("08:00"))
     assert serve(session, c1, k1, "08:05", "08:06", "08:16").id == t["T1"].id
