@@ -13,6 +13,7 @@ def init_app(app: Flask) -> None:
     from display import views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(__import__("display.survey").survey.bp)  # issue 6: SKM survey
 
 
 def create_app(config: Config | None = None) -> Flask:
