@@ -173,7 +173,9 @@ def seed(url: str, total: int, day_count: int, last_day: date) -> dict:
                 )
             if status == "done" and rng.random() < 0.2:
                 survey_id += 1
-                scores = {f"u{i}": rng.choices((1, 2, 3, 4), (2, 8, 50, 40))[0] for i in range(1, 10)}
+                scores = {
+                    f"u{i}": rng.choices((1, 2, 3, 4), (2, 8, 50, 40))[0] for i in range(1, 10)
+                }
                 writer.add(
                     SurveyResponse,
                     {

@@ -56,7 +56,7 @@ def column_chart(title: str, items: list[tuple[str, float]]) -> Markup:
         x = left + i * step
         parts.append(
             f'<rect x="{x + step * 0.1:.1f}" y="{height - bottom - h:.1f}" '
-            f'width="{max(1.0, step * 0.8):.1f}" height="{h:.1f}" fill="{BAR}">'
+            f'width="{min(40.0, max(1.0, step * 0.8)):.1f}" height="{h:.1f}" fill="{BAR}">'
             f"<title>{escape(label)}: {value:g}</title></rect>"
         )
         if i % every == 0:

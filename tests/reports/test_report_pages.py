@@ -61,7 +61,9 @@ def test_supervisor_only_their_agency(client, login, day):
     assert client.get("/counter/reports/", query_string=QUERY).status_code == 200
     scoped = {**QUERY, "scope": "agency", "id": day["agency"]}
     assert client.get("/counter/reports/", query_string=scoped).status_code == 403
-    assert client.get("/counter/reports/", query_string={**QUERY, "scope": "mall"}).status_code == 403
+    assert (
+        client.get("/counter/reports/", query_string={**QUERY, "scope": "mall"}).status_code == 403
+    )
 
 
 def test_clerk_only_their_own_figures(client, login, day):
