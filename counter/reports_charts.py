@@ -54,9 +54,10 @@ def column_chart(title: str, items: list[tuple[str, float]]) -> Markup:
     for i, (label, value) in enumerate(items):
         h = (height - bottom - 10) * (value / top)
         x = left + i * step
+        bar = min(40.0, max(1.0, step * 0.8))
         parts.append(
-            f'<rect x="{x + step * 0.1:.1f}" y="{height - bottom - h:.1f}" '
-            f'width="{min(40.0, max(1.0, step * 0.8)):.1f}" height="{h:.1f}" fill="{BAR}">'
+            f'<rect x="{x + (step - bar) / 2:.1f}" y="{height - bottom - h:.1f}" '
+            f'width="{bar:.1f}" height="{h:.1f}" fill="{BAR}">'
             f"<title>{escape(label)}: {value:g}</title></rect>"
         )
         if i % every == 0:
