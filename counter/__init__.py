@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
         auth_views,
         console,
         dashboard,
+        reports,
         sessions,
         sockets,
     )
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
 
     register_admin()
     app.register_blueprint(bp)
+    app.register_blueprint(reports.bp)
     sockets.init_app(app)
     sessions.init_app(app)
     from counter.admin.displays import raise_upload_limit

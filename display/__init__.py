@@ -10,9 +10,10 @@ from shared.web import create_base_app
 
 def init_app(app: Flask) -> None:
     """Add the display's pages, API and Socket.IO handlers to ``app``."""
-    from display import views
+    from display import survey, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(survey.bp)
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -49,6 +49,8 @@ class Config:
     max_content_length: int = 64 * 1024
     node_modules: str = str(PROJECT_ROOT / "node_modules")
     instance_path: str = str(PROJECT_ROOT / "instance")
+    # SKM weight per element: "exact" (1/9) or "0.11" as printed in PermenPANRB 14/2017.
+    skm_weight: str = "exact"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Config:

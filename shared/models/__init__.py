@@ -5,6 +5,7 @@ from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
 from shared.models.mall import Agency, Counter, Mall, Service, counter_service
 from shared.models.people import PriorityGroup, StaffUser
+from shared.models.survey import ReportDaily, ReportDuration, ReportState, SurveyResponse
 from shared.models.tickets import (
     AuditLog,
     EventStream,
@@ -28,8 +29,12 @@ __all__ = [
     "Kiosk",
     "Mall",
     "PriorityGroup",
+    "ReportDaily",
+    "ReportDuration",
+    "ReportState",
     "Service",
     "StaffUser",
+    "SurveyResponse",
     "Ticket",
     "TicketLog",
     "TicketSequence",

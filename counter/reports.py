@@ -1,0 +1,112 @@
+"""Staff reports: tickets, times, arrivals and SKM for a period and scope (/counter/reports/)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import get_locale
+
+from counter import reports_charts, reports_export
+from counter.reports_access import check_scope, default_scope, scope_label
+from counter.reports_tables import (
+    PERIOD_NAMES,
+    SCOPE_NAMES,
+    indo_date,
+    skm_tables,
+    ticket_tables,
+    weighting_label,
+)
+from shared import skm, timeutil
+from shared.models import StaffUser
+from shared.queue import get_mall
+from shared.reports import parse_period, parse_scope, skm_report, ticket_report
+from shared.web.auth import require_roles
+from shared.web.database import get_session
+
+bp = Blueprint(
+    "reports",
+    __name__,
+    url_prefix="/counter/reports",
+    template_folder="templates",
+    static_folder="static",
+)
+ROLES = (StaffUser.ADMIN, StaffUser.SUPERVISOR, StaffUser.CLERK)
+
+
+@bp.app_template_filter("indo_date")
+def _indo_date(value, locale="id"):
+    return indo_date(value, locale)
+
+
+@bp.context_processor
+def _names():
+    from flask_babel import gettext
+
+    return {
+        "period_names": {k: gettext(v) for k, v in PERIOD_NAMES.items()},
+        "scope_names": {k: gettext(v) for k, v in SCOPE_NAMES.items()},
+    }
+
+
+def _weighting() -> str:
+    weighting = current_app.config["ANTRE"].skm_weight
+    return weighting if weighting in skm.WEIGHTS else skm.EXACT
+
+
+def build(kind_default: str = "day") -> dict:
+    """Parse the query, check the scope, compute both reports (one place for every view)."""
+    session = get_session()
+    mall = get_mall(session)
+    today = timeutil.business_date(timeutil.now_utc(), mall.timezone)
+    args = request.args
+    period = parse_period(
+        args.get("period", kind_default), args.get("start"), args.get("end"), today
+    )
+    scope = parse_scope(args.get("scope"), args.get("id")) if args.get("scope") else default_scope()
+    target = check_scope(session, scope)
+    tickets = ticket_report(session, period, scope)
+    survey = skm_report(session, period, scope, _weighting())
+    session.commit()  # the roll-ups brought up to date on the way
+    locale = str(get_locale())
+    tables = ticket_tables(tickets, locale) + skm_tables(survey, locale)
+    return {
+        "mall": mall,
+        "period": period,
+        "scope": scope,
+        "target": target,
+        "scope_label": scope_label(scope, target),
+        "tickets": tickets,
+        "survey": survey,
+        "tables": tables,
+        "by": {table.key: table for table in tables},
+        "locale": locale,
+        "zone": timeutil.zone_abbreviation(mall.timezone),
+        "weighting_text": weighting_label(survey.result.weighting),
+    }
+
+
+@bp.get("/")
+@require_roles(*ROLES)
+def index():
+    report = build()
+    return render_template("reports/index.html", charts=reports_charts.charts_for(report), **report)
+
+
+@bp.get("/export.csv")
+@require_roles(*ROLES)
+def export_csv():
+    return reports_export.csv_response(build())
+
+
+@bp.get("/export.xlsx")
+@require_roles(*ROLES)
+def export_xlsx():
+    return reports_export.xlsx_response(build())
+
+
+@bp.get("/skm/print")
+@require_roles(*ROLES)
+def skm_print():
+    """The monthly SKM report agencies publish, laid out for A4."""
+    report = build(kind_default="month")
+    charts = reports_charts.charts_for(report)
+    return render_template("reports/skm_print.html", charts=charts, **report)

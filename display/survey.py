@@ -1,0 +1,105 @@
+"""Citizens rate a finished service (SKM): on the ticket page and on a counter-side tablet."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from shared import skm
+from shared.models import Counter, Ticket
+from shared.survey import (
+    EDUCATION,
+    OCCUPATIONS,
+    last_finished_at_counter,
+    submit_survey,
+    unrated_in_visit,
+)
+from shared.web.database import get_session
+from shared.web.limits import limiter
+
+bp = Blueprint(
+    "survey",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/display/survey/static",
+)
+
+# The regulation's 4-point wording per element (msgids in English, Indonesian in the catalogue).
+SCALES = {
+    "u1": ("Not appropriate", "Less appropriate", "Appropriate", "Very appropriate"),
+    "u2": ("Not easy", "Less easy", "Easy", "Very easy"),
+    "u3": ("Not fast", "Less fast", "Fast", "Very fast"),
+    "u4": ("Very expensive", "Fairly expensive", "Cheap", "Free"),
+    "u5": ("Not appropriate", "Less appropriate", "Appropriate", "Very appropriate"),
+    "u6": ("Not competent", "Less competent", "Competent", "Very competent"),
+    "u7": (
+        "Not polite and friendly",
+        "Less polite and friendly",
+        "Polite and friendly",
+        "Very polite and friendly",
+    ),
+    "u8": ("None", "Exists but does not work", "Works, not fully", "Well managed"),
+    "u9": ("Poor", "Adequate", "Good", "Very good"),
+}
+
+
+def _ticket(code: str) -> Ticket:
+    ticket = get_session().execute(select(Ticket).where(Ticket.code == code)).scalar_one_or_none()
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _form(template: str, ticket: Ticket | None, **extra):
+    return render_template(
+        template,
+        ticket=ticket,
+        elements=skm.ELEMENTS,
+        scales=SCALES,
+        education=EDUCATION,
+        occupations=OCCUPATIONS,
+        **extra,
+    )
+
+
+@bp.route("/t/<code>/survey", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+def ticket_survey(code: str):
+    session = get_session()
+    pending = unrated_in_visit(session, _ticket(code))
+    if request.method == "POST":
+        chosen = next((t for t in pending if str(t.id) == request.form.get("ticket_id")), None)
+        if chosen is None:
+            abort(409)
+        submit_survey(session, chosen, request.form, channel="ticket")
+        session.commit()
+        return redirect(url_for("survey.ticket_survey", code=code, thanks=1))
+    return _form(
+        "survey/form.html",
+        pending[0] if pending else None,
+        thanks=bool(request.args.get("thanks")),
+        action=request.path,
+    )
+
+
+@bp.route("/display/survey/counter/<int:counter_id>", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+def counter_survey(counter_id: int):
+    session = get_session()
+    counter = session.get(Counter, counter_id) or abort(404)
+    ticket = last_finished_at_counter(session, counter)
+    if request.method == "POST":
+        if ticket is None or request.form.get("ticket_id") != str(ticket.id):
+            abort(409)
+        submit_survey(session, ticket, request.form, channel="counter")
+        session.commit()
+        return redirect(url_for("survey.counter_survey", counter_id=counter_id, thanks=1))
+    return _form(
+        "survey/form.html",
+        ticket,
+        counter=counter,
+        tablet=True,
+        thanks=bool(request.args.get("thanks")),
+        action=request.path,
+    )

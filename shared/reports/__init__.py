@@ -1,0 +1,19 @@
+"""Reports: ticket figures from the log's daily roll-ups and the SKM index (no Flask here)."""
+
+from shared.reports.periods import Period, Scope, make_period, parse_period, parse_scope
+from shared.reports.queries import SkmReport, TicketReport, skm_report, ticket_report
+from shared.reports.rollup import rebuild_days, refresh_rollups
+
+__all__ = [
+    "Period",
+    "Scope",
+    "SkmReport",
+    "TicketReport",
+    "make_period",
+    "parse_period",
+    "parse_scope",
+    "rebuild_days",
+    "refresh_rollups",
+    "skm_report",
+    "ticket_report",
+]
