@@ -156,7 +156,7 @@
     };
   }
 
-  var socket = io("/counter", { transports: ["websocket", "polling"] });
+  var socket = io("/counter", { path: Antre.socketPath(), transports: ["websocket", "polling"] });
   socket.on("connect", function () {
     $("connection").textContent = text.online;
     $("connection").className = "connection online";

@@ -62,7 +62,7 @@
   }
   function soon() { if (!timer) { timer = setTimeout(refresh, 2000); } }
 
-  var socket = io("/counter", { transports: ["websocket", "polling"] });
+  var socket = io("/counter", { path: Antre.socketPath(), transports: ["websocket", "polling"] });
   socket.on("connect", function () {
     $("connection").textContent = text.online;
     $("connection").className = "connection online";

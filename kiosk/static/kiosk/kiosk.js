@@ -262,7 +262,7 @@
 
   function connect() {
     if (typeof io === "undefined") { return; }
-    var socket = io("/kiosk");
+    var socket = io("/kiosk", { path: Antre.socketPath() });
     socket.on("connect", function () {
       socket.emit("join", {}, function (answer) {
         if (answer && answer.seqs) {
