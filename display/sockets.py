@@ -26,6 +26,11 @@ def _switch_rooms(wanted: list[str]) -> None:
         join_room(room)
 
 
+def _field(data, name: str):
+    """A field of the client's message; anything but an object counts as empty."""
+    return data.get(name) if isinstance(data, dict) else None
+
+
 def _refused(error: DomainError) -> dict:
     return {"ok": False, "error": error.code, "status": error.status}
 
@@ -35,7 +40,7 @@ class DisplayNamespace(Namespace):
         """{"zone": id} -> the zone's agency rooms and "mall"."""
         session = get_session()
         try:
-            display = signage.get_display(session, (data or {}).get("zone"))
+            display = signage.get_display(session, _field(data, "zone"))
         except DomainError as error:
             return _refused(error)
         wanted = signage.zone_rooms(session, display)
@@ -47,7 +52,7 @@ class TicketNamespace(Namespace):
     def on_join(self, data):
         """{"code": ...} -> the visit's room and the queue of its newest ticket."""
         session = get_session()
-        code = str((data or {}).get("code") or "")
+        code = str(_field(data, "code") or "")
         try:
             ticket = latest_in_visit(find_ticket_by_code(session, code))
             state = describe_ticket(session, code)

@@ -113,7 +113,7 @@ def issue_and_call(db_url: str, counter_number: int, publisher=None) -> dict:
             if active.status == "called":
                 queue.start_ticket(session, active)
             queue.finish_ticket(session, active)
-        ticket = queue.issue_ticket(session, service.id)
+        queue.issue_ticket(session, service.id)
         called = queue.call_next(session, counter)
         assert called is not None
         return {"ticket_id": called.id, "number": called.display_number, "code": called.code}
