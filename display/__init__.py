@@ -5,15 +5,19 @@ from __future__ import annotations
 from flask import Flask
 
 from shared.config import Config
-from shared.web import create_base_app
+from shared.web import create_base_app, socketio_of
 
 
 def init_app(app: Flask) -> None:
     """Add the display's pages, API and Socket.IO handlers to ``app``."""
-    from display import survey, views
+    from display import sockets, survey, ticket_views, views, voice_views  # noqa: F401 - routes
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(ticket_views.bp)
     app.register_blueprint(survey.bp)
+    socketio = socketio_of(app)
+    socketio.on_namespace(sockets.DisplayNamespace(sockets.DISPLAY))
+    socketio.on_namespace(sockets.TicketNamespace(sockets.TICKET))
 
 
 def create_app(config: Config | None = None) -> Flask:

@@ -157,5 +157,34 @@ def kiosk_add(config: Config, name, printer_uri, paper, profile, raster_qr, agen
     click.echo(f"open on the kiosk once: {base}/kiosk/?token={token}")
 
 
+@main.group("voice")
+def voice_group() -> None:
+    """Recorded voice clips for the lobby displays' announcements."""
+
+
+@voice_group.command("import-clips")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.pass_obj
+def import_clips(config: Config, folder: str) -> None:
+    """Import WAV files named after their clip (satu.wav, nomor_antrian.wav, ...) from FOLDER."""
+    from pathlib import Path
+
+    from shared import voice
+
+    for path in sorted(Path(folder).glob("*.wav")):
+        name = path.stem.lower()
+        if name not in voice.REQUIRED_CLIPS:
+            click.echo(f"skipped {path.name}: not a clip Antre uses")
+            continue
+        try:
+            status = voice.import_clip(config.instance_path, name, path.read_bytes())
+        except voice.ClipError as error:
+            click.echo(f"refused {path.name}: {error}")
+            continue
+        click.echo(f"imported {name} ({status.seconds:.1f} s)")
+    missing = voice.missing_clips(config.instance_path)
+    click.echo("all clips recorded" if not missing else f"still missing: {', '.join(missing)}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,65 @@
+"""Socket.IO for TVs (/display) and phones (/ticket): public, read-only, join a room and listen.
+
+Clients send only ``join``; the server checks what they ask for and answers with the rooms and
+their current sequence numbers, so that a client coming back after a drop sees at once whether it
+missed anything (and then fetches a fresh snapshot).
+"""
+
+from __future__ import annotations
+
+from flask import request
+from flask_socketio import Namespace, join_room, leave_room, rooms
+
+from shared import signage
+from shared.queue import DomainError, latest_in_visit
+from shared.queue.publishing import DISPLAY, TICKET
+from shared.ticket_status import describe_ticket, find_ticket_by_code, ticket_rooms
+from shared.web.database import get_session
+
+
+def _switch_rooms(wanted: list[str]) -> None:
+    """Leave the rooms of an earlier join (another zone, the ticket before a transfer)."""
+    for room in rooms():
+        if room != request.sid and room not in wanted:
+            leave_room(room)
+    for room in wanted:
+        join_room(room)
+
+
+def _field(data, name: str):
+    """A field of the client's message; anything but an object counts as empty."""
+    return data.get(name) if isinstance(data, dict) else None
+
+
+def _refused(error: DomainError) -> dict:
+    return {"ok": False, "error": error.code, "status": error.status}
+
+
+class DisplayNamespace(Namespace):
+    def on_join(self, data):
+        """{"zone": id} -> the zone's agency rooms and "mall"."""
+        session = get_session()
+        try:
+            display = signage.get_display(session, _field(data, "zone"))
+        except DomainError as error:
+            return _refused(error)
+        wanted = signage.zone_rooms(session, display)
+        _switch_rooms(wanted)
+        return {"ok": True, "rooms": wanted, "seqs": signage.room_seqs(session, wanted)}
+
+
+class TicketNamespace(Namespace):
+    def on_join(self, data):
+        """{"code": ...} -> the visit's room and the queue of its newest ticket."""
+        session = get_session()
+        code = str(_field(data, "code") or "")
+        try:
+            ticket = latest_in_visit(find_ticket_by_code(session, code))
+            state = describe_ticket(session, code)
+        except DomainError as error:
+            return _refused(error)
+        _switch_rooms(ticket_rooms(ticket))
+        return {"ok": True, "ticket_id": ticket.id, "rooms": list(state["seqs"]), **state}
+
+
+__all__ = ["DISPLAY", "TICKET", "DisplayNamespace", "TicketNamespace"]

@@ -1,0 +1,152 @@
+/* The ticket page, live: connect to /ticket with socket.io-client, "join" with the code, listen.
+   The join answer is a fresh snapshot; a gap in an event's sequence number, a transfer, or a
+   reconnect joins again. While the connection is down the page polls its JSON every 20 s.
+   ES5, no framework. */
+(function (window, document) {
+  'use strict';
+
+  // Where Socket.IO listens (the page is kept light: no shared script to load for one line).
+  function socketPath() {
+    var meta = document.querySelector('meta[name="socketio-path"]');
+    return (meta && meta.content) || '/socket.io';
+  }
+  var NS = '/ticket';
+  var root = document.getElementById('ticket');
+  var code = root.getAttribute('data-code');
+  var ticket = JSON.parse(document.getElementById('tk-data').textContent);
+  var seqs = ticket.seqs || {};
+  var socket = null;
+  var pollTimer = null;
+  var lastAlert = '';
+
+  function $(id) { return document.getElementById(id); }
+  function t(key) { return root.getAttribute('data-t-' + key) || key; }
+  function show(id, on) {
+    var node = $(id);
+    node.className = node.className.replace(/ ?hidden/g, '') + (on ? '' : ' hidden');
+  }
+
+  function counterText(counter) {
+    return counter ? (counter.name || t('counter') + ' ' + counter.number) : '';
+  }
+
+  function render() {
+    var status = ticket.status;
+    $('tk-number').textContent = ticket.number;
+    $('tk-service').textContent = ticket.service.name;
+    $('tk-agency').textContent = ticket.agency.short_name;
+    $('tk-agency-name').textContent = ticket.agency.name;
+    $('tk-status').textContent = t(status);
+    $('tk-status').className = 'tk-status is-' + status;
+    $('tk-from-number').textContent = ticket.transferred_from || '';
+    show('tk-from', !!ticket.transferred_from);
+    show('tk-wait', status === 'waiting');
+    $('tk-ahead').textContent = ticket.people_ahead;
+    show('tk-ahead', ticket.people_ahead > 0);
+    $('tk-ahead-label').textContent = ticket.people_ahead > 0 ? t('ahead') : t('next');
+    $('tk-eta').textContent = ticket.people_ahead > 0 ?
+      t('minutes').replace('{n}', ticket.eta_minutes) : '';
+    var atCounter = (status === 'called' || status === 'serving') && ticket.counter;
+    $('tk-counter').textContent = atCounter ? t('go') + ' ' + counterText(ticket.counter) : '';
+    show('tk-counter', !!atCounter);
+    show('tk-survey', status === 'done');
+    document.title = ticket.number + ' · ' + t(status);
+  }
+
+  function alertCalled(recall) {
+    var text = t('go') + ' ' + counterText(ticket.counter);
+    var key = ticket.id + ':' + recall;
+    if (key === lastAlert) { return; }
+    lastAlert = key;
+    $('tk-alert-text').textContent = text;
+    show('tk-alert', true);
+    document.title = t('turn') + ' ' + text;
+    if (window.navigator.vibrate) { window.navigator.vibrate([400, 150, 400, 150, 800]); }
+    if (window.Notification && window.Notification.permission === 'granted') {
+      try { new window.Notification(t('turn'), { body: text, tag: 'antre-' + ticket.id }); }
+      catch (e) { /* Android wants a service worker for this: vibration and the screen remain */ }
+    }
+  }
+
+  function applySnapshot(data) {
+    var wasCalled = ticket.status === 'called';
+    ticket = data;
+    seqs = data.seqs || {};
+    render();
+    if (ticket.status === 'called' && !wasCalled) { alertCalled(0); }
+  }
+
+  /* ---- events ---- */
+  function accept(msg) {
+    var last = seqs[msg.room];
+    if (last === undefined || msg.seq <= last) { return false; }
+    if (msg.seq > last + 1) { join(); return false; } // missed one: the join answer resyncs
+    seqs[msg.room] = msg.seq;
+    return true;
+  }
+
+  function onEvent(name, msg) {
+    if (!accept(msg)) { return; }
+    if (name === 'ticket.changed') {
+      var changed = msg.ticket;
+      if (changed.id !== ticket.id || msg.action === 'transfer') { join(); return; }
+      ticket.status = changed.status;
+      ticket.counter = (changed.status === 'called' || changed.status === 'serving') ?
+        changed.counter : null;
+      if (changed.status !== 'waiting') { ticket.people_ahead = 0; ticket.eta_minutes = 0; }
+      render();
+      if (msg.action === 'call' || msg.action === 'recall') { alertCalled(changed.recall_count); }
+    } else if (name === 'queue.changed' && msg.service_id === ticket.service.id) {
+      var ahead = msg.order.indexOf(ticket.id);
+      if (ahead >= 0) {
+        ticket.people_ahead = ahead;
+        ticket.eta_minutes = Math.ceil(ahead * msg.minutes_per_ticket / Math.max(1, msg.open_counters));
+        render();
+      }
+    }
+  }
+
+  /* ---- Live updates through socket.io-client (from npm, served locally) ---- */
+  function join() {
+    if (!socket) { return; }
+    socket.emit('join', { code: code }, function (answer) {
+      if (answer && answer.ok) { applySnapshot(answer); }
+    });
+  }
+
+  function online(on) {
+    $('tk-link').textContent = on ? t('live') : t('offline');
+    $('tk-link').className = on ? 'tk-link' : 'tk-link is-off';
+    window.clearInterval(pollTimer);
+    pollTimer = on ? null : window.setInterval(poll, 20000);
+  }
+
+  function connect() {
+    if (!window.io) { online(false); return; } // the library did not load: poll instead
+    socket = window.io(NS, { path: socketPath(), transports: ['websocket', 'polling'] });
+    socket.on('connect', function () { online(true); join(); });
+    socket.on('disconnect', function () { online(false); });
+    socket.on('ticket.changed', function (msg) { onEvent('ticket.changed', msg); });
+    socket.on('queue.changed', function (msg) { onEvent('queue.changed', msg); });
+  }
+
+  function poll() {
+    var xhr = new window.XMLHttpRequest();
+    xhr.open('GET', root.getAttribute('data-json-url'), true);
+    xhr.onreadystatechange = function () {
+      if (xhr.readyState === 4 && xhr.status === 200) { applySnapshot(JSON.parse(xhr.responseText)); }
+    };
+    xhr.send();
+  }
+
+  $('tk-alert-ok').onclick = function () { show('tk-alert', false); };
+  if (window.Notification && window.Notification.permission === 'default') {
+    show('tk-notify', true);
+    $('tk-notify').onclick = function () {
+      window.Notification.requestPermission(function () { show('tk-notify', false); });
+    };
+  }
+  render();
+  if (ticket.status === 'called') { alertCalled(0); }
+  connect();
+})(window, document);

@@ -1,0 +1,343 @@
+/* The lobby TV. Snapshot from /display/api/state, then live Socket.IO events on /display.
+   Every event carries its room's sequence number: an old one is ignored, a gap (or a reconnect
+   that reveals one) fetches a fresh snapshot. Polling only while Socket.IO is down.
+   Plain ES5: old smart-TV browsers, no build step. */
+(function (window, document) {
+  'use strict';
+  var root = document.getElementById('tv');
+  var zone = parseInt(root.getAttribute('data-zone'), 10);
+  var lang = root.getAttribute('data-lang');
+  var stateUrl = root.getAttribute('data-state-url');
+  var mediaUrl = root.getAttribute('data-media-url');
+  var DAYS = {
+    id: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
+    en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
+  };
+  var MONTHS = {
+    id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September',
+      'Oktober', 'November', 'Desember'],
+    en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+      'October', 'November', 'December']
+  };
+  var RECENT = 6;
+  var state = null;
+  var seqs = {};
+  var syncing = false;
+  var pending = [];
+  var skew = 0;
+  var shownDate = '';
+  var pollTimer = null;
+  var offlineTimer = null;
+  var socket = null;
+
+  function $(id) { return document.getElementById(id); }
+  function t(key) { return root.getAttribute('data-t-' + key) || key; }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.appendChild(document.createTextNode(text)); }
+    return node;
+  }
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function pad(n) { return n < 10 ? '0' + n : '' + n; }
+
+  function getJSON(url, ok, fail) {
+    var xhr = new window.XMLHttpRequest();
+    xhr.open('GET', url + (url.indexOf('?') < 0 ? '?' : '&') + '_=' + Date.now(), true);
+    xhr.timeout = 8000;
+    xhr.onreadystatechange = function () {
+      if (xhr.readyState !== 4) { return; }
+      if (xhr.status === 200) {
+        var data = null;
+        try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
+        if (data) { ok(data); return; }
+      }
+      fail();
+    };
+    xhr.send();
+  }
+
+  var announcer = new window.AntreAnnouncer({
+    chimeUrl: root.getAttribute('data-chime-url'),
+    announceUrl: root.getAttribute('data-announce-url'),
+    onBlocked: function () { $('sound-on').className = 'tv-sound'; }
+  });
+
+  /* ---- snapshot and sequence numbers ---- */
+  function snapshot() {
+    if (syncing) { return; }
+    syncing = true;
+    getJSON(stateUrl, function (data) {
+      syncing = false;
+      apply(data);
+      var queued = pending;
+      pending = [];
+      for (var i = 0; i < queued.length; i++) { handle(queued[i][0], queued[i][1]); }
+    }, function () {
+      syncing = false;
+      window.setTimeout(snapshot, 2000);
+    });
+  }
+
+  function accept(msg) {
+    var last = seqs[msg.room];
+    if (last === undefined || msg.seq <= last) { return false; }
+    if (msg.seq > last + 1) { snapshot(); return false; }
+    seqs[msg.room] = msg.seq;
+    return true;
+  }
+
+  function handle(name, msg) {
+    if (syncing || !state) { pending.push([name, msg]); return; }
+    if (!accept(msg)) { return; }
+    if (name === 'ticket.called') { called(msg); }
+    else if (name === 'queue.changed') { queueChanged(msg); }
+    else if (name === 'counter.changed') { counterChanged(msg.counter); }
+    else if (name === 'config.changed') { join(); snapshot(); }
+  }
+
+  /* ---- applying state and events ---- */
+  function apply(data) {
+    state = data;
+    seqs = data.seqs;
+    skew = data.server_ms - Date.now();
+    announcer.configure(data.zone.voice);
+    $('mall-name').textContent = data.mall.name;
+    $('ticker-text').textContent = data.mall.running_text;
+    $('ticker').style.webkitAnimationDuration = $('ticker').style.animationDuration =
+      Math.max(20, Math.round(data.mall.running_text.length / 6)) + 's';
+    if (data.mall.logo) {
+      $('mall-logo').src = mediaUrl + data.mall.logo;
+      $('mall-logo').className = 'tv-logo';
+      $('mall-mark').className = 'hidden';
+    }
+    renderHero(data.recent_calls[0], false);
+    renderRecent();
+    renderServing(null);
+    renderWaiting();
+    startMedia(data.zone.media);
+    tick();
+  }
+
+  function inZone(counterId) {
+    for (var i = 0; i < state.counters.length; i++) {
+      if (state.counters[i].id === counterId) { return state.counters[i]; }
+    }
+    return null;
+  }
+
+  function called(call) {
+    var counter = call.counter && inZone(call.counter.id);
+    if (!counter) { return; }
+    counter.current = call;
+    var recent = [call];
+    for (var i = 0; i < state.recent_calls.length && recent.length < RECENT; i++) {
+      if (state.recent_calls[i].ticket_id !== call.ticket_id) { recent.push(state.recent_calls[i]); }
+    }
+    state.recent_calls = recent;
+    renderHero(call, true);
+    renderRecent();
+    renderServing(counter.id);
+    announcer.enqueue(call);
+  }
+
+  function queueChanged(summary) {
+    for (var i = 0; i < state.services.length; i++) {
+      var service = state.services[i];
+      if (service.id === summary.service_id) {
+        service.waiting = summary.waiting;
+        service.eta_minutes = summary.eta_minutes;
+        service.open = summary.open;
+      }
+    }
+    renderWaiting();
+  }
+
+  function counterChanged(changed) {
+    var counter = inZone(changed.id);
+    if (!counter) { return; }
+    counter.status = changed.status;
+    counter.name = changed.name;
+    renderServing(null);
+  }
+
+  /* ---- rendering ---- */
+  function counterLabel(counter) { return counter ? counter.name || t('counter') + ' ' + counter.number : ''; }
+
+  function renderHero(call, flash) {
+    var number = $('hero-number');
+    number.textContent = call ? call.number : t('none');
+    fit(number);
+    $('hero-counter').textContent = call ? counterLabel(call.counter) : '';
+    $('hero-service').textContent = call ? call.agency.short_name + ' · ' + call.service.name : '';
+    if (flash) {
+      var hero = $('hero-number').parentNode;
+      hero.className = 'tv-hero';
+      void hero.offsetWidth; // restart the animation for a call right after another
+      hero.className = 'tv-hero flash';
+    }
+  }
+
+  /* A long number (two-letter prefix, four digits) shrinks to fit instead of overflowing. */
+  function fit(node) {
+    node.style.fontSize = '';
+    var size = parseFloat(window.getComputedStyle(node).fontSize);
+    while (node.scrollWidth > node.clientWidth && size > 40) {
+      size = size * 0.92;
+      node.style.fontSize = size + 'px';
+    }
+  }
+
+  function renderRecent() {
+    var list = $('recent');
+    clear(list);
+    for (var i = 1; i < state.recent_calls.length; i++) {
+      var call = state.recent_calls[i];
+      var item = el('li');
+      item.appendChild(el('span', 'num', call.number));
+      item.appendChild(el('span', 'ctr', counterLabel(call.counter)));
+      list.appendChild(item);
+    }
+  }
+
+  function agencyColour(id) {
+    for (var i = 0; i < state.agencies.length; i++) {
+      if (state.agencies[i].id === id) { return state.agencies[i]; }
+    }
+    return { colour: '#1d4ed8', short_name: '' };
+  }
+
+  function renderServing(newId) {
+    var grid = $('serving');
+    clear(grid);
+    grid.className = 'tv-serving-grid' + (state.counters.length > 16 ? ' dense' : '');
+    for (var i = 0; i < state.counters.length; i++) {
+      var counter = state.counters[i];
+      var agency = agencyColour(counter.agency_id);
+      var tile = el('div', 'tv-tile' + (counter.status !== 'open' ? ' is-closed' : '') +
+        (counter.id === newId ? ' is-new' : ''));
+      tile.style.borderLeftColor = agency.colour;
+      var head = el('div', 'tv-tile-head');
+      head.appendChild(el('span', 'ctr', counterLabel(counter)));
+      head.appendChild(el('span', null, counter.status === 'open' ? agency.short_name : t(counter.status)));
+      tile.appendChild(head);
+      tile.appendChild(el('div', 'tv-tile-num', counter.current ? counter.current.number : t('none')));
+      grid.appendChild(tile);
+    }
+    if (newId) {
+      window.setTimeout(function () { renderServing(null); }, 4000);
+    }
+  }
+
+  function renderWaiting() {
+    var list = $('waiting');
+    clear(list);
+    for (var i = 0; i < state.services.length; i++) {
+      var service = state.services[i];
+      var item = el('li', service.open ? '' : 'is-closed');
+      item.appendChild(el('span', 'svc', service.prefix + ' · ' + service.name));
+      item.appendChild(el('span', 'count', service.open ? '' + service.waiting : t('closed')));
+      list.appendChild(item);
+    }
+  }
+
+  /* ---- clock in the mall's time zone (fixed offsets: Indonesia has no summer time) ---- */
+  function tick() {
+    if (!state) { return; }
+    var d = new Date(Date.now() + skew + state.mall.utc_offset_minutes * 60000);
+    var words = lang === 'en' ? 'en' : 'id';
+    var date = DAYS[words][d.getUTCDay()] + ', ' + d.getUTCDate() + ' ' +
+      MONTHS[words][d.getUTCMonth()] + ' ' + d.getUTCFullYear();
+    $('tv-clock').textContent = pad(d.getUTCHours()) + '.' + pad(d.getUTCMinutes()) + ' ' +
+      state.mall.zone_name;
+    if (shownDate && date !== shownDate) { snapshot(); } // a new business day
+    shownDate = date;
+    $('tv-date').textContent = date;
+  }
+
+  /* ---- media area: images for 10 s each, videos until they end ---- */
+  var mediaTimer = null;
+  var mediaKey = '';
+  function startMedia(files) {
+    var box = $('media');
+    if (files.join('|') === mediaKey) { return; }
+    mediaKey = files.join('|');
+    window.clearTimeout(mediaTimer);
+    clear(box);
+    box.className = files.length ? 'tv-media' : 'tv-media hidden';
+    var index = 0;
+    function show() {
+      if (!files.length) { return; }
+      var name = files[index % files.length];
+      index++;
+      clear(box);
+      if (/\.(mp4|webm|ogv)$/i.test(name)) {
+        var video = el('video');
+        video.muted = true;
+        video.autoplay = true;
+        video.loop = files.length === 1;
+        video.onended = show;
+        video.onerror = function () { mediaTimer = window.setTimeout(show, 3000); };
+        video.src = mediaUrl + name;
+        box.appendChild(video);
+      } else {
+        var image = el('img');
+        image.alt = '';
+        image.src = mediaUrl + name;
+        box.appendChild(image);
+        if (files.length > 1) { mediaTimer = window.setTimeout(show, 10000); }
+      }
+    }
+    show();
+  }
+
+  /* ---- connection ---- */
+  function join() {
+    socket.emit('join', { zone: zone }, function (answer) {
+      if (!answer || !answer.ok) { return; }
+      for (var room in answer.seqs) {
+        if (answer.seqs.hasOwnProperty(room) && answer.seqs[room] !== seqs[room]) {
+          snapshot(); // missed something while away (or a server restart): resync
+          return;
+        }
+      }
+    });
+  }
+
+  function polling(on) {
+    window.clearInterval(pollTimer);
+    pollTimer = on ? window.setInterval(snapshot, 15000) : null;
+  }
+
+  function connect() {
+    if (typeof window.io !== 'function') { polling(true); return; }
+    socket = window.io('/display', {
+      path: Antre.socketPath(), reconnectionDelay: 500, reconnectionDelayMax: 2000
+    });
+    socket.on('connect', function () {
+      window.clearTimeout(offlineTimer);
+      $('offline').className = 'tv-offline hidden';
+      polling(false);
+      join();
+    });
+    socket.on('disconnect', function () {
+      offlineTimer = window.setTimeout(function () {
+        $('offline').className = 'tv-offline';
+        polling(true);
+      }, 5000);
+    });
+    var names = ['ticket.called', 'queue.changed', 'counter.changed', 'config.changed'];
+    for (var i = 0; i < names.length; i++) {
+      (function (name) { socket.on(name, function (msg) { handle(name, msg); }); })(names[i]);
+    }
+  }
+
+  $('sound-on').onclick = function () {
+    announcer.unlock();
+    $('sound-on').className = 'tv-sound hidden';
+  };
+  if (!window.AntreAnnouncer.soundAllowed()) { $('sound-on').className = 'tv-sound'; }
+  window.setInterval(tick, 1000);
+  snapshot();
+  connect();
+})(window, document);

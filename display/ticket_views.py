@@ -1,0 +1,28 @@
+"""The citizen's ticket page behind the QR code, and its JSON (also read by the kiosk)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+
+from shared.ticket_status import describe_ticket
+from shared.web.database import get_session
+from shared.web.limits import limiter
+
+bp = Blueprint("ticket", __name__)
+# Generous: a mall's Wi-Fi puts many phones behind one address; the code itself is the secret.
+LIMIT = "120/minute"
+
+
+@bp.get("/t/<code>.json")
+@limiter.limit(LIMIT)
+def ticket_json(code: str):
+    response = jsonify(describe_ticket(get_session(), code))
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/t/<code>")
+@limiter.limit(LIMIT)
+def ticket_page(code: str):
+    ticket = describe_ticket(get_session(), code)
+    return render_template("display/ticket.html", ticket=ticket, code=code)

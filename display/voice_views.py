@@ -1,0 +1,106 @@
+"""Sound for the TVs (chime, spoken calls) and the admin page for the recorded clips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from display.views import bp, instance_path
+from shared import voice
+from shared.queue import errors
+from shared.voice.phrases import CLIP_LABELS
+from shared.web.auth import require_roles
+from shared.web.limits import limiter
+
+UPLOAD_LIMIT = 8 * 1024 * 1024  # a page of clips; the app's default limit is for small forms
+
+
+class BadPhrase(errors.DomainError):
+    status = 400
+    code = "bad_phrase"
+    message = errors.N_("Give a prefix of one to three letters, a number and a counter number.")
+
+
+class NoServerVoice(errors.DomainError):
+    status = 503
+    code = "no_server_voice"
+    message = errors.N_("The server cannot speak: the display uses the browser's voice.")
+
+
+def _wav(data: bytes, max_age: int) -> Response:
+    response = Response(data, mimetype="audio/wav")
+    response.cache_control.max_age = max_age
+    response.cache_control.public = True
+    return response
+
+
+@bp.url_value_preprocessor
+def _allow_clip_uploads(endpoint, _values):
+    """The upload page takes more than the app's small form limit. URL preprocessors run
+    before any before_request function, so before CSRF protection reads the form."""
+    if endpoint == "display.voice_upload":
+        request.max_content_length = UPLOAD_LIMIT
+
+
+@bp.get("/api/chime.wav")
+def chime():
+    return _wav(voice.chime_wav(), 86400)
+
+
+@bp.get("/api/announcement.wav")
+@limiter.limit("60/minute")
+def announcement():
+    """?prefix=A&number=123&counter=5&lang=id -> recorded clips stitched, or espeak-ng."""
+    args = request.args
+    try:
+        call = voice.Call.parse(
+            args.get("prefix", ""), args.get("number", ""), args.get("counter", "")
+        )
+    except ValueError as error:
+        raise BadPhrase() from error
+    lang = "en" if args.get("lang") == "en" else "id"
+    try:
+        data, source = voice.announcement_audio(instance_path(), call, lang)
+    except voice.SpeechUnavailable as error:
+        raise NoServerVoice() from error
+    response = _wav(data, 3600)
+    response.headers["X-Antre-Voice"] = source
+    return response
+
+
+@bp.get("/admin/voice")
+@require_roles("admin")
+def voice_admin():
+    return render_template(
+        "display/voice_admin.html",
+        clips=voice.clip_status(instance_path()),
+        labels=CLIP_LABELS,
+        source=voice.server_voice(instance_path()),
+        espeak=voice.espeak_path(),
+    )
+
+
+@bp.post("/admin/voice")
+@require_roles("admin")
+def voice_upload():
+    """Files named after their clip (satu.wav), or one file for the clip chosen in the list."""
+    chosen = request.form.get("clip", "")
+    saved, refused = [], []
+    for upload in request.files.getlist("files"):
+        if not upload.filename:
+            continue
+        name = chosen or Path(upload.filename).stem.lower()
+        try:
+            voice.import_clip(instance_path(), name, upload.read())
+            saved.append(name)
+        except voice.ClipError as error:
+            refused.append(f"{upload.filename}: {error}")
+    if saved:
+        flash(gettext("Saved: %(names)s", names=", ".join(saved)), "ok")
+    for line in refused:
+        flash(gettext("Refused: %(reason)s", reason=line), "error")
+    if not saved and not refused:
+        flash(gettext("Choose at least one WAV file."), "error")
+    return redirect(url_for("display.voice_admin"))

@@ -1,0 +1,76 @@
+"""What the citizen's phone shows behind the QR code: public data of the visit's newest ticket."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import events, timeutil
+from shared.models import Ticket
+from shared.queue import errors, payloads
+from shared.queue.availability import get_mall, minutes_per_ticket, open_counter_count
+from shared.queue.position import is_expired, latest_in_visit, ticket_position
+from shared.queue.publishing import TICKET, service_room, visit_room
+from shared.queue.states import ACTIVE
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{6,24}$")
+
+
+class TicketNotFound(errors.NotFound):
+    code = "ticket_not_found"
+    message = errors.N_("This ticket does not exist. Check the link on your ticket.")
+
+
+def find_ticket_by_code(session: Session, code: str) -> Ticket:
+    """The ticket whose public link carries ``code`` (not yet following transfers)."""
+    if not CODE_PATTERN.match(code or ""):
+        raise TicketNotFound()
+    ticket = session.execute(select(Ticket).where(Ticket.code == code)).scalar_one_or_none()
+    if ticket is None:
+        raise TicketNotFound()
+    return ticket
+
+
+def ticket_rooms(ticket: Ticket) -> list[str]:
+    """The /ticket rooms a phone following ``ticket`` joins (its visit, its service's queue)."""
+    return [visit_room(ticket.visit_id), service_room(ticket.service_id)]
+
+
+def describe_ticket(session: Session, code: str, now: datetime | None = None) -> dict:
+    """Number, service, agency, status, people ahead, ETA and the counter once called.
+
+    The link follows transfers: a citizen sent from Dukcapil to BPJS sees the BPJS ticket.
+    """
+    now = now or timeutil.now_utc()
+    mall = get_mall(session)
+    ticket = latest_in_visit(find_ticket_by_code(session, code))
+    rooms = ticket_rooms(ticket)
+    streams = {events.stream_name(TICKET, room): room for room in rooms}
+    seqs = {streams[s]: n for s, n in events.current_seqs(session, streams).items()}
+    expired = is_expired(ticket, mall.timezone, now)
+    position = ticket_position(session, ticket, now)
+    public = payloads.ticket_public(ticket)
+    return {
+        "id": ticket.id,
+        "number": ticket.display_number,
+        "service": public["service"],
+        "agency": public["agency"],
+        "status": ticket.status,
+        "priority": ticket.priority,
+        "people_ahead": 0 if expired else position.people_ahead,
+        "eta_minutes": 0 if expired else position.eta_minutes,
+        "minutes_per_ticket": round(
+            minutes_per_ticket(session, ticket.service, ticket.business_date), 2
+        ),
+        "open_counters": open_counter_count(session, ticket.service_id),
+        "counter": public["counter"] if ticket.status in ACTIVE else None,
+        "transferred_from": ticket.transferred_from.display_number
+        if ticket.transferred_from
+        else None,
+        "business_date": ticket.business_date.isoformat(),
+        "expired": expired,
+        "seqs": seqs,
+    }

@@ -1,0 +1,51 @@
+"""Offline announcements: number words, call phrases, recorded clips, espeak-ng and a chime.
+
+The display asks :func:`announcement_audio` for a call: the mall's recorded clips when the set is
+complete (Indonesian only), else espeak-ng; when neither is possible the TV speaks with the
+browser's speechSynthesis.
+"""
+
+from __future__ import annotations
+
+from shared.voice.chime import chime_wav
+from shared.voice.clips import ClipError, clip_status, import_clip, missing_clips, stitch
+from shared.voice.espeak import SpeechUnavailable, espeak_path, synthesize
+from shared.voice.phrases import REQUIRED_CLIPS, Call
+from shared.voice.words import letter_words, number_words, spell_number
+
+
+def server_voice(instance_path: str) -> str | None:
+    """Which server source would speak Indonesian now: "clips", "espeak" or None."""
+    if not missing_clips(instance_path):
+        return "clips"
+    return "espeak" if espeak_path() else None
+
+
+def announcement_audio(instance_path: str, call: Call, lang: str = "id") -> tuple[bytes, str]:
+    """(WAV bytes, source) for a call; SpeechUnavailable when the server cannot speak it."""
+    if lang == "id" and not missing_clips(instance_path):
+        try:
+            return stitch(instance_path, call.clips()), "clips"
+        except ClipError:
+            pass  # a clip of another format: espeak-ng still speaks
+    return synthesize(instance_path, call.text(lang), lang), "espeak"
+
+
+__all__ = [
+    "REQUIRED_CLIPS",
+    "Call",
+    "ClipError",
+    "SpeechUnavailable",
+    "announcement_audio",
+    "chime_wav",
+    "clip_status",
+    "espeak_path",
+    "import_clip",
+    "letter_words",
+    "missing_clips",
+    "number_words",
+    "server_voice",
+    "spell_number",
+    "stitch",
+    "synthesize",
+]

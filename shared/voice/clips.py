@@ -1,0 +1,121 @@
+"""The mall's own recordings: one WAV per word, checked on import and stitched into a call."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.voice.phrases import REQUIRED_CLIPS
+
+RATE, CHANNELS, WIDTH = 22050, 1, 2  # what sox turns every import into, when it is installed
+GAP_SECONDS = 0.12
+MAX_CLIP_SECONDS = 10
+
+
+class ClipError(ValueError):
+    """A clip that cannot be used (not a WAV, unknown name, wrong format)."""
+
+
+@dataclass
+class ClipStatus:
+    name: str
+    present: bool
+    seconds: float | None
+
+
+def clips_dir(instance_path: str) -> Path:
+    return Path(instance_path) / "voice" / "clips"
+
+
+def clip_path(instance_path: str, name: str) -> Path:
+    if name not in REQUIRED_CLIPS:
+        raise ClipError(f"unknown clip {name!r}")
+    return clips_dir(instance_path) / f"{name}.wav"
+
+
+def _duration(data: bytes) -> float:
+    try:
+        with wave.open(io.BytesIO(data), "rb") as wav:
+            if wav.getcomptype() != "NONE":
+                raise ClipError("only uncompressed PCM WAV")
+            return wav.getnframes() / float(wav.getframerate())
+    except (wave.Error, EOFError) as error:
+        raise ClipError(f"not a WAV file: {error}") from error
+
+
+def clip_status(instance_path: str) -> list[ClipStatus]:
+    rows = []
+    for name in REQUIRED_CLIPS:
+        path = clips_dir(instance_path) / f"{name}.wav"
+        seconds = _duration(path.read_bytes()) if path.is_file() else None
+        rows.append(ClipStatus(name, path.is_file(), seconds))
+    return rows
+
+
+def missing_clips(instance_path: str) -> list[str]:
+    folder = clips_dir(instance_path)
+    return [name for name in REQUIRED_CLIPS if not (folder / f"{name}.wav").is_file()]
+
+
+def _normalise(data: bytes) -> bytes:
+    """Same rate, channels and width for every clip, so that they can be joined."""
+    sox = shutil.which("sox")
+    if sox is None:
+        return data
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = os.path.join(tmp, "in.wav"), os.path.join(tmp, "out.wav")
+        Path(source).write_bytes(data)
+        command = [sox, source, "-r", str(RATE), "-c", str(CHANNELS), "-b", str(8 * WIDTH), target]
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=30)
+        except subprocess.SubprocessError as error:
+            raise ClipError(f"sox could not convert the clip: {error}") from error
+        return Path(target).read_bytes()
+
+
+def import_clip(instance_path: str, name: str, data: bytes) -> ClipStatus:
+    """Check and store one recorded word (replacing an older recording of it)."""
+    path = clip_path(instance_path, name)
+    seconds = _duration(data)
+    if seconds > MAX_CLIP_SECONDS:
+        raise ClipError(f"a clip lasts at most {MAX_CLIP_SECONDS} s")
+    data = _normalise(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return ClipStatus(name, True, _duration(data))
+
+
+def stitch(instance_path: str, names: list[str]) -> bytes:
+    """One WAV of the named clips with a short pause between words; ClipError if one is missing."""
+    params = None
+    chunks: list[bytes] = []
+    for name in names:
+        path = clip_path(instance_path, name)
+        if not path.is_file():
+            raise ClipError(f"clip {name!r} is not recorded")
+        with wave.open(str(path), "rb") as wav:
+            shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
+            if params is None:
+                params = shape
+            elif shape != params:
+                raise ClipError(f"clip {name!r} has another format: install sox and re-import")
+            chunks.append(wav.readframes(wav.getnframes()))
+    if params is None:
+        raise ClipError("nothing to say")
+    channels, width, rate = params
+    silence = b"\0" * (int(rate * GAP_SECONDS) * channels * width)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(channels)
+        wav.setsampwidth(width)
+        wav.setframerate(rate)
+        wav.writeframes(silence.join(chunks))
+    return out.getvalue()

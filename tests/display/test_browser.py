@@ -1,0 +1,151 @@
+"""Chromium (Playwright) against a real server process: the TV at 1920x1080 and 1366x768, its
+resync after a server restart, and the ticket page on a 360x740 phone. Screenshots are kept for
+the README in docs/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from shared import events
+from tests.display.live import ROOT, Server, act, issue_and_call
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-default-apps",
+]  # fmt: skip
+SHOTS = ROOT / "docs" / "screenshots"
+REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    extra = {}
+    if REDIS:  # lets this process's counter actions reach the server's clients
+        extra = {
+            "ANTRE_MESSAGE_QUEUE": REDIS,
+            "ANTRE_SOCKETIO_CHANNEL": f"t-{uuid.uuid4().hex[:8]}",
+        }
+    running = Server(tmp_path_factory.mktemp("display-browser"), env_extra=extra).start()
+    for number in (1, 6, 8, 2, 11, 9):
+        issue_and_call(running.db_url, number)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def publisher(server):
+    if not REDIS:
+        return None
+    from flask_socketio import SocketIO
+
+    channel = server.env_extra["ANTRE_SOCKETIO_CHANNEL"]
+    return events.SocketIOPublisher(SocketIO(message_queue=REDIS, channel=channel))
+
+
+def open_tv(browser, server, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.base}/display/zone/1")
+    page.click("#sound-on")  # the one-time "Aktifkan suara" overlay
+    page.wait_for_selector("#recent li")  # (no wait_for_function: the CSP forbids eval)
+    return page, errors
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_tv_layout_and_screenshot(browser, server, width, height):
+    page, errors = open_tv(browser, server, width, height)
+    box = page.eval_on_selector(
+        "#hero-number",
+        "e => ({h: parseFloat(getComputedStyle(e).fontSize), over: e.scrollWidth > e.clientWidth})",
+    )
+    assert box["h"] >= 0.12 * height, "the called number must be at least 12% of the height"
+    assert not box["over"]
+    assert page.inner_text("#hero-counter").startswith("Loket")
+    assert page.locator("#serving .tv-tile").count() == 13
+    assert page.is_hidden("#sound-on")
+    clock = page.inner_text("#tv-clock")
+    assert clock.endswith("WIB") and "." in clock
+    assert page.evaluate("document.documentElement.scrollHeight") <= height
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(3500)  # let the arrival flash end
+    page.screenshot(path=str(SHOTS / f"display-{width}.png"))
+    assert errors == []
+    page.close()
+
+
+def test_tv_resyncs_after_server_restart(browser, server):
+    page, errors = open_tv(browser, server, 1366, 768)
+    server.stop()
+    page.wait_for_selector("#offline:not(.hidden)", timeout=15000)
+    missed = issue_and_call(server.db_url, 12)  # called while the server is down
+    server.start()
+    up = time.monotonic()
+    expect(page.locator("#hero-number")).to_have_text(missed["number"], timeout=5000)
+    assert time.monotonic() - up < 5
+    page.wait_for_selector("#offline.hidden", state="attached", timeout=5000)
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.skipif(not REDIS, reason="ANTRE_TEST_REDIS_URL not set: no cross-process events")
+def test_tv_shows_a_live_call(browser, server):
+    page, errors = open_tv(browser, server, 1366, 768)
+    call = issue_and_call(server.db_url, 13, publisher(server))
+    expect(page.locator("#hero-number")).to_have_text(call["number"], timeout=5000)
+    assert "flash" in page.get_attribute(".tv-hero", "class")
+    page.close()
+
+
+def test_ticket_page_on_a_phone(browser, server):
+    from sqlalchemy import select
+
+    from shared import queue
+    from shared.models import Counter
+
+    def two_ahead(session):
+        counter = session.execute(select(Counter).where(Counter.number == 8)).scalar_one()
+        service_id = counter.services[0].id
+        tickets = [queue.issue_ticket(session, service_id) for _ in range(3)]
+        return tickets[-1].code
+
+    code = act(server.db_url, two_ahead)
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page.goto(f"{server.base}/t/{code}")
+    expect(page.locator("#tk-link")).not_to_have_text("", timeout=10000)
+    assert page.inner_text("#tk-ahead") == "2"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    size = page.evaluate(
+        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".reduce((sum, e) => sum + (e.transferSize || 0), 0)"
+    )
+    print(f"ticket page transferred {size} bytes")
+    # HTML, CSS and script about 14 kB; socket.io-client (from npm) 47 kB, cached for a day.
+    assert size < 64_000
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "ticket-phone.png"))
+    if REDIS:  # called live: the full-screen "your turn" appears without a reload
+        for _ in range(3):
+            issue_and_call(server.db_url, 8, publisher(server))
+        page.wait_for_selector("#tk-alert:not(.hidden)", timeout=5000)
+        assert "8" in page.inner_text("#tk-alert-text")
+    page.close()

@@ -1,0 +1,93 @@
+"""/display and /ticket namespaces with Flask-SocketIO's test client: join, rooms, live events."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from shared import queue
+from shared.models import Counter, Display
+from shared.web import socketio_of
+from shared.web.database import database
+
+
+def session_of(app):
+    return database(app).session_factory()
+
+
+def events_named(client, namespace, name):
+    return [m["args"][0] for m in client.get_received(namespace) if m["name"] == name]
+
+
+def test_display_join_then_ticket_called_after_a_counter_action(app, client):
+    with session_of(app) as s:
+        lantai2 = s.execute(select(Display).where(Display.name == "Lantai 2")).scalar_one()
+        zone_id = lantai2.id
+    tv = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
+    other = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
+    answer = tv.emit("join", {"zone": zone_id}, namespace="/display", callback=True)
+    assert answer["ok"] and "mall" in answer["rooms"] and len(answer["rooms"]) == 5
+    assert set(answer["seqs"]) == set(answer["rooms"])
+    with session_of(app) as s:
+        lantai1 = s.execute(select(Display).where(Display.name == "Lantai 1")).scalar_one().id
+    other.emit("join", {"zone": lantai1}, namespace="/display", callback=True)
+    tv.get_received("/display")
+    other.get_received("/display")
+
+    with session_of(app) as s:  # a clerk at Loket 10 (Polres, floor 2) calls the next ticket
+        counter = s.execute(select(Counter).where(Counter.number == 10)).scalar_one()
+        ticket = queue.issue_ticket(s, counter.services[0].id)
+        queue.call_next(s, counter)
+        s.commit()
+        number, code = ticket.display_number, ticket.code
+    called = events_named(tv, "/display", "ticket.called")
+    assert [c["number"] for c in called] == [number]
+    assert called[0]["counter"]["number"] == 10 and called[0]["room"].startswith("agency:")
+    assert called[0]["seq"] == answer["seqs"][called[0]["room"]] + 1  # next in its stream
+    assert code not in repr(called)
+    assert events_named(other, "/display", "ticket.called") == []  # floor 1 TV: not its zone
+
+
+def test_display_join_refuses_unknown_zone(app, client):
+    tv = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
+    answer = tv.emit("join", {"zone": 999}, namespace="/display", callback=True)
+    assert answer == {"ok": False, "error": "display_not_found", "status": 404}
+    assert tv.emit("join", "garbage", namespace="/display", callback=True)["ok"] is False
+
+
+def test_ticket_join_follows_the_visit_and_queue(app, client):
+    with session_of(app) as s:
+        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        service_id = counter.services[0].id
+        first = queue.issue_ticket(s, service_id)
+        mine = queue.issue_ticket(s, service_id)
+        s.commit()
+        code, mine_id, first_id = mine.code, mine.id, first.id
+    phone = socketio_of(app).test_client(app, namespace="/ticket", flask_test_client=client)
+    answer = phone.emit("join", {"code": code}, namespace="/ticket", callback=True)
+    assert answer["ok"] and answer["ticket_id"] == mine_id and answer["people_ahead"] >= 1
+    assert f"service:{service_id}" in answer["rooms"]
+    phone.get_received("/ticket")
+    with session_of(app) as s:
+        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        queue.call_next(s, counter)  # calls the earlier ticket: mine moves up
+        s.commit()
+    orders = events_named(phone, "/ticket", "queue.changed")
+    assert orders and orders[-1]["service_id"] == service_id
+    assert mine_id in orders[-1]["order"] and first_id not in orders[-1]["order"]
+    assert "minutes_per_ticket" in orders[-1] and "open_counters" in orders[-1]
+    with session_of(app) as s:
+        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        active = queue.active_ticket(s, counter)
+        queue.start_ticket(s, active)
+        queue.finish_ticket(s, active)
+        queue.call_next(s, counter)
+        s.commit()
+    changes = events_named(phone, "/ticket", "ticket.changed")
+    assert [(c["action"], c["ticket"]["id"]) for c in changes] == [("call", mine_id)]
+    assert "code" not in changes[0]["ticket"]
+
+
+def test_ticket_join_refuses_unknown_code(app, client):
+    phone = socketio_of(app).test_client(app, namespace="/ticket", flask_test_client=client)
+    answer = phone.emit("join", {"code": "no-such-code"}, namespace="/ticket", callback=True)
+    assert answer["ok"] is False and answer["status"] == 404
