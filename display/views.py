@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from shared import signage, voice
 from shared.models import Display
-from shared.queue.errors import N_
 from shared.web.database import get_session
 
 bp = Blueprint(
@@ -63,10 +62,3 @@ def media(filename: str):
     if Path(filename).suffix.lower() not in MEDIA_TYPES:
         abort(404)
     return send_from_directory(Path(instance_path()) / "media", filename, max_age=3600)
-
-
-# Messages of the display's domain errors (raised in shared/), kept in this package's catalogue.
-DOMAIN_MESSAGES = (
-    N_("This display does not exist."),
-    N_("This ticket does not exist. Check the link on your ticket."),
-)

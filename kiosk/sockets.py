@@ -1,7 +1,7 @@
 """Socket.IO namespace /kiosk: a kiosk joins its agencies' rooms and the mall room.
 
 The server then sends ``queue.changed`` (per agency) and ``config.changed`` (mall); see
-docs/events/kiosk.md. Who may listen is decided here, from the kiosk's token, never by the client.
+docs/events.md. Who may listen is decided here, from the kiosk's token, never by the client.
 """
 
 from __future__ import annotations
