@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from shared import skm
+from shared import skm, timeutil
 from shared.queue.errors import N_
 from shared.reports import SkmReport, TicketReport
 
@@ -19,21 +19,6 @@ SCOPE_NAMES = {
     "counter": N_("Counter"),
     "clerk": N_("Clerk"),
 }
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAYS_ID = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 
@@ -178,10 +163,8 @@ def band_name(band: skm.Band, locale: str) -> str:
 
 def indo_date(day: date, locale: str = "id") -> str:
     """Senin, 23 November 2026 (or Monday, 23 November 2026)."""
-    if locale == "id":
-        return f"{DAYS_ID[day.weekday()]}, {day.day} {MONTHS_ID[day.month - 1]} {day.year}"
-    return day.strftime("%A, %-d %B %Y")
+    return timeutil.long_date(day, locale)
 
 
 def month_name(day: date, locale: str = "id") -> str:
-    return f"{MONTHS_ID[day.month - 1]} {day.year}" if locale == "id" else day.strftime("%B %Y")
+    return timeutil.month_year(day, locale)

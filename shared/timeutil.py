@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
@@ -55,3 +57,13 @@ def format_hhmm(value: time) -> str:
     if value == time.max:
         return "24.00"
     return f"{value.hour:02d}.{value.minute:02d}"
+
+
+def long_date(day: date, locale: str = "id") -> str:
+    """ "Senin, 23 November 2026" (or "Monday, 23 November 2026"), from Babel's locale data."""
+    return format_date(day, "EEEE, d MMMM y", locale=locale)
+
+
+def month_year(day: date, locale: str = "id") -> str:
+    """ "November 2026"."""
+    return format_date(day, "MMMM y", locale=locale)

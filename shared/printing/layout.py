@@ -16,21 +16,6 @@ from escpos.printer import Dummy
 
 from shared import timeutil
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 DOTS = {58: 384, 80: 576}  # printable width at 203 dpi
 FONT_A_DOTS = 12  # one Font A character is 12 dots wide
 LOGO_MAX_DOTS = 240
@@ -62,7 +47,7 @@ class Layout:
 def indonesian_datetime(moment: datetime, tz: str) -> str:
     """ "Senin, 23 November 2026 08.30 WIB" in the mall's zone."""
     local = timeutil.local(moment, tz)
-    day = f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
+    day = timeutil.long_date(local.date())
     return f"{day} {local:%H.%M} {timeutil.zone_abbreviation(tz)}"
 
 

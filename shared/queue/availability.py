@@ -95,9 +95,14 @@ def minutes_per_ticket(session: Session, service: Service, day: date) -> float:
         .limit(SAMPLE)
     )
     spans = [(end - start).total_seconds() / 60 for start, end in session.execute(stmt)]
-    if len(spans) < MIN_SAMPLES:
+    return rate_from_samples(service, spans)
+
+
+def rate_from_samples(service: Service, minutes: list[float]) -> float:
+    """The mean of recent service times, or the configured mean until there are enough."""
+    if len(minutes) < MIN_SAMPLES:
         return float(service.avg_service_minutes)
-    return max(0.5, sum(spans) / len(spans))
+    return max(0.5, sum(minutes) / len(minutes))
 
 
 def estimate_minutes(people_ahead: int, per_ticket: float, open_counters: int) -> int:

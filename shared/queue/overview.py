@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from shared import timeutil
 from shared.models import Counter, Mall, Service, Ticket, TicketSequence, counter_service
-from shared.queue import errors
-from shared.queue.availability import MIN_SAMPLES, SAMPLE, ServiceStatus
+from shared.queue.availability import SAMPLE, ServiceStatus, rate_from_samples, unavailability
 from shared.queue.numbering import quota_left
 from shared.queue.states import DONE, WAITING
 
@@ -53,35 +52,6 @@ def _recent_minutes(session: Session, ids: list[int], day) -> dict[int, list[flo
     for service_id, start, end in session.execute(stmt):
         spans[service_id].append((end - start).total_seconds() / 60)
     return spans
-
-
-def _rate(service: Service, spans: list[float]) -> float:
-    if len(spans) < MIN_SAMPLES:
-        return float(service.avg_service_minutes)
-    return max(0.5, sum(spans) / len(spans))
-
-
-def _reason(
-    mall: Mall, service: Service, now: datetime, left: int | None, counters: int
-) -> errors.ServiceUnavailable | None:
-    if not service.active:
-        return errors.ServiceInactive()
-    hours = service.opening_hours or mall.opening_hours
-    moment = timeutil.local(now, mall.timezone)
-    span = timeutil.hours_on(hours, moment.date())
-    if span is None:
-        return errors.ClosedToday()
-    if not timeutil.is_open_at(hours, moment):
-        return errors.OutsideHours(
-            opens=timeutil.format_hhmm(span[0]),
-            closes=timeutil.format_hhmm(span[1]),
-            zone=timeutil.zone_abbreviation(mall.timezone),
-        )
-    if left == 0:
-        return errors.QuotaExhausted()
-    if counters == 0:
-        return errors.NoCounterOpen()
-    return None
 
 
 def service_statuses(
@@ -121,9 +91,17 @@ def service_statuses(
                 service=service,
                 waiting=waiting.get(service.id, 0),
                 open_counters=open_counters,
-                minutes_per_ticket=_rate(service, spans.get(service.id, [])),
+                minutes_per_ticket=rate_from_samples(service, spans.get(service.id, [])),
                 quota_left=left,
-                reason=_reason(mall, service, now, left, open_counters),
+                reason=unavailability(
+                    session,
+                    mall,
+                    service,
+                    now,
+                    day,
+                    given=given.get(service.id, 0),
+                    open_counters=open_counters,
+                ),
             )
         )
     return statuses

@@ -13,14 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from shared import events
+from tests.browser import ARGS, CHROMIUM
 from tests.display.live import ROOT, Server, act, issue_and_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-default-apps",
-]  # fmt: skip
 SHOTS = ROOT / "docs" / "screenshots"
 REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
 

@@ -8,7 +8,6 @@ key ({"_user_id": admin}) and gives it to Chromium.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,27 +24,12 @@ from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
 from shared.queue import get_mall
 from shared.seed import seed_demo
+from tests.browser import ARGS, CHROMIUM
 from tests.factories import Factory
 from tests.reports.seeded_day import DAY, seed_day
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-default-apps",
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def session_cookie(user_id: int) -> str:
