@@ -10,14 +10,7 @@
   var busy = false;
 
   function $(id) { return document.getElementById(id); }
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
-    });
-    (children || []).forEach(function (c) { node.appendChild(c); });
-    return node;
-  }
+  var el = Antre.el;
   function minutesSince(iso) {
     if (!iso) { return ""; }
     var n = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));

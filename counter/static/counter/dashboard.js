@@ -8,14 +8,7 @@
   var timer = null;
 
   function $(id) { return document.getElementById(id); }
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
-    });
-    (children || []).forEach(function (c) { node.appendChild(c); });
-    return node;
-  }
+  var el = Antre.el;
   function tile(label, value) {
     return el("div", { "class": "tile" }, [el("span", { "class": "tile-value", text: String(value) }), el("span", { text: label })]);
   }
