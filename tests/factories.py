@@ -15,6 +15,16 @@ _seq = itertools.count(1)
 PREFIXES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
+def _prefix(n: int) -> str:
+    """A unique prefix of one to three letters (Service.prefix is at most 3 characters)."""
+    letters = ""
+    while True:
+        n, digit = divmod(n, len(PREFIXES))
+        letters = PREFIXES[digit] + letters
+        if n == 0:
+            return letters
+
+
 @dataclass
 class Factory:
     session: Session
@@ -42,7 +52,7 @@ class Factory:
     def service(self, agency: Agency | None = None, **fields) -> Service:
         agency = agency or self.agency()
         n = next(_seq)
-        fields.setdefault("prefix", PREFIXES[n % len(PREFIXES)] + ("" if n < 24 else str(n)))
+        fields.setdefault("prefix", _prefix(n))
         service = Service(agency=agency, code=f"S{n}", name=f"Layanan {n}", **fields)
         self.session.add(service)
         self.session.flush()

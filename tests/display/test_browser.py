@@ -106,6 +106,7 @@ def test_tv_resyncs_after_server_restart(browser, server):
 @pytest.mark.skipif(not REDIS, reason="ANTRE_TEST_REDIS_URL not set: no cross-process events")
 def test_tv_shows_a_live_call(browser, server):
     page, errors = open_tv(browser, server, 1366, 768)
+    page.wait_for_selector("[data-live=true]", timeout=10000)  # joined its rooms
     call = issue_and_call(server.db_url, 13, publisher(server))
     expect(page.locator("#hero-number")).to_have_text(call["number"], timeout=5000)
     assert "flash" in page.get_attribute(".tv-hero", "class")

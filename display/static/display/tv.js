@@ -79,17 +79,22 @@
     });
   }
 
-  function accept(msg) {
+  function accept(name, msg) {
     var last = seqs[msg.room];
     if (last === undefined || msg.seq <= last) { return false; }
-    if (msg.seq > last + 1) { snapshot(); return false; }
+    if (msg.seq > last + 1) {
+      // Missed something: resync. A call is complete in itself, so it is still shown and spoken.
+      if (name === 'ticket.called') { called(msg); }
+      snapshot();
+      return false;
+    }
     seqs[msg.room] = msg.seq;
     return true;
   }
 
   function handle(name, msg) {
     if (syncing || !state) { pending.push([name, msg]); return; }
-    if (!accept(msg)) { return; }
+    if (!accept(name, msg)) { return; }
     if (name === 'ticket.called') { called(msg); }
     else if (name === 'queue.changed') { queueChanged(msg); }
     else if (name === 'counter.changed') { counterChanged(msg.counter); }
@@ -295,6 +300,7 @@
   function join() {
     socket.emit('join', { zone: zone }, function (answer) {
       if (!answer || !answer.ok) { return; }
+      root.setAttribute('data-live', 'true');
       for (var room in answer.seqs) {
         if (answer.seqs.hasOwnProperty(room) && answer.seqs[room] !== seqs[room]) {
           snapshot(); // missed something while away (or a server restart): resync
@@ -321,6 +327,7 @@
       join();
     });
     socket.on('disconnect', function () {
+      root.setAttribute('data-live', 'false');
       offlineTimer = window.setTimeout(function () {
         $('offline').className = 'tv-offline';
         polling(true);
