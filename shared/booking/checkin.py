@@ -14,13 +14,21 @@ from shared.models import Booking, Kiosk, Ticket
 from shared.queue.availability import get_mall
 from shared.queue.issuing import issue_ticket
 
+# A kiosk that repeats a check-in this soon (a double tap, a retry after a lost answer) gets the
+# same ticket back instead of "already used"; later, or from another kiosk, it is refused.
+REPLAY_SECONDS = 120
+
 
 def check_in_booking(
     session: Session, code: str, *, kiosk: Kiosk | None = None, now: datetime | None = None
 ) -> Ticket:
-    """The booking becomes a ticket, ahead of walk-ins or at its slot time (the service decides)."""
+    """The booking becomes a ticket, ahead of walk-ins or at its slot time (the service decides).
+
+    The booking's row is locked first, so two check-ins racing on PostgreSQL give one ticket
+    (SQLite's BEGIN IMMEDIATE already serialises them).
+    """
     now = now or timeutil.now_utc()
-    booking = find_booking(session, code)
+    booking = find_booking(session, code, lock=True)
     if booking.status == Booking.CANCELLED:
         raise errors.BookingCancelled()
     if booking.status == Booking.CHECKED_IN:
@@ -51,3 +59,22 @@ def check_in_booking(
     booking.ticket_id = ticket.id
     session.flush()
     return ticket
+
+
+def check_in_at_kiosk(
+    session: Session, code: str, kiosk: Kiosk, *, now: datetime | None = None
+) -> tuple[Ticket, bool]:
+    """(ticket, created): a repeat from the same kiosk within REPLAY_SECONDS gives the first
+    ticket back (created False, so the caller does not print it again)."""
+    now = now or timeutil.now_utc()
+    booking = find_booking(session, code, lock=True)
+    ticket = booking.ticket
+    if (
+        booking.status == Booking.CHECKED_IN
+        and ticket is not None
+        and ticket.kiosk_id == kiosk.id
+        and booking.checked_in_at is not None
+        and timedelta(0) <= now - booking.checked_in_at <= timedelta(seconds=REPLAY_SECONDS)
+    ):
+        return ticket, False
+    return check_in_booking(session, code, kiosk=kiosk, now=now), True
