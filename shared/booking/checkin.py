@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from shared import timeutil
+from shared.audit import record_audit
 from shared.booking import errors
 from shared.booking.bookings import find_booking
 from shared.booking.slots import slot_start
-from shared.models import Booking, Kiosk, Ticket
+from shared.models import Booking, Kiosk, StaffUser, Ticket
 from shared.queue.availability import get_mall
 from shared.queue.issuing import issue_ticket
 
@@ -20,12 +21,17 @@ REPLAY_SECONDS = 120
 
 
 def check_in_booking(
-    session: Session, code: str, *, kiosk: Kiosk | None = None, now: datetime | None = None
+    session: Session,
+    code: str,
+    *,
+    kiosk: Kiosk | None = None,
+    actor: StaffUser | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
     """The booking becomes a ticket, ahead of walk-ins or at its slot time (the service decides).
 
     The booking's row is locked first, so two check-ins racing on PostgreSQL give one ticket
-    (SQLite's BEGIN IMMEDIATE already serialises them).
+    (SQLite's BEGIN IMMEDIATE already serialises them). A clerk's check-in (``actor``) is audited.
     """
     now = now or timeutil.now_utc()
     booking = find_booking(session, code, lock=True)
@@ -58,6 +64,9 @@ def check_in_booking(
     booking.checked_in_at = now
     booking.ticket_id = ticket.id
     session.flush()
+    if actor is not None:
+        details = {"code": booking.code, "ticket": ticket.display_number}
+        record_audit(session, actor, "booking.check_in", "booking", booking.id, details, at=now)
     return ticket
 
 
