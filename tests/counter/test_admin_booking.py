@@ -20,7 +20,7 @@ def slot_form(service: int, **override) -> dict:
 
 
 def post(client, path: str, form: dict):
-    return client.post(path, data={"csrf_token": csrf_of(client, path), **form})
+    return client.post(path, data={"csrf_token": csrf_of(client, "/counter/admin/"), **form})
 
 
 def test_supervisor_adds_a_slot_for_own_agency_only(staff, db):
@@ -50,7 +50,7 @@ def test_slot_validation_messages(staff, db):
     admin = staff("admin")
     ktp = service_id(db, "KTP")
     cases = {
-        "start": (dict(start="9 pagi"), "Tulis jam seperti 08:30."),
+        "start": (dict(start="25:00"), "Tulis jam seperti 08:30."),
         "end": (dict(start="10:00", end="09:30"), "Jam selesai harus setelah jam mulai."),
         "capacity": (dict(capacity="0"), "Paling sedikit 1."),
     }
