@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         api,
         audit_views,
         auth_views,
+        bookings,
         console,
         dashboard,
         reports,

@@ -70,6 +70,8 @@ def script_strings() -> dict[str, str]:
         "home_in": gettext("Back to the start in {n} s"),
         "offline": gettext("No connection to the server. Please try again or ask an officer."),
         "closed": gettext("Not available"),
+        "checking_in": gettext("Checking in…"),
+        "printing": gettext("Printing your ticket…"),
     }
 
 

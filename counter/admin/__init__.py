@@ -1,10 +1,11 @@
-"""Administration: mall settings, agencies, services, counters, staff, kiosks, displays."""
+"""Administration: mall, agencies, services, counters, staff, kiosks, displays, booking."""
 
 
 def register() -> None:
     """Import the entity modules (each registers itself and its routes) and the generic views."""
     from counter.admin import (  # noqa: F401
         agencies,
+        booking,
         counters,
         displays,
         kiosks,

@@ -6,6 +6,8 @@ itself to ``ENTITIES``; :mod:`counter.admin.views` serves the list and edit page
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +41,7 @@ class Entity:
     columns: list[tuple[object, str]] = []  # (label, attribute)
     supervisors = False  # may supervisors manage their own agency's rows?
     single = False  # one row only (the mall): no list, no "new"
+    deletable = False  # may rows be deleted (audited) from their edit page?
     config_what: str | None = None  # config.changed "what" for kiosks and TVs
     order_by = "id"
 
@@ -53,6 +56,20 @@ class Entity:
         if not is_admin() and hasattr(self.model, "agency_id"):
             stmt = stmt.where(self.model.agency_id == current_user.agency_id)
         return list(session.execute(stmt).scalars())
+
+    def load(self, session: Session, object_id: int):
+        return session.get(self.model, object_id)
+
+    def delete(self, session: Session, obj) -> None:
+        """Delete, audited with what the row held, and tell kiosks and TVs."""
+        held = {f.name: self.audit_value(getattr(obj, f.name, None)) for f in self.fields}
+        object_id = obj.id
+        session.delete(obj)
+        session.flush()
+        details = {"deleted": held}
+        record_audit(session, current_user, f"{self.key}.delete", self.key, object_id, details)
+        if self.config_what:
+            publishing.config_changed(session, self.config_what, [object_id])
 
     def form_fields(self, obj) -> list[Field]:
         return self.fields
@@ -80,6 +97,8 @@ class Entity:
     def audit_value(self, value):
         if isinstance(value, list):
             return [getattr(v, "id", v) for v in value]
+        if isinstance(value, date):
+            return value.isoformat()  # the audit log is JSON
         return getattr(value, "id", value)
 
     def save(self, session: Session, obj, values: dict, *, created: bool) -> None:

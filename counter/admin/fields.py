@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -30,7 +31,7 @@ class FieldError(ValueError):
 class Field:
     name: str
     label: object
-    kind: str = "text"  # text textarea int bool choice multi hours colour password
+    kind: str = "text"  # text textarea int bool choice multi hours colour password date
     required: bool = False
     max_length: int = 120
     minimum: int | None = None
@@ -80,6 +81,13 @@ class Field:
         if self.maximum is not None and value > self.maximum:
             raise FieldError(gettext("At most %(n)s.", n=self.maximum))
         return value
+
+    def _parse_date(self, form) -> date:
+        raw = form.get(self.name, "").strip()
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise FieldError(gettext("Write a date like 2026-12-25.")) from None
 
     def _parse_bool(self, form) -> bool:
         return form.get(self.name) in ("1", "on", "true", "y")

@@ -67,6 +67,15 @@ class Services(Entity):
                 ("issue_time", gettext("by their first ticket's time")),
             ],
         ),
+        Field(
+            "booking_placement",
+            _l("Checked-in bookings join"),
+            kind="choice",
+            choices=lambda: [
+                ("front", gettext("ahead of walk-ins")),
+                ("slot_time", gettext("by their slot's start time")),
+            ],
+        ),
         Field("requirements", _l("Requirements"), kind="textarea", max_length=2000),
         Field("procedure", _l("Procedure"), kind="textarea", max_length=2000),
         Field("duration", _l("Completion time"), max_length=120),

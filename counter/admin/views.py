@@ -23,7 +23,7 @@ def _entity(key: str) -> Entity:
 
 
 def _load(entity: Entity, object_id: int):
-    obj = get_session().get(entity.model, object_id)
+    obj = entity.load(get_session(), object_id)
     if obj is None:
         abort(404)
     if not entity.may_edit(obj):
@@ -107,3 +107,17 @@ def _submit(entity: Entity, obj, *, created: bool):
 def id_or_value(value):
     """A related object's id, or the value itself (multi-choice fields hold either)."""
     return getattr(value, "id", value)
+
+
+@bp.post("/admin/<key>/<int:object_id>/delete")
+@require_roles(*MANAGERS)
+def admin_delete(key: str, object_id: int):
+    entity = _entity(key)
+    if not entity.deletable:
+        abort(404)
+    obj = _load(entity, object_id)
+    name = entity.describe(obj)
+    entity.delete(get_session(), obj)
+    get_session().commit()
+    flash(gettext("Deleted: %(name)s", name=name))
+    return redirect(url_for("counter.admin_list", key=entity.key))

@@ -7,7 +7,7 @@ from shared.booking.bookings import (
     normalise_code,
     purge_booking_data,
 )
-from shared.booking.checkin import check_in_booking
+from shared.booking.checkin import check_in_at_kiosk, check_in_booking
 from shared.booking.slots import Slot, bookable_days, bookable_services, list_slots
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "bookable_days",
     "bookable_services",
     "cancel_booking",
+    "check_in_at_kiosk",
     "check_in_booking",
     "find_booking",
     "list_slots",

@@ -30,10 +30,12 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[\s-]", "", code or "").upper()
 
 
-def find_booking(session: Session, code: str) -> Booking:
-    booking = session.execute(
-        select(Booking).where(Booking.code == normalise_code(code))
-    ).scalar_one_or_none()
+def find_booking(session: Session, code: str, *, lock: bool = False) -> Booking:
+    """The booking with this code; ``lock`` holds its row until commit (PostgreSQL FOR UPDATE)."""
+    stmt = select(Booking).where(Booking.code == normalise_code(code))
+    if lock:
+        stmt = stmt.with_for_update()
+    booking = session.execute(stmt).scalar_one_or_none()
     if booking is None:
         raise errors.BookingNotFound()
     return booking

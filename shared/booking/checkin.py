@@ -7,20 +7,34 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from shared import timeutil
+from shared.audit import record_audit
 from shared.booking import errors
 from shared.booking.bookings import find_booking
 from shared.booking.slots import slot_start
-from shared.models import Booking, Kiosk, Ticket
+from shared.models import Booking, Kiosk, StaffUser, Ticket
 from shared.queue.availability import get_mall
 from shared.queue.issuing import issue_ticket
 
+# A kiosk that repeats a check-in this soon (a double tap, a retry after a lost answer) gets the
+# same ticket back instead of "already used"; later, or from another kiosk, it is refused.
+REPLAY_SECONDS = 120
+
 
 def check_in_booking(
-    session: Session, code: str, *, kiosk: Kiosk | None = None, now: datetime | None = None
+    session: Session,
+    code: str,
+    *,
+    kiosk: Kiosk | None = None,
+    actor: StaffUser | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
-    """The booking becomes a ticket, ahead of walk-ins or at its slot time (the service decides)."""
+    """The booking becomes a ticket, ahead of walk-ins or at its slot time (the service decides).
+
+    The booking's row is locked first, so two check-ins racing on PostgreSQL give one ticket
+    (SQLite's BEGIN IMMEDIATE already serialises them). A clerk's check-in (``actor``) is audited.
+    """
     now = now or timeutil.now_utc()
-    booking = find_booking(session, code)
+    booking = find_booking(session, code, lock=True)
     if booking.status == Booking.CANCELLED:
         raise errors.BookingCancelled()
     if booking.status == Booking.CHECKED_IN:
@@ -50,4 +64,26 @@ def check_in_booking(
     booking.checked_in_at = now
     booking.ticket_id = ticket.id
     session.flush()
+    if actor is not None:
+        details = {"code": booking.code, "ticket": ticket.display_number}
+        record_audit(session, actor, "booking.check_in", "booking", booking.id, details, at=now)
     return ticket
+
+
+def check_in_at_kiosk(
+    session: Session, code: str, kiosk: Kiosk, *, now: datetime | None = None
+) -> tuple[Ticket, bool]:
+    """(ticket, created): a repeat from the same kiosk within REPLAY_SECONDS gives the first
+    ticket back (created False, so the caller does not print it again)."""
+    now = now or timeutil.now_utc()
+    booking = find_booking(session, code, lock=True)
+    ticket = booking.ticket
+    if (
+        booking.status == Booking.CHECKED_IN
+        and ticket is not None
+        and ticket.kiosk_id == kiosk.id
+        and booking.checked_in_at is not None
+        and timedelta(0) <= now - booking.checked_in_at <= timedelta(seconds=REPLAY_SECONDS)
+    ):
+        return ticket, False
+    return check_in_booking(session, code, kiosk=kiosk, now=now), True

@@ -36,6 +36,11 @@ class Holiday(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
 
+    @property
+    def id(self) -> int:
+        """The date as a number, for the admin pages' URLs (the date itself is the key)."""
+        return self.day.toordinal()
+
 
 class SlotUsage(Base):
     """How many bookings a slot holds: advanced by one atomic upsert, checked against capacity."""

@@ -35,6 +35,7 @@ def service_form(agency_id, **override):
         "priority_ratio": "2",
         "recall_limit": "2",
         "transfer_placement": "front",
+        "booking_placement": "front",
         "cost": "Gratis",
         "display_order": "9",
         "active": "1",

@@ -207,3 +207,50 @@ def test_fifty_concurrent_bookings_for_ten_places_on_sqlite(db_url):
 @pytest.mark.postgres
 def test_fifty_concurrent_bookings_for_ten_places_on_postgresql(pg_url):
     assert _race_bookings(pg_url) == 10
+
+
+def _race_check_ins(url: str) -> tuple[list[str], int]:
+    """Eight check-ins of one booking at once: one ticket, the others "already used"."""
+    from shared.models import Ticket
+
+    engine = make_engine(url)
+    factory_ = make_session_factory(engine)
+    with factory_() as session:
+        service = _service_with_slots(Factory(session))
+        made = booking.book_slot(session, service.id, MONDAY, "09:00", now=MORNING)
+        session.commit()
+        code, service_id = made.code, service.id
+    start = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def attempt():
+        start.wait(30)
+        with factory_() as session:
+            try:
+                booking.check_in_booking(session, code, now=NINE_WIB)
+                session.commit()
+                outcomes.append("ticket")
+            except errors.BookingUsed:
+                session.rollback()
+                outcomes.append("used")
+
+    threads = [threading.Thread(target=attempt) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    with factory_() as session:
+        stored = session.query(Ticket).filter_by(service_id=service_id).count()
+    engine.dispose()
+    return sorted(outcomes), stored
+
+
+@pytest.mark.slow
+def test_concurrent_check_ins_give_one_ticket_on_sqlite(db_url):
+    assert _race_check_ins(db_url) == (["ticket"] + ["used"] * 7, 1)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_concurrent_check_ins_give_one_ticket_on_postgresql(pg_url):
+    assert _race_check_ins(pg_url) == (["ticket"] + ["used"] * 7, 1)

@@ -226,6 +226,18 @@
     run(root.dataset.api + "/status", { status: "paused", reason: $("pause-reason").value });
   });
 
+  /* A booked citizen at the counter: the code becomes a ticket in this agency's queue. */
+  $("booking-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var code = $("booking-code").value.replace(/[\s-]/g, "").toUpperCase();
+    var url = root.dataset.bookingCheckin.replace("CODE", encodeURIComponent(code));
+    AntreApi.post(url, {}).then(function (data) {
+      $("booking-code").value = "";
+      say(text.checked_in.replace("{number}", data.ticket.number), "ok");
+      refresh();
+    }, function (err) { say(err.message || text.network, "bad"); });
+  });
+
   var keys = { "F1": "call-next", " ": "call-next", "r": "recall", "s": "start", "f": "finish",
                "n": "no-show", "t": "transfer", "o": "open", "b": "pause", "c": "close" };
   document.addEventListener("keydown", function (event) {

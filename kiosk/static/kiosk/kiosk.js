@@ -1,4 +1,5 @@
-/* The kiosk: home (agencies) -> services -> priority -> ticket. Plain JS, no build step.
+/* The kiosk: home (agencies) -> services -> priority -> ticket, and home -> booking code ->
+   ticket (check-in of an online booking). Plain JS, no build step.
    Live figures come over Socket.IO (/kiosk); a gap in a room's sequence numbers reloads them. */
 (function () {
   "use strict";
@@ -9,8 +10,11 @@
   var IDLE_MS = 30000;
   var TICKET_MS = 10000;
   var state = {
-    services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false
+    services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false,
+    code: "", typed: "", typedAt: 0, lateServiceId: null
   };
+  var ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+  var CODE_LENGTH = 8;
   var timers = { idle: null, ticket: null, countdown: null };
 
   function $(id) { return document.getElementById(id); }
@@ -55,11 +59,14 @@
     state.agencyId = null;
     state.service = null;
     state.key = null;
+    state.code = "";
+    $("late-offer").hidden = true;
     renderHome();
     show("home");
   }
   function goBack() {
-    if (state.screen === "priority") { renderServices(); show("services"); }
+    if (state.screen === "priority" && state.agencyId === null) { goHome(); }
+    else if (state.screen === "priority") { renderServices(); show("services"); }
     else { goHome(); }
   }
 
@@ -212,6 +219,7 @@
     $("ticket-ahead").textContent = t.people_ahead;
     $("ticket-eta").textContent = t.eta_minutes;
     $("ticket-qr").src = t.qr_url;
+    $("ticket-booked").hidden = t.source !== "booking";
     var printNote = $("ticket-print");
     printNote.hidden = body.print.ok || !body.print.error;
     printNote.textContent = body.print.error || "";
@@ -221,6 +229,96 @@
     var left = Math.round((body.print.ok ? TICKET_MS : 2 * TICKET_MS) / 1000);
     clearTimeout(timers.ticket);
     timers.ticket = setTimeout(goHome, left * 1000);
+  }
+
+  /* ---------- checking in a booking ---------- */
+  function openBooking() {
+    state.code = "";
+    renderCode();
+    show("booking");
+  }
+  function renderCode() {
+    var shown = state.code;
+    for (var i = shown.length; i < CODE_LENGTH; i++) { shown += "_"; }
+    $("code-display").textContent = shown;
+    $("code-submit").disabled = state.code.length !== CODE_LENGTH;
+  }
+  function addKey(ch) {
+    ch = ch.toUpperCase();
+    if (ALPHABET.indexOf(ch) < 0 || state.code.length >= CODE_LENGTH) { return; }
+    state.code += ch;
+    renderCode();
+  }
+
+  /* What a USB QR scanner types: the booking's URL (…/kiosk/booking/CODE), or a bare code. */
+  function codeFrom(text) {
+    var m = /\/kiosk\/booking\/([0-9A-Za-z-]{8,10})/.exec(text);
+    var code = (m ? m[1] : text).replace(/[\s-]/g, "").toUpperCase();
+    return code.length === CODE_LENGTH ? code : null;
+  }
+
+  function checkIn(code, attempt) {
+    if (state.busy && !attempt) { return; }
+    state.busy = true;
+    $("busy-text").textContent = S.checking_in;
+    $("busy").hidden = false;
+    var url = root.getAttribute("data-checkin-url").replace("CODE", encodeURIComponent(code));
+    fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (answer) {
+      state.busy = false;
+      $("busy").hidden = true;
+      $("busy-text").textContent = S.printing;
+      if (answer.status === 200 || answer.status === 201) { showTicket(answer.body); return; }
+      if (state.screen !== "booking") { openBooking(); }
+      if (answer.body.error === "booking_too_late" && answer.body.service_id) {
+        state.lateServiceId = answer.body.service_id;
+        $("late-text").textContent = answer.body.message;
+        $("late-offer").hidden = false;
+        return;
+      }
+      notice(answer.body.message || S.offline);
+    }).catch(function () {
+      /* A repeat from this kiosk within two minutes gives back the same ticket, unprinted twice. */
+      if ((attempt || 0) < 2) { setTimeout(function () { checkIn(code, (attempt || 0) + 1); }, 800); return; }
+      state.busy = false;
+      $("busy").hidden = true;
+      $("busy-text").textContent = S.printing;
+      notice(S.offline);
+    });
+  }
+
+  function takeInstead() {
+    $("late-offer").hidden = true;
+    var s = state.services.filter(function (x) { return x.id === state.lateServiceId; })[0];
+    if (!s) { notice(S.closed); return; }
+    if (!s.open) { notice(s.closed_reason ? s.closed_reason.message : S.closed); return; }
+    state.agencyId = null;
+    openPriority(s);
+  }
+
+  function onKey(event) {
+    var now = Date.now();
+    if (now - state.typedAt > 1000) { state.typed = ""; }
+    state.typedAt = now;
+    if (event.key === "Enter") {
+      var code = codeFrom(state.typed) || (state.screen === "booking" && codeFrom(state.code));
+      state.typed = "";
+      if (code && !state.busy) { event.preventDefault(); state.code = code; checkIn(code); }
+      return;
+    }
+    if (event.key === "Backspace" && state.screen === "booking") {
+      state.code = state.code.slice(0, -1);
+      renderCode();
+      return;
+    }
+    if (event.key.length !== 1) { return; }
+    state.typed += event.key;
+    /* Keys typed by hand go into the code; a scanned URL is taken whole at its Enter. */
+    if (state.screen === "booking" && !/^h/i.test(state.typed)) { addKey(event.key); }
   }
 
   /* ---------- live figures ---------- */
@@ -311,10 +409,26 @@
     button.addEventListener("click", function () { take(button.getAttribute("data-priority")); });
   });
   $("nav-home").addEventListener("click", goHome);
+  $("booking-entry").addEventListener("click", openBooking);
+  document.querySelectorAll("[data-key]").forEach(function (button) {
+    button.addEventListener("click", function () { addKey(button.getAttribute("data-key")); });
+  });
+  $("key-back").addEventListener("click", function () {
+    state.code = state.code.slice(0, -1);
+    renderCode();
+  });
+  $("key-clear").addEventListener("click", function () { state.code = ""; renderCode(); });
+  $("code-submit").addEventListener("click", function () {
+    if (state.code.length === CODE_LENGTH) { checkIn(state.code); }
+  });
+  $("late-take").addEventListener("click", takeInstead);
+  $("late-close").addEventListener("click", goHome);
+  document.addEventListener("keydown", onKey);
   $("nav-back").addEventListener("click", goBack);
   $("standard-close").addEventListener("click", function () { $("standard").hidden = true; });
   $("notice-close").addEventListener("click", function () { $("notice").hidden = true; });
   document.addEventListener("pointerdown", resetIdle, { passive: true });
+  document.addEventListener("keydown", resetIdle);
   document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
 
   show("home");
