@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,6 +196,14 @@ class Clerk:
             f"{self.base}/counter/api/counters/{counter_id}/call-next", json={}, timeout=timeout
         )
 
+    def serve(self, ticket_id: int) -> None:
+        """Start and finish a called ticket, freeing the counter for the next call."""
+        for action in ("start", "finish"):
+            answer = self.http.post(
+                f"{self.base}/counter/api/tickets/{ticket_id}/{action}", json={}, timeout=10
+            )
+            assert answer.status_code == 200, answer.text
+
 
 class KioskClient:
     """The demo kiosk as its page does it: the session cookie plus the page's CSRF token."""
@@ -276,3 +284,61 @@ class TV:
 def kill(process: subprocess.Popen) -> None:
     process.send_signal(signal.SIGKILL)
     process.wait(10)
+
+
+def postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of our own (initdb + pg_ctl in a temp dir, on a free port), run as
+    the ``postgres`` user when we are root, since initdb refuses root."""
+
+    def __init__(self):
+        import pwd
+        import tempfile
+
+        self.bin = postgres_bin()
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="antre-pg-"))
+        self.data = self.dir / "data"
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:
+            user = pwd.getpwnam("postgres")
+            os.chown(self.dir, user.pw_uid, user.pw_gid)
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        subprocess.run(
+            [*self.prefix, *args], check=True, capture_output=True, timeout=120, cwd=self.dir
+        )
+
+    def init(self) -> PrivatePostgres:
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres")
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(self.dir / "log"),
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        with suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
