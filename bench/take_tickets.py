@@ -10,6 +10,7 @@ server you started yourself on this machine (loopback only).
 from __future__ import annotations
 
 import argparse
+import re
 import threading
 import time
 import uuid
@@ -46,7 +47,10 @@ def main() -> None:
     deadline = time.monotonic() + args.max_seconds
 
     def kiosk(index: int) -> None:
+        # The demo kiosk (no device token) sends its page's CSRF token with the session cookie.
         http = requests.Session()
+        page = http.get(f"{args.url}/kiosk/", timeout=10).text
+        http.headers["X-CSRFToken"] = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
         n = index
         while time.monotonic() < deadline:
             with lock:

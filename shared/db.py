@@ -54,7 +54,15 @@ def make_engine(url: str, **kwargs) -> Engine:
         engine = create_engine(url, **options)
         _prepare_sqlite(engine)
         return engine
-    options = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20, "pool_timeout": 10}
+    # pre-ping: survive a database restart; connect_timeout: an unreachable host fails a request
+    # cleanly (503) instead of hanging it.
+    options = {
+        "pool_pre_ping": True,
+        "pool_size": 10,
+        "max_overflow": 20,
+        "pool_timeout": 10,
+        "connect_args": {"connect_timeout": 5},
+    }
     options.update(kwargs)
     return create_engine(url, **options)
 

@@ -42,6 +42,8 @@ def find_booking(session: Session, code: str, *, lock: bool = False) -> Booking:
 
 
 def _contact(name: str | None, phone: str | None) -> tuple[str | None, str | None]:
+    if not isinstance(name, str | None) or not isinstance(phone, str | None):
+        raise errors.InvalidContact()  # a list or a number from a JSON body
     name = (name or "").strip() or None
     phone = re.sub(r"[\s-]", "", phone or "") or None
     if (name and len(name) > 80) or (phone and not PHONE.match(phone)):

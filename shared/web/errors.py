@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from shared.queue.errors import N_, DomainError
@@ -76,6 +78,31 @@ def _http_error(error: HTTPException):
     return error_response(status, error.name.lower().replace(" ", "_"), text)
 
 
+def _database_unavailable(error: Exception):
+    """The database restarts or cannot be reached: a clean 503 to retry, not a 500 or a hang."""
+    lost = isinstance(error, OperationalError | InterfaceError | PoolTimeout)
+    if isinstance(error, DBAPIError) and not (lost or error.connection_invalidated):
+        raise error
+    response, status = error_response(
+        503,
+        "database_unavailable",
+        gettext("The database cannot be reached right now. Please try again in a moment."),
+    )
+    if not isinstance(response, str):
+        response.headers["Retry-After"] = "5"
+    return response, status
+
+
+def _out_of_range(error: Exception):
+    """An id or number beyond what the database stores (SQLite's OverflowError, PostgreSQL's
+    DataError): no such thing can exist, so the answer is 404, not a 500."""
+    return error_response(404, "not_found", gettext(HTTP_MESSAGES[404]))
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DBAPIError, _database_unavailable)
+    app.register_error_handler(PoolTimeout, _database_unavailable)
+    app.register_error_handler(OverflowError, _out_of_range)
+    app.register_error_handler(DataError, _out_of_range)
