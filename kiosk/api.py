@@ -115,7 +115,7 @@ def take():
     config = current_app.config["ANTRE"]
     body = {"ticket": catalogue.ticket_payload(ticket, position, ticket_url(config, ticket.code))}
     if created:
-        printed = _print_answer(print_ticket(session, ticket, config))
+        printed = _print_answer(print_ticket(session, ticket, config, position))
         session.commit()  # the second, short transaction: the print outcome
     else:
         printed = _stored_print_answer(ticket)

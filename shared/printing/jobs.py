@@ -20,7 +20,7 @@ from shared.models import Kiosk, PriorityGroup, Ticket, utcnow
 from shared.printing import transport
 from shared.printing.devices import DEFAULT_PROFILE, PrinterURIError, parse_printer_uri
 from shared.printing.layout import Layout, TicketContent, render_ticket, supports_native_qr
-from shared.queue import get_mall, payloads, publishing, ticket_position
+from shared.queue import Position, get_mall, payloads, publishing, ticket_position
 
 _WROTE = "antre.printing.wrote"
 
@@ -52,9 +52,12 @@ def printer_setup(kiosk: Kiosk | None, config: Config):
     return spec, Layout(profile=profile or DEFAULT_PROFILE, paper_width=paper, native_qr=native)
 
 
-def ticket_content(session: Session, ticket: Ticket, config: Config) -> TicketContent:
+def ticket_content(
+    session: Session, ticket: Ticket, config: Config, position: Position | None = None
+) -> TicketContent:
+    """What goes on the paper; ``position`` when the caller already knows it (one queue scan)."""
     mall = get_mall(session)
-    position = ticket_position(session, ticket)
+    position = position or ticket_position(session, ticket)
     priority = ""
     if ticket.priority != "none":
         group = session.get(PriorityGroup, ticket.priority)
@@ -100,15 +103,18 @@ def _record(session: Session, ticket: Ticket, kiosk: Kiosk | None, result: Print
         kiosk.last_seen_at = utcnow()
 
 
-def _print(session: Session, ticket: Ticket, config: Config, action: str) -> PrintResult:
+def _print(
+    session: Session, ticket: Ticket, config: Config, action: str, position: Position | None = None
+) -> PrintResult:
     kiosk = session.get(Kiosk, ticket.kiosk_id) if ticket.kiosk_id else None
     try:
         spec, layout = printer_setup(kiosk, config)
-        content = ticket_content(session, ticket, config)
     except PrinterURIError as error:
         result = PrintResult(False, f"bad printer URI: {error}", "error", transport.OFFLINE)
     else:
-        data = b"" if spec.kind == "none" else render_ticket(content, layout)
+        data = b""
+        if spec.kind != "none":
+            data = render_ticket(ticket_content(session, ticket, config, position), layout)
         _release_if_clean(session)
         outcome = transport.send(spec, data, layout.profile, config.printer_timeout)
         error = None if outcome.ok else outcome.detail
@@ -127,12 +133,14 @@ def _print(session: Session, ticket: Ticket, config: Config, action: str) -> Pri
     return result
 
 
-def print_ticket(session: Session, ticket: Ticket, config: Config) -> PrintResult:
+def print_ticket(
+    session: Session, ticket: Ticket, config: Config, position: Position | None = None
+) -> PrintResult:
     """Print a ticket just committed (the kiosk calls this right after its commit).
 
     Flushes the outcome; the caller commits it in a second short transaction.
     """
-    return _print(session, ticket, config, "print_failed")
+    return _print(session, ticket, config, "print_failed", position)
 
 
 def reprint_ticket(session: Session, ticket: Ticket, config: Config) -> PrintResult:
