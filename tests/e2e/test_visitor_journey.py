@@ -178,7 +178,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     expect(phone.page.locator("#tk-alert")).to_be_visible(timeout=WAIT)
     expect(phone.page.locator(".tk-alert-title")).to_have_text("Giliran Anda!")
     expect(phone.page.locator("#tk-alert-text")).to_contain_text("Loket 1")
-    phone.page.screenshot(path=str(ARTIFACTS / "journey-phone-called.png"))
+    phone.page.screenshot(path=str(ROOT / "docs" / "screenshots" / "ticket-phone-called.png"))
     phone.page.click("#tk-alert-ok")
 
     # Served at Dukcapil, then sent on to BPJS Kesehatan without queuing again at the kiosk.
