@@ -1,0 +1,98 @@
+"""A busy day at the mall, compressed, played against a running Antre from the outside.
+
+    python run.py --port 5099   # ANTRE_DATABASE_URL=sqlite:////tmp/x/antre.db ANTRE_RATE_LIMITS=0
+    python bench/day.py --url http://127.0.0.1:5099 --visitors 3000 --minutes 6
+
+Visitors arrive on a weekday curve (a morning peak, a lunch dip, an afternoon bump) from 08:00
+to 15:00, take tickets at the kiosk API (some in a priority group), clerks sign in through the
+login form and call, serve, transfer (Dukcapil → BPJS Kesehatan), skip no-shows after their
+recalls and take a lunch break; some citizens answer the survey; lobby TVs (Socket.IO /display)
+count every ticket.called. A few places are booked ahead through the booking API. At closing the
+clerks cancel whoever is still waiting. Then it checks, from the outside only: every ticket in a
+final state, no number given twice, no ticket called by two counters, every call seen by every
+TV that shows it, and the day's report (CSV export) equal to what the simulation counted.
+Bounded in count and time; loopback only. Prints one JSON summary; exit status 1 if a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import machine, summary_ms  # noqa: E402
+from bench.day_clients import Staff, Television  # noqa: E402
+from bench.day_people import Day, book_ahead, final_checks  # noqa: E402
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:5000")
+    parser.add_argument("--visitors", type=int, default=3000)
+    parser.add_argument("--minutes", type=float, default=6.0, help="wall-clock length of 08-15")
+    parser.add_argument("--max-seconds", type=float, default=None, help="hard stop (3× minutes)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--bookings", type=int, default=20)
+    parser.add_argument("--priority-share", type=float, default=0.12)
+    parser.add_argument("--transfer-share", type=float, default=0.08)
+    parser.add_argument("--no-show-share", type=float, default=0.04)
+    parser.add_argument("--survey-share", type=float, default=0.3)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if urlparse(args.url).hostname not in LOOPBACK:
+        raise SystemExit("the day is played only against a server on this machine (loopback)")
+    if not 1 <= args.visitors <= 20_000:
+        raise SystemExit("--visitors must be between 1 and 20000")
+    base = args.url.rstrip("/")
+    max_seconds = args.max_seconds or max(60.0, args.minutes * 60 * 3)
+    admin = Staff(base, "admin")
+    before = admin.report()
+    tvs = [Television(base, zone) for zone in (1, 2, 3)]
+    day = Day(base, args, random.Random(args.seed))
+    booked = book_ahead(base, args.bookings, day.rng)
+    began = time.monotonic()
+    day.run(deadline=began + max_seconds)
+    played = time.monotonic() - began
+    time.sleep(1.0)  # the last events are in flight
+    after = admin.report()
+    checks = final_checks(base, day, tvs, before, after)
+    for tv in tvs:
+        tv.close()
+    summary = {
+        "benchmark": "a busy day",
+        "machine": machine(),
+        "url": base,
+        "visitors": args.visitors,
+        "compression": round(day.scale, 1),
+        "wall_seconds": round(played, 1),
+        "stopped_at_limit": day.hit_deadline,
+        "service_time_factor": round(day.service_factor, 3),
+        "counts": dict(day.counts),
+        "booked_ahead": booked,
+        "tv_calls_seen": {f"zone {tv.zone}": len(tv.calls) for tv in tvs},
+        "latency": {name: summary_ms(values) for name, values in day.latency.items()},
+        "checks": checks,
+        "ok": all(check["ok"] for check in checks.values()),
+    }
+    print(json.dumps(summary, indent=2, ensure_ascii=False))
+    return 0 if summary["ok"] else 1
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except requests.ConnectionError as error:
+        raise SystemExit(f"cannot reach the server: {error}") from error
