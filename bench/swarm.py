@@ -1,0 +1,209 @@
+"""Socket.IO client swarms for the benchmarks: python-socketio AsyncClients in worker processes.
+
+A worker process connects its share of lobby TVs (``/display``, joined to a zone as tv.js does)
+and ticket pages (``/ticket``, joined with a ticket code as ticket.js does), each over its own
+websocket, and notes when every message arrives with ``time.monotonic()`` (CLOCK_MONOTONIC on
+Linux: one clock for every process on the machine, so the timing process can compare).
+
+The parent talks to a worker over a pipe: the worker says ``ready`` once all its clients joined,
+``complete`` each time every one of its TVs has a given ticket.called, and ``result`` after
+``stop``. The clients run in other processes than the timing one so that their CPU time does not
+delay the clock that starts each measurement.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import resource
+import time
+from dataclasses import dataclass, field
+
+import socketio
+
+CONNECT_SECONDS = 60
+
+
+@dataclass
+class Plan:
+    base: str
+    path: str = "socket.io"
+    zone: int = 1
+    tvs: int = 0
+    codes: list[str] = field(default_factory=list)
+    concurrency: int = 50  # connections being opened at once
+
+
+def raise_open_files() -> int:
+    """Every websocket is a file descriptor: take the hard limit as the soft one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+class Worker:
+    def __init__(self, plan: Plan, conn):
+        self.plan, self.conn = plan, conn
+        self.clients: list[socketio.AsyncClient] = []
+        self.called: dict[int, list[float]] = {}  # ticket id -> arrival at each TV
+        self.pages: dict[str, dict] = {}  # code -> what its page saw
+        self.failed: list[str] = []
+        self.disconnects = 0
+        self.stopping = False
+        self.tvs_joined = 0
+        self.joined = 0
+
+    async def tv(self, index: int) -> None:
+        client = socketio.AsyncClient(reconnection=False)
+
+        def called(message):
+            now = time.monotonic()
+            arrivals = self.called.setdefault(message["ticket_id"], [])
+            arrivals.append(now)
+            if len(arrivals) == self.tvs_joined:
+                self.conn.send(("complete", message["ticket_id"]))
+
+        client.on("ticket.called", called, namespace="/display")
+        if await self.join(client, "/display", {"zone": self.plan.zone}, f"tv {index}"):
+            self.tvs_joined += 1
+
+    async def page(self, code: str) -> None:
+        client = socketio.AsyncClient(reconnection=False)
+        seen = self.pages[code] = {"ticket_changed": 0, "queue_changed": 0, "called_at": None}
+
+        def changed(message):
+            now = time.monotonic()
+            seen["ticket_changed"] += 1
+            if message.get("action") == "call" and seen["called_at"] is None:
+                seen["called_at"] = now
+                seen["ticket_id"] = message["ticket"]["id"]
+
+        def queue_changed(_message):
+            seen["queue_changed"] += 1
+
+        client.on("ticket.changed", changed, namespace="/ticket")
+        client.on("queue.changed", queue_changed, namespace="/ticket")
+        await self.join(client, "/ticket", {"code": code}, f"page {code}")
+
+    async def join(self, client, namespace: str, body: dict, label: str) -> bool:
+        def dropped(*_reason):
+            if not self.stopping:
+                self.disconnects += 1
+
+        client.on("disconnect", dropped, namespace=namespace)
+        try:
+            await client.connect(
+                self.plan.base,
+                namespaces=[namespace],
+                socketio_path=self.plan.path,
+                transports=["websocket"],
+                wait_timeout=CONNECT_SECONDS,
+            )
+            answer = await client.call("join", body, namespace=namespace, timeout=CONNECT_SECONDS)
+        except Exception as error:  # counted and reported, the rest of the swarm goes on
+            self.failed.append(f"{label}: {type(error).__name__} {error}")
+            return False
+        self.clients.append(client)
+        if not answer or not answer.get("ok"):
+            self.failed.append(f"{label}: join refused {answer}")
+            return False
+        self.joined += 1
+        return True
+
+    async def run(self) -> None:
+        began = time.monotonic()
+        gate = asyncio.Semaphore(self.plan.concurrency)
+
+        async def gated(coroutine):
+            async with gate:
+                await coroutine
+
+        jobs = [self.tv(i) for i in range(self.plan.tvs)] + [self.page(c) for c in self.plan.codes]
+        await asyncio.gather(*(gated(job) for job in jobs))
+        self.conn.send(
+            (
+                "ready",
+                {
+                    "connected": len(self.clients),
+                    "joined": self.joined,
+                    "failed": len(self.failed),
+                    "errors": self.failed[:5],
+                    "seconds": round(time.monotonic() - began, 2),
+                },
+            )
+        )
+        loop = asyncio.get_running_loop()
+        while (await loop.run_in_executor(None, self.conn.recv))[0] != "stop":
+            pass
+        result = {"called": self.called, "pages": self.pages, "disconnects": self.disconnects}
+        self.stopping = True
+        await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
+        self.conn.send(("result", result))
+
+
+def _main(plan: Plan, conn) -> None:
+    raise_open_files()
+    asyncio.run(Worker(plan, conn).run())
+
+
+class Swarm:
+    """Worker processes started with 'spawn' (no state inherited from the timing process)."""
+
+    def __init__(self, plans: list[Plan]):
+        context = multiprocessing.get_context("spawn")
+        self.plans = [p for p in plans if p.tvs or p.codes]
+        self.pipes, self.processes = [], []
+        for plan in self.plans:
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_main, args=(plan, theirs), daemon=True)
+            process.start()
+            self.pipes.append(mine)
+            self.processes.append(process)
+
+    def ready(self, seconds: float) -> list[dict]:
+        return [self._expect(pipe, "ready", seconds) for pipe in self.pipes]
+
+    def wait_called(self, ticket_id: int, seconds: float) -> bool:
+        """True when every TV of every worker has this ticket.called (False on time-out)."""
+        deadline = time.monotonic() + seconds
+        for pipe, plan in zip(self.pipes, self.plans, strict=True):
+            if not plan.tvs:
+                continue
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not pipe.poll(left):
+                    return False
+                kind, found = pipe.recv()
+                if kind == "complete" and found == ticket_id:
+                    break
+        return True
+
+    def stop(self, seconds: float = 60) -> list[dict]:
+        results = []
+        for pipe in self.pipes:
+            pipe.send(("stop",))
+        for pipe in self.pipes:
+            results.append(self._expect(pipe, "result", seconds))
+        for process in self.processes:
+            process.join(10)
+            if process.is_alive():
+                process.terminate()
+        return results
+
+    @staticmethod
+    def _expect(pipe, kind: str, seconds: float):
+        deadline = time.monotonic() + seconds
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not pipe.poll(left):
+                raise TimeoutError(f"a swarm worker did not say {kind} within {seconds} s")
+            message = pipe.recv()
+            if message[0] == kind:
+                return message[1]
+
+
+def split(total: int, parts: int) -> list[int]:
+    """total spread over parts as evenly as can be: split(10, 3) == [4, 3, 3]."""
+    parts = max(1, parts)
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
