@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.actions import Desk, open_services, require_loopback, take_tickets  # noqa: E402
 from bench.common import report, summary_ms  # noqa: E402
-from bench.swarm import Plan, Swarm, raise_open_files, split  # noqa: E402
+from bench.swarm import Plan, Swarm, drop_summary, raise_open_files, split  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -101,9 +101,7 @@ def summarise(args, staged, ready, calls, missed_calls, results) -> dict:
     started = {ticket_id: began for ticket_id, _, began, _ in calls}
     tv_latency, first_tv, receipts = [], {}, 0
     pages: dict[str, dict] = {}
-    disconnects = 0
     for result in results:
-        disconnects += result["disconnects"]
         pages.update(result["pages"])
         for ticket_id, arrivals in result["called"].items():
             if ticket_id in started:
@@ -126,7 +124,7 @@ def summarise(args, staged, ready, calls, missed_calls, results) -> dict:
             "failed": sum(r["failed"] for r in ready),
             "errors": [e for r in ready for e in r["errors"]][:5],
             "connect_seconds": max((r["seconds"] for r in ready), default=0),
-            "disconnects_during_run": disconnects,
+            "dropped_during_run": drop_summary(results),
         },
         "staging_seconds": round(staged, 1),
         "calls": len(calls),

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.actions import Desk, require_loopback, take_tickets  # noqa: E402
 from bench.common import report, summary_ms  # noqa: E402
-from bench.swarm import Plan, Swarm, raise_open_files, split  # noqa: E402
+from bench.swarm import Plan, Swarm, drop_summary, raise_open_files, split  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -158,7 +158,7 @@ def summarise(args, display, pid, ready, calls, not_everywhere, rss, results) ->
             "failed": sum(r["failed"] for r in ready),
             "errors": [e for r in ready for e in r["errors"]][:5],
             "connect_seconds": max((r["seconds"] for r in ready), default=0),
-            "disconnects_during_run": sum(r["disconnects"] for r in results),
+            "dropped_during_run": drop_summary(results),
         },
         "broadcasts": len(calls),
         "broadcasts_not_reaching_every_tv": not_everywhere,

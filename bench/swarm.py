@@ -49,10 +49,11 @@ class Worker:
         self.called: dict[int, list[float]] = {}  # ticket id -> arrival at each TV
         self.pages: dict[str, dict] = {}  # code -> what its page saw
         self.failed: list[str] = []
-        self.disconnects = 0
         self.stopping = False
         self.tvs_joined = 0
         self.joined = 0
+        self.began = time.monotonic()
+        self.drops: list[tuple[str, float]] = []  # why and when (seconds after the start)
 
     async def tv(self, index: int) -> None:
         client = socketio.AsyncClient(reconnection=False)
@@ -87,9 +88,9 @@ class Worker:
         await self.join(client, "/ticket", {"code": code}, f"page {code}")
 
     async def join(self, client, namespace: str, body: dict, label: str) -> bool:
-        def dropped(*_reason):
+        def dropped(reason=None):
             if not self.stopping:
-                self.disconnects += 1
+                self.drops.append((str(reason), round(time.monotonic() - self.began, 1)))
 
         client.on("disconnect", dropped, namespace=namespace)
         try:
@@ -136,7 +137,11 @@ class Worker:
         loop = asyncio.get_running_loop()
         while (await loop.run_in_executor(None, self.conn.recv))[0] != "stop":
             pass
-        result = {"called": self.called, "pages": self.pages, "disconnects": self.disconnects}
+        result = {
+            "called": self.called,
+            "pages": self.pages,
+            "drops": self.drops,
+        }
         self.stopping = True
         await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
         self.conn.send(("result", result))
@@ -201,6 +206,20 @@ class Swarm:
             message = pipe.recv()
             if message[0] == kind:
                 return message[1]
+
+
+def drop_summary(results: list[dict]) -> dict:
+    """Why clients were dropped during the run, and when (seconds after their worker started)."""
+    drops = [d for r in results for d in r["drops"]]
+    reasons: dict[str, int] = {}
+    for reason, _ in drops:
+        reasons[reason] = reasons.get(reason, 0) + 1
+    times = [t for _, t in drops]
+    return (
+        {"count": len(drops), "reasons": reasons, "between_s": [min(times), max(times)]}
+        if drops
+        else {"count": 0}
+    )
 
 
 def split(total: int, parts: int) -> list[int]:
