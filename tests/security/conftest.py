@@ -1,0 +1,150 @@
+"""The personas and objects of the authorization matrix (test_authz_matrix_http/_socket).
+
+Personas: nobody, a registered kiosk (its device token, demo mode's stand-in kiosk switched off),
+a clerk of agency A, the supervisor of agency B, the mall admin. Objects: the tickets, counters,
+services, staff, bookings and slots of A (Dukcapil) and B (Samsat) of the demo mall, made fresh
+for each request that could use one up (a cancelled ticket, a deleted slot).
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from shared import timeutil
+from shared.models import Booking, Display, Holiday, Kiosk, Mall, SlotTemplate, StaffUser
+from shared.seed import token_hash
+from tests.counter import conftest as counter_tests
+from tests.counter.conftest import agency_by_short, csrf_of, first_counter, issue
+
+# The counter tests' fixtures: the app's own session, and clients signed in as anybody.
+db, anonymous, staff = counter_tests.db, counter_tests.anonymous, counter_tests.staff
+
+AGENCIES = {"A": "Dukcapil", "B": "Samsat"}
+USERS = {"clerk_a": "dukcapil1", "spv_b": "spv.samsat", "admin": "admin"}
+PERSONAS = ("anonymous", "kiosk", "clerk_a", "spv_b", "admin")
+KIOSK_COOKIE, KIOSK_TOKEN = "antre_kiosk", "matrix-kiosk-token-0123456789"
+BOOKING_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@pytest.fixture
+def config(config):
+    config.rate_limits = False  # the matrix sends more requests than a person would
+    return config
+
+
+@pytest.fixture
+def registered_kiosk(app, db) -> int:
+    """As outside demo mode: no stand-in kiosk without a token; one kiosk holding its token."""
+    app.config["ANTRE"].demo = False
+    kiosk = Kiosk(name="Kiosk matriks", token_hash=token_hash(KIOSK_TOKEN), agency_ids=[])
+    db.add(kiosk)
+    db.commit()
+    return kiosk.id
+
+
+@pytest.fixture
+def personas(anonymous, staff, registered_kiosk) -> dict:
+    """persona -> a test client; every one carries a CSRF token, so what answers is the access
+    check, never the CSRF check."""
+    clients = {name: staff(username) for name, username in USERS.items()}
+    for name in ("anonymous", "kiosk"):
+        client = anonymous()
+        if name == "kiosk":
+            client.set_cookie(KIOSK_COOKIE, KIOSK_TOKEN)  # as /kiosk/?token=… leaves it
+        client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_of(client)
+        clients[name] = client
+    return {name: clients[name] for name in PERSONAS}
+
+
+class Targets:
+    """Ids of agency A's or B's objects, by placeholder name: Targets(db).ids("A")["ticket"]."""
+
+    def __init__(self, db):
+        self.db = db
+        self.serial = itertools.count(1)
+
+    def ids(self, agency: str | None) -> dict:
+        return _Ids(self, AGENCIES[agency or "A"])
+
+    def make(self, name: str, short: str):
+        db = self.db
+        service = first_counter(db, short).services[0]
+        if name == "ticket":
+            return issue(db, short).id
+        if name == "code":
+            return issue(db, short).code
+        if name == "counter":
+            return first_counter(db, short).id
+        if name == "service":
+            return service.id
+        if name == "agency":
+            return agency_by_short(db, short).id
+        if name == "clerk":
+            return self._clerk(agency_by_short(db, short).id)
+        if name == "booking":
+            return self._booking(service.id)
+        if name == "slot":
+            start = f"05:{next(self.serial):02d}"  # one slot per service, weekday and start
+            slot = SlotTemplate(service_id=service.id, weekday=6, start=start, end="06:00")
+            return self._added(slot).id
+        if name == "holiday":
+            day = date(2030, 1, 1) + timedelta(days=next(self.serial))
+            return self._added(Holiday(day=day, name="Libur uji")).day.toordinal()
+        if name == "kiosk":
+            return self.db.execute(select(Kiosk.id).where(Kiosk.is_demo)).scalars().first()
+        if name in ("display", "zone"):
+            return self.db.execute(select(Display.id).order_by(Display.id)).scalars().first()
+        if name == "mall":
+            return self.db.execute(select(Mall.id)).scalar_one()
+        raise KeyError(name)
+
+    def _clerk(self, agency_id: int) -> int:
+        """A clerk of the agency who is none of the personas."""
+        return (
+            self.db.execute(
+                select(StaffUser.id)
+                .where(StaffUser.agency_id == agency_id, StaffUser.role == StaffUser.CLERK)
+                .where(StaffUser.username.not_in(USERS.values()))
+                .order_by(StaffUser.id)
+            )
+            .scalars()
+            .first()
+        )
+
+    def _booking(self, service_id: int) -> str:
+        """A booking for today whose check-in window is open all day."""
+        mall = self.db.execute(select(Mall)).scalar_one()
+        mall.checkin_early_minutes, mall.checkin_late_minutes = 30, 24 * 60
+        n = next(self.serial)
+        code = "MTRX" + "".join(BOOKING_LETTERS[(n // 31**i) % 31] for i in range(4))
+        today = timeutil.business_date(timeutil.now_utc(), mall.timezone)
+        self._added(
+            Booking(code=code, service_id=service_id, day=today, start="00:00", end="00:30")
+        )
+        return code
+
+    def _added(self, obj):
+        self.db.add(obj)
+        self.db.commit()
+        return obj
+
+
+class _Ids(dict):
+    """Made on first use, so that a path names only what it needs."""
+
+    def __init__(self, targets: Targets, short: str):
+        super().__init__()
+        self.targets, self.short = targets, short
+
+    def __missing__(self, name: str):
+        self[name] = self.targets.make(name, self.short)
+        return self[name]
+
+
+@pytest.fixture
+def targets(db) -> Targets:
+    return Targets(db)
