@@ -26,6 +26,33 @@ db, anonymous, staff = counter_tests.db, counter_tests.anonymous, counter_tests.
 AGENCIES = {"A": "Dukcapil", "B": "Samsat"}
 USERS = {"clerk_a": "dukcapil1", "spv_b": "spv.samsat", "admin": "admin"}
 PERSONAS = ("anonymous", "kiosk", "clerk_a", "spv_b", "admin")
+OWN_AGENCY = {"clerk_a": "A", "spv_b": "B"}
+
+# Who may: the classes of the matrix.
+PUBLIC = "public"  # anybody, citizens included
+KIOSK = "kiosk"  # a registered kiosk (its device token); staff sessions do not count
+STAFF = "staff"  # any signed-in staff
+AGENCY = "agency"  # staff of the object's agency, or the admin
+MANAGER = "manager"  # supervisors (their own agency's rows) and the admin
+MANAGER_OF = "manager-of-agency"  # the supervisor of the object's agency, or the admin
+ADMIN = "admin"
+SCOPED = (AGENCY, MANAGER_OF)  # tried on A's and on B's object
+
+
+def allowed(access: str, persona: str, agency: str | None = None) -> bool:
+    if access == PUBLIC:
+        return True
+    if access == KIOSK:
+        return persona == "kiosk"
+    if persona in ("anonymous", "kiosk"):
+        return False
+    if persona == "admin" or access == STAFF:
+        return True
+    if access == ADMIN or (access in (MANAGER, MANAGER_OF) and persona == "clerk_a"):
+        return False
+    return access not in SCOPED or agency == OWN_AGENCY[persona]
+
+
 KIOSK_COOKIE, KIOSK_TOKEN = "antre_kiosk", "matrix-kiosk-token-0123456789"
 BOOKING_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
