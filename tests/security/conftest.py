@@ -1,14 +1,16 @@
 """The personas and objects of the authorization matrix (test_authz_matrix_http/_socket).
 
 Personas: nobody, a registered kiosk (its device token, demo mode's stand-in kiosk switched off),
-a clerk of agency A, the supervisor of agency B, the mall admin. Objects: the tickets, counters,
-services, staff, bookings and slots of A (Dukcapil) and B (Samsat) of the demo mall, made fresh
-for each request that could use one up (a cancelled ticket, a deleted slot).
+a clerk of agency A, the supervisor of agency B, the mall admin, and the admin's idle session.
+Objects: the tickets, counters, services, staff, bookings and slots of A (Dukcapil) and B
+(Samsat) of the demo mall, made fresh for each request that could use one up (a cancelled
+ticket, a deleted slot).
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +19,7 @@ from sqlalchemy import select
 from shared import timeutil
 from shared.models import Booking, Display, Holiday, Kiosk, Mall, SlotTemplate, StaffUser
 from shared.seed import token_hash
+from shared.web.auth import LAST_SEEN
 from tests.counter import conftest as counter_tests
 from tests.counter.conftest import agency_by_short, csrf_of, first_counter, issue
 
@@ -25,7 +28,8 @@ db, anonymous, staff = counter_tests.db, counter_tests.anonymous, counter_tests.
 
 AGENCIES = {"A": "Dukcapil", "B": "Samsat"}
 USERS = {"clerk_a": "dukcapil1", "spv_b": "spv.samsat", "admin": "admin"}
-PERSONAS = ("anonymous", "kiosk", "clerk_a", "spv_b", "admin")
+PERSONAS = ("anonymous", "kiosk", "clerk_a", "spv_b", "admin", "idle_admin")
+SIGNED_OUT = ("anonymous", "kiosk", "idle_admin")
 OWN_AGENCY = {"clerk_a": "A", "spv_b": "B"}
 
 # Who may: the classes of the matrix.
@@ -44,7 +48,7 @@ def allowed(access: str, persona: str, agency: str | None = None) -> bool:
         return True
     if access == KIOSK:
         return persona == "kiosk"
-    if persona in ("anonymous", "kiosk"):
+    if persona in SIGNED_OUT:
         return False
     if persona == "admin" or access == STAFF:
         return True
@@ -74,9 +78,10 @@ def registered_kiosk(app, db) -> int:
 
 
 @pytest.fixture
-def personas(anonymous, staff, registered_kiosk) -> dict:
-    """persona -> a test client; every one carries a CSRF token, so what answers is the access
-    check, never the CSRF check."""
+def personas(app, anonymous, staff, registered_kiosk):
+    """personas(name) -> its test client; every one carries a CSRF token, so what answers is the
+    access check, never the CSRF check. "idle_admin" is the admin's browser left alone past the
+    idle timeout: a fresh one each time, as the first request signs it out."""
     clients = {name: staff(username) for name, username in USERS.items()}
     for name in ("anonymous", "kiosk"):
         client = anonymous()
@@ -84,7 +89,17 @@ def personas(anonymous, staff, registered_kiosk) -> dict:
             client.set_cookie(KIOSK_COOKIE, KIOSK_TOKEN)  # as /kiosk/?token=… leaves it
         client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_of(client)
         clients[name] = client
-    return {name: clients[name] for name in PERSONAS}
+
+    def persona(name: str):
+        if name != "idle_admin":
+            return clients[name]
+        client = staff("admin")
+        idle = app.config["ANTRE"].session_idle_minutes * 60 + 5
+        with client.session_transaction() as flask_session:
+            flask_session[LAST_SEEN] = time.time() - idle
+        return client
+
+    return persona
 
 
 class Targets:

@@ -25,6 +25,7 @@ from tests.security.conftest import (
     PERSONAS,
     PUBLIC,
     SCOPED,
+    SIGNED_OUT,
     STAFF,
     allowed,
 )
@@ -51,7 +52,7 @@ def expected(case: Case, persona: str, agency: str | None) -> int | str:
         return case.ok
     if case.access == KIOSK:
         return 401  # an unknown kiosk
-    return "login" if persona in ("anonymous", "kiosk") else 403
+    return "login" if persona in SIGNED_OUT else 403
 
 
 def outcome(answer, path: str) -> int | str:
@@ -306,7 +307,7 @@ def test_route_matrix(case, personas, targets):
             ids = targets.ids(agency)  # fresh objects for every request
             path = fill(case.path or case.rule, ids)
             body = {"json": fill(case.json, ids), "data": fill(case.form, ids)}
-            answer = personas[persona].open(path, method=case.method, **body)
+            answer = personas(persona).open(path, method=case.method, **body)
             got, want = outcome(answer, path), expected(case, persona, agency)
             if got != want:
                 wrong.append(f"{persona} on {agency or '-'}'s: {got}, expected {want}")

@@ -64,7 +64,7 @@ def test_every_event_is_classified(app):
 @pytest.mark.parametrize("namespace", CONNECT)
 def test_connect_matrix(app, db, personas, namespace):
     connected = {
-        p: connect(app, db, personas[p], namespace).is_connected(namespace) for p in PERSONAS
+        p: connect(app, db, personas(p), namespace).is_connected(namespace) for p in PERSONAS
     }
     assert connected == {p: allowed(CONNECT[namespace], p) for p in PERSONAS}
 
@@ -80,7 +80,7 @@ def test_event_matrix(app, db, personas, targets, namespace, event, payload, acc
                 continue  # refused at the door: test_connect_matrix
             ids = targets.ids(agency)
             data = fill(payload, ids)
-            sio = connect(app, db, personas[persona], namespace)
+            sio = connect(app, db, personas(persona), namespace)
             db.commit()  # the handler reads the database too
             answer = sio.emit(event, data, namespace=namespace, callback=True)
             want = allowed(access, persona, agency)
