@@ -62,12 +62,6 @@ BOOKING_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 @pytest.fixture
-def config(config):
-    config.rate_limits = False  # the matrix sends more requests than a person would
-    return config
-
-
-@pytest.fixture
 def registered_kiosk(app, db) -> int:
     """As outside demo mode: no stand-in kiosk without a token; one kiosk holding its token."""
     app.config["ANTRE"].demo = False

@@ -33,6 +33,12 @@ from tests.security.conftest import (
 register_admin()  # fills ENTITIES (the app does it in init_app)
 
 
+@pytest.fixture
+def config(config):
+    config.rate_limits = False  # the matrix sends more requests than a person would
+    return config
+
+
 @dataclass(frozen=True)
 class Case:
     method: str
