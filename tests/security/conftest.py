@@ -96,6 +96,26 @@ def personas(app, anonymous, staff, registered_kiosk):
     return persona
 
 
+def outcome(answer, path: str) -> int | str:
+    """The status, or "login" for the two ways of sending someone to sign in."""
+    api = "/api/" in path or path.split("?")[0].endswith((".csv", ".xlsx", ".json"))
+    if answer.status_code == 401 and api and answer.get_json()["error"] == "unauthorized":
+        return "login"
+    location = answer.headers.get("Location", "")
+    if answer.status_code == 302 and location.startswith("/counter/login") and not api:
+        return "login"
+    return answer.status_code
+
+
+def fill(value, ids: dict):
+    """Placeholders replaced by ids: "{ticket}" alone gives the id itself (an int in JSON)."""
+    if isinstance(value, dict):
+        return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return ids[value[1:-1]]
+    return value.format_map(ids) if isinstance(value, str) else value
+
+
 class Targets:
     """Ids of agency A's or B's objects, by placeholder name: Targets(db).ids("A")["ticket"]."""
 

@@ -19,6 +19,7 @@ from tests.security.conftest import (
     SCOPED,
     STAFF,
     allowed,
+    fill,
     issue,
 )
 
@@ -41,10 +42,6 @@ def connect(app, db, client, namespace: str):
 def succeeded(answer) -> bool:
     """Each namespace's way of saying yes: ok true, or (the kiosk's) the rooms joined."""
     return isinstance(answer, dict) and (answer.get("ok") is True or "rooms" in answer)
-
-
-def fill(payload: dict, ids: dict) -> dict:
-    return {key: ids[value.strip("{}")] for key, value in payload.items()}
 
 
 def test_every_event_is_classified(app):
