@@ -75,6 +75,10 @@ class RecordingPrinter:
                     pending = pending[3:]
                 if pending:
                     printing = True
+                # A query after the ticket (the sender's check that it was read) is answered too.
+                if printing and pending.endswith(b"\x10\x04\x01"):
+                    conn.sendall(self._answer(1))
+                    pending = b""
         except OSError:
             pass
         finally:
