@@ -5,59 +5,15 @@ in full once the printer is back, and the next ticket must print normally."""
 
 from __future__ import annotations
 
-import socket
-import struct
-import threading
-
 import pytest
 
-from tests.kiosk.printers import RecordingPrinter
+from tests.kiosk.printers import STATUS, FlakyPrinter
 from tests.scale.mall import counter_one
 from tests.scale.processes import Clerk, KioskClient
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
 CUT = b"\x1dV\x00"  # the last command of every ticket (see shared/printing/layout.py)
-STATUS = b"\x10\x04"  # DLE EOT n: a status query
-
-
-class FlakyPrinter(RecordingPrinter):
-    """A printer that answers the status queries before a ticket, then, per ``mode``:
-    "drop": reads ``keep`` bytes of the ticket and resets the connection (power cut, cable out);
-    "stall": reads ``keep`` bytes and never reads again (jammed head, full buffer);
-    "ok": behaves like RecordingPrinter (prints the whole ticket)."""
-
-    keep = 40
-
-    def __init__(self, mode: str = "ok") -> None:
-        self.stalled = threading.Event()  # set: the stalled connections may end
-        super().__init__(mode)
-
-    def _handle(self, conn: socket.socket) -> None:
-        if self.mode == "ok":
-            return super()._handle(conn)
-        job = bytearray()
-        self.jobs.append(job)
-        conn.settimeout(5)
-        try:
-            while len(job) < 6:  # online? paper? (3 bytes each, as python-escpos sends them)
-                chunk = conn.recv(6 - len(job))
-                if not chunk:
-                    return
-                job.extend(chunk)
-                if len(job) % 3 == 0 and job[-3:-1] == STATUS:
-                    conn.sendall(self._answer(job[-1]))
-            job.extend(conn.recv(self.keep))  # the start of the ticket, then the fault
-            if self.mode == "drop":
-                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                conn.close()  # with linger 0: a reset, as when the printer loses power
-            else:
-                self.stalled.wait(30)  # holds the connection open without reading
-        except OSError:
-            pass
-        finally:
-            conn.close()
-            self.done.set()
 
 
 def printed_in_full(job: bytes, number: str) -> bool:
