@@ -36,7 +36,7 @@ def next_midnight(timezone: str) -> datetime:
 
 def set_clock(rc: Path, moment: datetime) -> None:
     """Make the server's clock read ``moment`` now (and run on from there)."""
-    rc.write_text(f"+{round(moment.timestamp() - time.time())}s\n")
+    rc.write_text(f"{round(moment.timestamp() - time.time()):+d}\n")  # seconds, may be < 0
 
 
 def server_time(base: str) -> datetime:
