@@ -24,7 +24,7 @@ from shared.printing import (
 from shared.printing.layout import indonesian_datetime, number_scale
 from shared.queue import issue_ticket
 from shared.seed import token_hash
-from tests.kiosk.printers import RecordingPrinter, closed_port, paper, raster_images
+from tests.kiosk.printers import FlakyPrinter, RecordingPrinter, closed_port, paper, raster_images
 
 TIMEOUT = 1.0
 
@@ -190,6 +190,22 @@ def test_stalled_printer_times_out_then_reprint_works(session, issued, printer):
     assert ticket.display_number.encode() in printer.data
     assert ticket.print_state == "printed" and ticket.print_error == ""
     assert session.execute(select(Ticket).where(Ticket.service_id == ticket.service_id)).all()
+
+
+@pytest.mark.parametrize(("mode", "code"), [("drop", "error"), ("stall", "timeout")])
+def test_printer_failing_mid_ticket_is_not_printed(session, issued, mode, code):
+    """The ticket fits in the socket buffers: only the printer's answer after it proves it."""
+    flaky = FlakyPrinter(mode)
+    try:
+        ticket = issued(flaky.uri)
+        result = print_ticket(session, ticket, config())
+        session.commit()
+    finally:
+        flaky.stalled.set()
+        flaky.close()
+    assert (result.ok, result.code) == (False, code), result
+    assert ticket.print_state == "failed"
+    assert session.get(Kiosk, ticket.kiosk_id).printer_state == "offline"
 
 
 @pytest.mark.parametrize(
