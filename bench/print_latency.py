@@ -3,8 +3,9 @@
     python -m bench.print_latency [--url http://127.0.0.1:5000] --taps 200
 
 A fake ESC/POS network printer listens on 127.0.0.1: it answers the DLE EOT status queries the
-server sends first, then reads the ticket until the server closes the connection, noting when
-the last byte arrived and how many bytes the ticket had. The mall admin points the demo kiosk at
+server sends first (and the "online?" it sends after the ticket, proof that it was read), reads
+the ticket until the server closes the connection, noting when the ticket's last byte arrived
+and how many bytes the ticket had. The mall admin points the demo kiosk at
 it (admin pages: ``tcp://127.0.0.1:<port>?qr=native``, then ``?qr=raster``) and the script taps:
 the time runs from just before POST /kiosk/api/tickets to the ticket's last byte at the printer.
 Without --url the script starts its own ``run.py``; with --url the kiosk's printer is put back
@@ -28,6 +29,7 @@ from bench.take_tickets import Kiosk
 
 STATUS = b"\x10\x04"  # DLE EOT n: the printer answers one byte
 ONLINE_PAPER_OK = b"\x12"
+CONFIRM = STATUS + b"\x01"  # "online?" once more after the ticket
 QR_STORE = b"\x1d(k"  # GS ( k pL pH cn=49 fn=80 m=48 data: store the QR's data
 RASTER = b"\x1dv0"  # GS v 0: a raster image
 
@@ -67,18 +69,23 @@ class FakePrinter:
         conn.settimeout(10)
         with conn, suppress(OSError):
             while chunk := conn.recv(65536):
-                job.last_byte_at = time.perf_counter()
-                if printing:
-                    job.data.extend(chunk)
-                    continue
-                pending += chunk
-                # Status queries come alone, before the ticket: answer them like a printer.
-                while len(pending) >= 3 and pending[:2] == STATUS:
+                arrived = time.perf_counter()
+                if not printing:
+                    pending += chunk
+                    # Status queries come alone, before the ticket: answer them like a printer.
+                    while len(pending) >= 3 and pending[:2] == STATUS:
+                        conn.sendall(ONLINE_PAPER_OK)
+                        pending = pending[3:]
+                    printing, chunk = bool(pending), pending
+                before = len(job.data)
+                job.data.extend(chunk)
+                # The sender's query after the ticket (proof that it was read) is answered too,
+                # and is not part of the ticket.
+                if printing and job.data.endswith(CONFIRM):
                     conn.sendall(ONLINE_PAPER_OK)
-                    pending = pending[3:]
-                if pending:
-                    printing = True
-                    job.data.extend(pending)
+                    del job.data[-len(CONFIRM) :]
+                if len(job.data) > before:
+                    job.last_byte_at = arrived
         job.done.set()
 
     def job(self, index: int, seconds: float = 10) -> Job | None:
