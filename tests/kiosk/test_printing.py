@@ -259,3 +259,17 @@ def test_serial_printer_on_a_pseudo_terminal(session, issued):
         os.close(slave)
     assert result.ok, result
     assert re.search(re.escape(ticket.display_number.encode()), received)
+
+
+def test_a_network_printer_socket_sends_small_writes_at_once(printer):
+    """TCP_NODELAY: the status query after a small ticket must not wait for the printer's
+    delayed ACK (Nagle), which added ~40 ms to every tap."""
+    import socket
+
+    from shared.printing.devices import open_device, parse_printer_uri
+
+    device = open_device(parse_printer_uri(printer.uri), "default", TIMEOUT)
+    try:
+        assert device.device.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        device.close()
