@@ -59,7 +59,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"antre: {error}")
     _banner(config, logins)
     housekeeping.start(app)
-    socketio_of(app).run(app, host=args.host, port=args.port, log_output=False)
+    options = {}
+    if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
+        from shared.web.serving import NoDelayHandler
+
+        options["handler_class"] = NoDelayHandler  # see shared/web/serving.py: ~40 ms a request
+    socketio_of(app).run(app, host=args.host, port=args.port, log_output=False, **options)
 
 
 def _banner(config, logins) -> None:

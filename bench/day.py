@@ -7,10 +7,13 @@ Visitors arrive on a weekday curve (a morning peak, a lunch dip, an afternoon bu
 to 15:00, take tickets at the kiosk API (some in a priority group), clerks sign in through the
 login form and call, serve, transfer (Dukcapil → BPJS Kesehatan), skip no-shows after their
 recalls and take a lunch break; some citizens answer the survey; lobby TVs (Socket.IO /display)
-count every ticket.called. A few places are booked ahead through the booking API. At closing the
-clerks cancel whoever is still waiting. Then it checks, from the outside only: every ticket in a
+count every ticket.called. Some visitors booked ahead: before the day an admin adds today's slots
+at the clock times they will come (the counter's admin form), they book through the booking API,
+and on the day most check in at the kiosk, some at a clerk's console, a few never come. At closing
+the clerks cancel whoever is still waiting. Then it checks, from the outside only: every ticket in a
 final state, no number given twice, no ticket called by two counters, every call seen by every
-TV that shows it, and the day's report (CSV export) equal to what the simulation counted.
+TV that shows it, every checked-in booking holding its one ticket and no no-show's booking one,
+and the day's report (CSV export, arrivals by source too) equal to what the simulation counted.
 Bounded in count and time; loopback only. Prints one JSON summary; exit status 1 if a check fails.
 """
 
@@ -29,8 +32,10 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine, summary_ms  # noqa: E402
+from bench.day_bookings import Bookings  # noqa: E402
 from bench.day_clients import Staff, Television  # noqa: E402
-from bench.day_people import Day, book_ahead, final_checks  # noqa: E402
+from bench.day_load import request_seconds  # noqa: E402
+from bench.day_people import CLERKS_BY_AGENCY, Day, final_checks  # noqa: E402
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -42,7 +47,9 @@ def parse_args(argv=None):
     parser.add_argument("--minutes", type=float, default=6.0, help="wall-clock length of 08-15")
     parser.add_argument("--max-seconds", type=float, default=None, help="hard stop (3× minutes)")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--bookings", type=int, default=20)
+    parser.add_argument("--booked-share", type=float, default=0.05, help="visitors who booked")
+    parser.add_argument("--counter-checkin-share", type=float, default=0.2)
+    parser.add_argument("--booked-no-show-share", type=float, default=0.1)
     parser.add_argument("--priority-share", type=float, default=0.12)
     parser.add_argument("--transfer-share", type=float, default=0.08)
     parser.add_argument("--no-show-share", type=float, default=0.04)
@@ -62,13 +69,20 @@ def main(argv=None) -> int:
     before = admin.report()
     tvs = [Television(base, zone) for zone in (1, 2, 3)]
     day = Day(base, args, random.Random(args.seed))
-    booked = book_ahead(base, args.bookings, day.rng)
-    began = time.monotonic()
-    day.run(deadline=began + max_seconds)
-    played = time.monotonic() - began
+    bookings = Bookings(base, admin, day, CLERKS_BY_AGENCY)
+    day.on_booked = bookings.arrive
+    day.calibrate(request_seconds(admin, 1))
+    # The slots are at the clock times the booked will come: plan them on a start a little
+    # ahead, time for the admin forms, the bookings and the clerks' sign-ins.
+    starts_at = time.time() + 8 + 0.08 * args.visitors * args.booked_share
+    booked = bookings.prepare(starts_at)
+    day.run(starts_at, max_seconds)
+    played = time.monotonic() - day.start
     time.sleep(1.0)  # the last events are in flight
     after = admin.report()
     checks = final_checks(base, day, tvs, before, after)
+    checks["bookings_checked_in"] = bookings.checks()
+    booked["slots_removed_after"] = bookings.remove_templates()
     for tv in tvs:
         tv.close()
     summary = {
@@ -79,9 +93,11 @@ def main(argv=None) -> int:
         "compression": round(day.scale, 1),
         "wall_seconds": round(played, 1),
         "stopped_at_limit": day.hit_deadline,
+        "late_start_seconds": round(day.late_start, 1),
         "service_time_factor": round(day.service_factor, 3),
+        "load_model": day.load,
         "counts": dict(day.counts),
-        "booked_ahead": booked,
+        "booked_today": booked,
         "tv_calls_seen": {f"zone {tv.zone}": len(tv.calls) for tv in tvs},
         "latency": {name: summary_ms(values) for name, values in day.latency.items()},
         "checks": checks,

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from bench.day_clients import META_CSRF, Staff, rate_visit, ticket_status
+from bench.day_load import plan_factor
 from shared import demo_data  # the demo mall's own figures (service minutes, floors), no server
 
 DAY_SECONDS = 7 * 3600  # 08:00-15:00
@@ -22,10 +23,12 @@ AGENCY_SHARE = {
     "Dukcapil": 0.34, "Samsat": 0.15, "BPJS Kes": 0.11, "BPJS TK": 0.08, "Imigrasi": 0.07,
     "Polres": 0.11, "KPP Pratama": 0.07, "DPMPTSP": 0.07,
 }  # fmt: skip
-CLERKS = [
-    "dukcapil1", "dukcapil2", "dukcapil3", "imigrasi1", "imigrasi2", "samsat1", "samsat2",
-    "bpjskes1", "bpjstk1", "polres1", "kpppratama1", "dpmptsp1", "dpmptsp2",
-]  # fmt: skip
+CLERKS_BY_AGENCY = {
+    "Dukcapil": ["dukcapil1", "dukcapil2", "dukcapil3"], "Imigrasi": ["imigrasi1", "imigrasi2"],
+    "Samsat": ["samsat1", "samsat2"], "BPJS Kes": ["bpjskes1"], "BPJS TK": ["bpjstk1"],
+    "Polres": ["polres1"], "KPP Pratama": ["kpppratama1"], "DPMPTSP": ["dpmptsp1", "dpmptsp2"],
+}  # fmt: skip
+CLERKS = [name for names in CLERKS_BY_AGENCY.values() for name in names]
 FINAL = {"done", "no_show", "cancelled", "transferred"}
 PRIORITIES = ["lansia", "disabilitas", "ibu_hamil"]
 MINUTES = {s[0]: s[3] for agency in demo_data.AGENCIES for s in agency[3]}
@@ -41,11 +44,9 @@ class Day:
         self.services = [s for s in listing if s["open"]]
         self.jkn = next(s["id"] for s in listing if s["code"] == "JKN")
         self.scale = DAY_SECONDS / (args.minutes * 60)
-        # 13 counters cannot serve 3,000 people at the demo's service times: shorten them all by
-        # one factor so that the day fits in its hours at about 85% load (reported).
-        mean = sum(MINUTES.get(s["code"], 8) for s in self.services) / len(self.services)
-        capacity = len(CLERKS) * DAY_SECONDS / 60
-        self.service_factor = min(1.0, 0.85 * capacity / (args.visitors * mean))
+        self.plan = self.schedule()  # (at, service, group, booking or None), by arrival
+        self.service_factor, self.load = 1.0, {}
+        self.on_booked = None  # a booked citizen's arrival (bench/day_bookings.py)
         self.counts: Counter = Counter()
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.issued: list[dict] = []  # {code, number, service_id}: kiosk tickets and transfers
@@ -55,6 +56,15 @@ class Day:
         self.arrivals_done = threading.Event()
         self.hit_deadline = False
         self.local = threading.local()
+
+    def calibrate(self, latency: float) -> None:
+        """13 counters cannot serve 3,000 people at the demo's times: shorten every minute at
+        the counter by one factor, so that the busiest agency is busy ~85% (bench/day_load.py)."""
+        clerks = {agency: len(names) for agency, names in CLERKS_BY_AGENCY.items()}
+        timing = (DAY_SECONDS, self.scale)
+        self.service_factor, self.load = plan_factor(
+            self.plan, clerks, MINUTES, self.args, timing, latency
+        )
 
     # -- time --
     def sleep_sim(self, sim_seconds: float) -> None:
@@ -78,9 +88,13 @@ class Day:
                 self.issued.append(issued)
 
     # -- the day --
-    def run(self, deadline: float) -> None:
+    def run(self, starts_at: float, max_seconds: float) -> None:
+        """Sign the clerks in, wait for the clock time the bookings were planned on, play."""
         clerks = [Staff(self.base, name) for name in CLERKS]
-        self.start, self.deadline = time.monotonic(), deadline
+        self.late_start = max(0.0, time.time() - starts_at)
+        time.sleep(max(0.0, starts_at - time.time()))
+        self.start = time.monotonic()
+        self.deadline = self.start + max_seconds
         self.surveys = ThreadPoolExecutor(2)
         threads = [threading.Thread(target=self.arrivals)]
         for index, staff in enumerate(clerks):
@@ -107,16 +121,19 @@ class Day:
             group = "none"
             if self.rng.random() < self.args.priority_share:
                 group = self.rng.choice(PRIORITIES)
-            plan.append((at, service, group))
+            plan.append((at, service, group, None))
         return sorted(plan, key=lambda item: item[0])
 
     def arrivals(self) -> None:
         with ThreadPoolExecutor(8) as kiosks:
-            for at, service, group in self.schedule():
+            for at, service, group, booked in self.plan:
                 self.sleep_sim(at - self.sim_now())
                 if time.monotonic() >= self.deadline:
                     break
-                kiosks.submit(self.take, service, group)
+                if booked is not None:
+                    kiosks.submit(self.on_booked, booked)
+                else:
+                    kiosks.submit(self.take, service, group)
         self.arrivals_done.set()
 
     def take(self, service: dict, group: str) -> None:
@@ -171,18 +188,18 @@ class Day:
             self.calls.append((ticket["id"], ticket["recall_count"], counter, agency))
 
     def serve(self, staff: Staff, counter: int, ticket: dict) -> None:
-        rng, tid = self.rng, ticket["id"]
-        self.sleep_sim(rng.uniform(20, 60))  # the citizen walks to the counter
+        rng, tid, factor = self.rng, ticket["id"], self.service_factor
+        self.sleep_sim(factor * rng.uniform(20, 60))  # the citizen walks to the counter
         if rng.random() < self.args.no_show_share:
             for seen in range(ticket["recall_limit"]):
                 again = staff.act(tid, "recall", recall_count=seen)["ticket"]
                 self.called(again, counter)
-                self.sleep_sim(60)
+                self.sleep_sim(factor * 60)
             staff.act(tid, "no-show")
             self.note("no_show", -1)
             return
         staff.act(tid, "start")
-        mean = MINUTES.get(ticket["service"].get("code"), 8) * 60 * self.service_factor
+        mean = MINUTES.get(ticket["service"].get("code"), 8) * 60 * factor
         sigma = 0.5  # log-normal: most near the mean, a few long ones
         self.sleep_sim(rng.lognormvariate(math.log(mean) - sigma**2 / 2, sigma))
         if ticket["agency"]["short_name"] == "Dukcapil" and rng.random() < self.args.transfer_share:
@@ -223,25 +240,6 @@ def staff_suffix(username: str) -> str:
     return re.search(r"\d+$", username).group()
 
 
-def book_ahead(base: str, wanted: int, rng) -> dict:
-    """Citizens book places on the coming days through the booking API (no check-in endpoint
-    exists yet, so booked visitors are not part of today's queue)."""
-    made, tried = 0, 0
-    listing = requests.get(f"{base}/kiosk/api/booking/services", timeout=30).json()["services"]
-    for service in listing:
-        for day in service["dates"][1:3]:
-            query = {"service_id": service["id"], "date": day}
-            slots = requests.get(f"{base}/kiosk/api/booking/slots", params=query, timeout=30)
-            for slot in [s for s in slots.json()["slots"] if s["bookable"]][:2]:
-                if made >= wanted:
-                    return {"made": made, "tried": tried}
-                tried += 1
-                body = {**query, "start": slot["start"], "name": f"Warga {rng.randint(1, 999)}"}
-                answer = requests.post(f"{base}/kiosk/api/bookings", json=body, timeout=30)
-                made += answer.status_code == 201
-    return {"made": made, "tried": tried}
-
-
 def final_checks(base: str, day: Day, tvs, before: dict, after: dict) -> dict:
     http = requests.Session()
     with ThreadPoolExecutor(4) as pool:
@@ -259,23 +257,27 @@ def final_checks(base: str, day: Day, tvs, before: dict, after: dict) -> dict:
         }
         missed[f"zone {tv.zone}"] = len(expected - tv.seen())
     c = day.counts
+    booked = c["checked_in_at_kiosk"] + c["checked_in_at_counter"]
     figures = {
-        "Issued": c["issued_at_kiosk"] + c["transferred"],
-        "New arrivals (not transfers)": c["issued_at_kiosk"],
+        "Issued": c["issued_at_kiosk"] + booked + c["transferred"],
+        "New arrivals (not transfers)": c["issued_at_kiosk"] + booked,
         "Served": c["served"],
         "No-show": c["no_show"],
         "Cancelled": c["cancelled_at_closing"],
         "Transferred": c["transferred"],
     }
     reported = {k: delta(after, before, "summary", k) for k in figures}
+    sources = {"Kiosk": c["issued_at_kiosk"], "Online booking": booked}
+    reported_sources = {k: delta(after, before, "sources", k) for k in sources}
     respondents = delta(after, before, "skm_overall", "Respondents")
-    issued = c["issued_at_kiosk"]
+    issued = c["issued_at_kiosk"] + booked
     return {
         # A check on an empty day proves nothing: most visitors must have got a ticket
         # (a one-counter agency refuses tickets while its clerk is at lunch: realistic, counted).
         "the_day_happened": {
             "ok": issued >= 0.8 * day.args.visitors and len(day.calls) > 0,
-            "tickets_at_kiosk": issued,
+            "tickets_at_kiosk": c["issued_at_kiosk"],
+            "checked_in_bookings": booked,
             "calls": len(day.calls),
         },
         "every_ticket_final": {"ok": not not_final, "tickets": len(statuses), "open": not_final},
@@ -287,9 +289,11 @@ def final_checks(base: str, day: Day, tvs, before: dict, after: dict) -> dict:
         },
         "every_call_on_the_tvs": {"ok": not any(missed.values()), "missed": missed},
         "report_matches": {
-            "ok": reported == figures and respondents == c["surveys"],
-            "simulated": {**figures, "Respondents": c["surveys"]},
-            "reported": {**reported, "Respondents": respondents},
+            "ok": reported == figures
+            and reported_sources == sources
+            and respondents == c["surveys"],
+            "simulated": {**figures, **sources, "Respondents": c["surveys"]},
+            "reported": {**reported, **reported_sources, "Respondents": respondents},
         },
     }
 

@@ -1,10 +1,12 @@
 """Ticket taking over HTTP from concurrent kiosks: throughput, latency, no duplicate number.
 
-    python bench/take_tickets.py --url http://127.0.0.1:5000 --kiosks 20 --tickets 2000
+    python -m bench.take_tickets --url http://127.0.0.1:5000 --kiosks 20 --tickets 2000
+    python -m bench.take_tickets --url http://127.0.0.1:8001 --url http://127.0.0.1:8002 ...
 
 Every kiosk is a thread with its own HTTP connection, posting POST /kiosk/api/tickets with a
-fresh idempotency key, spread over the open services. Bounded in count and time; aimed at a
-server you started yourself on this machine (loopback only).
+fresh idempotency key, spread over the open services. Several --url (kiosk processes sharing one
+database) are shared out round-robin, kiosk i on URL i mod n. Bounded in count and time; aimed at
+servers you started yourself on this machine (loopback only).
 """
 
 from __future__ import annotations
@@ -15,26 +17,47 @@ import threading
 import time
 import uuid
 from collections import Counter
-from urllib.parse import urlparse
 
 import requests
 
 from bench.common import report, summary_ms
+from bench.local_server import check_loopback
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+class Kiosk:
+    """A kiosk over HTTP: the demo kiosk (session cookie + its page's CSRF token) or, with
+    ``token``, a registered kiosk sending its device token in the X-Kiosk-Token header."""
+
+    def __init__(self, base: str, token: str | None = None):
+        self.base = base
+        self.http = requests.Session()
+        if token:
+            self.http.headers["X-Kiosk-Token"] = token
+        else:
+            page = self.http.get(f"{base}/kiosk/", timeout=30).text
+            csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+            self.http.headers["X-CSRFToken"] = csrf
+
+    def services(self) -> list[dict]:
+        return self.http.get(f"{self.base}/kiosk/api/services", timeout=30).json()["services"]
+
+    def take(self, service_id: int, timeout: float = 30) -> requests.Response:
+        body = {"service_id": service_id, "priority": "none", "idempotency_key": uuid.uuid4().hex}
+        return self.http.post(f"{self.base}/kiosk/api/tickets", json=body, timeout=timeout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:5000")
+    parser.add_argument("--url", action="append", help="repeat for several kiosk processes")
     parser.add_argument("--kiosks", type=int, default=20)
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument("--kiosk-token", help="a registered kiosk's device token (else demo)")
     args = parser.parse_args()
-    if urlparse(args.url).hostname not in LOOPBACK:
-        raise SystemExit("benchmarks only target a server on this machine (loopback)")
+    urls = args.url or ["http://127.0.0.1:5000"]
+    check_loopback(*urls)
 
-    listing = requests.get(f"{args.url}/kiosk/api/services", timeout=10).json()["services"]
+    listing = Kiosk(urls[0], args.kiosk_token).services()
     services = [s["id"] for s in listing if s["open"] and s["quota_left"] is None]
     if not services:
         raise SystemExit("no open service without a quota: start the demo (make run)")
@@ -45,12 +68,11 @@ def main() -> None:
     lock = threading.Lock()
     remaining = [args.tickets]
     deadline = time.monotonic() + args.max_seconds
+    per_url: Counter = Counter()
 
     def kiosk(index: int) -> None:
-        # The demo kiosk (no device token) sends its page's CSRF token with the session cookie.
-        http = requests.Session()
-        page = http.get(f"{args.url}/kiosk/", timeout=10).text
-        http.headers["X-CSRFToken"] = re.search(r'name="csrf-token" content="([^"]+)"', page)[1]
+        url = urls[index % len(urls)]
+        device = Kiosk(url, args.kiosk_token)
         n = index
         while time.monotonic() < deadline:
             with lock:
@@ -59,18 +81,19 @@ def main() -> None:
                 remaining[0] -= 1
             service_id = services[n % len(services)]
             n += args.kiosks
-            body = {
-                "service_id": service_id,
-                "priority": "none",
-                "idempotency_key": uuid.uuid4().hex,
-            }
             started = time.perf_counter()
-            response = http.post(f"{args.url}/kiosk/api/tickets", json=body, timeout=30)
+            try:
+                response = device.take(service_id)
+            except requests.RequestException as error:
+                with lock:
+                    failures[type(error).__name__] += 1
+                continue
             elapsed = time.perf_counter() - started
             with lock:
                 if response.status_code == 201:
                     latencies.append(elapsed)
                     numbers.append((service_id, response.json()["ticket"]["number"]))
+                    per_url[url] += 1
                 else:
                     failures[response.status_code] += 1
 
@@ -85,14 +108,15 @@ def main() -> None:
     report(
         {
             "benchmark": "ticket taking over HTTP",
-            "url": args.url,
+            "url": urls[0] if len(urls) == 1 else urls,
+            "tickets_per_url": dict(per_url),
             "kiosks": args.kiosks,
             "tickets": len(numbers),
             "seconds": round(wall, 2),
             "tickets_per_second": round(len(numbers) / wall, 1),
             "latency": summary_ms(latencies),
             "duplicate_numbers": duplicates,
-            "failures": dict(failures),
+            "failures": {str(k): v for k, v in failures.items()},
             "targets": {"tickets_per_second": 500, "p95_ms": 50},
         }
     )

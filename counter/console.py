@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 
 from counter.access import STAFF, counter_for_user, visible_counters
 from counter.blueprint import bp
@@ -32,7 +32,12 @@ def pick_counter():
     counter = counter_for_user(int(raw))
     response = redirect(url_for("counter.console", counter_id=counter.id))
     response.set_cookie(
-        COOKIE, str(counter.id), max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        COOKIE,
+        str(counter.id),
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],  # over https only when served so
     )
     return response
 

@@ -14,6 +14,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from shared.models import Agency, Counter
 from shared.queue import publishing
 from shared.web import socketio_of
+from shared.web.auth import check_idle
 from shared.web.database import get_session
 
 
@@ -34,7 +35,7 @@ def _agency_of(data) -> int | None:
 
 class CounterNamespace(Namespace):
     def on_connect(self, auth=None):
-        if not current_user.is_authenticated:
+        if not check_idle() or not current_user.is_authenticated:
             raise ConnectionRefusedError("unauthorized")
 
     def on_join(self, data):

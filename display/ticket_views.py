@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from datetime import date
 
+from flask import Blueprint, jsonify, render_template
+from flask_babel import get_locale
+
+from shared import timeutil
 from shared.ticket_status import describe_ticket
 from shared.web.database import get_session
 from shared.web.limits import limiter
@@ -25,4 +29,6 @@ def ticket_json(code: str):
 @limiter.limit(LIMIT)
 def ticket_page(code: str):
     ticket = describe_ticket(get_session(), code)
-    return render_template("display/ticket.html", ticket=ticket, code=code)
+    # "Senin, 23 November 2026", as every date a citizen reads (the JSON keeps ISO dates).
+    day = timeutil.long_date(date.fromisoformat(ticket["business_date"]), str(get_locale()))
+    return render_template("display/ticket.html", ticket=ticket, code=code, day=day)

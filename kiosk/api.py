@@ -103,7 +103,7 @@ def take():
     kiosk, source = current_kiosk(session)
     _protect(source)
     service_id, priority, key = _take_request()
-    if service_id not in {s.id for s in catalogue.offered_services(session, kiosk)}:
+    if not catalogue.offers(session, kiosk, service_id):
         raise NotFound(N_("Unknown service."))
     ticket, created = take_ticket(
         session, service_id, priority=priority, kiosk=kiosk, idempotency_key=key

@@ -29,6 +29,18 @@ def offered_services(session: Session, kiosk: Kiosk) -> list[Service]:
     return list(session.execute(stmt).scalars())
 
 
+def offers(session: Session, kiosk: Kiosk, service_id: int) -> bool:
+    """Whether ``kiosk`` offers the service: one row, the same rule as :func:`offered_services`."""
+    stmt = (
+        select(Service.id)
+        .join(Service.agency)
+        .where(Service.id == service_id, Service.active.is_(True), Agency.active.is_(True))
+    )
+    if kiosk.agency_ids:
+        stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
+    return session.execute(stmt).first() is not None
+
+
 def _agency(agency: Agency) -> dict:
     return {
         "id": agency.id,

@@ -41,7 +41,14 @@ def home():
         # Registration link: check the token, keep it in a cookie, drop it from the address bar.
         find_kiosk(session, token, demo=False)
         response = redirect(url_for("kiosk.home"))
-        response.set_cookie(COOKIE, token, max_age=TOKEN_MAX_AGE, httponly=True, samesite="Strict")
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=TOKEN_MAX_AGE,
+            httponly=True,
+            samesite="Strict",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],  # over https only when served so
+        )
         return response
     kiosk = find_kiosk(session, request.cookies.get(COOKIE), config.demo)
     groups = session.execute(

@@ -46,6 +46,9 @@ class Config:
     default_locale: str = "id"
     session_idle_minutes: int = 30
     rate_limits: bool = True
+    # Reverse proxies in front (nginx: 1): trust that many X-Forwarded-For/-Proto hops, so that
+    # rate limits count each client, not the proxy. 0 trusts none (a client could forge them).
+    proxy_hops: int = 0
     max_content_length: int = 64 * 1024
     node_modules: str = str(PROJECT_ROOT / "node_modules")
     instance_path: str = str(PROJECT_ROOT / "instance")

@@ -14,6 +14,7 @@ query string, so that ANTRE_PRINTER alone can describe the default printer compl
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -128,4 +129,8 @@ def open_device(spec: PrinterSpec, profile: str, timeout: float) -> Escpos:
     else:
         raise PrinterURIError("no printer configured")
     device.open()
+    if spec.kind == "tcp":
+        # The status query after a small ticket would otherwise wait for the printer's delayed
+        # ACK (Nagle): ~40 ms added to every tap.
+        device.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return device

@@ -1,8 +1,9 @@
 """Sending a rendered ticket to a printer within one deadline, and reading its status.
 
 A network printer is asked (DLE EOT) whether it is online and has paper before the ticket is
-sent: a printer that accepts the connection but never reads or answers is caught here, since a
-few hundred bytes would otherwise vanish into the socket buffer and look "printed".
+sent, and once more after it (see _confirm): a printer that accepts the connection but never
+reads, or drops halfway through a ticket, is caught here, since a few hundred bytes would
+otherwise vanish into the socket buffer and look "printed".
 """
 
 from __future__ import annotations
@@ -65,6 +66,18 @@ def _ask_status(device: Escpos, deadline: _Deadline) -> SendOutcome | None:
     return SendOutcome(True, PAPER_LOW if paper == 1 else ONLINE, "printed")
 
 
+def _confirm(device: Escpos, deadline: _Deadline) -> SendOutcome | None:
+    """None once the printer has read the whole ticket; otherwise why it did not.
+
+    A ticket fits in the socket buffers, so sending it succeeds even when the printer drops or
+    stalls halfway; its answer to a query sent after the ticket proves it read every byte.
+    """
+    deadline.apply(device)
+    if not device.is_online():
+        return SendOutcome(False, OFFLINE, "offline", "the printer went away while printing")
+    return None
+
+
 def probe(spec: PrinterSpec, profile: str, timeout: float) -> SendOutcome:
     """The printer's state without printing (for the kiosk's heartbeat)."""
     if spec.kind == "none":
@@ -94,6 +107,8 @@ def send(spec: PrinterSpec, data: bytes, profile: str, timeout: float) -> SendOu
             device._raw(data)
             if hasattr(device, "send"):  # CUPS queues print the buffered job here
                 device.send()
+            if spec.reads_status:
+                outcome = _confirm(device, deadline) or outcome
             if outcome.state == UNKNOWN:
                 outcome.detail = "sent; this printer type reports no status"
         return outcome

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import events
 from shared.config import PROJECT_ROOT, Config
@@ -54,6 +55,10 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
     assets.init_app(app)
     limits.init_app(app)
     auth.init_app(app)
+    if config.proxy_hops:
+        # Outermost, so that Socket.IO's handshakes see the client's address too.
+        hops = config.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 

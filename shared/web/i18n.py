@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
 
 from shared.config import PROJECT_ROOT
@@ -27,7 +27,14 @@ def select_locale() -> str:
 def _remember(response):
     lang = g.pop("set_lang_cookie", None)
     if lang:
-        response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.set_cookie(
+            COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],  # over https only when served so
+        )
     return response
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import struct
 import threading
 
 from PIL import Image, ImageOps
 
 ONLINE, OFFLINE = 0x12, 0x1A
 PAPER_OK, PAPER_LOW, PAPER_OUT = 0x12, 0x1E, 0x72
+STATUS = b"\x10\x04"  # DLE EOT n: a status query
 
 
 class RecordingPrinter:
@@ -75,6 +77,10 @@ class RecordingPrinter:
                     pending = pending[3:]
                 if pending:
                     printing = True
+                # A query after the ticket (the sender's check that it was read) is answered too.
+                if printing and pending.endswith(b"\x10\x04\x01"):
+                    conn.sendall(self._answer(1))
+                    pending = b""
         except OSError:
             pass
         finally:
@@ -87,6 +93,45 @@ class RecordingPrinter:
         for conn in self.connections:
             with contextlib.suppress(OSError):
                 conn.close()
+
+
+class FlakyPrinter(RecordingPrinter):
+    """A printer that answers the status queries before a ticket, then, per ``mode``:
+    "drop": reads ``keep`` bytes of the ticket and resets the connection (power cut, cable out);
+    "stall": reads ``keep`` bytes and never reads again (jammed head, full buffer);
+    "ok": behaves like RecordingPrinter (prints the whole ticket)."""
+
+    keep = 40
+
+    def __init__(self, mode: str = "ok") -> None:
+        self.stalled = threading.Event()  # set: the stalled connections may end
+        super().__init__(mode)
+
+    def _handle(self, conn: socket.socket) -> None:
+        if self.mode == "ok":
+            return super()._handle(conn)
+        job = bytearray()
+        self.jobs.append(job)
+        conn.settimeout(5)
+        try:
+            while len(job) < 6:  # online? paper? (3 bytes each, as python-escpos sends them)
+                chunk = conn.recv(6 - len(job))
+                if not chunk:
+                    return
+                job.extend(chunk)
+                if len(job) % 3 == 0 and job[-3:-1] == STATUS:
+                    conn.sendall(self._answer(job[-1]))
+            job.extend(conn.recv(self.keep))  # the start of the ticket, then the fault
+            if self.mode == "drop":
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                conn.close()  # with linger 0: a reset, as when the printer loses power
+            else:
+                self.stalled.wait(30)  # holds the connection open without reading
+        except OSError:
+            pass
+        finally:
+            conn.close()
+            self.done.set()
 
 
 def closed_port() -> int:

@@ -24,7 +24,7 @@ from shared.printing import (
 from shared.printing.layout import indonesian_datetime, number_scale
 from shared.queue import issue_ticket
 from shared.seed import token_hash
-from tests.kiosk.printers import RecordingPrinter, closed_port, paper, raster_images
+from tests.kiosk.printers import FlakyPrinter, RecordingPrinter, closed_port, paper, raster_images
 
 TIMEOUT = 1.0
 
@@ -192,6 +192,22 @@ def test_stalled_printer_times_out_then_reprint_works(session, issued, printer):
     assert session.execute(select(Ticket).where(Ticket.service_id == ticket.service_id)).all()
 
 
+@pytest.mark.parametrize(("mode", "code"), [("drop", "error"), ("stall", "timeout")])
+def test_printer_failing_mid_ticket_is_not_printed(session, issued, mode, code):
+    """The ticket fits in the socket buffers: only the printer's answer after it proves it."""
+    flaky = FlakyPrinter(mode)
+    try:
+        ticket = issued(flaky.uri)
+        result = print_ticket(session, ticket, config())
+        session.commit()
+    finally:
+        flaky.stalled.set()
+        flaky.close()
+    assert (result.ok, result.code) == (False, code), result
+    assert ticket.print_state == "failed"
+    assert session.get(Kiosk, ticket.kiosk_id).printer_state == "offline"
+
+
 @pytest.mark.parametrize(
     ("mode", "ok", "state"),
     [
@@ -243,3 +259,17 @@ def test_serial_printer_on_a_pseudo_terminal(session, issued):
         os.close(slave)
     assert result.ok, result
     assert re.search(re.escape(ticket.display_number.encode()), received)
+
+
+def test_a_network_printer_socket_sends_small_writes_at_once(printer):
+    """TCP_NODELAY: the status query after a small ticket must not wait for the printer's
+    delayed ACK (Nagle), which added ~40 ms to every tap."""
+    import socket
+
+    from shared.printing.devices import open_device, parse_printer_uri
+
+    device = open_device(parse_printer_uri(printer.uri), "default", TIMEOUT)
+    try:
+        assert device.device.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    finally:
+        device.close()

@@ -20,8 +20,9 @@ from sqlalchemy import select
 from shared import migrate
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
-from shared.models import Counter, StaffUser, Ticket
+from shared.models import Ticket
 from shared.web.startup import prepare_database
+from tests.scale.mall import counter_one
 from tests.scale.processes import (
     TV,
     AppProcess,
@@ -35,28 +36,6 @@ from tests.scale.processes import (
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
-
-
-def counter_one(db_url: str) -> dict:
-    engine = make_engine(db_url)
-    try:
-        with make_session_factory(engine)() as session:
-            counter = session.execute(select(Counter).where(Counter.number == 1)).scalar_one()
-            clerk = (
-                session.execute(
-                    select(StaffUser.username)
-                    .where(
-                        StaffUser.agency_id == counter.agency_id,
-                        StaffUser.role == StaffUser.CLERK,
-                    )
-                    .order_by(StaffUser.id)
-                )
-                .scalars()
-                .first()
-            )
-            return {"id": counter.id, "service": counter.services[0].id, "clerk": clerk}
-    finally:
-        engine.dispose()
 
 
 def start_apps(names, env, tmp_path) -> list[AppProcess]:

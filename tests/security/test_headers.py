@@ -1,5 +1,5 @@
 """Browser-facing protections on every kind of page: CSP without inline code, cookie flags,
-rate limits on sign-in and ticket taking."""
+rate limits on sign-in and ticket taking (per client behind a trusted proxy)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from shared.accounts import DEMO_PASSWORD
-from shared.models import Service, Ticket
+from shared.models import Counter, Kiosk, Service, Ticket
+from shared.seed import token_hash
 from shared.web.database import database
 
 # A <script> without src runs inline code, unless it is a JSON data block (never executed).
@@ -57,15 +58,20 @@ def test_every_page_type_has_a_strict_csp_and_no_inline_code(app, client):
     assert "frame-ancestors 'none'" in api.headers["Content-Security-Policy"]
 
 
-@pytest.fixture
-def https_app(config):
+def make_app(config):
     import run
     from shared.web.startup import prepare_database
 
-    config.public_url = "https://antrean.mpp.test"
     prepare_database(config, upgrade=False)
     application = run.create_app(config)
     application.config.update(TESTING=True)
+    return application
+
+
+@pytest.fixture
+def https_app(config):
+    config.public_url = "https://antrean.mpp.test"
+    application = make_app(config)
     yield application
     database(application).engine.dispose()
 
@@ -78,6 +84,44 @@ def test_session_cookie_is_secure_httponly_and_samesite_behind_https(https_app):
     assert cookies, answer.headers
     flags = cookies[-1].lower()
     assert "; secure" in flags and "; httponly" in flags and "samesite=lax" in flags
+
+
+def test_every_cookie_is_secure_httponly_and_samesite_behind_https(https_app):
+    """The kiosk's device token, the clerk's counter and the language too, not only the session."""
+    with database(https_app).session_factory() as session:
+        session.add(Kiosk(name="Kiosk TLS", token_hash=token_hash("kiosk-tls-token-123")))
+        counter = session.execute(select(Counter).order_by(Counter.number)).scalars().first()
+        counter_id, clerk = counter.id, counter.agency.short_name.lower() + "1"
+        session.commit()
+    client = https_app.test_client()
+    answers = [
+        client.get("/kiosk/?token=kiosk-tls-token-123"),
+        client.get("/display/?lang=en"),
+        sign_in(client, clerk),
+    ]
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/counter/pick").text)
+    form = {"counter_id": counter_id, "csrf_token": token.group(1)}
+    answers.append(client.post("/counter/pick", data=form))
+    cookies = [c for answer in answers for c in answer.headers.getlist("Set-Cookie")]
+    names = {c.split("=", 1)[0] for c in cookies}
+    assert {"antre_kiosk", "antre_lang", "session", "antre_counter"} <= names
+    for cookie in cookies:
+        flags = cookie.lower()
+        assert "; secure" in flags and "; httponly" in flags and "samesite=" in flags, cookie
+
+
+@pytest.mark.parametrize("hops", [0, 1])
+def test_sign_in_limit_counts_each_client_behind_a_trusted_proxy(config, hops):
+    """Behind nginx (ANTRE_PROXY_HOPS=1) one client's failures do not lock out the others; with
+    no proxy declared, a forged X-Forwarded-For does not reset the count."""
+    config.proxy_hops = hops
+    app = make_app(config)
+    first, second = app.test_client(), app.test_client()
+    first.environ_base["HTTP_X_FORWARDED_FOR"] = "10.0.0.1"
+    second.environ_base["HTTP_X_FORWARDED_FOR"] = "10.0.0.2"
+    assert [sign_in(first, password="wrong").status_code for _ in range(11)][-1] == 429
+    assert sign_in(second, password="wrong").status_code == (401 if hops else 429)
+    database(app).engine.dispose()
 
 
 def test_session_cookie_is_httponly_and_samesite_on_plain_http(client):

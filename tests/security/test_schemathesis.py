@@ -1,5 +1,6 @@
-"""Schemathesis against docs/openapi.yaml on the running app (run.py, demo data): no 5xx and
-every response matches the documented schema. Bounded in examples and time for CI."""
+"""Schemathesis against docs/openapi.yaml on the running app (run.py, demo data): no 5xx, and
+every response matches the documented schema and content type. Bounded in examples and time
+for CI."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def test_the_api_conforms_to_its_openapi_document(demo_db_url, tmp_path):
                 "--url",
                 base,
                 "--checks",
-                "not_a_server_error,response_schema_conformance",
+                "not_a_server_error,response_schema_conformance,content_type_conformance",
                 "--max-examples",
                 MAX_EXAMPLES,
                 "--max-time",
