@@ -8,12 +8,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 
 import pytest
-import redis
 import requests
 from sqlalchemy import select
 
@@ -24,50 +21,23 @@ from shared.models import Ticket
 from shared.web.startup import prepare_database
 from tests.scale.mall import counter_one
 from tests.scale.processes import (
-    TV,
-    AppProcess,
     Clerk,
     KioskClient,
     PrivatePostgres,
     kill,
     postgres_bin,
-    private_redis,
 )
+from tests.scale.stacks import apps_on_private_redis, start_apps, subscribers, wait_for_subscribers
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
 
 
-def start_apps(names, env, tmp_path) -> list[AppProcess]:
-    apps = [AppProcess(name, env, tmp_path).start() for name in names]
-    for app in apps:
-        app.wait()
-    return apps
-
-
-def subscribers(url: str, channel: str) -> int:
-    return dict(redis.Redis.from_url(url).pubsub_numsub(channel)).get(channel.encode(), 0)
-
-
 def test_without_redis_http_works_and_tvs_catch_up(demo_db_url, tmp_path):
     counter = counter_one(demo_db_url)
-    channel = f"antre-fault-{uuid.uuid4().hex[:8]}"
-    with private_redis(tmp_path) as cache, ExitStack() as stack:
-        env = {
-            "ANTRE_DATABASE_URL": demo_db_url,
-            "ANTRE_MESSAGE_QUEUE": cache.url,
-            "ANTRE_SOCKETIO_CHANNEL": channel,
-            "ANTRE_DEMO": "1",
-            "ANTRE_RATE_LIMITS": "0",
-            "ANTRE_INSTANCE_PATH": str(tmp_path / "instance"),
-        }
-        apps = start_apps(("kiosk", "counter", "display"), env, tmp_path)
-        for app in apps:
-            stack.callback(app.stop)
-        kiosk_app, counter_app, display_app = apps
-        tv = TV(display_app.base).connect()
-        stack.callback(tv.close)
-        kiosk, clerk = KioskClient(kiosk_app.base), Clerk(counter_app.base, counter["clerk"])
+    with apps_on_private_redis(demo_db_url, tmp_path) as apps:
+        cache, channel, tv, display_app = apps.cache, apps.channel, apps.tv, apps.display
+        kiosk, clerk = KioskClient(apps.kiosk.base), Clerk(apps.counter.base, counter["clerk"])
 
         # Only processes with socket clients listen (python-socketio subscribes on first connect).
         listening = subscribers(cache.url, channel)
@@ -84,10 +54,8 @@ def test_without_redis_http_works_and_tvs_catch_up(demo_db_url, tmp_path):
         clerk.serve(called.json()["ticket"]["id"])
 
         cache.start()  # Redis is back: every process subscribes again by itself
-        deadline = time.monotonic() + 60
-        while subscribers(cache.url, channel) < listening and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert subscribers(cache.url, channel) == listening, "no resubscription to Redis"
+        resubscribed = wait_for_subscribers(cache.url, channel, listening)
+        assert resubscribed == listening, "no resubscription to Redis"
         assert kiosk.take(counter["service"]).status_code == 201
         second = clerk.call_next(counter["id"])
         assert second.status_code == 200, second.text

@@ -22,8 +22,8 @@ from shared.db import make_engine, make_session_factory
 from shared.models import Ticket
 from shared.web.startup import prepare_database
 from tests.scale.mall import counter_one
-from tests.scale.processes import TV, Clerk, KioskClient, PrivatePostgres, postgres_bin
-from tests.scale.test_faults import start_apps, subscribers
+from tests.scale.processes import Clerk, KioskClient, PrivatePostgres, postgres_bin
+from tests.scale.stacks import apps_on_private_redis, start_apps, subscribers, wait_for_subscribers
 
 pytestmark = pytest.mark.slow
 KIOSKS = 4
@@ -178,35 +178,18 @@ def test_postgresql_restart_under_load(tmp_path):
 
 
 def test_redis_restart_under_load(demo_db_url, tmp_path):
-    from tests.scale.processes import private_redis
-
     counter = counter_one(demo_db_url)
-    channel = f"antre-fault-{uuid.uuid4().hex[:8]}"
-    with private_redis(tmp_path) as cache, ExitStack() as stack:
-        env = {
-            "ANTRE_DATABASE_URL": demo_db_url,
-            "ANTRE_MESSAGE_QUEUE": cache.url,
-            "ANTRE_SOCKETIO_CHANNEL": channel,
-            "ANTRE_DEMO": "1",
-            "ANTRE_RATE_LIMITS": "0",
-            "ANTRE_INSTANCE_PATH": str(tmp_path / "instance"),
-        }
-        apps = start_apps(("kiosk", "counter", "display"), env, tmp_path)
-        for app in apps:
-            stack.callback(app.stop)
-        kiosk_app, counter_app, display_app = apps
-        tv = TV(display_app.base).connect()
-        stack.callback(tv.close)
+    with apps_on_private_redis(demo_db_url, tmp_path) as apps:
+        cache, channel, tv = apps.cache, apps.channel, apps.tv
+        kiosk_app, counter_app, display_app = apps.kiosk, apps.counter, apps.display
         listening = subscribers(cache.url, channel)
         with Load(kiosk_app.base, counter_app.base, counter) as load:
             load.wait_for(20)
             cache.stop()
             load.wait_for(20)  # HTTP goes on without Redis
             cache.start()
-            deadline = time.monotonic() + 60
-            while subscribers(cache.url, channel) < listening and time.monotonic() < deadline:
-                time.sleep(0.5)
-            assert subscribers(cache.url, channel) == listening, "no resubscription to Redis"
+            resubscribed = wait_for_subscribers(cache.url, channel, listening)
+            assert resubscribed == listening, "no resubscription to Redis"
             load.wait_for(20)
         assert set(load.statuses) == {201}, load.statuses  # Redis never fails a request
         check_tickets(demo_db_url, load)
