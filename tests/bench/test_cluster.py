@@ -12,8 +12,8 @@ import sys
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.bench.runs import run_script
 from tests.conftest import POSTGRES_ENV
-from tests.servers import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -24,14 +24,9 @@ def test_take_tickets_on_two_kiosk_processes():
         pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL to create a database on")
     url = make_url(base)
     pg = f"{url.host}:{url.port or 5432}:{url.username}"
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.cluster", "--app", "kiosk", "--processes", "2"]
-        + ["--pg", pg, "--", sys.executable, "-m", "bench.take_tickets"]
-        + ["--kiosks", "4", "--tickets", "30"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    run = run_script(
+        *("-m", "bench.cluster", "--app", "kiosk", "--processes", "2", "--pg", pg, "--"),
+        *(sys.executable, "-m", "bench.take_tickets", "--kiosks", "4", "--tickets", "30"),
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     result = json.loads(run.stdout[run.stdout.index("{") :])

@@ -4,35 +4,21 @@ simulation and its outside checks are exercised in CI, not only by hand, booked 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
-from tests.servers import ROOT, running_server
+from tests.bench.runs import demo_server, refuses_elsewhere, run_json
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_tiny_busy_day(tmp_path):
-    with running_server(
-        f"sqlite:///{tmp_path / 'antre.db'}",
-        log_path=tmp_path / "server.log",
-        ANTRE_INSTANCE_PATH=str(tmp_path / "instance"),
-    ) as (base, _process):
-        run = subprocess.run(
-            [sys.executable, "bench/day.py", "--url", base, "--visitors", "30"]
-            + ["--minutes", "0.3", "--max-seconds", "90", "--transfer-share", "0.3"]
-            + ["--booked-share", "0.2", "--counter-checkin-share", "0.4"]
-            + ["--booked-no-show-share", "0.2"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
+    with demo_server(tmp_path) as (base, _process):
+        summary = run_json(
+            *("bench/day.py", "--url", base, "--visitors", "30"),
+            *("--minutes", "0.3", "--max-seconds", "90", "--transfer-share", "0.3"),
+            *("--booked-share", "0.2", "--counter-checkin-share", "0.4"),
+            *("--booked-no-show-share", "0.2"),
         )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    summary = json.loads(run.stdout)
     checks = summary["checks"]
     assert summary["ok"] and checks["the_day_happened"]["tickets_at_kiosk"] >= 20
     reported = checks["report_matches"]["reported"]
@@ -53,11 +39,4 @@ def test_a_tiny_busy_day(tmp_path):
 
 
 def test_refuses_a_server_elsewhere():
-    run = subprocess.run(
-        [sys.executable, "bench/day.py", "--url", "http://192.0.2.1:5000", "--visitors", "5"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode != 0 and "loopback" in run.stderr
+    assert refuses_elsewhere("bench/day.py", "--visitors", "5")

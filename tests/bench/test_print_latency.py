@@ -3,28 +3,16 @@ reaches the fake network printer whole, with its number and link; sizes, not tim
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
 from bench.print_latency import qr_data
-from tests.servers import ROOT
+from tests.bench.runs import run_json
 
 pytestmark = pytest.mark.slow
 
 
 def test_five_taps_reach_the_fake_printer():
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.print_latency", "--taps", "5"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    result = json.loads(run.stdout)
+    result = run_json("-m", "bench.print_latency", "--taps", "5")
     native, raster = result["native"], result["raster"]
     assert result["ok"] and native["problems"] == [] and raster["problems"] == []
     assert native["printed"] == raster["printed"] == 5

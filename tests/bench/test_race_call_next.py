@@ -3,36 +3,22 @@ the set-up through the admin pages works and the outcome is checked, not the tim
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
-from tests.servers import ROOT, running_server
+from tests.bench.runs import demo_server, refuses_elsewhere, run_json
 
 pytestmark = pytest.mark.slow
 
 
 def race(base: str, clerks: int, tickets: int) -> dict:
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.race_call_next", "--url", base]
-        + ["--clerks", str(clerks), "--tickets", str(tickets)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return run_json(
+        *("-m", "bench.race_call_next", "--url", base),
+        *("--clerks", str(clerks), "--tickets", str(tickets)),
     )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return json.loads(run.stdout)
 
 
 def test_three_clerks_call_thirty_tickets_once_each(tmp_path):
-    with running_server(
-        f"sqlite:///{tmp_path / 'antre.db'}",
-        log_path=tmp_path / "server.log",
-        ANTRE_INSTANCE_PATH=str(tmp_path / "instance"),
-    ) as (base, _process):
+    with demo_server(tmp_path) as (base, _process):
         first = race(base, 3, 30)
         # A second run on the same server adds three more counters and clerks of its own.
         second = race(base, 3, 12)
@@ -46,11 +32,4 @@ def test_three_clerks_call_thirty_tickets_once_each(tmp_path):
 
 
 def test_refuses_a_server_elsewhere():
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.race_call_next", "--url", "http://192.0.2.1:5000"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode != 0 and "loopback" in run.stderr
+    assert refuses_elsewhere("-m", "bench.race_call_next")

@@ -3,40 +3,25 @@ process: every client joins, every call reaches every TV, the counts add up (no 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
-from tests.servers import ROOT, running_server
+from tests.bench.runs import demo_server, refuses_elsewhere, run_json
 
 pytestmark = pytest.mark.slow
 
 
-def bench(*arguments: str) -> dict:
-    run = subprocess.run(
-        [sys.executable, *arguments], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return json.loads(run.stdout)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("socket-benches")
-    with running_server(
-        f"sqlite:///{tmp / 'antre.db'}",
-        log_path=tmp / "server.log",
-        ANTRE_INSTANCE_PATH=str(tmp / "instance"),
-    ) as (base, process):
+    with demo_server(tmp_path_factory.mktemp("socket-benches")) as (base, process):
         yield base, process
 
 
 def test_call_latency_counts_every_receipt(server):
     base, _ = server
-    result = bench(
-        "bench/call_latency.py", *("--url", base, "--tvs", "3", "--pages", "5", "--calls", "5")
+    result = run_json(
+        "bench/call_latency.py",
+        *("--url", base, "--tvs", "3", "--pages", "5", "--calls", "5"),
+        timeout=120,
     )
     clients = result["clients"]
     assert clients["joined"] == 8 and clients["failed"] == 0
@@ -52,10 +37,11 @@ def test_call_latency_counts_every_receipt(server):
 
 def test_socket_fanout_reaches_every_client_and_reads_the_memory(server):
     base, process = server
-    result = bench(
+    result = run_json(
         "bench/socket_fanout.py",
         *("--url", base, "--clients", "20", "--client-procs", "2"),
         *("--broadcasts", "3", "--pause", "0.1"),
+        timeout=120,
     )
     assert result["server_pid"] == process.pid  # found by its listening port
     assert result["clients"]["joined"] == 20 and result["clients"]["processes"] == 2
@@ -67,12 +53,5 @@ def test_socket_fanout_reaches_every_client_and_reads_the_memory(server):
 
 
 def test_refuses_a_server_elsewhere():
-    for script in ("bench/call_latency.py", "bench/socket_fanout.py"):
-        run = subprocess.run(
-            [sys.executable, script, "--url", "http://192.0.2.1:5000"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert run.returncode != 0 and "loopback" in run.stderr
+    assert refuses_elsewhere("bench/call_latency.py")
+    assert refuses_elsewhere("bench/socket_fanout.py")

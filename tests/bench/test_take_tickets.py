@@ -4,47 +4,31 @@ not timing."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
 
-from tests.servers import ROOT, running_server
+from tests.bench.runs import demo_server, run_json
 
 pytestmark = pytest.mark.slow
 
 
 def take(*urls: str, tickets: int = 40) -> dict:
-    command = [sys.executable, "-m", "bench.take_tickets"]
-    for url in urls:
-        command += ["--url", url]
-    run = subprocess.run(
-        command + ["--kiosks", "4", "--tickets", str(tickets), "--max-seconds", "120"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    options = [part for url in urls for part in ("--url", url)]
+    return run_json(
+        *("-m", "bench.take_tickets", *options),
+        *("--kiosks", "4", "--tickets", str(tickets), "--max-seconds", "120"),
     )
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    return json.loads(run.stdout)
 
 
 def test_two_urls_share_the_kiosks(tmp_path):
     db = f"sqlite:///{tmp_path / 'antre.db'}"
-    env = {"ANTRE_INSTANCE_PATH": str(tmp_path / "instance")}
     with (
-        running_server(db, log_path=tmp_path / "one.log", **env) as (one, _),
-        running_server(db, log_path=tmp_path / "two.log", **env) as (two, _),
+        demo_server(tmp_path, "one", db=db) as (one, _),
+        demo_server(tmp_path, "two", db=db) as (two, _),
     ):
         both = take(one, two)
         alone = take(one, tickets=10)  # the old usage: one --url
-        floor = subprocess.run(
-            [sys.executable, "-m", "bench.http_floor", "--url", one, "--threads", "3"]
-            + ["--requests", "30"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
+        floor = run_json(
+            *("-m", "bench.http_floor", "--url", one, "--threads", "3", "--requests", "30"),
             timeout=120,
         )
     assert both["tickets"] == 40 and both["failures"] == {} and both["duplicate_numbers"] == 0
@@ -52,6 +36,4 @@ def test_two_urls_share_the_kiosks(tmp_path):
     assert set(both["tickets_per_url"]) == {one, two} and min(both["tickets_per_url"].values()) > 0
     assert alone["url"] == one and alone["tickets"] == 10 and alone["duplicate_numbers"] == 0
     # The load generator's floor (bench/http_floor.py): a static file, every request answered.
-    assert floor.returncode == 0, floor.stderr[-3000:]
-    fetched = json.loads(floor.stdout)
-    assert fetched["latency"]["count"] == 30 and fetched["failures"] == 0
+    assert floor["latency"]["count"] == 30 and floor["failures"] == 0
