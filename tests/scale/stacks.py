@@ -1,5 +1,5 @@
-"""App processes started together for the fault tests: gunicorn apps, and the three apps on a
-private Redis with a TV connected to the display process."""
+"""What the fault tests start together: gunicorn apps, the three apps on a private Redis with a
+TV connected to the display process, and a private PostgreSQL cluster holding the demo mall."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import redis
 
-from tests.scale.processes import TV, AppProcess, private_redis
+from shared import migrate
+from shared.config import Config
+from shared.web.startup import prepare_database
+from tests.scale.mall import counter_one
+from tests.scale.processes import TV, AppProcess, PrivatePostgres, postgres_bin, private_redis
 
 
 def start_apps(names, env, tmp_path) -> list[AppProcess]:
@@ -62,3 +67,29 @@ def apps_on_private_redis(db_url: str, tmp_path: Path):
         tv = TV(apps[2].base).connect()
         stack.callback(tv.close)
         yield RedisStack(cache, channel, *apps, tv)
+
+
+@contextmanager
+def private_demo_postgres(tmp_path: Path):
+    """(cluster, Dukcapil's counter 1, env for app processes): a private PostgreSQL that a test
+    may stop and start, with the demo mall; the test skips where no cluster can start here."""
+    if postgres_bin() is None:
+        pytest.skip("no /usr/lib/postgresql/*/bin/initdb: cannot start a private PostgreSQL")
+    database = PrivatePostgres()
+    try:
+        database.init().start()
+    except Exception as error:  # noqa: BLE001 - reported as the reason to skip
+        database.destroy()
+        pytest.skip(f"cannot start a private PostgreSQL cluster here: {error}")
+    try:
+        migrate.upgrade(database.url)
+        prepare_database(Config(database_url=database.url, demo=True), upgrade=False)
+        env = {
+            "ANTRE_DATABASE_URL": database.url,
+            "ANTRE_DEMO": "1",
+            "ANTRE_RATE_LIMITS": "0",
+            "ANTRE_INSTANCE_PATH": str(tmp_path / "instance"),
+        }
+        yield database, counter_one(database.url), env
+    finally:
+        database.destroy()

@@ -14,20 +14,21 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from shared import migrate
-from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import Ticket
-from shared.web.startup import prepare_database
 from tests.scale.mall import counter_one
 from tests.scale.processes import (
     Clerk,
     KioskClient,
-    PrivatePostgres,
     kill,
-    postgres_bin,
 )
-from tests.scale.stacks import apps_on_private_redis, start_apps, subscribers, wait_for_subscribers
+from tests.scale.stacks import (
+    apps_on_private_redis,
+    private_demo_postgres,
+    start_apps,
+    subscribers,
+    wait_for_subscribers,
+)
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
@@ -69,24 +70,7 @@ def test_without_redis_http_works_and_tvs_catch_up(demo_db_url, tmp_path):
 
 
 def test_apps_survive_a_postgresql_restart(tmp_path):
-    if postgres_bin() is None:
-        pytest.skip("no /usr/lib/postgresql/*/bin/initdb: cannot start a private PostgreSQL")
-    database = PrivatePostgres()
-    try:
-        database.init().start()
-    except Exception as error:  # noqa: BLE001 - reported as the reason to skip
-        database.destroy()
-        pytest.skip(f"cannot start a private PostgreSQL cluster here: {error}")
-    try:
-        migrate.upgrade(database.url)
-        prepare_database(Config(database_url=database.url, demo=True), upgrade=False)
-        counter = counter_one(database.url)
-        env = {
-            "ANTRE_DATABASE_URL": database.url,
-            "ANTRE_DEMO": "1",
-            "ANTRE_RATE_LIMITS": "0",
-            "ANTRE_INSTANCE_PATH": str(tmp_path / "instance"),
-        }
+    with private_demo_postgres(tmp_path) as (database, counter, env):
         apps = start_apps(("kiosk", "counter"), env, tmp_path)
         try:
             kiosk = KioskClient(apps[0].base)
@@ -126,8 +110,6 @@ def test_apps_survive_a_postgresql_restart(tmp_path):
         finally:
             for app in apps:
                 app.stop()
-    finally:
-        database.destroy()
 
 
 def test_kill_9_during_a_burst_loses_no_ticket(demo_db_url, tmp_path):

@@ -16,14 +16,17 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from shared import migrate
-from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import Ticket
-from shared.web.startup import prepare_database
 from tests.scale.mall import counter_one
-from tests.scale.processes import Clerk, KioskClient, PrivatePostgres, postgres_bin
-from tests.scale.stacks import apps_on_private_redis, start_apps, subscribers, wait_for_subscribers
+from tests.scale.processes import Clerk, KioskClient
+from tests.scale.stacks import (
+    apps_on_private_redis,
+    private_demo_postgres,
+    start_apps,
+    subscribers,
+    wait_for_subscribers,
+)
 
 pytestmark = pytest.mark.slow
 KIOSKS = 4
@@ -135,46 +138,26 @@ def check_tickets(db_url: str, load: Load) -> None:
 
 
 def test_postgresql_restart_under_load(tmp_path):
-    if postgres_bin() is None:
-        pytest.skip("no /usr/lib/postgresql/*/bin/initdb: cannot start a private PostgreSQL")
-    database = PrivatePostgres()
-    try:
-        database.init().start()
-    except Exception as error:  # noqa: BLE001 - reported as the reason to skip
-        database.destroy()
-        pytest.skip(f"cannot start a private PostgreSQL cluster here: {error}")
-    try:
-        migrate.upgrade(database.url)
-        prepare_database(Config(database_url=database.url, demo=True), upgrade=False)
-        counter = counter_one(database.url)
-        env = {
-            "ANTRE_DATABASE_URL": database.url,
-            "ANTRE_DEMO": "1",
-            "ANTRE_RATE_LIMITS": "0",
-            "ANTRE_INSTANCE_PATH": str(tmp_path / "instance"),
-        }
-        with ExitStack() as stack:
-            kiosk_app, counter_app = start_apps(("kiosk", "counter"), env, tmp_path)
-            stack.callback(kiosk_app.stop)
-            stack.callback(counter_app.stop)
-            with Load(kiosk_app.base, counter_app.base, counter) as load:
-                load.wait_for(20)
-                database.stop()
-                time.sleep(2)  # the kiosks and the clerk keep pressing meanwhile
-                database.start()
-                load.wait_for(20)
-                calls_before = len(load.called)
-                deadline = time.monotonic() + 30
-                while len(load.called) == calls_before and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                assert len(load.called) > calls_before, "the clerk could not call after restart"
-            # Only tickets and clean "database unavailable" answers: no 500, no timeout.
-            assert set(load.statuses) <= {201, 503}, load.statuses
-            assert load.statuses[503] > 0, "the load missed the outage"
-            load.settle(kiosk_app.base)
-            check_tickets(database.url, load)
-    finally:
-        database.destroy()
+    with private_demo_postgres(tmp_path) as (database, counter, env), ExitStack() as stack:
+        kiosk_app, counter_app = start_apps(("kiosk", "counter"), env, tmp_path)
+        stack.callback(kiosk_app.stop)
+        stack.callback(counter_app.stop)
+        with Load(kiosk_app.base, counter_app.base, counter) as load:
+            load.wait_for(20)
+            database.stop()
+            time.sleep(2)  # the kiosks and the clerk keep pressing meanwhile
+            database.start()
+            load.wait_for(20)
+            calls_before = len(load.called)
+            deadline = time.monotonic() + 30
+            while len(load.called) == calls_before and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert len(load.called) > calls_before, "the clerk could not call after restart"
+        # Only tickets and clean "database unavailable" answers: no 500, no timeout.
+        assert set(load.statuses) <= {201, 503}, load.statuses
+        assert load.statuses[503] > 0, "the load missed the outage"
+        load.settle(kiosk_app.base)
+        check_tickets(database.url, load)
 
 
 def test_redis_restart_under_load(demo_db_url, tmp_path):
