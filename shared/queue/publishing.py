@@ -13,6 +13,10 @@ from shared.queue.ordering import ordered_ids
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 MALL_ROOM = "mall"
 NOW_KEY = "antre.now"
+# Actions that leave a queue's public summary and order as they were: the ticket was already out
+# of the waiting list, and only finished services move the live rate. Skipping them spares every
+# TV, kiosk and ticket page one "queue.changed" per citizen served.
+QUEUE_UNCHANGED = frozenset({"start", "recall"})
 
 
 def agency_room(agency_id: int) -> str:
@@ -45,7 +49,8 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
     )
     if action in ("call", "recall"):
         events.record(session, DISPLAY, agency, "ticket.called", payloads.call_announcement(ticket))
-    events.mark_dirty(session, "queue", ticket.service_id)
+    if action not in QUEUE_UNCHANGED:
+        events.mark_dirty(session, "queue", ticket.service_id)
 
 
 def counter_changed(session: Session, counter: Counter) -> None:

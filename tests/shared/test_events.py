@@ -72,3 +72,28 @@ def test_one_queue_summary_per_service_however_many_changes(session, factory, pu
     ]
     assert len(summaries) == 1
     assert summaries[0].payload["waiting"] == 5
+
+
+def test_only_changes_that_move_the_queue_send_a_queue_summary(session, factory, publisher):
+    """Starting a service or recalling leaves the waiting list and the live rate as they were, so
+    TVs, kiosks and ticket pages hear nothing new; calling and finishing do move them."""
+    service = factory.service(recall_limit=2)
+    counter = factory.counter([service])
+    for _ in range(2):
+        queue.issue_ticket(session, service.id, now=NOON_JAKARTA)
+    session.commit()
+
+    def summaries_after(change) -> list[str]:
+        publisher.events.clear()
+        change()
+        session.commit()
+        return [e.namespace for e in publisher.events if e.name == "queue.changed"]
+
+    ticket = queue.call_next(session, counter, now=NOON_JAKARTA)
+    session.commit()
+    assert summaries_after(lambda: queue.recall_ticket(session, ticket, now=NOON_JAKARTA)) == []
+    assert summaries_after(lambda: queue.start_ticket(session, ticket, now=NOON_JAKARTA)) == []
+    finished = summaries_after(lambda: queue.finish_ticket(session, ticket, now=NOON_JAKARTA))
+    assert sorted(finished) == ["/display", "/kiosk", "/ticket"]
+    called = summaries_after(lambda: queue.call_next(session, counter, now=NOON_JAKARTA))
+    assert sorted(called) == ["/display", "/kiosk", "/ticket"]
