@@ -17,6 +17,9 @@ class ConfigError(RuntimeError):
     """The configuration cannot be used (refused at start-up)."""
 
 
+MIN_SECRET_LENGTH = 32
+
+
 def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
 
@@ -78,12 +81,19 @@ class Config:
         return cls(**values)
 
     def check_production_safety(self) -> None:
-        """Outside demo mode, refuse the well-known demo secret."""
-        if not self.demo and self.secret_key == DEFAULT_SECRET_KEY:
+        """Outside demo mode, refuse the well-known demo secret and any short, guessable one."""
+        if self.demo:
+            return
+        advice = (
+            "set a long random value (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))') or run in demo mode with ANTRE_DEMO=1."
+        )
+        if self.secret_key == DEFAULT_SECRET_KEY:
+            raise ConfigError(f"ANTRE_SECRET_KEY is the default demo key: {advice}")
+        if len(self.secret_key) < MIN_SECRET_LENGTH:
+            # It signs every staff session: a short key can be guessed offline from one cookie.
             raise ConfigError(
-                "ANTRE_SECRET_KEY is the default demo key: set a long random value "
-                "(python -c 'import secrets; print(secrets.token_urlsafe(48))') "
-                "or run in demo mode with ANTRE_DEMO=1."
+                f"ANTRE_SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters: {advice}"
             )
 
     def flask_settings(self) -> dict[str, object]:

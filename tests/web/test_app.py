@@ -31,6 +31,13 @@ def test_default_secret_is_refused_outside_demo_mode():
     Config(demo=False, secret_key="x" * 40).check_production_safety()
 
 
+def test_a_short_secret_is_refused_outside_demo_mode():
+    with pytest.raises(ConfigError, match="shorter than 32"):
+        Config(demo=False, secret_key="rahasia-mpp-2026").check_production_safety()
+    Config(demo=True, secret_key="short").check_production_safety()
+    Config(demo=False, secret_key="k" * 32).check_production_safety()
+
+
 def test_demo_passwords_are_refused_outside_demo_mode(config):
     prepare_database(config, upgrade=False)  # demo: seeds accounts with the demo password
     config.demo = False
