@@ -39,6 +39,10 @@ class Config:
     # Where Socket.IO listens; empty: /socket.io for run.py, /<app>/socket.io for one app alone
     # (so that one nginx host can route each app's websockets to its own processes).
     socketio_path: str = ""
+    # Engine.IO heartbeat: a TV or phone whose Wi-Fi dropped without closing the connection is
+    # noticed (by both ends, then it reconnects and resyncs) after about interval + timeout.
+    socketio_ping_interval: float = 25.0
+    socketio_ping_timeout: float = 20.0
     public_url: str = "http://127.0.0.1:5000"
     printer: str = "none"
     printer_timeout: float = 3.0

@@ -42,6 +42,8 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
         message_queue=config.message_queue or None,
         channel=config.socketio_channel,
         manage_session=False,
+        ping_interval=config.socketio_ping_interval,
+        ping_timeout=config.socketio_ping_timeout,
     )
     engine = make_engine(config.database_url)
     startup.refuse_defaults(config, engine)

@@ -81,3 +81,11 @@ def test_browser_library_is_served_locally(client):
     assert response.status_code == 200
     assert b"io" in response.data[:2000]
     assert client.get("/static/vendor/../package.json").status_code == 404
+
+
+def test_the_socket_heartbeat_is_configurable(config):
+    from shared.web import create_base_app, socketio_of
+
+    config.socketio_ping_interval, config.socketio_ping_timeout = 5.0, 4.0
+    engine = socketio_of(create_base_app(config, name="antre")).server.eio
+    assert (engine.ping_interval, engine.ping_timeout) == (5.0, 4.0)
