@@ -3,19 +3,26 @@
 Connecting needs a signed-in staff session (the Flask session cookie of the handshake). ``join``
 names a counter or an agency; the server checks the user may see that agency before joining
 ``agency:<id>``. Admins may join any agency. The answer carries the room's current ``seq``.
+While sockets are open, each process drops those whose user lost the right to them
+(counter/socket_sweep.py).
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_socketio import Namespace, join_room, leave_room
 
+from counter.socket_sweep import SWEEP_SECONDS, revoked_sockets
 from shared.models import Agency, Counter
 from shared.queue import publishing
 from shared.web import socketio_of
 from shared.web.auth import check_idle
 from shared.web.database import get_session
+
+log = logging.getLogger(__name__)
 
 
 def _agency_of(data) -> int | None:
@@ -34,9 +41,46 @@ def _agency_of(data) -> int | None:
 
 
 class CounterNamespace(Namespace):
+    def __init__(self, namespace: str) -> None:
+        super().__init__(namespace)
+        self.users: dict[str, int] = {}  # this process's sockets: sid -> staff user id
+        self.sweeping = False
+
     def on_connect(self, auth=None):
         if not check_idle() or not current_user.is_authenticated:
             raise ConnectionRefusedError("unauthorized")
+        self.users[request.sid] = current_user.id
+        if not self.sweeping:
+            self.sweeping = True
+            self.socketio.start_background_task(
+                self._sweep_while_open, current_app._get_current_object()
+            )
+
+    def on_disconnect(self, reason=None):
+        self.users.pop(request.sid, None)
+
+    def sweep(self) -> list[str]:
+        """Disconnect this process's sockets whose user may no longer hold them; their sids."""
+        rooms = self.socketio.server.manager.get_rooms
+        held = {sid: (uid, rooms(sid, self.namespace)) for sid, uid in list(self.users.items())}
+        revoked = revoked_sockets(get_session(), held)
+        for sid in revoked:
+            self.users.pop(sid, None)
+            self.disconnect(sid, namespace=self.namespace)
+        return revoked
+
+    def _sweep_while_open(self, app: Flask) -> None:
+        # Ends when the last socket closes (a later connect starts it again), so an app without
+        # staff screens runs no loop.
+        try:
+            while self.users:
+                self.socketio.sleep(SWEEP_SECONDS)
+                with app.app_context():
+                    self.sweep()
+        except Exception:  # noqa: BLE001 - the next connect starts a fresh loop
+            log.exception("the staff socket sweep stopped")
+        finally:
+            self.sweeping = False
 
     def on_join(self, data):
         if not current_user.is_authenticated:

@@ -89,3 +89,51 @@ def test_counter_changes_reach_the_room(app, staff, db):
     )
     [message] = events(sio, "counter.changed")
     assert message["counter"]["status"] == "paused" and message["counter"]["id"] == counter.id
+
+
+def test_sockets_whose_user_lost_the_right_are_dropped(app, staff, db):
+    """Deactivated, or moved to another agency, after connecting: the sweep drops the socket
+    (it would otherwise keep hearing the old agency's tickets); the others stay."""
+    from sqlalchemy import select
+
+    from shared.models import StaffUser
+
+    stays, deactivated, moved = (
+        connect(app, staff(name), db) for name in ("samsat1", "dukcapil1", "spv.samsat")
+    )
+    samsat, dukcapil = agency_by_short(db, "Samsat"), agency_by_short(db, "Dukcapil")
+    for sio, agency in ((stays, samsat), (deactivated, dukcapil), (moved, samsat)):
+        assert emit(sio, db, "join", {"agency_id": agency.id})["ok"]
+    user = {u.username: u for u in db.execute(select(StaffUser)).scalars()}
+    user["dukcapil1"].active = False
+    user["spv.samsat"].agency_id = dukcapil.id
+    db.commit()
+
+    namespace = socketio_of(app).server.namespace_handlers[NS]
+    with app.app_context():
+        assert len(namespace.sweep()) == 2
+    assert stays.is_connected(NS)
+    assert not deactivated.is_connected(NS) and not moved.is_connected(NS)
+    issue(db, "Samsat")
+    assert events(stays, "ticket.changed")
+    with app.app_context():
+        assert namespace.sweep() == []  # nothing more to drop
+
+
+def test_the_sweep_runs_by_itself_while_sockets_are_open(app, staff, db, monkeypatch):
+    import time
+
+    from sqlalchemy import select
+
+    import counter.sockets
+    from shared.models import StaffUser
+
+    monkeypatch.setattr(counter.sockets, "SWEEP_SECONDS", 0.05)
+    sio = connect(app, staff("dukcapil1"), db)
+    clerk = db.execute(select(StaffUser).where(StaffUser.username == "dukcapil1")).scalar_one()
+    clerk.active = False
+    db.commit()
+    deadline = time.monotonic() + 10
+    while sio.is_connected(NS) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not sio.is_connected(NS)

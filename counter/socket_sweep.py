@@ -1,0 +1,40 @@
+"""Staff sockets that outlived their rights: a user deactivated, deleted, or moved to another
+agency after connecting stays connected (and in the agency's room, hearing its tickets) until
+something looks again. Each process looks at its own sockets every few seconds and drops those.
+
+The rule is the one the connect and join handlers apply: an active user who may manage every
+agency whose room the socket is in.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.models import StaffUser
+from shared.queue import publishing
+
+SWEEP_SECONDS = 15
+
+
+def agency_of_room(room: str) -> int | None:
+    prefix = publishing.agency_room(0)[:-1]  # "agency:"
+    if room.startswith(prefix) and room[len(prefix) :].isdigit():
+        return int(room[len(prefix) :])
+    return None
+
+
+def revoked_sockets(session: Session, sockets: dict[str, tuple[int, list[str]]]) -> list[str]:
+    """The sids (of ``{sid: (user id, rooms)}``) whose user may no longer hold them."""
+    ids = {user_id for user_id, _rooms in sockets.values()}
+    users = {
+        user.id: user
+        for user in session.execute(select(StaffUser).where(StaffUser.id.in_(ids))).scalars()
+    }
+    revoked = []
+    for sid, (user_id, rooms) in sockets.items():
+        user = users.get(user_id)
+        agencies = {agency_of_room(room) for room in rooms} - {None}
+        if user is None or not user.active or not all(map(user.can_manage_agency, agencies)):
+            revoked.append(sid)
+    return revoked
