@@ -39,6 +39,7 @@ def _start(app: str, env: dict, logdir: Path) -> tuple[subprocess.Popen, str, Pa
     port = free_port()
     log = logdir / f"{app}-{port}.log"
     command = [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1"]
+    command += ["--keep-alive", "75", "--worker-connections", "10000"]  # as deploy/systemd
     command += ["-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", f"{app}:create_app()"]
     with open(log, "w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)

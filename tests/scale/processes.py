@@ -72,7 +72,9 @@ class AppProcess:
     def start(self) -> AppProcess:
         self.log = self.logdir / f"{self.app}-{self.port}.log"
         command = [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1"]
-        command += ["-b", self.address, "--graceful-timeout", "5", f"{self.app}:create_app()"]
+        # As deploy/systemd: gunicorn's default 2 s keep-alive races a request sent after a pause.
+        command += ["--keep-alive", "75", "-b", self.address, "--graceful-timeout", "5"]
+        command += [f"{self.app}:create_app()"]
         environment = {**os.environ, "ANTRE_ASYNC_MODE": "gevent", "PYTHONUNBUFFERED": "1"}
         environment.update(self.env)
         with open(self.log, "w") as log:
