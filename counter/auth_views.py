@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
 from counter.blueprint import bp
 from counter.sessions import LAST_SEEN
-from shared.accounts import find_user, verify_password
+from shared.accounts import authenticate
 from shared.models import StaffUser
 from shared.web.auth import login_manager
 from shared.web.database import get_session
@@ -49,8 +49,9 @@ def login():
         return render_template("counter/login.html", next=request.args.get("next", ""))
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
-    user = find_user(get_session(), username) if username else None
-    if user is None or not user.active or not verify_password(user, password):
+    demo = current_app.config["ANTRE"].demo
+    user = authenticate(get_session(), username, password, demo=demo)
+    if user is None:
         flash(gettext("Wrong username or password."))
         return render_template("counter/login.html", next=request.form.get("next", "")), 401
     login_user(user)

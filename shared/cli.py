@@ -6,7 +6,7 @@ import click
 from sqlalchemy.orm import Session
 
 from shared import migrate
-from shared.accounts import create_user, find_user, hash_password
+from shared.accounts import create_user, find_user, set_password
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
@@ -66,7 +66,7 @@ def create_admin(config: Config, username: str, name: str, password: str) -> Non
             raise click.ClickException(f"user {username!r} exists already")
         try:
             create_user(session, username, password, name=name, role=StaffUser.ADMIN)
-        except ValueError as error:
+        except ValueError as error:  # WeakPassword says which rule (shared/passwords.py)
             raise click.ClickException(str(error)) from error
         session.commit()
     click.echo(f"admin {username!r} created")
@@ -75,16 +75,22 @@ def create_admin(config: Config, username: str, name: str, password: str) -> Non
 @main.command("set-password")
 @click.option("--username", required=True)
 @click.password_option()
+@click.option(
+    "--activate", is_flag=True, help="Also reactivate the account (e.g. one on the demo password)."
+)
 @click.pass_obj
-def set_password(config: Config, username: str, password: str) -> None:
-    """Change a staff account's password."""
-    if len(password) < 8:
-        raise click.ClickException("a password has at least 8 characters")
+def set_password_command(config: Config, username: str, password: str, activate: bool) -> None:
+    """Change a staff account's password (its open sessions end)."""
     with _session(config) as session:
         user = find_user(session, username)
         if user is None:
             raise click.ClickException(f"no user {username!r}")
-        user.password_hash = hash_password(password)
+        try:
+            set_password(user, password)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        if activate:
+            user.active = True
         session.commit()
     click.echo(f"password of {username!r} changed")
 

@@ -55,7 +55,14 @@ def seed_demo(session: Session, *, always_open: bool = True, open_counters: bool
             )
             created = True
     if find_user(session, "admin") is None:
-        create_user(session, "admin", DEMO_PASSWORD, name="Admin MPP", role=StaffUser.ADMIN)
+        create_user(
+            session,
+            "admin",
+            DEMO_PASSWORD,
+            name="Admin MPP",
+            role=StaffUser.ADMIN,
+            demo_seed=True,
+        )
         created = True
     for order, (name, short, colour, services, counters) in enumerate(demo_data.AGENCIES):
         created |= _seed_agency(
@@ -122,12 +129,18 @@ def _seed_agency(session, order, name, short, colour, services, counters, open_c
             name=f"Supervisor {short}",
             role=StaffUser.SUPERVISOR,
             agency_id=agency.id,
+            demo_seed=True,
         )
         created = True
     for index, (number, label, zone, codes) in enumerate(counters, start=1):
         username = f"{slug}{index}"
         clerk = find_user(session, username) or create_user(
-            session, username, DEMO_PASSWORD, name=f"Petugas {short} {index}", agency_id=agency.id
+            session,
+            username,
+            DEMO_PASSWORD,
+            name=f"Petugas {short} {index}",
+            agency_id=agency.id,
+            demo_seed=True,
         )
         if _get(session, Counter, number=number) is None:
             session.add(

@@ -78,7 +78,7 @@ class Factory:
         return create_user(
             self.session,
             kw.pop("username", f"user{n}"),
-            kw.pop("password", "rahasia-123"),
+            kw.pop("password", "loket-jeruk-42"),
             name=f"Staf {n}",
             role=role,
             agency_id=agency_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,8 +10,9 @@ from sqlalchemy import select
 
 from counter.admin.base import Entity, agency_choices, is_admin, register
 from counter.admin.fields import Field
-from shared.accounts import hash_password
+from shared.accounts import DEMO_PASSWORD, set_password, verify_password
 from shared.models import StaffUser
+from shared.passwords import WeakPassword, password_weakness
 
 ROLE_LABELS = {
     StaffUser.CLERK: _l("Clerk"),
@@ -75,8 +77,11 @@ class Staff(Entity):
         ).scalar()
         if other is not None and other is not obj:
             errors["username"] = gettext("This username is taken.")
-        if values["password"] and len(values["password"]) < 8:
-            errors["password"] = gettext("At least 8 characters.")
+        weakness = values["password"] and password_weakness(values["password"], values["username"])
+        if weakness:
+            errors["password"] = WeakPassword(weakness).message
+        elif self._reactivates_demo_password(obj, values):
+            errors["password"] = gettext("This account still has the demo password: set a new one.")
         if values["role"] == StaffUser.ADMIN:
             values["agency_id"] = None
         elif values["agency_id"] is None:
@@ -85,11 +90,23 @@ class Staff(Entity):
             errors["active"] = gettext("You cannot deactivate your own account.")
         return errors
 
+    @staticmethod
+    def _reactivates_demo_password(obj, values) -> bool:
+        # Outside demo mode such an account was disabled at start-up; it may come back only
+        # with a new password.
+        return (
+            obj is not None
+            and values["active"]
+            and not values["password"]
+            and not current_app.config["ANTRE"].demo
+            and verify_password(obj, DEMO_PASSWORD)
+        )
+
     def assign(self, session, obj, values):
         password = values.pop("password")
         super().assign(session, obj, values)
         if password:
-            obj.password_hash = hash_password(password)
+            set_password(obj, password)  # checked in check() already; one rule, one place
         values["password"] = password
 
 

@@ -46,7 +46,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
         ping_timeout=config.socketio_ping_timeout,
     )
     engine = make_engine(config.database_url)
-    startup.refuse_defaults(config, engine)
+    startup.disable_defaults(config, engine)
     publisher = events.SocketIOPublisher(socketio)
     database.init_app(app, engine, make_session_factory(engine, publisher))
 

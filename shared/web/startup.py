@@ -1,24 +1,33 @@
-"""Before serving: migrate (embedded default), seed the demo, refuse default passwords."""
+"""Before serving: migrate (embedded default), seed the demo, disable demo-password accounts."""
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 
 from shared import migrate
-from shared.accounts import refuse_demo_passwords
+from shared.accounts import disable_demo_password_accounts
 from shared.config import Config, ConfigError
 from shared.db import make_engine, make_session_factory
+from shared.models import StaffUser
 from shared.seed import demo_logins, seed_demo
 
 
-def refuse_defaults(config: Config, engine) -> None:
-    """Outside demo mode: no account may keep the demo password (the secret is checked earlier)."""
+def disable_defaults(config: Config, engine) -> list[str]:
+    """Outside demo mode: no active account may keep the demo password. Those that do are
+    deactivated (and logged), never a refusal to serve; their usernames."""
     if config.demo:
-        return
+        return []
     if not inspect(engine).has_table("staff_user"):
         raise ConfigError("the database has no tables yet: run 'antre db upgrade'")
     with make_session_factory(engine)() as session:
-        refuse_demo_passwords(session)
+        disabled = disable_demo_password_accounts(session)
+        session.commit()
+    return disabled
+
+
+def has_staff(engine) -> bool:
+    with make_session_factory(engine)() as session:
+        return bool(session.scalar(select(func.count()).select_from(StaffUser)))
 
 
 def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, str]]:
@@ -34,7 +43,7 @@ def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, s
                 seed_demo(session)
                 session.commit()
                 return demo_logins(session)
-        refuse_defaults(config, engine)
+        disable_defaults(config, engine)
         return []
     finally:
         engine.dispose()

@@ -104,7 +104,7 @@ def test_supervisor_can_only_create_clerks_of_their_agency(staff, db):
         **token,
         "username": "samsat9",
         "name": "Petugas Baru",
-        "password": "rahasia-99",
+        "password": "jeruk-manis-99",
         "active": "1",
         "agency_id": str(agency_by_short(db, "Samsat").id),
     }

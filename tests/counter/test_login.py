@@ -61,3 +61,44 @@ def test_logout(staff):
     client = staff("dukcapil1")
     assert client.post("/counter/logout").status_code == 302
     assert client.get("/counter/api/services").status_code == 401
+
+
+def test_an_unknown_username_costs_a_password_verification_too(db, monkeypatch):
+    """Structural: whatever the username, one argon2 verification runs, so the time taken does
+    not tell which usernames exist."""
+    from argon2 import PasswordHasher
+
+    from shared.accounts import authenticate
+
+    calls = []
+    real = PasswordHasher.verify
+
+    def counted(self, hash, password):
+        calls.append(hash)
+        return real(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counted)
+    for username in ("dukcapil1", "nobody-like-this", ""):
+        calls.clear()
+        assert authenticate(db, username, "salah-sekali", demo=True) is None
+        assert len(calls) == 1, username
+
+
+def test_login_timing_does_not_tell_which_usernames_exist(db):
+    """Loose, for a noisy machine: the median of unknown-user sign-ins is not a fraction of the
+    median for a real user with a wrong password (it was 5 ms against 184 ms)."""
+    import statistics
+
+    from shared.accounts import authenticate
+
+    def median(username):
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            authenticate(db, username, "salah-sekali", demo=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    authenticate(db, "nobody", "x", demo=True)  # the dummy hash is made once, on first use
+    known, unknown = median("dukcapil1"), median("nobody-like-this")
+    assert unknown > 0.5 * known, (known, unknown)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.accounts import DEMO_PASSWORD
 from shared.config import DEFAULT_SECRET_KEY, Config, ConfigError
-from shared.web.startup import prepare_database
 
 
 def test_config_reads_antre_variables():
@@ -36,19 +34,6 @@ def test_a_short_secret_is_refused_outside_demo_mode():
         Config(demo=False, secret_key="rahasia-mpp-2026").check_production_safety()
     Config(demo=True, secret_key="short").check_production_safety()
     Config(demo=False, secret_key="k" * 32).check_production_safety()
-
-
-def test_demo_passwords_are_refused_outside_demo_mode(config):
-    prepare_database(config, upgrade=False)  # demo: seeds accounts with the demo password
-    config.demo = False
-    config.secret_key = "a-real-secret-" * 4
-    with pytest.raises(ConfigError, match="demo password"):
-        prepare_database(config, upgrade=False)
-    import kiosk
-
-    with pytest.raises(ConfigError, match="demo password"):
-        kiosk.create_app(config)  # a standalone app (e.g. under gunicorn) refuses too
-    assert DEMO_PASSWORD
 
 
 def test_portal_lists_the_screens(client):
