@@ -10,7 +10,7 @@ ARGS ?=
 .PHONY: run test lint format translations messages
 
 run: $(VENV)/.stamp-app node_modules/.stamp translations
-	$(PY) run.py $(ARGS)
+	ANTRE_DEMO=$${ANTRE_DEMO:-1} $(PY) run.py $(ARGS)
 
 test: $(VENV)/.stamp-test node_modules/.stamp translations
 	$(VENV)/bin/ruff check .

@@ -1,9 +1,11 @@
 """The embedded default: all three apps in one process, one Socket.IO server, SQLite.
 
-    python run.py [--host H] [--port P]      (or ANTRE_HOST / ANTRE_PORT)
+    python run.py [--host H] [--port P] [--demo]     (or ANTRE_HOST / ANTRE_PORT / ANTRE_DEMO=1)
 
-Demo mode is on unless ANTRE_DEMO=0: the database under instance/ is migrated and seeded with the
-demo mall on first start, and the demo staff logins are printed.
+Production mode unless demo mode is asked for (``--demo`` or ANTRE_DEMO=1; ``make run`` asks for
+it): the database is migrated on start; without ANTRE_SECRET_KEY a random key is generated once
+in the instance folder; the first admin is made with ``antre create-admin``. In demo mode the
+database is seeded with the demo mall on first start and the demo staff logins are printed.
 """
 
 from __future__ import annotations
@@ -31,12 +33,18 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Run Antre (kiosk, counter and display) at once.")
     parser.add_argument("--host", default=os.environ.get("ANTRE_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("ANTRE_PORT", "5000")))
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="demo mode: the demo mall, its public passwords and key (never for a real MPP)",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(sys.argv[1:] if argv is None else argv)
-    os.environ.setdefault("ANTRE_DEMO", "1")
+    if args.demo:
+        os.environ["ANTRE_DEMO"] = "1"
     os.environ.setdefault("ANTRE_ASYNC_MODE", "gevent")
     if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
         # Before anything imports socket or threading: greenlets for the websockets.
@@ -46,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from shared.config import Config, ConfigError
     from shared.web import housekeeping, socketio_of
-    from shared.web.startup import prepare_database
+    from shared.web.startup import has_staff, prepare_database
 
     config = Config.from_env(host=args.host, port=args.port)
     if "ANTRE_PUBLIC_URL" not in os.environ:
@@ -57,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app(config)
     except ConfigError as error:
         sys.exit(f"antre: {error}")
-    _banner(config, logins)
+    _banner(config, logins, staff=has_staff(config.database_url))
     housekeeping.start(app)
     options = {}
     if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
@@ -67,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     socketio_of(app).run(app, host=args.host, port=args.port, log_output=False, **options)
 
 
-def _banner(config, logins) -> None:
+def _banner(config, logins, *, staff: bool) -> None:
     base = config.public_url.rstrip("/")
     print(f"Antre is running at {base}/", flush=True)
     for path, what in (
@@ -77,10 +85,15 @@ def _banner(config, logins) -> None:
     ):
         print(f"  {what:<20} {base}/{path}/")
     print(f"  {'ticket page':<20} {base}/t/<code>")
-    if logins:
-        print("Demo mode: staff logins (password for all: antre123)")
+    if config.demo:
+        print("DEMO MODE (public passwords and key: never for a real MPP)")
+        if logins:
+            print("Demo staff logins (password for all: antre123)")
         for username, role, agency in logins:
             print(f"  {username:<16} {role:<11} {agency}")
+    elif not staff:
+        print("No staff account yet. Create the first admin (it asks for a password):")
+        print("  .venv/bin/antre create-admin --username <name> --name '<full name>'")
     print(flush=True)
 
 

@@ -1,6 +1,7 @@
 """A busy day at the mall, compressed, played against a running Antre from the outside.
 
-    python run.py --port 5099   # ANTRE_DATABASE_URL=sqlite:////tmp/x/antre.db ANTRE_RATE_LIMITS=0
+    export ANTRE_DATABASE_URL=sqlite:////tmp/x/antre.db ANTRE_RATE_LIMITS=0
+    python run.py --demo --port 5099
     python bench/day.py --url http://127.0.0.1:5099 --visitors 3000 --minutes 6
 
 Visitors arrive on a weekday curve (a morning peak, a lunch dip, an afternoon bump) from 08:00

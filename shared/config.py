@@ -8,8 +8,10 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from shared import secret_key as keys
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SECRET_KEY = "antre-demo-secret-key-change-me"  # noqa: S105 - refused outside demo mode
+DEFAULT_SECRET_KEY = keys.DEMO_SECRET_KEY  # refused outside demo mode
 TIME_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 
 
@@ -17,7 +19,7 @@ class ConfigError(RuntimeError):
     """The configuration cannot be used (refused at start-up)."""
 
 
-MIN_SECRET_LENGTH = 32
+MIN_SECRET_LENGTH = keys.MIN_LENGTH
 
 
 def _bool(value: str) -> bool:
@@ -33,7 +35,8 @@ class Config:
     """Settings shared by the three apps; each field ``foo`` is read from ``ANTRE_FOO``."""
 
     database_url: str = field(default_factory=_default_database_url)
-    secret_key: str = DEFAULT_SECRET_KEY
+    # Empty: the demo key in demo mode, else one generated once in the instance folder.
+    secret_key: str = ""
     message_queue: str = ""
     socketio_channel: str = "antre"
     # Where Socket.IO listens; empty: /socket.io for run.py, /<app>/socket.io for one app alone
@@ -85,19 +88,28 @@ class Config:
         return cls(**values)
 
     def check_production_safety(self) -> None:
-        """Outside demo mode, refuse the well-known demo secret and any short, guessable one."""
+        """Settle the key that signs staff sessions. Demo mode may use the public demo key;
+        otherwise a weak key is refused, and without one a key is generated once in the instance
+        folder (see shared/secret_key.py)."""
+        if not self.secret_key:
+            if self.demo:
+                self.secret_key = DEFAULT_SECRET_KEY
+                return
+            try:
+                self.secret_key = keys.load_or_create(self.instance_path)
+            except (keys.WeakSecretKey, OSError) as error:
+                raise ConfigError(f"no usable session key: {error}") from error
+            return
         if self.demo:
             return
-        advice = (
-            "set a long random value (python -c 'import secrets; "
-            "print(secrets.token_urlsafe(48))') or run in demo mode with ANTRE_DEMO=1."
-        )
-        if self.secret_key == DEFAULT_SECRET_KEY:
-            raise ConfigError(f"ANTRE_SECRET_KEY is the default demo key: {advice}")
-        if len(self.secret_key) < MIN_SECRET_LENGTH:
-            # It signs every staff session: a short key can be guessed offline from one cookie.
+        reason = keys.weakness(self.secret_key)
+        if reason:
+            # It signs every staff session: a guessable key lets anyone forge one offline.
             raise ConfigError(
-                f"ANTRE_SECRET_KEY is shorter than {MIN_SECRET_LENGTH} characters: {advice}"
+                f"ANTRE_SECRET_KEY is refused: {reason}. Leave it unset (a random key is then "
+                f"kept in {self.instance_path}/{keys.FILE_NAME}), set a long random value "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(48))'), or run in "
+                "demo mode with ANTRE_DEMO=1."
             )
 
     def flask_settings(self) -> dict[str, object]:

@@ -25,9 +25,14 @@ def disable_defaults(config: Config, engine) -> list[str]:
     return disabled
 
 
-def has_staff(engine) -> bool:
-    with make_session_factory(engine)() as session:
-        return bool(session.scalar(select(func.count()).select_from(StaffUser)))
+def has_staff(database_url: str) -> bool:
+    """Whether any staff account exists (a fresh production database needs a first admin)."""
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return bool(session.scalar(select(func.count()).select_from(StaffUser)))
+    finally:
+        engine.dispose()
 
 
 def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, str]]:

@@ -22,18 +22,59 @@ def test_config_reads_antre_variables():
     assert config.message_queue == "redis://127.0.0.1:6379/0"
 
 
-def test_default_secret_is_refused_outside_demo_mode():
+STRONG = "Vq3-Lm8zT1pXc6Rk0Ny4Hs9Bw2Fd7Gj5Ea_Ui"
+
+
+def test_default_secret_is_refused_outside_demo_mode(tmp_path):
     with pytest.raises(ConfigError, match="ANTRE_SECRET_KEY"):
         Config(demo=False, secret_key=DEFAULT_SECRET_KEY).check_production_safety()
     Config(demo=True).check_production_safety()
-    Config(demo=False, secret_key="x" * 40).check_production_safety()
+    Config(demo=False, secret_key=STRONG).check_production_safety()
 
 
 def test_a_short_secret_is_refused_outside_demo_mode():
     with pytest.raises(ConfigError, match="shorter than 32"):
         Config(demo=False, secret_key="rahasia-mpp-2026").check_production_safety()
     Config(demo=True, secret_key="short").check_production_safety()
-    Config(demo=False, secret_key="k" * 32).check_production_safety()
+
+
+@pytest.mark.parametrize(
+    "weak",
+    ["a" * 32, "k" * 40, "abcd" * 10, "mysecretkey" * 3, "rahasia!" * 4, "0123456701234567" * 2],
+)
+def test_a_low_entropy_secret_is_refused_outside_demo_mode(weak):
+    with pytest.raises(ConfigError, match="not random enough"):
+        Config(demo=False, secret_key=weak).check_production_safety()
+
+
+def test_without_a_secret_production_generates_one_once_owner_only(tmp_path):
+    import stat
+
+    instance = tmp_path / "instance"
+    first = Config(demo=False, instance_path=str(instance))
+    first.check_production_safety()
+    path = instance / "secret_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert first.secret_key == path.read_text().strip() and len(first.secret_key) >= 48
+    again = Config(demo=False, instance_path=str(instance))
+    again.check_production_safety()
+    assert again.secret_key == first.secret_key  # kept across restarts
+    path.chmod(0o644)
+    with pytest.raises(ConfigError, match="chmod 600"):
+        Config(demo=False, instance_path=str(instance)).check_production_safety()
+    path.write_text("a" * 40)
+    path.chmod(0o600)
+    with pytest.raises(ConfigError, match="not random enough"):
+        Config(demo=False, instance_path=str(instance)).check_production_safety()
+
+
+def test_a_standalone_app_uses_the_generated_key(config, tmp_path):
+    import kiosk
+
+    config.demo, config.secret_key = False, ""
+    app = kiosk.create_app(config)
+    stored = (tmp_path / "instance" / "secret_key").read_text().strip()
+    assert app.secret_key == stored != DEFAULT_SECRET_KEY
 
 
 def test_portal_lists_the_screens(client):
