@@ -9,8 +9,8 @@ from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
 from counter.blueprint import bp
-from counter.sessions import LAST_SEEN
-from shared.accounts import authenticate
+from counter.sessions import LAST_SEEN, SIGNED_IN
+from shared.accounts import authenticate, revoke_sessions
 from shared.models import StaffUser
 from shared.web.auth import login_manager
 from shared.web.database import get_session
@@ -55,13 +55,19 @@ def login():
         flash(gettext("Wrong username or password."))
         return render_template("counter/login.html", next=request.form.get("next", "")), 401
     login_user(user)
-    session[LAST_SEEN] = time.time()
+    session[LAST_SEEN] = session[SIGNED_IN] = time.time()
     return redirect(_safe_next(request.form.get("next")) or url_for("counter.index"))
 
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        # Server-side: a copy of this cookie (or any other session of the user) stops working,
+        # and the user's open console sockets are dropped after the commit.
+        revoke_sessions(current_user._get_current_object())
+        get_session().commit()
     logout_user()
     session.pop(LAST_SEEN, None)
+    session.pop(SIGNED_IN, None)
     flash(gettext("You are signed out."))
     return redirect(url_for("counter.login"))

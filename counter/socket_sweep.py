@@ -1,9 +1,11 @@
-"""Staff sockets that outlived their rights: a user deactivated, deleted, or moved to another
-agency after connecting stays connected (and in the agency's room, hearing its tickets) until
-something looks again. Each process looks at its own sockets every few seconds and drops those.
+"""Staff sockets that outlived their rights: a user deactivated, deleted, moved to another
+agency, or whose sessions were revoked after connecting stays connected (and in the agency's room,
+hearing its tickets) until something looks again. The process that commits a revocation drops its
+own sockets of that user at once (shared/staff_sessions.py); every process also looks at its own
+sockets every few seconds and drops those, which covers changes made by another process.
 
-The rule is the one the connect and join handlers apply: an active user who may manage every
-agency whose room the socket is in.
+The rule is the one the connect and join handlers apply: an active user, on the session
+generation the socket connected with, who may manage every agency whose room the socket is in.
 """
 
 from __future__ import annotations
@@ -24,17 +26,23 @@ def agency_of_room(room: str) -> int | None:
     return None
 
 
-def revoked_sockets(session: Session, sockets: dict[str, tuple[int, list[str]]]) -> list[str]:
-    """The sids (of ``{sid: (user id, rooms)}``) whose user may no longer hold them."""
-    ids = {user_id for user_id, _rooms in sockets.values()}
+def revoked_sockets(session: Session, sockets: dict[str, tuple[int, int, list[str]]]) -> list[str]:
+    """The sids (of ``{sid: (user id, session generation, rooms)}``) whose user may no longer
+    hold them."""
+    ids = {user_id for user_id, _generation, _rooms in sockets.values()}
     users = {
         user.id: user
         for user in session.execute(select(StaffUser).where(StaffUser.id.in_(ids))).scalars()
     }
     revoked = []
-    for sid, (user_id, rooms) in sockets.items():
+    for sid, (user_id, generation, rooms) in sockets.items():
         user = users.get(user_id)
         agencies = {agency_of_room(room) for room in rooms} - {None}
-        if user is None or not user.active or not all(map(user.can_manage_agency, agencies)):
+        if (
+            user is None
+            or not user.active
+            or user.session_generation != generation
+            or not all(map(user.can_manage_agency, agencies))
+        ):
             revoked.append(sid)
     return revoked

@@ -3,7 +3,10 @@
 Connecting needs a signed-in staff session (the Flask session cookie of the handshake). ``join``
 names a counter or an agency; the server checks the user may see that agency before joining
 ``agency:<id>``. Admins may join any agency. The answer carries the room's current ``seq``.
-While sockets are open, each process drops those whose user lost the right to them
+Each socket is also in its user's room ``user:<id>``: when the user's sessions are revoked
+(sign-out, new password, deactivation, new role or agency) the committing process drops the
+sockets it holds at once and sends ``session.revoked`` there (shared/staff_sessions.py); every
+process also drops, within seconds, those whose user lost the right to them
 (counter/socket_sweep.py).
 """
 
@@ -18,6 +21,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from counter.socket_sweep import SWEEP_SECONDS, revoked_sockets
 from shared.models import Agency, Counter
 from shared.queue import publishing
+from shared.staff_sessions import user_room
 from shared.web import socketio_of
 from shared.web.auth import check_idle
 from shared.web.database import get_session
@@ -43,13 +47,15 @@ def _agency_of(data) -> int | None:
 class CounterNamespace(Namespace):
     def __init__(self, namespace: str) -> None:
         super().__init__(namespace)
-        self.users: dict[str, int] = {}  # this process's sockets: sid -> staff user id
+        # This process's sockets: sid -> (staff user id, session generation at connect).
+        self.users: dict[str, tuple[int, int]] = {}
         self.sweeping = False
 
     def on_connect(self, auth=None):
         if not check_idle() or not current_user.is_authenticated:
             raise ConnectionRefusedError("unauthorized")
-        self.users[request.sid] = current_user.id
+        self.users[request.sid] = (current_user.id, current_user.session_generation)
+        join_room(user_room(current_user.id))
         if not self.sweeping:
             self.sweeping = True
             self.socketio.start_background_task(
@@ -62,7 +68,10 @@ class CounterNamespace(Namespace):
     def sweep(self) -> list[str]:
         """Disconnect this process's sockets whose user may no longer hold them; their sids."""
         rooms = self.socketio.server.manager.get_rooms
-        held = {sid: (uid, rooms(sid, self.namespace)) for sid, uid in list(self.users.items())}
+        held = {
+            sid: (uid, generation, rooms(sid, self.namespace))
+            for sid, (uid, generation) in list(self.users.items())
+        }
         revoked = revoked_sockets(get_session(), held)
         for sid in revoked:
             self.users.pop(sid, None)

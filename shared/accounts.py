@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from shared.audit import record_audit
 from shared.models import StaffUser
 from shared.passwords import DEMO_PASSWORD, check_new_password
+from shared.staff_sessions import revoke_sessions
 
-__all__ = ["DEMO_PASSWORD", "authenticate", "create_user", "set_password"]
+__all__ = ["DEMO_PASSWORD", "authenticate", "create_user", "revoke_sessions", "set_password"]
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
@@ -60,7 +61,8 @@ def authenticate(session: Session, username: str, password: str, *, demo: bool) 
 
 
 def set_password(user: StaffUser, password: str) -> None:
-    """Check ``password`` against the rule (shared/passwords.py) and store its hash."""
+    """Check ``password`` against the rule (shared/passwords.py) and store its hash (which ends
+    the user's other sessions: shared/staff_sessions.py)."""
     check_new_password(password, user.username)
     user.password_hash = hash_password(password)
 

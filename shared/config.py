@@ -55,6 +55,8 @@ class Config:
     async_mode: str = "threading"
     default_locale: str = "id"
     session_idle_minutes: int = 30
+    # However busy, a staff session ends this long after its sign-in.
+    session_max_hours: int = 12
     rate_limits: bool = True
     # Reverse proxies in front (nginx: 1): trust that many X-Forwarded-For/-Proto hops, so that
     # rate limits count each client, not the proxy. 0 trusts none (a client could forge them).

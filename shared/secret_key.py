@@ -42,11 +42,7 @@ def weakness(key: str) -> str | None:
         return "it is the public demo key"
     if len(key) < MIN_LENGTH:
         return f"it is shorter than {MIN_LENGTH} characters"
-    if (
-        len(set(key)) < MIN_DISTINCT
-        or _repeats_a_pattern(key)
-        or _entropy_bits(key) < MIN_BITS
-    ):
+    if len(set(key)) < MIN_DISTINCT or _repeats_a_pattern(key) or _entropy_bits(key) < MIN_BITS:
         return "it is not random enough (repeated characters or a pattern)"
     return None
 

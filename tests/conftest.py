@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 
 import pytest
@@ -177,9 +178,10 @@ def login(client, app):
         username = user if isinstance(user, str) else user.username
         with database(app).session_factory() as session:
             found = session.execute(select(StaffUser).where(StaffUser.username == username))
-            user_id = found.scalar_one().id
+            session_id = found.scalar_one().get_id()  # "<id>:<session generation>"
         with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = str(user_id)
+            flask_session["_user_id"] = session_id
             flask_session["_fresh"] = True
+            flask_session["counter_signed_in"] = time.time()
 
     return sign_in

@@ -24,6 +24,9 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(12), default=CLERK)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of every session's id: raising it ends all of this user's sessions at once
+    # (sign-out, new password, deactivation, new role or agency; see shared/staff_sessions.py).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agency: Mapped[Agency | None] = relationship()
@@ -42,7 +45,8 @@ class StaffUser(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """Flask-Login's id in the session cookie: "<id>:<generation>"."""
+        return f"{self.id}:{self.session_generation or 0}"
 
     def can_manage_agency(self, agency_id: int | None) -> bool:
         """Admins: every agency; clerks and supervisors: only their own."""

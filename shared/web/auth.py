@@ -11,6 +11,7 @@ from flask_babel import gettext
 from flask_login import LoginManager, current_user, logout_user
 
 from shared.models import StaffUser
+from shared.staff_sessions import parse_session_id
 from shared.web.database import get_session
 
 login_manager = LoginManager()
@@ -18,35 +19,49 @@ login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> StaffUser | None:
-    if not user_id.isdigit():
+def load_user(session_id: str) -> StaffUser | None:
+    """The user of a session id "<id>:<generation>", if active and the session not revoked."""
+    parsed = parse_session_id(session_id)
+    if parsed is None:
         return None
-    user = get_session().get(StaffUser, int(user_id))
-    return user if user is not None and user.active else None
+    user = get_session().get(StaffUser, parsed[0])
+    if user is None or not user.active or user.session_generation != parsed[1]:
+        return None
+    return user
 
 
-# The time of the session's last request, in the (signed) session cookie.
+# The time of the session's last request, and of its sign-in, in the (signed) session cookie.
 LAST_SEEN = "counter_last_seen"
+SIGNED_IN = "counter_signed_in"
 
 
 def check_idle() -> bool:
-    """Sign out a user idle for ``session_idle_minutes``; True if the session was still fresh
-    (or nobody was signed in). Every staff endpoint and the /counter socket check it, whichever
-    app serves them, so a forgotten browser times out everywhere at once."""
+    """Sign out a user idle for ``session_idle_minutes``, or signed in longer ago than
+    ``session_max_hours`` (each use re-signs the cookie, so without this a copied cookie in use
+    would live for ever); True if the session was still fresh (or nobody was signed in). Every
+    staff endpoint and the /counter socket check it, whichever app serves them, so a forgotten
+    browser times out everywhere at once."""
     if not current_user.is_authenticated:
         return True
+    config = current_app.config["ANTRE"]
     now = time.time()
     last = session.get(LAST_SEEN)
-    if (
-        last is not None
-        and now - float(last) > current_app.config["ANTRE"].session_idle_minutes * 60
-    ):
-        logout_user()
-        session.pop(LAST_SEEN, None)
-        flash(gettext("You were signed out after a period of inactivity."))
+    signed_in = session.get(SIGNED_IN)
+    if last is not None and now - float(last) > config.session_idle_minutes * 60:
+        _end_session(gettext("You were signed out after a period of inactivity."))
+        return False
+    if signed_in is None or now - float(signed_in) > config.session_max_hours * 3600:
+        _end_session(gettext("Your session has ended: please sign in again."))
         return False
     session[LAST_SEEN] = now
     return True
+
+
+def _end_session(message: str) -> None:
+    logout_user()
+    session.pop(LAST_SEEN, None)
+    session.pop(SIGNED_IN, None)
+    flash(message)
 
 
 def require_roles(*roles: str) -> Callable:

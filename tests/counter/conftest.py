@@ -4,6 +4,7 @@ a client per signed-in user (with the CSRF token the console sends)."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from flask.testing import FlaskClient
@@ -57,12 +58,11 @@ def staff(app, db, anonymous):
 
     def make(username: str, *, with_csrf: bool = True):
         client = anonymous()
-        user_id = db.execute(
-            select(StaffUser.id).where(StaffUser.username == username)
-        ).scalar_one()
+        user = db.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one()
         with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = str(user_id)
+            flask_session["_user_id"] = user.get_id()  # "<id>:<session generation>"
             flask_session["_fresh"] = True
+            flask_session["counter_signed_in"] = time.time()
         if with_csrf:
             client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_of(client)
         return client

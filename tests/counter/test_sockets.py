@@ -91,29 +91,51 @@ def test_counter_changes_reach_the_room(app, staff, db):
     assert message["counter"]["status"] == "paused" and message["counter"]["id"] == counter.id
 
 
+def elsewhere(app):
+    """A session like another process's (or the antre command's): no Socket.IO publisher here,
+    so only the sweep can drop this process's sockets after its commit."""
+    from shared.db import make_session_factory
+    from shared.web.database import database
+
+    return make_session_factory(database(app).engine)()
+
+
 def test_sockets_whose_user_lost_the_right_are_dropped(app, staff, db):
-    """Deactivated, or moved to another agency, after connecting: the sweep drops the socket
-    (it would otherwise keep hearing the old agency's tickets); the others stay."""
+    """Deactivated, moved to another agency, or signed out elsewhere, after connecting, by
+    another process: the sweep drops the socket (it would otherwise keep hearing the old
+    agency's tickets); the others stay."""
     from sqlalchemy import select
 
     from shared.models import StaffUser
+    from shared.staff_sessions import revoke_sessions
 
-    stays, deactivated, moved = (
-        connect(app, staff(name), db) for name in ("samsat1", "dukcapil1", "spv.samsat")
+    stays, deactivated, moved, signed_out = (
+        connect(app, staff(name), db)
+        for name in ("samsat1", "dukcapil1", "spv.samsat", "dukcapil2")
     )
     samsat, dukcapil = agency_by_short(db, "Samsat"), agency_by_short(db, "Dukcapil")
-    for sio, agency in ((stays, samsat), (deactivated, dukcapil), (moved, samsat)):
+    for sio, agency in (
+        (stays, samsat),
+        (deactivated, dukcapil),
+        (moved, samsat),
+        (signed_out, dukcapil),
+    ):
         assert emit(sio, db, "join", {"agency_id": agency.id})["ok"]
-    user = {u.username: u for u in db.execute(select(StaffUser)).scalars()}
-    user["dukcapil1"].active = False
-    user["spv.samsat"].agency_id = dukcapil.id
     db.commit()
+    with elsewhere(app) as other:
+        user = {u.username: u for u in other.execute(select(StaffUser)).scalars()}
+        user["dukcapil1"].active = False
+        user["spv.samsat"].agency_id = dukcapil.id
+        revoke_sessions(user["dukcapil2"])
+        other.commit()
+    assert deactivated.is_connected(NS)  # nothing told this process yet
 
     namespace = socketio_of(app).server.namespace_handlers[NS]
     with app.app_context():
-        assert len(namespace.sweep()) == 2
+        assert len(namespace.sweep()) == 3
     assert stays.is_connected(NS)
     assert not deactivated.is_connected(NS) and not moved.is_connected(NS)
+    assert not signed_out.is_connected(NS)
     issue(db, "Samsat")
     assert events(stays, "ticket.changed")
     with app.app_context():
@@ -130,10 +152,40 @@ def test_the_sweep_runs_by_itself_while_sockets_are_open(app, staff, db, monkeyp
 
     monkeypatch.setattr(counter.sockets, "SWEEP_SECONDS", 0.05)
     sio = connect(app, staff("dukcapil1"), db)
-    clerk = db.execute(select(StaffUser).where(StaffUser.username == "dukcapil1")).scalar_one()
-    clerk.active = False
-    db.commit()
+    with elsewhere(app) as other:
+        clerk = other.execute(select(StaffUser).where(StaffUser.username == "dukcapil1"))
+        clerk.scalar_one().active = False
+        other.commit()
     deadline = time.monotonic() + 10
     while sio.is_connected(NS) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not sio.is_connected(NS)
+
+
+@pytest.mark.parametrize("change", ["logout", "password", "deactivate", "role", "agency"])
+def test_a_revocation_drops_the_users_sockets_at_once(app, staff, db, change):
+    """Committed by this process: the user's sockets go now (no sweep), after a
+    ``session.revoked`` to the user's room; other users' sockets stay."""
+    from shared.accounts import find_user, set_password
+
+    client = staff("dukcapil1")
+    sio, other = connect(app, client, db), connect(app, staff("dukcapil2"), db)
+    for socket in (sio, other):
+        assert emit(socket, db, "join", {"agency_id": agency_by_short(db, "Dukcapil").id})["ok"]
+    if change == "logout":
+        assert client.post("/counter/logout").status_code == 302
+    else:
+        user = find_user(db, "dukcapil1")
+        if change == "password":
+            set_password(user, "loket-baru-siang")
+        elif change == "deactivate":
+            user.active = False
+        elif change == "role":
+            user.role = "supervisor"
+        else:
+            user.agency_id = agency_by_short(db, "Samsat").id
+        db.commit()
+    assert not sio.is_connected(NS)
+    assert other.is_connected(NS)
+    issue(db, "Dukcapil")
+    assert events(other, "ticket.changed")

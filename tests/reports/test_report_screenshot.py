@@ -36,7 +36,10 @@ def session_cookie(user_id: int) -> str:
     app = Flask("cookie")
     app.secret_key = DEFAULT_SECRET_KEY  # the demo server's key (ANTRE_DEMO=1)
     serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps({"_user_id": str(user_id), "_fresh": True})
+    # "<id>:<session generation>" (a fresh account: 0), signed in just now.
+    return serializer.dumps(
+        {"_user_id": f"{user_id}:0", "_fresh": True, "counter_signed_in": time.time()}
+    )
 
 
 @pytest.mark.slow

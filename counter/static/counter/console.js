@@ -155,10 +155,13 @@
     $("connection").className = "connection online";
     socket.emit("join", { counter_id: counterId }, function () { refresh(); });
   });
-  socket.on("disconnect", function () {
+  socket.on("disconnect", function (reason) {
     $("connection").textContent = text.offline;
     $("connection").className = "connection offline";
+    // Dropped by the server (sessions revoked, account changed): the reload leads to sign-in.
+    if (reason === "io server disconnect") { window.location.reload(); }
   });
+  socket.on("session.revoked", function () { window.location.reload(); });
   socket.on("ticket.changed", onEvent("ticket"));
   socket.on("counter.changed", onEvent("counter"));
 

@@ -62,10 +62,13 @@
     agencyIds.forEach(function (id) { socket.emit("join", { agency_id: id }); });
     refresh();
   });
-  socket.on("disconnect", function () {
+  socket.on("disconnect", function (reason) {
     $("connection").textContent = text.offline;
     $("connection").className = "connection offline";
+    // Dropped by the server (sessions revoked, account changed): the reload leads to sign-in.
+    if (reason === "io server disconnect") { window.location.reload(); }
   });
+  socket.on("session.revoked", function () { window.location.reload(); });
   socket.on("ticket.changed", soon);
   socket.on("counter.changed", soon);
   setInterval(refresh, 30000);

@@ -1,0 +1,94 @@
+"""Staff sessions the server can end: each user has a session generation, part of the id every
+session cookie carries (``StaffUser.get_id``); a cookie whose generation is not the user's
+current one signs in nobody.
+
+The generation is raised on sign-out (:func:`revoke_sessions`) and, whatever code path makes the
+change (admin page, ``antre set-password``, start-up checks), whenever a user's password, role,
+agency or active flag changes: a flush listener does it, so no caller can forget. After the
+commit, the user's open /counter sockets are dropped (room ``user:<id>``): those of this process
+at once, the others' by the event ``session.revoked`` to that room and each process's sweep.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from shared import events
+from shared.models import StaffUser
+
+log = logging.getLogger(__name__)
+
+# What ends every session of a user when it changes.
+GUARDED = ("password_hash", "role", "agency_id", "active")
+_REVOKED = "antre.revoked_users"
+COUNTER_NAMESPACE = "/counter"
+REVOKED_EVENT = "session.revoked"
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def parse_session_id(session_id: str) -> tuple[int, int] | None:
+    """(user id, generation) of a session's id, or None for anything else (old formats too)."""
+    user, _, generation = session_id.partition(":")
+    if not (user.isdigit() and generation.isdigit()):
+        return None
+    return int(user), int(generation)
+
+
+def revoke_sessions(user: StaffUser) -> None:
+    """End every session of ``user`` (takes effect when the session commits)."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def _changed(user: StaffUser, name: str) -> bool:
+    return inspect(user).attrs[name].history.has_changes()
+
+
+@event.listens_for(Session, "before_flush")
+def _raise_generations(session: Session, _context, _instances) -> None:
+    for obj in session.dirty:
+        if not isinstance(obj, StaffUser) or obj.id is None:
+            continue
+        if not _changed(obj, "session_generation"):
+            if not any(_changed(obj, name) for name in GUARDED):
+                continue
+            revoke_sessions(obj)
+        session.info.setdefault(_REVOKED, set()).add(obj.id)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_revoke(session: Session) -> None:
+    revoked = sorted(session.info.pop(_REVOKED, ()))
+    if not revoked:
+        return
+    publisher = session.info.get(events.PUBLISHER_KEY) or events.NullPublisher()
+    notices = [
+        events.Event(COUNTER_NAMESPACE, user_room(uid), REVOKED_EVENT, {}) for uid in revoked
+    ]
+    publisher.publish(notices)  # to every process through the message queue, if any
+    socketio = getattr(publisher, "socketio", None)
+    if socketio is not None and getattr(socketio, "server", None) is not None:
+        for uid in revoked:
+            drop_local_sockets(socketio.server, uid)
+
+
+def drop_local_sockets(server, user_id: int) -> list[str]:
+    """Disconnect this process's /counter sockets of ``user_id`` now; their sids."""
+    room = user_room(user_id)
+    held = [sid for sid, _eio in server.manager.get_participants(COUNTER_NAMESPACE, room)]
+    for sid in held:
+        try:
+            server.disconnect(sid, namespace=COUNTER_NAMESPACE)
+        except Exception:  # noqa: BLE001 - the sweep drops what is left
+            log.exception("could not drop a revoked staff socket")
+    return held
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_REVOKED, None)
