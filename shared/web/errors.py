@@ -10,6 +10,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from shared.queue.errors import N_, DomainError
+from shared.web.inputs import InvalidInput
 
 HTTP_MESSAGES = {
     400: N_("The request could not be understood."),
@@ -83,6 +84,10 @@ def _http_error(error: HTTPException):
     return error_response(status, error.name.lower().replace(" ", "_"), text)
 
 
+def _invalid_input(error: InvalidInput):
+    return error_response(error.status, error.code, error.message, field=error.field)
+
+
 def _database_unavailable(error: Exception):
     """The database restarts or cannot be reached: a clean 503 to retry, not a 500 or a hang."""
     lost = isinstance(error, OperationalError | InterfaceError | PoolTimeout)
@@ -106,6 +111,7 @@ def _out_of_range(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(InvalidInput, _invalid_input)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DBAPIError, _database_unavailable)
     app.register_error_handler(PoolTimeout, _database_unavailable)
