@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from shared.queue.errors import N_, DomainError
 from shared.web.inputs import InvalidInput
@@ -81,7 +81,12 @@ def _http_error(error: HTTPException):
         text = gettext(message) if message else error.name
     if isinstance(error, CSRFError):
         text = gettext("The form expired: reload the page and try again.")
-    return error_response(status, error.name.lower().replace(" ", "_"), text)
+    response, status = error_response(status, error.name.lower().replace(" ", "_"), text)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        # The answer is built anew, so the exception's own Allow header must be carried over.
+        response = make_response(response)
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response, status
 
 
 def _invalid_input(error: InvalidInput):
