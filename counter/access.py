@@ -6,7 +6,7 @@ Objects of another agency answer 403, whatever the URL or payload says.
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -50,29 +50,3 @@ def visible_counters() -> list[Counter]:
     if current_user.role != StaffUser.ADMIN:
         stmt = stmt.where(Counter.agency_id == current_user.agency_id)
     return list(get_session().execute(stmt).scalars())
-
-
-def json_body() -> dict:
-    """The request's JSON object ({} when there is no body); 400 for anything else."""
-    if not request.data:
-        return {}
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400)
-    return body
-
-
-def int_field(body: dict, name: str, *, required: bool = True) -> int | None:
-    value = body.get(name)
-    if value is None and not required:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        abort(422)
-    return int(value)
-
-
-def text_field(body: dict, name: str, limit: int = 500) -> str:
-    value = body.get(name, "")
-    if not isinstance(value, str) or len(value) > limit:
-        abort(422)
-    return value.strip()

@@ -3,20 +3,16 @@ once and answers with the resulting state, so a retried request never does the w
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import abort, current_app, jsonify
 from flask_babel import gettext
 from flask_login import current_user
+from pydantic import Field
 from sqlalchemy import select
 
 from counter import snapshots
-from counter.access import (
-    STAFF,
-    counter_for_user,
-    int_field,
-    json_body,
-    text_field,
-    ticket_for_user,
-)
+from counter.access import STAFF, counter_for_user, ticket_for_user
 from counter.blueprint import bp
 from shared import queue, timeutil
 from shared.models import Agency, Counter, Service
@@ -24,6 +20,33 @@ from shared.queue.retries import perform_once
 from shared.web.auth import require_roles
 from shared.web.database import get_session
 from shared.web.errors import error_response
+from shared.web.inputs import Body, Id, Line, Note, parse_body
+
+
+class CallNext(Body):
+    request_id: Annotated[str, Field(max_length=64)] = ""
+
+
+class CounterStatus(Body):
+    status: Annotated[str, Field(max_length=10)] = ""
+    reason: Line = ""
+
+
+class CallTicket(Body):
+    counter_id: Id
+
+
+class Recall(Body):
+    recall_count: Annotated[int, Field(ge=0)] | None = None
+
+
+class Transfer(Body):
+    service_id: Id
+    note: Note = ""
+
+
+class WithNote(Body):
+    note: Note = ""
 
 
 def _answer(counter: Counter | None, ticket, performed: bool = True, **extra):
@@ -49,9 +72,9 @@ def counter_snapshot(counter_id: int):
 @bp.post("/api/counters/<int:counter_id>/call-next")
 @require_roles(*STAFF)
 def call_next(counter_id: int):
-    body = json_body()
+    body = parse_body(CallNext)
     counter = counter_for_user(counter_id)
-    request_id = text_field(body, "request_id", limit=64) or None
+    request_id = body.request_id.strip() or None
     ticket = queue.call_next(get_session(), counter, current_user, request_id=request_id)
     get_session().commit()
     return _answer(counter, ticket, performed=ticket is not None)
@@ -60,9 +83,9 @@ def call_next(counter_id: int):
 @bp.post("/api/counters/<int:counter_id>/status")
 @require_roles(*STAFF)
 def counter_status(counter_id: int):
-    body = json_body()
+    body = parse_body(CounterStatus)
     counter = counter_for_user(counter_id)
-    status, reason = text_field(body, "status", 10), text_field(body, "reason", 120)
+    status, reason = body.status.strip(), body.reason
     if status == Counter.PAUSED and not reason:
         return error_response(422, "reason_required", gettext("Give a reason for the break."))
     queue.set_counter_status(get_session(), counter, status, current_user, reason=reason)
@@ -70,8 +93,8 @@ def counter_status(counter_id: int):
     return _answer(counter, queue.active_ticket(get_session(), counter))
 
 
-def _call(session, ticket, body):
-    counter = counter_for_user(int_field(body, "counter_id"))
+def _call(session, ticket, body: CallTicket):
+    counter = counter_for_user(body.counter_id)
     if ticket.counter_id not in (None, counter.id):
         return queue.call_ticket(session, counter, ticket, current_user), True  # raises
     return perform_once(
@@ -79,8 +102,8 @@ def _call(session, ticket, body):
     )
 
 
-def _recall(session, ticket, body):
-    seen = int_field(body, "recall_count", required=False)
+def _recall(session, ticket, body: Recall):
+    seen = body.recall_count
     return perform_once(
         session,
         ticket,
@@ -90,9 +113,8 @@ def _recall(session, ticket, body):
     )
 
 
-def _transfer(session, ticket, body):
-    target = int_field(body, "service_id")
-    note = text_field(body, "note")
+def _transfer(session, ticket, body: Transfer):
+    target, note = body.service_id, body.note
     return perform_once(
         session,
         ticket,
@@ -103,7 +125,7 @@ def _transfer(session, ticket, body):
 
 def _simple(action: str, function, **options):
     def handle(session, ticket, body):
-        kwargs = {"note": text_field(body, "note")} if options.get("note") else {}
+        kwargs = {"note": body.note} if options.get("note") else {}
         return perform_once(
             session, ticket, action, lambda: function(session, ticket, current_user, **kwargs)
         )
@@ -111,25 +133,27 @@ def _simple(action: str, function, **options):
     return handle
 
 
+# Each action, with the schema of its body.
 ACTIONS = {
-    "call": _call,
-    "recall": _recall,
-    "start": _simple("start", queue.start_ticket),
-    "finish": _simple("finish", queue.finish_ticket, note=True),
-    "no-show": _simple("no_show", queue.mark_no_show),
-    "cancel": _simple("cancel", queue.cancel_ticket, note=True),
-    "reactivate": _simple("reactivate", queue.reactivate_ticket),
-    "transfer": _transfer,
+    "call": (_call, CallTicket),
+    "recall": (_recall, Recall),
+    "start": (_simple("start", queue.start_ticket), Body),
+    "finish": (_simple("finish", queue.finish_ticket, note=True), WithNote),
+    "no-show": (_simple("no_show", queue.mark_no_show), Body),
+    "cancel": (_simple("cancel", queue.cancel_ticket, note=True), WithNote),
+    "reactivate": (_simple("reactivate", queue.reactivate_ticket), Body),
+    "transfer": (_transfer, Transfer),
+    "reprint": (None, Body),
 }
 
 
 @bp.post("/api/tickets/<int:ticket_id>/<action>")
 @require_roles(*STAFF)
 def ticket_action(ticket_id: int, action: str):
-    handler = ACTIONS.get(action)
-    if handler is None and action != "reprint":
+    if action not in ACTIONS:
         abort(404)
-    body = json_body()
+    handler, schema = ACTIONS[action]
+    body = parse_body(schema)
     ticket = ticket_for_user(ticket_id)
     if action == "reprint":
         return _reprint(ticket)

@@ -25,22 +25,28 @@ from shared.staff_sessions import user_room
 from shared.web import socketio_of
 from shared.web.auth import check_idle
 from shared.web.database import get_session
+from shared.web.inputs import Body, Id, parse_event
 
 log = logging.getLogger(__name__)
 
 
+class RoomChoice(Body):
+    counter_id: Id | None = None
+    agency_id: Id | None = None
+
+
 def _agency_of(data) -> int | None:
     """The agency a join/leave message names, or None when it names nothing that exists."""
-    if not isinstance(data, dict):
+    asked = parse_event(RoomChoice, data)
+    if asked is None:
         return None
     session = get_session()
-    for key, model in (("counter_id", Counter), ("agency_id", Agency)):
-        value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            found = session.get(model, value)
-            if found is None:
-                return None
-            return found.agency_id if model is Counter else found.id
+    if asked.counter_id is not None:
+        counter = session.get(Counter, asked.counter_id)
+        return counter.agency_id if counter is not None else None
+    if asked.agency_id is not None:
+        agency = session.get(Agency, asked.agency_id)
+        return agency.id if agency is not None else None
     return None
 
 
@@ -91,7 +97,7 @@ class CounterNamespace(Namespace):
         finally:
             self.sweeping = False
 
-    def on_join(self, data):
+    def on_join(self, data=None, *_more):
         if not current_user.is_authenticated:
             return {"ok": False, "error": "unauthorized"}
         agency_id = _agency_of(data)
@@ -105,7 +111,7 @@ class CounterNamespace(Namespace):
 
         return {"ok": True, "room": room, "seq": room_seq(get_session(), agency_id)}
 
-    def on_leave(self, data):
+    def on_leave(self, data=None, *_more):
         agency_id = _agency_of(data)
         if agency_id is not None:
             leave_room(publishing.agency_room(agency_id))

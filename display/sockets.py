@@ -7,14 +7,18 @@ missed anything (and then fetches a fresh snapshot).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from flask import request
 from flask_socketio import Namespace, join_room, leave_room, rooms
+from pydantic import Field
 
 from shared import signage
 from shared.queue import DomainError, latest_in_visit
 from shared.queue.publishing import DISPLAY, TICKET
 from shared.ticket_status import describe_ticket, find_ticket_by_code, ticket_rooms
 from shared.web.database import get_session
+from shared.web.inputs import Body, Id, Query, parse_event
 
 
 def _switch_rooms(wanted: list[str]) -> None:
@@ -26,9 +30,12 @@ def _switch_rooms(wanted: list[str]) -> None:
         join_room(room)
 
 
-def _field(data, name: str):
-    """A field of the client's message; anything but an object counts as empty."""
-    return data.get(name) if isinstance(data, dict) else None
+class ZoneJoin(Query):  # "3" or 3
+    zone: Id
+
+
+class TicketJoin(Body):
+    code: Annotated[str, Field(max_length=64)]
 
 
 def _refused(error: DomainError) -> dict:
@@ -36,11 +43,12 @@ def _refused(error: DomainError) -> dict:
 
 
 class DisplayNamespace(Namespace):
-    def on_join(self, data):
+    def on_join(self, data=None, *_more):
         """{"zone": id} -> the zone's agency rooms and "mall"."""
         session = get_session()
+        asked = parse_event(ZoneJoin, data)  # anything else than {"zone": id}: no such display
         try:
-            display = signage.get_display(session, _field(data, "zone"))
+            display = signage.get_display(session, asked.zone if asked else None)
         except DomainError as error:
             return _refused(error)
         wanted = signage.zone_rooms(session, display)
@@ -49,10 +57,11 @@ class DisplayNamespace(Namespace):
 
 
 class TicketNamespace(Namespace):
-    def on_join(self, data):
+    def on_join(self, data=None, *_more):
         """{"code": ...} -> the visit's room and the queue of its newest ticket."""
         session = get_session()
-        code = str(_field(data, "code") or "")
+        asked = parse_event(TicketJoin, data)
+        code = asked.code if asked else ""
         try:
             ticket = latest_in_visit(find_ticket_by_code(session, code))
             state = describe_ticket(session, code)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from typing import Annotated, ClassVar
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 from flask_babel import gettext
+from pydantic import Field
 
 from kiosk import catalogue
 from kiosk.identity import current_kiosk
@@ -17,13 +18,14 @@ from shared.queue.ordering import REGULAR
 from shared.queue.taking import take_ticket
 from shared.web import csrf
 from shared.web.database import get_session
+from shared.web.inputs import Body, Id, parse_body
 from shared.web.limits import limiter
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/kiosk/api")
 # CSRF is checked per request in _protect(): required with the cookie, not with the header token.
 csrf.exempt(bp)
 
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+KEY_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
 PRINT_MESSAGES = {
     "no_printer": N_("No printer here: please take a photo of the number and the QR code."),
     "paper_out": N_(
@@ -31,12 +33,6 @@ PRINT_MESSAGES = {
     ),
 }
 PRINT_TROUBLE = N_("Printer problem: please take a photo of the number and the QR code.")
-
-
-class InvalidRequest(DomainError):
-    status = 422
-    code = "invalid_request"
-    message = N_("The request is not valid: %(problem)s")
 
 
 class KeyReused(DomainError):
@@ -51,25 +47,20 @@ def _protect(source: str) -> None:
         csrf.protect()
 
 
+class TakeTicket(Body):
+    service_id: Id
+    priority: Annotated[str, Field(max_length=20)] | None = None
+    idempotency_key: Annotated[str, Field(pattern=KEY_PATTERN)]
+    hints: ClassVar[dict[str, str]] = {
+        "service_id": N_("service_id must be a positive whole number"),
+        "priority": N_("priority must be a priority group code"),
+        "idempotency_key": N_("idempotency_key must be 8 to 64 letters, digits, - or _"),
+    }
+
+
 def _take_request() -> tuple[int, str, str]:
-    if not request.is_json:
-        abort(415)
-    data = request.get_json(silent=True)
-    if data is None:
-        abort(400)  # malformed JSON
-    if not isinstance(data, dict):
-        raise InvalidRequest(problem=gettext("the body is not a JSON object"))
-    service_id, priority = data.get("service_id"), data.get("priority") or REGULAR
-    key = data.get("idempotency_key")
-    if not isinstance(service_id, int) or isinstance(service_id, bool) or service_id < 1:
-        raise InvalidRequest(problem=gettext("service_id must be a positive whole number"))
-    if not isinstance(priority, str) or len(priority) > 20:
-        raise InvalidRequest(problem=gettext("priority must be a priority group code"))
-    if not isinstance(key, str) or not KEY_PATTERN.match(key):
-        raise InvalidRequest(
-            problem=gettext("idempotency_key must be 8 to 64 letters, digits, - or _")
-        )
-    return service_id, priority, key
+    taking = parse_body(TakeTicket)
+    return taking.service_id, taking.priority or REGULAR, taking.idempotency_key
 
 
 def _print_answer(result) -> dict:

@@ -5,40 +5,48 @@ Public and token-less like the BPJS online-queue services, so it is CSRF-exempt 
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated, ClassVar
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify
 from flask_babel import gettext
+from pydantic import Field
 
 from shared import booking, timeutil
 from shared.booking.payloads import booking_json, slot_json
 from shared.models import Service
 from shared.queue import get_mall
+from shared.queue.errors import N_
 from shared.web import csrf
 from shared.web.database import get_session
+from shared.web.inputs import Body, IsoDate, Name, Query, parse_body, parse_query
 from shared.web.limits import limiter
 
 bp = Blueprint("booking_api", __name__, url_prefix="/kiosk/api")
 csrf.exempt(bp)
 
 
-def _json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, gettext("Send a JSON object."))
-    return body
+class Slots(Query):
+    service_id: int
+    date: IsoDate
+    hints: ClassVar[dict[str, str]] = {
+        "service_id": N_("service_id must be a number."),
+        "date": N_("date must be a date like 2026-11-23."),
+    }
 
 
-def _date(value) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        abort(422, gettext("The date must look like 2026-11-23."))
+class NewBooking(Body):
+    service_id: int
+    date: IsoDate
+    start: str
+    name: Name | None = None
+    phone: Annotated[str, Field(max_length=30)] | None = None
+    hints: ClassVar[dict[str, str]] = {
+        **Slots.hints,
+        "start": N_("start must be a time like 09:00."),
+    }
 
 
-def _service(value) -> Service:
-    if not isinstance(value, int) or isinstance(value, bool):
-        abort(422, gettext("service_id must be a number."))
+def _service(value: int) -> Service:
     service = get_session().get(Service, value)
     if service is None or not service.active:
         abort(404, gettext("Unknown service."))
@@ -65,8 +73,8 @@ def services():
 @bp.get("/booking/slots")
 def slots():
     session = get_session()
-    service = _service(request.args.get("service_id", type=int))
-    day = _date(request.args.get("date", ""))
+    asked = parse_query(Slots)
+    service, day = _service(asked.service_id), asked.date
     found = booking.list_slots(session, get_mall(session), service, day, timeutil.now_utc())
     return jsonify(
         {"service_id": service.id, "date": day.isoformat(), "slots": [slot_json(s) for s in found]}
@@ -76,19 +84,11 @@ def slots():
 @bp.post("/bookings")
 @limiter.limit("20/minute")
 def create():
-    body = _json_body()
-    service = _service(body.get("service_id"))
-    start = body.get("start")
-    if not isinstance(start, str):
-        abort(422, gettext("start must be a time like 09:00."))
+    body = parse_body(NewBooking)
+    service = _service(body.service_id)
     session = get_session()
     made = booking.book_slot(
-        session,
-        service.id,
-        _date(body.get("date")),
-        start,
-        name=body.get("name"),
-        phone=body.get("phone"),
+        session, service.id, body.date, body.start, name=body.name, phone=body.phone
     )
     session.commit()
     return jsonify({"booking": booking_json(made, _public_url())}), 201

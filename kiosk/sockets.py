@@ -34,7 +34,7 @@ class KioskNamespace(Namespace):
     def on_disconnect(self, reason=None):
         self.kiosks.pop(request.sid, None)
 
-    def on_join(self, _data=None):
+    def on_join(self, _data=None, *_more):
         """Join the rooms this kiosk may hear; answer with each room's last sequence number."""
         kiosk_id = self.kiosks.get(request.sid)
         session = get_session()

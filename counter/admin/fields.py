@@ -10,6 +10,8 @@ from datetime import date
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from shared.text import TextRefused, clean_text
+
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 WEEKDAYS = (
@@ -51,7 +53,13 @@ class Field:
         return parser(self, form)
 
     def _parse_text(self, form) -> str:
-        value = form.get(self.name, "").strip()
+        if self.kind == "password":
+            value = form.get(self.name, "").strip()  # kept as typed: it is never shown
+        else:
+            try:
+                value = clean_text(form.get(self.name, ""), multiline=self.kind == "textarea")
+            except TextRefused as refused:
+                raise FieldError(gettext(refused.message, field=self.label)) from None
         if self.required and not value:
             raise FieldError(gettext("%(field)s is required.", field=self.label))
         if len(value) > self.max_length:

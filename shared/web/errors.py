@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from shared.queue.errors import N_, DomainError
+from shared.web.inputs import InvalidInput
 
 HTTP_MESSAGES = {
     400: N_("The request could not be understood."),
@@ -80,7 +81,16 @@ def _http_error(error: HTTPException):
         text = gettext(message) if message else error.name
     if isinstance(error, CSRFError):
         text = gettext("The form expired: reload the page and try again.")
-    return error_response(status, error.name.lower().replace(" ", "_"), text)
+    response, status = error_response(status, error.name.lower().replace(" ", "_"), text)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        # The answer is built anew, so the exception's own Allow header must be carried over.
+        response = make_response(response)
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response, status
+
+
+def _invalid_input(error: InvalidInput):
+    return error_response(error.status, error.code, error.message, field=error.field)
 
 
 def _database_unavailable(error: Exception):
@@ -106,6 +116,7 @@ def _out_of_range(error: Exception):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(InvalidInput, _invalid_input)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(DBAPIError, _database_unavailable)
     app.register_error_handler(PoolTimeout, _database_unavailable)

@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 
+import pytest
 from sqlalchemy import select
 
 from shared import events
@@ -78,6 +79,36 @@ def test_validation_messages_are_clear_and_in_indonesian(staff, db):
     assert answer.status_code == 422
     assert "Tulis bilangan bulat." in page
     assert "Senin: tulis jam seperti 08:00-15:00." in page
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("Layanan\x00Uji", "Nama berisi karakter kontrol (seperti NUL)."),
+        ("\u202eKCOL", "Nama berisi karakter pengatur arah teks."),
+        ("A\u2067B\u2069", "Nama berisi karakter pengatur arah teks."),
+        ("\u200b\u200d\ufeff", "Nama tidak berisi karakter yang terlihat."),
+    ],
+)
+def test_names_refuse_control_bidi_and_invisible_text(staff, db, name, says):
+    """The TV showed a counter named "KCOL" (after U+202E) as "LOCK"."""
+    admin = staff("admin")
+    token, _ = form_of(admin, "/counter/admin/services/new")
+    form = service_form(agency_by_short(db, "Samsat").id, name=name)
+    answer = admin.post("/counter/admin/services/new", data={**token, **form})
+    assert answer.status_code == 422
+    assert says in answer.get_data(as_text=True)
+    assert db.execute(select(Service).where(Service.code == "UJI")).first() is None
+
+
+def test_names_are_stored_nfc_and_trimmed(staff, db):
+    admin = staff("admin")
+    token, _ = form_of(admin, "/counter/admin/services/new")
+    typed = " \u200bPe\u0301n\u200bdaftaran\u200b "
+    form = service_form(agency_by_short(db, "Samsat").id, name=typed)
+    assert admin.post("/counter/admin/services/new", data={**token, **form}).status_code == 302
+    stored = db.execute(select(Service).where(Service.code == "UJI")).scalar_one().name
+    assert stored == "P\u00e9n\u200bdaftaran"  # composed, trimmed; an inner zero-width space stays
 
 
 def test_supervisor_edits_only_their_agencys_services(staff, db):

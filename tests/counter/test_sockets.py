@@ -59,6 +59,10 @@ def test_bad_join_messages_are_answered_not_crashed(app, staff, db):
     for bad in (None, "x", {"agency_id": "1"}, {"agency_id": 99999}, {"counter_id": True}):
         answer = emit(sio, db, "join", bad)
         assert answer["ok"] is False
+    for bad in ({"agency_id": 10**30}, {"counter_id": 2**40}, {"agency_id": "\ud800"}):
+        assert emit(sio, db, "join", bad)["ok"] is False, bad
+    assert emit(sio, db, "join")["ok"] is False  # no payload at all
+    assert emit(sio, db, "leave")["ok"] is True
 
 
 def test_the_clerks_list_changes_when_a_kiosk_issues_a_ticket(app, staff, db):

@@ -91,3 +91,16 @@ def test_ticket_join_refuses_unknown_code(app, client):
     phone = socketio_of(app).test_client(app, namespace="/ticket", flask_test_client=client)
     answer = phone.emit("join", {"code": "no-such-code"}, namespace="/ticket", callback=True)
     assert answer["ok"] is False and answer["status"] == 404
+
+
+def test_a_join_without_payload_or_with_a_wrong_one_is_answered_never_raised(app, client):
+    """A join with no payload raised TypeError in the handler (and so answered nothing)."""
+    hostile = ("x", 7, [1], {"code": 123}, {"code": "\ud800"}, {"zone": 10**30}, {"zone": [1]})
+    for namespace in ("/ticket", "/display"):
+        sio = socketio_of(app).test_client(app, namespace=namespace, flask_test_client=client)
+        answer = sio.emit("join", namespace=namespace, callback=True)
+        assert answer["ok"] is False and answer["status"] == 404
+        for bad in hostile:
+            answer = sio.emit("join", bad, namespace=namespace, callback=True)
+            assert answer["ok"] is False and answer["status"] == 404, bad
+        assert sio.emit("join", {}, {}, namespace=namespace, callback=True)["ok"] is False

@@ -109,21 +109,21 @@ def test_same_key_same_ticket(client, csrf, app_session):
 @pytest.mark.parametrize(
     ("kwargs", "status", "error"),
     [
-        ({"data": "{not json", "content_type": "application/json"}, 400, "bad_request"),
+        ({"data": "{not json", "content_type": "application/json"}, 422, "invalid_input"),
         ({"data": "service_id=1", "content_type": "text/plain"}, 415, "unsupported_media_type"),
-        ({"json": [1, 2]}, 422, "invalid_request"),
+        ({"json": [1, 2]}, 422, "invalid_input"),
         (
             {"json": {"service_id": "1", "idempotency_key": "kunci-00000001"}},
             422,
-            "invalid_request",
+            "invalid_input",
         ),
         (
             {"json": {"service_id": True, "idempotency_key": "kunci-00000001"}},
             422,
-            "invalid_request",
+            "invalid_input",
         ),
-        ({"json": {"service_id": 1, "idempotency_key": "pendek"}}, 422, "invalid_request"),
-        ({"json": {"service_id": 1, "idempotency_key": 12345678}}, 422, "invalid_request"),
+        ({"json": {"service_id": 1, "idempotency_key": "pendek"}}, 422, "invalid_input"),
+        ({"json": {"service_id": 1, "idempotency_key": 12345678}}, 422, "invalid_input"),
         ({"json": {"service_id": 1, "priority": 5, "idempotency_key": "kunci-0001"}}, 422, None),
         (
             {"json": {"service_id": 1, "priority": "vip", "idempotency_key": "kunci-0001"}},
@@ -153,7 +153,7 @@ def test_messages_follow_the_language(client, csrf):
     assert answer.json["message"] == "Unknown service."
     client.get("/kiosk/?lang=id")
     answer = client.post("/kiosk/api/tickets", headers={"X-CSRFToken": csrf}, json={})
-    assert "tidak valid" in answer.json["message"]
+    assert answer.json["message"] == "service_id wajib diisi."
 
 
 def test_cookie_needs_csrf_header_token_does_not(client, register_kiosk, app_session):

@@ -56,8 +56,8 @@ def test_book_read_cancel(client, bookable):
         ({"service_id": "KTP", "date": "2026-11-24", "start": "09:00"}, 422),
         ({"service_id": 99999, "date": "2026-11-24", "start": "09:00"}, 404),
         ({"service_id": None, "date": "tomorrow", "start": "09:00"}, 422),
-        ("[1, 2]", 400),
-        ("{not json", 400),
+        ("[1, 2]", 422),
+        ("{not json", 422),
     ],
 )
 def test_bad_input_gets_a_clear_4xx(client, body, status):

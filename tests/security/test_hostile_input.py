@@ -1,0 +1,156 @@
+"""Hostile bodies on every JSON endpoint: one answer shape, a named field, never a 500.
+
+Every POST route of the API (found in the app's url_map) is listed below as reading a body
+(with a valid one to spoil) or as ignoring it; a new route fails test_every_json_post_is_listed
+until it is. Bodies: 60 KB of nesting, a lone surrogate in every string field, wrong types,
+missing fields, NUL, bidi overrides, zero-width-only text.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.security.conftest import fill
+
+# What a valid body looks like, per (persona, path): each string field is spoiled in turn.
+BODIES = {
+    "/kiosk/api/tickets": (
+        "kiosk",
+        {"service_id": "{service}", "priority": "none", "idempotency_key": "hostile-0001"},
+        ("service_id", "idempotency_key"),
+    ),
+    "/kiosk/api/bookings": (
+        "anonymous",
+        {
+            "service_id": "{service}",
+            "date": "2030-01-07",
+            "start": "09:00",
+            "name": "Budi",
+            "phone": "081234567890",
+        },
+        ("service_id", "date", "start"),
+    ),
+    "/counter/api/counters/{counter}/call-next": ("admin", {"request_id": "r-1"}, ()),
+    "/counter/api/counters/{counter}/status": (
+        "admin",
+        {"status": "paused", "reason": "Salat"},
+        (),
+    ),
+    "/counter/api/tickets/{ticket}/call": ("admin", {"counter_id": "{counter}"}, ("counter_id",)),
+    "/counter/api/tickets/{ticket}/transfer": (
+        "admin",
+        {"service_id": "{service}", "note": "ke BPJS"},
+        ("service_id",),
+    ),
+    "/counter/api/tickets/{ticket}/finish": ("admin", {"note": "selesai"}, ()),
+    "/counter/api/tickets/{ticket}/cancel": ("admin", {"note": "ganda"}, ()),
+    "/counter/api/tickets/{ticket}/recall": ("admin", {"recall_count": 0}, ()),
+}
+# Routes whose body is not read at all (the path says everything): they must still never fail.
+IGNORED = {
+    "/kiosk/api/heartbeat": "kiosk",
+    "/kiosk/api/bookings/{booking}/check-in": "kiosk",
+    "/kiosk/api/bookings/{booking}/cancel": "anonymous",
+    "/counter/api/bookings/{booking}/check-in": "admin",
+}
+# Free text a person types: cleaned and refused when hostile.
+TEXT_FIELDS = ("name", "reason", "note")
+
+NESTED = "[" * 30_000 + "]" * 30_000  # 60 KB, under the 64 KB body limit
+DEEP_IN_A_FIELD = '{"note": ' + "[" * 5_000 + "]" * 5_000 + "}"
+SURROGATE = "\ud800"
+
+
+@pytest.fixture
+def config(config):
+    config.rate_limits = False
+    return config
+
+
+def _rule_path(rule: str) -> str:
+    return (
+        rule.replace("<int:counter_id>", "{counter}")
+        .replace("<int:ticket_id>", "{ticket}")
+        .replace("<code>", "{booking}")
+    )
+
+
+def test_every_json_post_is_listed(app):
+    posts = {
+        _rule_path(rule.rule)
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and "/api/" in rule.rule
+    }
+    listed = {p for p in BODIES if "/tickets/{ticket}/" not in p} | set(IGNORED)
+    listed.add("/counter/api/tickets/{ticket}/<action>")
+    assert posts == listed
+
+
+def _post(client, path: str, body):
+    raw = body if isinstance(body, str) else json.dumps(body)  # "\ud800" stays an escape
+    return client.post(path, data=raw, content_type="application/json")
+
+
+def _placeholder(value) -> bool:
+    return isinstance(value, str) and value.startswith("{")
+
+
+def _spoiled(valid: dict, required: tuple[str, ...]):
+    """(label, body: raw JSON text or an object, the field the answer must name)"""
+    yield "nested 60 KB", NESTED, None
+    yield "nested in a field", DEEP_IN_A_FIELD, None
+    yield "not an object", [valid], None
+    yield "not JSON", "{service_id: 1", None
+    yield "surrogate in a key", {**valid, SURROGATE: 1}, None
+    for name, value in valid.items():
+        if isinstance(value, str) and not _placeholder(value):
+            yield f"surrogate in {name}", {**valid, name: value + SURROGATE}, name
+            wrong = [{"a": 1}, ["x"], 7]
+        else:
+            wrong = [[1], True, 1.5, "7"]
+        for bad in wrong:
+            yield f"{name} as {bad!r}", {**valid, name: bad}, name
+        if name in TEXT_FIELDS:
+            for label, text in (
+                ("NUL", "Bu\x00di"),
+                ("bidi override", "\u202eKCOL"),
+                ("bidi isolate", "A\u2066B"),
+                ("zero-width only", "\u200b\u200d\ufeff"),
+            ):
+                yield f"{label} in {name}", {**valid, name: text}, name
+    for name in required:
+        yield f"without {name}", {k: v for k, v in valid.items() if k != name}, name
+
+
+CASES = [
+    pytest.param(path, body, field, id=f"{path} {label}")
+    for path, (_persona, valid, required) in BODIES.items()
+    for label, body, field in _spoiled(valid, required)
+]
+
+
+@pytest.mark.parametrize(("path", "body", "field"), CASES)
+def test_a_hostile_body_gets_the_one_error_shape(personas, targets, path, body, field):
+    persona = BODIES[path][0]
+    ids = targets.ids("A")
+    body = body if isinstance(body, str) else fill(body, ids)  # raw text is sent as it is
+    answer = _post(personas(persona), fill(path, ids), body)
+    assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
+    shape = answer.get_json()
+    assert set(shape) == {"error", "message", "field"}
+    assert shape["error"] == "invalid_input" and shape["message"]
+    assert shape["field"] == field
+    if field:
+        assert field in shape["message"]  # named, in Indonesian
+
+
+@pytest.mark.parametrize("path", sorted(IGNORED))
+@pytest.mark.parametrize(
+    "body", [NESTED, {"x": SURROGATE}, "{oops"], ids=["nested", "surrogate", "not JSON"]
+)
+def test_a_route_that_ignores_its_body_never_fails_on_it(personas, targets, path, body):
+    answer = _post(personas(IGNORED[path]), fill(path, targets.ids("A")), body)
+    assert answer.status_code < 500, answer.get_data(as_text=True)[:300]
+    assert answer.is_json
