@@ -19,6 +19,7 @@ from shared.queue.publishing import DISPLAY, TICKET
 from shared.ticket_status import describe_ticket, find_ticket_by_code, ticket_rooms
 from shared.web.database import get_session
 from shared.web.inputs import Body, Id, Query, parse_event
+from shared.web.limits import code_lookups_left, count_code_miss
 
 
 def _switch_rooms(wanted: list[str]) -> None:
@@ -59,6 +60,10 @@ class DisplayNamespace(Namespace):
 class TicketNamespace(Namespace):
     def on_join(self, data=None, *_more):
         """{"code": ...} -> the visit's room and the queue of its newest ticket."""
+        # The HTTP lookups' budget of misses (shared.web.limits): a socket must not be the
+        # unlimited way to guess codes.
+        if not code_lookups_left():
+            return {"ok": False, "error": "too_many_requests", "status": 429}
         session = get_session()
         asked = parse_event(TicketJoin, data)
         code = asked.code if asked else ""
@@ -66,6 +71,8 @@ class TicketNamespace(Namespace):
             ticket = latest_in_visit(find_ticket_by_code(session, code))
             state = describe_ticket(session, code)
         except DomainError as error:
+            if error.status == 404:
+                count_code_miss()
             return _refused(error)
         _switch_rooms(ticket_rooms(ticket))
         return {"ok": True, "ticket_id": ticket.id, "rooms": list(state["seqs"]), **state}

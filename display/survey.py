@@ -15,7 +15,7 @@ from shared.survey import (
     unrated_in_visit,
 )
 from shared.web.database import get_session
-from shared.web.limits import limiter
+from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint(
     "survey",
@@ -65,6 +65,7 @@ def _form(template: str, ticket: Ticket | None, **extra):
 
 @bp.route("/t/<code>/survey", methods=["GET", "POST"])
 @limiter.limit("30/minute", methods=["POST"])
+@code_lookup
 def ticket_survey(code: str):
     session = get_session()
     pending = unrated_in_visit(session, _ticket(code))

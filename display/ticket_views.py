@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from shared import timeutil
 from shared.ticket_status import describe_ticket
 from shared.web.database import get_session
-from shared.web.limits import limiter
+from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("ticket", __name__)
 # Generous: a mall's Wi-Fi puts many phones behind one address; the code itself is the secret.
@@ -19,6 +19,7 @@ LIMIT = "120/minute"
 
 @bp.get("/t/<code>.json")
 @limiter.limit(LIMIT)
+@code_lookup
 def ticket_json(code: str):
     response = jsonify(describe_ticket(get_session(), code))
     response.cache_control.no_store = True
@@ -27,6 +28,7 @@ def ticket_json(code: str):
 
 @bp.get("/t/<code>")
 @limiter.limit(LIMIT)
+@code_lookup
 def ticket_page(code: str):
     ticket = describe_ticket(get_session(), code)
     # "Senin, 23 November 2026", as every date a citizen reads (the JSON keeps ISO dates).

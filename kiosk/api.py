@@ -9,7 +9,7 @@ from flask_babel import gettext
 from pydantic import Field
 
 from kiosk import catalogue
-from kiosk.identity import current_kiosk
+from kiosk.identity import current_kiosk, kiosk_client
 from shared import timeutil
 from shared.printing import check_printer, print_ticket, ticket_url
 from shared.queue import ticket_position
@@ -97,7 +97,12 @@ def take():
     if not catalogue.offers(session, kiosk, service_id):
         raise NotFound(N_("Unknown service."))
     ticket, created = take_ticket(
-        session, service_id, priority=priority, kiosk=kiosk, idempotency_key=key
+        session,
+        service_id,
+        priority=priority,
+        kiosk=kiosk,
+        client=kiosk_client(source),
+        idempotency_key=key,
     )
     if ticket.service_id != service_id:
         raise KeyReused()

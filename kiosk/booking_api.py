@@ -19,7 +19,7 @@ from shared.queue.errors import N_
 from shared.web import csrf
 from shared.web.database import get_session
 from shared.web.inputs import Body, IsoDate, Name, Query, parse_body, parse_query
-from shared.web.limits import limiter
+from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("booking_api", __name__, url_prefix="/kiosk/api")
 csrf.exempt(bp)
@@ -96,6 +96,7 @@ def create():
 
 @bp.get("/bookings/<code>")
 @limiter.limit("60/minute")
+@code_lookup
 def show(code: str):
     found = booking.find_booking(get_session(), code)
     return jsonify({"booking": booking_json(found, _public_url())})
@@ -103,6 +104,7 @@ def show(code: str):
 
 @bp.post("/bookings/<code>/cancel")
 @limiter.limit("20/minute")
+@code_lookup
 def cancel(code: str):
     session = get_session()
     cancelled = booking.cancel_booking(session, code)

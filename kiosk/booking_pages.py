@@ -12,6 +12,7 @@ from shared import booking
 from shared.booking.card import booking_card_png
 from shared.queue import get_mall
 from shared.web.database import get_session
+from shared.web.limits import code_lookup
 
 bp = Blueprint(
     "booking",
@@ -33,6 +34,7 @@ def book():
 
 
 @bp.get("/<code>")
+@code_lookup
 def show(code: str):
     session = get_session()
     found = booking.find_booking(session, code)
@@ -45,6 +47,7 @@ def show(code: str):
 
 
 @bp.post("/<code>/cancel")
+@code_lookup
 def cancel(code: str):
     session = get_session()
     cancelled = booking.cancel_booking(session, code)
@@ -53,6 +56,7 @@ def cancel(code: str):
 
 
 @bp.get("/<code>/qr.png")
+@code_lookup
 def qr(code: str):
     found = booking.find_booking(get_session(), code)
     image = qrcode.make(booking_link(found.code), box_size=8, border=2)
@@ -63,6 +67,7 @@ def qr(code: str):
 
 
 @bp.get("/<code>/card.png")
+@code_lookup
 def card(code: str):
     found = booking.find_booking(get_session(), code)
     png = booking_card_png(

@@ -22,7 +22,7 @@ from shared.queue.errors import N_, DomainError
 from shared.web import csrf
 from shared.web.database import get_session
 from shared.web.errors import error_response, translate
-from shared.web.limits import limiter
+from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("kiosk_checkin", __name__, url_prefix="/kiosk/api")
 csrf.exempt(bp)  # checked in _protect(): the CSRF token with the cookie, none with the header
@@ -38,6 +38,7 @@ class InvalidCode(DomainError):
 
 @bp.post("/bookings/<code>/check-in")
 @limiter.limit("30/minute")
+@code_lookup
 def check_in(code: str):
     session = get_session()
     kiosk, source = current_kiosk(session)

@@ -6,7 +6,10 @@ The token is shown once when the kiosk is registered (``antre kiosk add``); the 
 
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app, request
+from flask import session as browser_session
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,6 +18,7 @@ from shared.queue.errors import N_, DomainError
 from shared.seed import token_hash
 
 COOKIE = "antre_kiosk"
+CLIENT_KEY = "kiosk_client"
 HEADER = "X-Kiosk-Token"
 
 
@@ -67,3 +71,16 @@ def agency_ids(session: Session, kiosk: Kiosk) -> list[int]:
     if kiosk.agency_ids:
         stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
     return list(session.execute(stmt).scalars())
+
+
+def kiosk_client(source: str) -> str:
+    """What tells apart clients of one kiosk record, for idempotency keys.
+
+    A token is one device. Without a token (the demo kiosk) every browser is the same kiosk, so
+    each gets a random id in its signed session (which the CSRF check already requires).
+    """
+    if source != "none":
+        return ""
+    if CLIENT_KEY not in browser_session:
+        browser_session[CLIENT_KEY] = secrets.token_urlsafe(16)
+    return browser_session[CLIENT_KEY]

@@ -24,6 +24,7 @@ from shared.models import Agency, PriorityGroup, Ticket
 from shared.printing import ticket_url
 from shared.queue import get_mall
 from shared.web.database import get_session
+from shared.web.limits import code_lookup
 
 bp = Blueprint(
     "kiosk", __name__, url_prefix="/kiosk", template_folder="templates", static_folder="static"
@@ -83,6 +84,7 @@ def script_strings() -> dict[str, str]:
 
 
 @bp.get("/qr/<code>.svg")
+@code_lookup
 def ticket_qr(code: str):
     """The QR of a ticket's public link, drawn on the server (no browser QR library needed)."""
     import qrcode

@@ -14,7 +14,8 @@ from shared.seed import seed_demo
 
 
 def _session(config: Config) -> Session:
-    return make_session_factory(make_engine(config.database_url))()
+    engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
+    return make_session_factory(engine)()
 
 
 @click.group()
@@ -105,6 +106,20 @@ def purge(config: Config) -> None:
         count = purge_booking_data(session)
         session.commit()
     click.echo(f"purged personal data of {count} bookings")
+
+
+@main.command("backup")
+@click.argument("destination", type=click.Path())
+@click.pass_obj
+def backup(config: Config, destination: str) -> None:
+    """Copy the database to DESTINATION (a folder or a new file) while the server runs."""
+    from shared.backup import BackupError, backup_database
+
+    try:
+        path = backup_database(config.database_url, destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {path}")
 
 
 @main.group()

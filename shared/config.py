@@ -66,6 +66,9 @@ class Config:
     instance_path: str = str(PROJECT_ROOT / "instance")
     # SKM weight per element: "exact" (1/9) or "0.11" as printed in PermenPANRB 14/2017.
     skm_weight: str = "exact"
+    # SQLite only: FULL (default) keeps every acknowledged ticket through a power cut; NORMAL is
+    # faster and may lose the last commits (shared/db.py, docs/benchmarks.md).
+    sqlite_synchronous: str = "FULL"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Config:

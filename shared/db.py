@@ -20,14 +20,20 @@ def _gevent_patched() -> bool:
     return monkey.is_module_patched("threading")
 
 
-def _prepare_sqlite(engine: Engine) -> None:
+# PRAGMA synchronous in WAL mode: FULL syncs the WAL at every commit, so a ticket the kiosk was
+# told about survives a power cut; NORMAL syncs only at checkpoints (faster, but the last
+# commits before a power cut can vanish). EXTRA also syncs the directory. See docs/benchmarks.md.
+SQLITE_SYNCHRONOUS = ("FULL", "EXTRA", "NORMAL")
+
+
+def _prepare_sqlite(engine: Engine, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
         # pysqlite's own transaction handling is switched off so that we can say BEGIN IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -39,10 +45,13 @@ def _prepare_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, *, sqlite_synchronous: str = "FULL", **kwargs) -> Engine:
     """An engine with the settings Antre relies on for atomic numbering and calling."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        synchronous = sqlite_synchronous.upper()
+        if synchronous not in SQLITE_SYNCHRONOUS:
+            raise ValueError(f"ANTRE_SQLITE_SYNCHRONOUS must be one of {SQLITE_SYNCHRONOUS}")
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         options: dict = {"connect_args": {"check_same_thread": False, "timeout": 30}}
@@ -52,7 +61,7 @@ def make_engine(url: str, **kwargs) -> Engine:
             options.update(pool_size=1, max_overflow=0, pool_timeout=60)
         options.update(kwargs)
         engine = create_engine(url, **options)
-        _prepare_sqlite(engine)
+        _prepare_sqlite(engine, synchronous)
         return engine
     # pre-ping: survive a database restart; connect_timeout: an unreachable host fails a request
     # cleanly (503) instead of hanging it.

@@ -77,6 +77,10 @@ def check_in_at_kiosk(
     ticket back (created False, so the caller does not print it again)."""
     now = now or timeutil.now_utc()
     booking = find_booking(session, code, lock=True)
+    agency = booking.service.agency
+    if kiosk.agency_ids and agency.id not in kiosk.agency_ids:
+        # The kiosk offers only some agencies: it cannot hand out another one's tickets either.
+        raise errors.BookingOtherAgency(agency=agency.name)
     ticket = booking.ticket
     if (
         booking.status == Booking.CHECKED_IN

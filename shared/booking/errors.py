@@ -71,3 +71,12 @@ class BookingTooEarly(DomainError):
 class BookingTooLate(DomainError):
     code = "booking_too_late"
     message = N_("Too late: check-in closed at %(closed)s. You can take a regular ticket instead.")
+
+
+class BookingOtherAgency(DomainError):
+    status = 403
+    code = "booking_other_agency"
+    message = N_(
+        "This kiosk does not serve %(agency)s: please check in at a kiosk that offers it, "
+        "or ask an officer."
+    )

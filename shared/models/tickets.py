@@ -60,6 +60,7 @@ class Ticket(Base):
     # Queue order within a priority class: (boost, queued_at); boost 0 goes before 1.
     boost: Mapped[int] = mapped_column(Integer, default=1)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # shared.queue.taking.device_key: the kiosk's key scoped to the kiosk (and demo client).
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     note: Mapped[str] = mapped_column(Text, default="")

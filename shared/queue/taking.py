@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,16 @@ from shared.queue.issuing import issue_ticket
 from shared.queue.ordering import REGULAR
 
 
+def device_key(kiosk: Kiosk | None, client: str, key: str) -> str:
+    """The key as stored: the client's key scoped to its kiosk and client (SHA-256, 64 hex).
+
+    A key is unique only per device, so another kiosk (or another browser on the demo kiosk)
+    sending the same key gets its own ticket, never the first one's.
+    """
+    scope = f"{kiosk.id if kiosk is not None else 0}\n{client}\n{key}"
+    return hashlib.sha256(scope.encode()).hexdigest()
+
+
 def take_ticket(
     session: Session,
     service_id: int,
@@ -18,12 +30,15 @@ def take_ticket(
     idempotency_key: str,
     priority: str = REGULAR,
     kiosk: Kiosk | None = None,
+    client: str = "",
     source: str = "kiosk",
 ) -> tuple[Ticket, bool]:
     """(ticket, created): the ticket this key already made, or a new one from ``issue_ticket``.
 
-    The caller prints only a created ticket, so a double tap never prints twice either.
+    ``client`` separates clients that share one kiosk record (the demo kiosk's browsers). The
+    caller prints only a created ticket, so a double tap never prints twice either.
     """
+    idempotency_key = device_key(kiosk, client, idempotency_key)
     if is_postgres(session):
         # The same lock issue_ticket takes (re-entrant within the transaction): a second request
         # with this key waits here until the first commits, then finds its ticket.

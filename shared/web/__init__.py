@@ -45,7 +45,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
         ping_interval=config.socketio_ping_interval,
         ping_timeout=config.socketio_ping_timeout,
     )
-    engine = make_engine(config.database_url)
+    engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
     startup.disable_defaults(config, engine)
     publisher = events.SocketIOPublisher(socketio)
     database.init_app(app, engine, make_session_factory(engine, publisher))

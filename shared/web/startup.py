@@ -39,7 +39,7 @@ def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, s
     """Upgrade the schema if asked; in demo mode seed the demo mall and return its logins."""
     if upgrade:
         migrate.upgrade(config.database_url)
-    engine = make_engine(config.database_url)
+    engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
     try:
         if not inspect(engine).has_table("mall"):
             raise ConfigError("the database has no tables yet: run 'antre db upgrade'")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import timedelta
@@ -269,3 +270,31 @@ def test_printed_ticket_through_the_api(app, client, csrf, app_session, register
         assert beat.json["printer"] == {"state": "online", "detail": ""}
     finally:
         printer.close()
+
+
+def test_a_key_belongs_to_its_kiosk(client, register_kiosk, app_session):
+    """Kiosk B sending kiosk A's key gets its own ticket, never A's (issue 13, item 9)."""
+    ktp = service_by_code(app_session, "KTP")
+    body = {"service_id": ktp.id, "idempotency_key": "kunci-bersama-01"}
+    token_a, _ = register_kiosk(name="Kiosk A")
+    token_b, _ = register_kiosk(name="Kiosk B")
+    first = client.post("/kiosk/api/tickets", json=body, headers={"X-Kiosk-Token": token_a})
+    other = client.post("/kiosk/api/tickets", json=body, headers={"X-Kiosk-Token": token_b})
+    again = client.post("/kiosk/api/tickets", json=body, headers={"X-Kiosk-Token": token_a})
+    assert (first.status_code, other.status_code, again.status_code) == (201, 201, 200)
+    assert other.json["ticket"]["code"] != first.json["ticket"]["code"]
+    assert again.json["ticket"]["code"] == first.json["ticket"]["code"]
+
+
+def test_a_key_belongs_to_its_browser_on_the_demo_kiosk(app, client, csrf, app_session):
+    """Without a token every browser is the demo kiosk: each browser's keys are its own."""
+    ktp = service_by_code(app_session, "KTP")
+    neighbour = app.test_client()
+    page = neighbour.get("/kiosk/")
+    neighbour_csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+    mine = take(client, csrf, ktp.id, "kunci-demo-0001")
+    theirs = take(neighbour, neighbour_csrf, ktp.id, "kunci-demo-0001")
+    repeat = take(client, csrf, ktp.id, "kunci-demo-0001")
+    assert (mine.status_code, theirs.status_code, repeat.status_code) == (201, 201, 200)
+    assert theirs.json["ticket"]["code"] != mine.json["ticket"]["code"]
+    assert repeat.json["ticket"]["code"] == mine.json["ticket"]["code"]

@@ -166,3 +166,24 @@ def test_the_booking_ticket_prints(app, client, app_session, booked, window, reg
     ticket = app_session.execute(select(Ticket)).scalar_one()
     app_session.commit()
     assert (ticket.source, ticket.print_state) == ("booking", "printed")
+
+
+def test_a_kiosk_limited_to_other_agencies_refuses_the_booking(
+    client, app_session, booked, window, register_kiosk, ktp
+):
+    """A kiosk of Samsat only cannot check in a Dukcapil (KTP) booking (issue 13, item 9)."""
+    from shared.models import Agency
+
+    window(early=30, late=24 * 60)
+    samsat = app_session.execute(select(Agency).where(Agency.short_name == "Samsat")).scalar_one()
+    app_session.commit()
+    assert samsat.id != ktp.agency_id
+    token, _ = register_kiosk(name="Kios Samsat", agency_ids=[samsat.id])
+    code = booked("SMST2345")
+    refused = check_in(client, code, token=token)
+    assert (refused.status_code, refused.json["error"]) == (403, "booking_other_agency")
+    assert refused.json["message"].startswith("Kios ini tidak melayani Dinas Kependudukan")
+    assert tickets(app_session) == 0
+    # The same booking at a kiosk that offers Dukcapil checks in.
+    dukcapil_token, _ = register_kiosk(name="Kios Dukcapil", agency_ids=[ktp.agency_id])
+    assert check_in(client, code, token=dukcapil_token).status_code == 201
