@@ -91,7 +91,9 @@ def _banner(config, logins, *, staff: bool) -> None:
             print("Demo staff logins (password for all: antre123)")
         for username, role, agency in logins:
             print(f"  {username:<16} {role:<11} {agency}")
-    elif not staff:
+    else:
+        print("Production mode (for the demo instead: run.py --demo, or make run)")
+    if not config.demo and not staff:
         print("No staff account yet. Create the first admin (it asks for a password):")
         print("  .venv/bin/antre create-admin --username <name> --name '<full name>'")
     print(flush=True)

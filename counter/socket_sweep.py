@@ -1,8 +1,9 @@
 """Staff sockets that outlived their rights: a user deactivated, deleted, moved to another
 agency, or whose sessions were revoked after connecting stays connected (and in the agency's room,
-hearing its tickets) until something looks again. The process that commits a revocation drops its
-own sockets of that user at once (shared/staff_sessions.py); every process also looks at its own
-sockets every few seconds and drops those, which covers changes made by another process.
+hearing its tickets) until something looks again. A revocation committed with a publisher drops
+that user's sockets in every process at once (shared/staff_sessions.py); every process also looks
+at its own sockets every few seconds and drops those, which covers changes committed without one
+(the antre command, a direct database change).
 
 The rule is the one the connect and join handlers apply: an active user, on the session
 generation the socket connected with, who may manage every agency whose room the socket is in.

@@ -6,7 +6,9 @@ The generation is raised on sign-out (:func:`revoke_sessions`) and, whatever cod
 change (admin page, ``antre set-password``, start-up checks), whenever a user's password, role,
 agency or active flag changes: a flush listener does it, so no caller can forget. After the
 commit, the user's open /counter sockets are dropped (room ``user:<id>``): those of this process
-at once, the others' by the event ``session.revoked`` to that room and each process's sweep.
+at once; ``session.revoked`` to that room goes through the message queue to every process, each of
+which drops its own sockets of that user on it (:func:`watch_revocations`). Each process's sweep
+(counter/socket_sweep.py) covers a change committed without a publisher (``antre set-password``).
 """
 
 from __future__ import annotations
@@ -92,3 +94,27 @@ def drop_local_sockets(server, user_id: int) -> list[str]:
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_REVOKED, None)
+
+
+def watch_revocations(socketio) -> None:
+    """With a message queue: when ``session.revoked`` reaches this process (from whichever
+    process committed the change), drop this process's sockets of that user at once.
+
+    python-socketio hands every message from the queue, and this process's own, to its manager's
+    ``_handle_emit``; that hook is wrapped here. Without a queue (one process) there is nothing to
+    hear: the committing process drops its sockets itself."""
+    server = getattr(socketio, "server", None)
+    manager = getattr(server, "manager", None)
+    handle = getattr(manager, "_handle_emit", None)  # only python-socketio's PubSubManager
+    if handle is None:
+        return
+
+    def handle_and_drop(message):
+        handle(message)
+        room = str(message.get("room") or "")
+        if message.get("event") == REVOKED_EVENT and message.get("namespace") == COUNTER_NAMESPACE:
+            prefix = user_room(0)[:-1]  # "user:"
+            if room.startswith(prefix) and room[len(prefix) :].isdigit():
+                drop_local_sockets(server, int(room[len(prefix) :]))
+
+    manager._handle_emit = handle_and_drop

@@ -95,9 +95,14 @@ def test_run_py_alone_is_production_mode(tmp_path):
         assert ticket.status_code in (401, 403), ticket.text  # no kiosk without its token
         admin = _sign_in(base, "kepala", "jeruk-manis-pagi")
         assert admin.get(base + "/counter/admin/staff/", timeout=5).status_code == 200
-    with running_server(db, log_path=tmp_path / "again.log", **env) as (base, _process):
+    # Accounts on the demo password (the demo mall added by mistake) do not keep it down.
+    seeded = CliRunner().invoke(main, ["seed-demo"], env={"ANTRE_DATABASE_URL": db})
+    assert seeded.exit_code == 0, seeded.output
+    again = tmp_path / "again.log"
+    with running_server(db, log_path=again, **env) as (base, _process):
         assert key_file.read_text() == key  # created once, kept across restarts
         assert admin.get(base + "/counter/admin/staff/", timeout=5).status_code == 200
+        assert "'admin' still had the demo password: deactivated" in again.read_text()
     assert os.listdir(instance).count("secret_key") == 1
 
 

@@ -12,7 +12,7 @@ from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from shared import events
+from shared import events, staff_sessions
 from shared.config import PROJECT_ROOT, Config
 from shared.db import make_engine, make_session_factory
 from shared.web import assets, auth, database, errors, i18n, limits, security, startup
@@ -45,6 +45,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
         ping_interval=config.socketio_ping_interval,
         ping_timeout=config.socketio_ping_timeout,
     )
+    staff_sessions.watch_revocations(socketio)
     engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
     startup.disable_defaults(config, engine)
     publisher = events.SocketIOPublisher(socketio)

@@ -130,3 +130,22 @@ def test_reactivating_an_account_on_the_demo_password_needs_a_new_one(app, staff
     assert admin.post(f"/counter/admin/staff/{user.id}", data=form).status_code == 422
     form["password"] = "loket-dua-siang"
     assert admin.post(f"/counter/admin/staff/{user.id}", data=form).status_code == 302
+
+
+def test_a_disabled_account_comes_back_with_a_new_password(config, runner):
+    """What the IT officer does after start-up disabled the admin: antre set-password
+    --activate."""
+    prepare_database(config, upgrade=False)
+    _production(config)
+    prepare_database(config, upgrade=False)  # disables every demo-password account
+    answer = runner(
+        "set-password", "--username", "admin", "--activate", input="kopi-tubruk-pagi\n" * 2
+    )
+    assert answer.exit_code == 0, answer.output
+    engine = make_engine(config.database_url)
+    with make_session_factory(engine)() as session:
+        from shared.accounts import authenticate
+
+        assert authenticate(session, "admin", "kopi-tubruk-pagi", demo=False) is not None
+        assert find_user(session, "dukcapil1").active is False  # the others stay disabled
+    engine.dispose()
