@@ -14,7 +14,7 @@ import pytest
 
 from tests.security.conftest import fill
 
-# What a valid body looks like, per (persona, path): each string field is spoiled in turn.
+# Per path: who calls it, a valid body (each field is spoiled in turn), its required fields.
 BODIES = {
     "/kiosk/api/tickets": (
         "kiosk",
