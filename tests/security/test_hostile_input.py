@@ -162,6 +162,11 @@ def test_a_route_that_ignores_its_body_never_fails_on_it(personas, targets, path
         ("anonymous", "/kiosk/api/booking/slots?service_id=x&date=2030-01-07", "service_id"),
         ("anonymous", "/kiosk/api/booking/slots?service_id=1&date=besok", "date"),
         ("anonymous", "/kiosk/api/booking/slots?date=2030-01-07", "service_id"),
+        (
+            "anonymous",
+            "/kiosk/api/booking/slots?service_id=10000000000000&date=2030-01-07",
+            "service_id",
+        ),
         ("admin", "/counter/api/dashboard?agency_id=x", "agency_id"),
         ("admin", "/counter/api/dashboard?agency_id=99999999999999999999", "agency_id"),
     ],
