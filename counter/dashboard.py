@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, jsonify, render_template
 from flask_login import current_user
 
 from counter.access import MANAGERS, visible_agencies
@@ -14,6 +14,11 @@ from shared.queue import get_mall
 from shared.queue.dashboard import agency_overview, kiosk_health, mall_totals
 from shared.web.auth import require_roles
 from shared.web.database import get_session
+from shared.web.inputs import Id, Query, parse_query
+
+
+class DashboardQuery(Query):
+    agency_id: Id | None = None
 
 
 @bp.get("/dashboard")
@@ -27,11 +32,9 @@ def dashboard():
 def dashboard_data():
     session = get_session()
     agencies = visible_agencies()
-    wanted = request.args.get("agency_id", "")
-    if wanted:
-        if not wanted.isdigit():
-            abort(422)
-        agencies = [a for a in agencies if a.id == int(wanted)]
+    wanted = parse_query(DashboardQuery).agency_id
+    if wanted is not None:
+        agencies = [a for a in agencies if a.id == wanted]
         if not agencies:
             abort(403)
     now = timeutil.now_utc()

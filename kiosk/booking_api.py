@@ -18,7 +18,7 @@ from shared.queue import get_mall
 from shared.queue.errors import N_
 from shared.web import csrf
 from shared.web.database import get_session
-from shared.web.inputs import Body, IsoDate, Name, Query, parse_body, parse_query
+from shared.web.inputs import Body, Id, IsoDate, Name, Query, parse_body, parse_query
 from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("booking_api", __name__, url_prefix="/kiosk/api")
@@ -26,7 +26,7 @@ csrf.exempt(bp)
 
 
 class Slots(Query):
-    service_id: int
+    service_id: Id
     date: IsoDate
     hints: ClassVar[dict[str, str]] = {
         "service_id": N_("service_id must be a number."),
@@ -35,7 +35,7 @@ class Slots(Query):
 
 
 class NewBooking(Body):
-    service_id: int
+    service_id: Id
     date: IsoDate
     start: str
     name: Name | None = None

@@ -14,6 +14,7 @@ from shared.models import Counter, SurveyResponse, Ticket
 from shared.queue import errors
 from shared.queue.errors import N_
 from shared.queue.states import DONE, TRANSFERRED
+from shared.text import TextRefused, clean_text
 
 # The regulation's questionnaire: the optional respondent data.
 SEXES = ("L", "P")
@@ -114,6 +115,13 @@ def _age(answers: Mapping[str, object]) -> int | None:
     return age
 
 
+def _suggestion(answers: Mapping[str, object]) -> str:
+    try:
+        return clean_text(str(answers.get("suggestion") or ""), multiline=True)[:MAX_SUGGESTION]
+    except TextRefused as refused:
+        raise InvalidAnswer(refused.message, field="suggestion") from None
+
+
 def submit_survey(
     session: Session,
     ticket: Ticket,
@@ -138,7 +146,7 @@ def submit_survey(
         raise InvalidAnswer(question=str(bad).lstrip("u")) from None
     if all(v is None for v in scores.values()):
         raise InvalidAnswer(question="1")
-    suggestion = str(answers.get("suggestion") or "").strip()[:MAX_SUGGESTION]
+    suggestion = _suggestion(answers)
     response = SurveyResponse(
         ticket_id=ticket.id,
         service_id=ticket.service_id,

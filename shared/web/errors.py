@@ -42,6 +42,7 @@ LABELS = {
     "cancel": N_("cancelled"),
     "transfer": N_("transferred"),
     "reactivate": N_("reactivated"),
+    "suggestion": N_("Suggestion"),  # a survey field named in a message
 }
 
 

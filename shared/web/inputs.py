@@ -31,8 +31,9 @@ from shared.text import SURROGATES, TextRefused, clean_text
 
 # Deeper than any real body; checked on the raw text, before a recursive parser ever sees it.
 MAX_DEPTH = 16
-JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-BRACKETS = re.compile(r"[\[\]{}]")
+# One pass over the text: a string (its closing quote optional, so that an unterminated one is
+# read once to the end, not retried from each quote inside it: that was quadratic), or a bracket.
+TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
 UNSTORABLE = N_("%(field)s contains characters that are not allowed.")
 
 
@@ -46,8 +47,9 @@ class InvalidInput(Exception):
 
 
 def _depth(text: str) -> int:
-    structure = JSON_STRINGS.sub("", text)
-    steps = (1 if bracket in "[{" else -1 for bracket in BRACKETS.findall(structure))
+    """How deep the arrays and objects nest, brackets inside strings not counted."""
+    tokens = TOKENS.findall(text)
+    steps = (1 if token in "[{" else -1 for token in tokens if token[0] != '"')
     return max(accumulate(steps), default=0)
 
 

@@ -105,3 +105,22 @@ def test_reconnect_and_resync_after_server_restart(tmp_path):
     finally:
         tv.client.disconnect()
         server.stop()
+
+
+def test_a_join_without_payload_is_refused_not_raised(tmp_path):
+    """A real client: a /ticket join with no payload raised TypeError in the server's log."""
+    server = Server(tmp_path).start()
+    client = socketio.Client()
+    try:
+        client.connect(server.base, namespaces=["/ticket", "/display"], transports=["websocket"])
+        for namespace in ("/ticket", "/display"):
+            answer = client.call("join", namespace=namespace, timeout=10)
+            assert answer["ok"] is False and answer["status"] == 404, answer
+            for bad in ("x", [1], {"code": ["A"]}, {"zone": 10**30}, {"code": "\ud800"}):
+                answer = client.call("join", bad, namespace=namespace, timeout=10)
+                assert answer["ok"] is False, (namespace, bad)
+    finally:
+        client.disconnect()
+        server.stop()
+    log = "".join(path.read_text() for path in tmp_path.glob("server-*.log"))
+    assert "Traceback" not in log and "TypeError" not in log

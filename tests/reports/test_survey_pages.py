@@ -81,3 +81,31 @@ def test_counter_tablet_shows_the_last_finished_ticket(client, app, finished):
     assert client.post(url, data=answers(page, finished["id"])).status_code == 302
     assert count(app) == 1
     assert 'name="ticket_id"' not in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("suggestion", "says"),
+    [
+        ("bagus\x00", "Saran berisi karakter kontrol (seperti NUL)."),
+        ("\u202ebagus", "Saran berisi karakter pengatur arah teks."),
+        ("\u200b\u200b", "Saran tidak berisi karakter yang terlihat."),
+    ],
+)
+def test_a_hostile_suggestion_is_refused_naming_it(client, app, finished, suggestion, says):
+    url = f"/t/{finished['code']}/survey"
+    page = client.get(url, query_string={"lang": "id"}).get_data(as_text=True)
+    sent = client.post(url, data={**answers(page, finished["id"]), "suggestion": suggestion})
+    assert sent.status_code == 422 and count(app) == 0
+    assert says in sent.get_data(as_text=True)
+
+
+def test_a_suggestion_is_stored_clean(client, app, finished):
+    url = f"/t/{finished['code']}/survey"
+    page = client.get(url).get_data(as_text=True)
+    typed = "  Antre\r\ncepat \u200b"
+    assert (
+        client.post(url, data={**answers(page, finished["id"]), "suggestion": typed}).status_code
+        == 302
+    )
+    with database(app).session_factory() as session:
+        assert session.query(SurveyResponse).one().suggestion == "Antre\ncepat"

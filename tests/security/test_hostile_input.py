@@ -14,7 +14,7 @@ import pytest
 
 from tests.security.conftest import fill
 
-# What a valid body looks like, per (persona, path): each string field is spoiled in turn.
+# Per path: who calls it, a valid body (each field is spoiled in turn), its required fields.
 BODIES = {
     "/kiosk/api/tickets": (
         "kiosk",
@@ -154,3 +154,26 @@ def test_a_route_that_ignores_its_body_never_fails_on_it(personas, targets, path
     answer = _post(personas(IGNORED[path]), fill(path, targets.ids("A")), body)
     assert answer.status_code < 500, answer.get_data(as_text=True)[:300]
     assert answer.is_json
+
+
+@pytest.mark.parametrize(
+    ("persona", "path", "field"),
+    [
+        ("anonymous", "/kiosk/api/booking/slots?service_id=x&date=2030-01-07", "service_id"),
+        ("anonymous", "/kiosk/api/booking/slots?service_id=1&date=besok", "date"),
+        ("anonymous", "/kiosk/api/booking/slots?date=2030-01-07", "service_id"),
+        (
+            "anonymous",
+            "/kiosk/api/booking/slots?service_id=10000000000000&date=2030-01-07",
+            "service_id",
+        ),
+        ("admin", "/counter/api/dashboard?agency_id=x", "agency_id"),
+        ("admin", "/counter/api/dashboard?agency_id=99999999999999999999", "agency_id"),
+    ],
+)
+def test_a_bad_query_string_gets_the_same_shape(personas, persona, path, field):
+    answer = personas(persona).get(path)
+    assert answer.status_code == 422
+    shape = answer.get_json()
+    assert (shape["error"], shape["field"]) == ("invalid_input", field)
+    assert field in shape["message"]
