@@ -69,13 +69,22 @@ def test_snapshot_api(client, db):
 
 
 def test_media_served_safely(client, app):
+    """Only files a display lists, of the listed types; never a path (tests/counter/test_images.py
+    has the uploads)."""
     folder = app.config["ANTRE"].instance_path + "/media"
     import os
 
     os.makedirs(folder, exist_ok=True)
     with open(folder + "/promo.png", "wb") as f:
         f.write(b"\x89PNG fake")
-    assert client.get("/display/media/promo.png").data == b"\x89PNG fake"
+    with open(folder + "/notes.txt", "wb") as f:
+        f.write(b"notes")
+    with database(app).session_factory() as session:
+        display = session.execute(select(Display)).scalars().first()
+        display.media = ["promo.png", "notes.txt"]
+        session.commit()
+    answer = client.get("/display/media/promo.png")
+    assert answer.data == b"\x89PNG fake" and answer.headers["Content-Type"] == "image/png"
     assert client.get("/display/media/../antre.db.png").status_code == 404
     assert client.get("/display/media/%2e%2e/secret.png").status_code == 404
     assert client.get("/display/media/notes.txt").status_code == 404
