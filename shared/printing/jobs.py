@@ -120,7 +120,7 @@ def _print(
     try:
         spec, layout = printer_setup(kiosk, config)
     except PrinterURIError as error:
-        result = PrintResult(False, f"bad printer URI: {error}", "error", transport.OFFLINE)
+        result = PrintResult(False, f"bad printer URI: {error}", "bad_uri", transport.OFFLINE)
     else:
         data = b""
         if spec.kind != "none":
@@ -168,7 +168,7 @@ def check_printer(session: Session, kiosk: Kiosk, config: Config) -> PrintResult
     try:
         spec, layout = printer_setup(kiosk, config)
     except PrinterURIError as error:
-        result = PrintResult(False, f"bad printer URI: {error}", "error", transport.OFFLINE)
+        result = PrintResult(False, f"bad printer URI: {error}", "bad_uri", transport.OFFLINE)
     else:
         _release_if_clean(session)
         outcome = transport.probe(spec, layout.profile, config.printer_timeout)

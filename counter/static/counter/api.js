@@ -28,7 +28,9 @@
       }
       if (response.status === 401) { window.location.reload(); }
       var data = await response.json().catch(function () { return {}; });
-      if (!response.ok) { throw { status: response.status, code: data.error, message: data.message }; }
+      if (!response.ok) {
+        throw { status: response.status, code: data.error, message: data.message, detail: data.detail };
+      }
       return data;
     }
   }

@@ -16,9 +16,12 @@
     var n = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
     return text.minutes.replace("{n}", n);
   }
-  function say(message, kind) {
+  function say(message, kind, detail) {
     var box = $("message");
     box.textContent = message || "";
+    if (detail) {  // the technical words, for whoever fixes it: behind the message, not as it
+      box.appendChild(el("details", {}, [el("summary", { text: text.detail }), el("code", { text: detail })]));
+    }
     box.className = "message " + (kind || "");
     box.hidden = !message;
   }
@@ -172,7 +175,7 @@
     refresh();
   }
   function failed(err) {
-    say(err.message || text.network, "bad");
+    say(err.message || text.network, "bad", err.detail);
     if (err.code === "recall_limit") { say(text.recall_limit, "warn"); }
     refresh();
   }
