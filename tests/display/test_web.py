@@ -138,7 +138,9 @@ def test_voice_admin_lists_and_uploads_clips(client, login, app):
     )
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200
-    assert "dua.wav" in html  # refused, and said so
+    # Refused, and said so in Indonesian; the wave module's own words folded behind it.
+    assert "Ditolak: dua.wav: Ini bukan berkas WAV." in html
+    assert re.search(r"<summary>Detail teknis</summary><code>EOFError</code>", html)
     status = {c.name: c.present for c in voice.clip_status(app.config["ANTRE"].instance_path)}
     assert status["satu"] and not status["dua"]
     no_token = client.post("/display/admin/voice", data={"clip": "tiga"})
