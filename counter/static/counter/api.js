@@ -21,7 +21,8 @@
       try {
         response = await fetch(url, options);
       } catch (err) {
-        if (attempt >= 5) { throw { message: String(err), network: true }; }
+        // The page says "cannot reach the server" in the user's words; the browser's own behind it.
+        if (attempt >= 5) { throw { message: null, detail: String(err), network: true }; }
         if (onRetry) { onRetry(attempt); }
         await sleep(Math.min(8000, 500 * Math.pow(2, attempt)));
         continue;

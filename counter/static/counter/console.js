@@ -112,7 +112,7 @@
       state.served = snap.served;
       state.failed = snap.failed_prints;
       render();
-    } catch (err) { say(err.message || text.network, "bad"); }
+    } catch (err) { say(err.message || text.network, "bad", err.detail); }
   }
 
   /* Live: apply a ticket change to the lists without a round trip. */
@@ -238,7 +238,7 @@
       $("booking-code").value = "";
       say(text.checked_in.replace("{number}", data.ticket.number), "ok");
       refresh();
-    }, function (err) { say(err.message || text.network, "bad"); });
+    }, function (err) { say(err.message || text.network, "bad", err.detail); });
   });
 
   var keys = { "F1": "call-next", " ": "call-next", "r": "recall", "s": "start", "f": "finish",
