@@ -35,11 +35,22 @@ def _old_installation_upgraded(url: str) -> dict:
                 " active) VALUES (1, 'Dinas Uji', 'Uji', '#1d4ed8', '../x.png', 0, true)"
             )
         )
+        # A service of that agency: the upgrade must not rebuild a table others reference.
+        conn.execute(
+            text(
+                "INSERT INTO service (id, agency_id, code, name, prefix, avg_service_minutes,"
+                " requirements, procedure, duration, cost, priority_ratio, recall_limit,"
+                " transfer_placement, booking_placement, display_order, active)"
+                " VALUES (1, 1, 'KTP', 'KTP-el', 'A', 10, '', '', '', 'Gratis', 2, 2, 'front',"
+                " 'front', 0, true)"
+            )
+        )
     migrate.upgrade(url)
     with engine.connect() as conn:
         found = {
             "mall": conn.execute(text("SELECT name, logo_image_id FROM mall")).one(),
             "agency": conn.execute(text("SELECT name, logo_image_id FROM agency")).one(),
+            "service": conn.execute(text("SELECT agency_id FROM service")).one(),
             "columns": {
                 table: {c["name"] for c in inspect(conn).get_columns(table)}
                 for table in ("mall", "agency")
@@ -52,6 +63,7 @@ def _old_installation_upgraded(url: str) -> dict:
 def _check(found: dict) -> None:
     assert tuple(found["mall"]) == ("MPP Lama", None)
     assert tuple(found["agency"]) == ("Dinas Uji", None)
+    assert tuple(found["service"]) == (1,)
     for columns in found["columns"].values():
         assert "logo_path" not in columns and "logo_image_id" in columns
 

@@ -30,6 +30,8 @@ def upgrade() -> None:
         sa.Column("created_at", shared.models.base.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_uploaded_image")),
     )
+    # On SQLite the batch rebuilds mall and agency (copy, drop, rename); env.py turns foreign
+    # keys off for that, since services, counters and staff reference agency.
     for table in ("mall", "agency"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("logo_image_id", sa.Integer(), nullable=True))
