@@ -166,13 +166,17 @@ def ticket_action(ticket_id: int, action: str):
 
 def _reprint(ticket):
     from shared.printing import reprint_ticket  # the kiosk's printing, merged by the lead
+    from shared.printing.problems import problem
 
     session = get_session()
     result = reprint_ticket(session, ticket, current_app.config["ANTRE"])
     session.commit()
     if not result.ok:
-        message = gettext("The ticket could not be printed: %(error)s", error=result.error)
-        return error_response(502, "print_failed", message)
+        message = gettext(
+            "The ticket could not be printed. %(problem)s", problem=gettext(problem(result.code))
+        )
+        # The driver's own words stay behind the message, for whoever fixes the printer.
+        return error_response(502, "print_failed", message, detail=result.error or "")
     return _answer(ticket.counter, ticket, print={"ok": True})
 
 

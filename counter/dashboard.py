@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, render_template
+from flask_babel import gettext
 from flask_login import current_user
 
 from counter.access import MANAGERS, visible_agencies
@@ -10,6 +11,7 @@ from counter.blueprint import bp
 from counter.snapshots import failed_prints
 from shared import timeutil
 from shared.models import StaffUser
+from shared.printing.problems import STATES
 from shared.queue import get_mall
 from shared.queue.dashboard import agency_overview, kiosk_health, mall_totals
 from shared.web.auth import require_roles
@@ -24,7 +26,10 @@ class DashboardQuery(Query):
 @bp.get("/dashboard")
 @require_roles(*MANAGERS)
 def dashboard():
-    return render_template("counter/dashboard.html", agencies=visible_agencies())
+    states = {state: gettext(words) for state, words in STATES.items()}
+    return render_template(
+        "counter/dashboard.html", agencies=visible_agencies(), printer_states=states
+    )
 
 
 @bp.get("/api/dashboard")

@@ -4,23 +4,40 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import get_locale
+from sqlalchemy import select
 
 from counter import reports_charts, reports_export
-from counter.reports_access import check_scope, default_scope, scope_label
+from counter.reports_access import (
+    ReportForbidden,
+    check_scope,
+    default_scope,
+    scope_label,
+    scope_options,
+    scope_value,
+)
 from counter.reports_tables import (
     PERIOD_NAMES,
     SCOPE_NAMES,
+    clerk_service_table,
     indo_date,
     skm_tables,
     ticket_tables,
     weighting_label,
 )
 from shared import skm, timeutil
-from shared.models import StaffUser
+from shared.models import Service, StaffUser
 from shared.queue import get_mall
-from shared.reports import parse_period, parse_scope, skm_report, ticket_report
+from shared.reports import (
+    Scope,
+    clerk_service_report,
+    parse_period,
+    parse_scope,
+    skm_report,
+    ticket_report,
+)
 from shared.web.auth import require_roles
 from shared.web.database import get_session
+from shared.web.errors import error_response, translate, wants_json
 
 bp = Blueprint(
     "reports",
@@ -61,14 +78,16 @@ def build(kind_default: str = "day") -> dict:
     period = parse_period(
         args.get("period", kind_default), args.get("start"), args.get("end"), today
     )
-    scope = parse_scope(args.get("scope"), args.get("id")) if args.get("scope") else default_scope()
+    scope = _asked_scope(args)
     target = check_scope(session, scope)
     tickets = ticket_report(session, period, scope)
     survey = skm_report(session, period, scope, _weighting())
+    per_clerk = clerk_service_table(*_clerk_service(session, period, scope))
     session.commit()  # the roll-ups brought up to date on the way
     locale = str(get_locale())
-    tables = ticket_tables(tickets, locale) + skm_tables(survey, locale)
+    tables = ticket_tables(tickets, locale) + [per_clerk] + skm_tables(survey, locale)
     return {
+        "scope_value": scope_value(scope),
         "mall": mall,
         "period": period,
         "scope": scope,
@@ -84,11 +103,42 @@ def build(kind_default: str = "day") -> dict:
     }
 
 
+def _asked_scope(args) -> Scope:
+    """``target=agency:3`` (the page's one select of names), or ``scope=agency&id=3``."""
+    if args.get("target"):
+        kind, _, ident = args["target"].partition(":")
+        return parse_scope(kind, ident or None)
+    if args.get("scope"):
+        return parse_scope(args.get("scope"), args.get("id"))
+    return default_scope()
+
+
+@bp.errorhandler(ReportForbidden)
+def _forbidden(error: ReportForbidden):
+    """Not a bare 403: what the user may see, and the way to their own report."""
+    if wants_json():
+        return error_response(error.status, error.code, translate(error))
+    page = render_template("reports/forbidden.html", message=translate(error))
+    return page, error.status
+
+
+def _clerk_service(session, period, scope):
+    rows = clerk_service_report(session, period, scope)
+    clerk_ids, service_ids = {r.clerk_id for r in rows}, {r.service_id for r in rows}
+    clerks = session.execute(
+        select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(clerk_ids))
+    )
+    services = session.execute(select(Service.id, Service.name).where(Service.id.in_(service_ids)))
+    return rows, dict(clerks.all()), dict(services.all())
+
+
 @bp.get("/")
 @require_roles(*ROLES)
 def index():
     report = build()
-    return render_template("reports/index.html", charts=reports_charts.charts_for(report), **report)
+    charts = reports_charts.charts_for(report)
+    options = scope_options(get_session())
+    return render_template("reports/index.html", charts=charts, scope_options=options, **report)
 
 
 @bp.get("/export.csv")

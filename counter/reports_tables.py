@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from shared import skm, timeutil
 from shared.queue.errors import N_
-from shared.reports import SkmReport, TicketReport
+from shared.reports import ClerkServiceRow, SkmReport, TicketReport
 
 PERIOD_NAMES = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month"), "custom": N_("Custom")}
 SCOPE_NAMES = {
@@ -91,6 +91,36 @@ def ticket_tables(report: TicketReport, locale: str) -> list[Table]:
         [[labels[s], n] for s, n in report.sources.items()],
     )
     return [summary, times, standard, per_day, heat, sources]
+
+
+def clerk_service_table(
+    rows: list[ClerkServiceRow], clerks: dict[int, str], services: dict[int, str]
+) -> Table:
+    """Tickets served and mean service time per clerk and service."""
+    table = Table(
+        "clerk_service",
+        _("Served per clerk and service"),
+        [
+            _("Clerk"),
+            _("Service"),
+            _("Served"),
+            _("Tickets with a service time"),
+            _("Mean service time (minutes)"),
+        ],
+    )
+    for row in sorted(
+        rows, key=lambda r: (clerks.get(r.clerk_id, ""), services.get(r.service_id, ""))
+    ):
+        table.rows.append(
+            [
+                clerks.get(row.clerk_id, f"#{row.clerk_id}"),
+                services.get(row.service_id, f"#{row.service_id}"),
+                row.served,
+                row.timed,
+                _minutes(row.mean_seconds),
+            ]
+        )
+    return table
 
 
 def heat_hours(report: TicketReport) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import (
@@ -11,18 +12,19 @@ from flask import (
     jsonify,
     render_template,
     request,
+    send_file,
     send_from_directory,
 )
 from sqlalchemy import select
 
-from shared import signage, voice
+from shared import media, signage, voice
 from shared.models import Display
+from shared.queue import get_mall
 from shared.web.database import get_session
 
 bp = Blueprint(
     "display", __name__, url_prefix="/display", template_folder="templates", static_folder="static"
 )
-MEDIA_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".mp4", ".webm", ".ogv"}
 
 
 def instance_path() -> str:
@@ -57,8 +59,29 @@ def state():
 
 
 @bp.get("/media/<path:filename>")
-def media(filename: str):
-    """Images and videos the admin uploaded (send_from_directory refuses ../ and the like)."""
-    if Path(filename).suffix.lower() not in MEDIA_TYPES:
+def media_file(filename: str):
+    """A file the admin uploaded for a display: only names a display lists (generated at upload)
+    and of the types the upload accepts (shared.media), never any other file of the folder."""
+    kind = media.type_of_name(filename, media.TV_MEDIA)
+    listed = filename in {
+        name for d in get_session().execute(select(Display)).scalars() for name in d.media or []
+    }
+    if kind is None or not listed:
         abort(404)
-    return send_from_directory(Path(instance_path()) / "media", filename, max_age=3600)
+    response = send_from_directory(
+        Path(instance_path()) / "media", filename, mimetype=kind.mime, max_age=3600
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/logo/mall")
+def mall_logo():
+    """The mall's logo for the TV's header, by the image id the mall names."""
+    session = get_session()
+    image = media.servable_image(session, get_mall(session).logo_image_id)
+    if image is None:
+        abort(404)
+    response = send_file(io.BytesIO(image.data), mimetype=image.content_type, max_age=3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

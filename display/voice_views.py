@@ -96,11 +96,13 @@ def voice_upload():
             voice.import_clip(instance_path(), name, upload.read())
             saved.append(name)
         except voice.ClipError as error:
-            refused.append(f"{upload.filename}: {error}")
+            reason = f"{upload.filename}: {gettext(error.message, **error.params)}"
+            refused.append((reason, error.detail))
     if saved:
         flash(gettext("Saved: %(names)s", names=", ".join(saved)), "ok")
-    for line in refused:
-        flash(gettext("Refused: %(reason)s", reason=line), "error")
+    for reason, detail in refused:
+        # The category carries the technical detail, shown folded behind the message.
+        flash(gettext("Refused: %(reason)s", reason=reason), f"error|{detail}")
     if not saved and not refused:
         flash(gettext("Choose at least one WAV file."), "error")
     return redirect(url_for("display.voice_admin"))

@@ -47,7 +47,12 @@ def _agency(agency: Agency) -> dict:
         "name": agency.name,
         "short_name": agency.short_name,
         "colour": agency.colour,
-        "logo_url": url_for("kiosk.agency_logo", agency_id=agency.id) if agency.logo_path else None,
+        # The image id in the address: a new logo is a new address, not a stale cached one.
+        "logo_url": (
+            url_for("kiosk.agency_logo", agency_id=agency.id, v=agency.logo_image_id)
+            if agency.logo_image_id
+            else None
+        ),
     }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -19,7 +18,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from kiosk.identity import COOKIE, find_kiosk
-from shared import timeutil
+from shared import media, timeutil
 from shared.models import Agency, PriorityGroup, Ticket
 from shared.printing import ticket_url
 from shared.queue import get_mall
@@ -105,22 +104,22 @@ def ticket_qr(code: str):
     return send_file(buffer, mimetype="image/svg+xml", max_age=3600)
 
 
-def _instance_file(relative: str | None) -> Path:
-    root = Path(current_app.config["ANTRE"].instance_path).resolve()
-    if not relative:
+def _image_response(image_id: int | None):
+    """A logo by the id its row names, only if it is one of the accepted image types."""
+    image = media.servable_image(get_session(), image_id)
+    if image is None:
         abort(404)
-    path = (root / relative).resolve()
-    if root not in path.parents or not path.is_file():
-        abort(404)
-    return path
+    response = send_file(io.BytesIO(image.data), mimetype=image.content_type, max_age=3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.get("/logo/agency/<int:agency_id>")
 def agency_logo(agency_id: int):
     agency = get_session().get(Agency, agency_id)
-    return send_file(_instance_file(agency.logo_path if agency else None), max_age=3600)
+    return _image_response(agency.logo_image_id if agency else None)
 
 
 @bp.get("/logo/mall")
 def mall_logo():
-    return send_file(_instance_file(get_mall(get_session()).logo_path), max_age=3600)
+    return _image_response(get_mall(get_session()).logo_image_id)

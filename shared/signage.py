@@ -128,7 +128,7 @@ def build_zone_state(session: Session, display: Display, now: datetime | None = 
         },
         "mall": {
             "name": mall.name,
-            "logo": mall.logo_path,
+            "logo": mall.logo_image_id,  # an UploadedImage id: /display/logo/mall?v=<id>
             "timezone": mall.timezone,
             "zone_name": timeutil.zone_abbreviation(mall.timezone),
             "utc_offset_minutes": int(local.utcoffset().total_seconds() // 60),

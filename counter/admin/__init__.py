@@ -9,6 +9,7 @@ def register() -> None:
         counters,
         displays,
         kiosks,
+        logos,
         mall,
         services,
         staff,

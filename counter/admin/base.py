@@ -71,6 +71,18 @@ class Entity:
         if self.config_what:
             publishing.config_changed(session, self.config_what, [object_id])
 
+    def list_notice(self, rows: list) -> dict | None:
+        """A warning above the list: {"id", "text", "link_key" (an entity), "link"}, or None."""
+        return None
+
+    def initial(self, field: Field) -> object:
+        """A new object's value on its form: the model's column default, the one place it is
+        set (so the first save of a new service does not fail on four empty numbers)."""
+        table = getattr(self.model, "__table__", None)
+        column = table.c.get(field.name) if table is not None else None
+        default = column.default if column is not None else None
+        return default.arg if default is not None and default.is_scalar else None
+
     def form_fields(self, obj) -> list[Field]:
         return self.fields
 

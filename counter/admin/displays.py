@@ -1,11 +1,13 @@
 """Displays (lobby TVs): the zone (agencies and counters shown), voice, and media to play.
 
-Media files go to ``<instance>/media/<safe name>`` and are listed in ``Display.media``; the
-display app serves them at /display/media/<name>. Only images and mp4/webm videos are accepted.
+Media files go to ``<instance>/media/<generated name>`` and are listed in ``Display.media``; the
+display app serves only listed names, at /display/media/<name>. What is accepted (and served) is
+shared.media.TV_MEDIA, judged by the file's content, not its name.
 """
 
 from __future__ import annotations
 
+import io
 import secrets
 from pathlib import Path
 
@@ -14,20 +16,22 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.utils import secure_filename
 
 from counter.access import get_or_404
-from counter.admin.base import Entity, agency_choices, register
+from counter.admin import logos
+from counter.admin.base import ENTITIES, Entity, agency_choices, register
 from counter.admin.fields import Field
+from counter.admin.views import edit_page
 from counter.blueprint import bp
+from shared import media
 from shared.audit import record_audit
 from shared.models import Counter, Display
 from shared.queue import publishing
+from shared.queue.errors import DomainError
 from shared.web.auth import require_roles
 from shared.web.database import get_session
-from shared.web.errors import error_response
+from shared.web.errors import error_response, translate
 
-MEDIA_TYPES = {".png", ".jpg", ".jpeg", ".webp", ".mp4", ".webm"}
 MEDIA_LIMIT = 50 * 1024 * 1024  # one video of a few minutes
 
 
@@ -61,13 +65,20 @@ def media_dir() -> Path:
     return Path(current_app.config["ANTRE"].instance_path) / "media"
 
 
+UPLOAD_LIMITS = {
+    "counter.upload_display_media": MEDIA_LIMIT,
+    "counter.upload_logo": logos.UPLOAD_LIMIT,
+}
+
+
 def raise_upload_limit() -> None:
-    """The app-wide limit is small (JSON and forms); the media upload alone may carry a video.
+    """The app-wide limit is small (JSON and forms); the uploads alone may carry a file.
 
     Runs before CSRFProtect (which reads the form, and so the body) as an app-level hook.
     """
-    if request.endpoint == "counter.upload_display_media":
-        request.max_content_length = MEDIA_LIMIT
+    limit = UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit:
+        request.max_content_length = limit
 
 
 @bp.post("/admin/displays/<int:display_id>/media")
@@ -75,21 +86,22 @@ def raise_upload_limit() -> None:
 def upload_display_media(display_id: int):
     display = get_or_404(Display, display_id)
     upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        return error_response(422, "no_file", gettext("Choose a file to upload."))
-    name = secure_filename(upload.filename)
-    suffix = Path(name).suffix.lower()
-    if suffix not in MEDIA_TYPES:
-        return error_response(
-            422, "bad_media", gettext("Only PNG, JPG, WebP images and MP4, WebM videos.")
+    try:
+        kind = media.check_upload(
+            upload.filename if upload else "",
+            upload.stream if upload else io.BytesIO(),
+            media.TV_MEDIA,
         )
-    stored = f"{Path(name).stem[:40]}-{secrets.token_hex(4)}{suffix}"
+    except DomainError as refused:
+        entity = ENTITIES["displays"]
+        return edit_page(entity, display, upload_error=translate(refused), status=refused.status)
+    stored = secrets.token_hex(16) + kind.suffixes[0]  # never a name the uploader chose
     folder = media_dir()
     folder.mkdir(parents=True, exist_ok=True)
     upload.save(folder / stored)
     display.media = [*display.media, stored]
     _changed(display, "displays.media_add", stored)
-    flash(gettext("Uploaded: %(name)s", name=stored))
+    flash(gettext("Uploaded: %(name)s", name=upload.filename))
     return redirect(url_for("counter.admin_edit", key="displays", object_id=display.id))
 
 

@@ -4,8 +4,9 @@ kiosk is registered or its token rotated; only its SHA-256 is stored."""
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -67,8 +68,21 @@ class Kiosks(Entity):
 
     def after_save(self, obj, created):
         if created:
-            return render_template("counter/admin/token.html", kiosk=obj, token=obj.new_token)
+            return token_page(obj, obj.new_token)
         return None
+
+
+def registration_link(token: str) -> str:
+    """The address that registers a kiosk's browser: the kiosk app's ``/kiosk/?token=…`` keeps
+    the token in a cookie and drops it from the address bar (kiosk/views.py)."""
+    base = current_app.config["ANTRE"].public_url.rstrip("/")
+    return f"{base}/kiosk/?{urlencode({'token': token})}"
+
+
+def token_page(kiosk: Kiosk, token: str) -> str:
+    return render_template(
+        "counter/admin/token.html", kiosk=kiosk, token=token, link=registration_link(token)
+    )
 
 
 @bp.post("/admin/kiosks/<int:kiosk_id>/token")
@@ -82,7 +96,7 @@ def rotate_kiosk_token(kiosk_id: int):
     record_audit(session, current_user, "kiosks.rotate_token", "kiosks", kiosk.id, {})
     publishing.config_changed(session, "kiosks", [kiosk.id])
     session.commit()
-    return render_template("counter/admin/token.html", kiosk=kiosk, token=token)
+    return token_page(kiosk, token)
 
 
 register(Kiosks())

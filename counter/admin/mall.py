@@ -1,4 +1,7 @@
-"""The mall's settings: name, logo, time zone, hours, running text, ticket footer (admins)."""
+"""The mall's settings: name, time zone, hours, running text, ticket footer (admins).
+
+The logo is uploaded on the same page (counter.admin.logos), never typed as a path.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +24,6 @@ class MallSettings(Entity):
         Field("name", _l("Name"), required=True, max_length=120),
         Field("address", _l("Address"), kind="textarea", max_length=500),
         Field(
-            "logo_path",
-            _l("Logo (file name in the media folder or a /static/ path)"),
-            max_length=255,
-        ),
-        Field(
             "timezone",
             _l("Time zone"),
             kind="choice",
@@ -36,10 +34,6 @@ class MallSettings(Entity):
         Field("ticket_footer", _l("Ticket footer"), kind="textarea", max_length=300),
     ]
     columns = [(_l("Name"), "name"), (_l("Time zone"), "timezone")]
-
-    def assign(self, session, obj, values):
-        values["logo_path"] = values.get("logo_path") or None
-        super().assign(session, obj, values)
 
 
 register(MallSettings())

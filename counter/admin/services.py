@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from flask import flash
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -86,10 +87,44 @@ class Services(Entity):
     columns = [
         (_l("Prefix"), "prefix"),
         (_l("Name"), "name"),
+        (_l("Counters"), "counters"),
         (_l("Daily quota (empty: no limit)"), "daily_quota"),
         (_l("Recalls before a no-show"), "recall_limit"),
         (_l("Active"), "active"),
     ]
+
+    def cell(self, obj, attribute):
+        if attribute == "counters":
+            numbers = ", ".join(str(c.number) for c in obj.counters)
+            return numbers or "⚠ " + gettext("no counter yet")
+        return super().cell(obj, attribute)
+
+    def after_save(self, obj, created):
+        # No counter, no tickets: the kiosk offers a service only while a counter serves it.
+        if obj.active and not obj.counters:
+            flash(
+                gettext(
+                    "No counter serves this service yet: citizens cannot take its tickets"
+                    " until a counter does. Choose it under a counter's services."
+                )
+            )
+        return None
+
+    def list_notice(self, rows):
+        """Active services no counter serves, and where to fix that."""
+        orphans = [s.name for s in rows if s.active and not s.counters]
+        if not orphans:
+            return None
+        return {
+            "id": "no-counter",
+            "text": gettext(
+                "No counter serves these services, so the kiosk cannot give their tickets: "
+                "%(names)s.",
+                names=", ".join(orphans),
+            ),
+            "link_key": "counters",
+            "link": gettext("Assign them to a counter"),
+        }
 
     def check(self, session, obj, values):
         errors = {}

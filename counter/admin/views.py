@@ -9,6 +9,7 @@ from counter.access import MANAGERS
 from counter.admin.base import ENTITIES, Entity
 from counter.admin.fields import WEEKDAYS, hours_text, parse_form
 from counter.blueprint import bp
+from shared import media
 from shared.web.auth import require_roles
 from shared.web.database import get_session
 
@@ -31,7 +32,7 @@ def _load(entity: Entity, object_id: int):
     return obj
 
 
-def _form(entity: Entity, obj, *, errors=None, status=200, created=False):
+def _form(entity: Entity, obj, *, errors=None, status=200, created=False, upload_error=None):
     return (
         render_template(
             "counter/admin/edit.html",
@@ -43,9 +44,19 @@ def _form(entity: Entity, obj, *, errors=None, status=200, created=False):
             creating=created,
             hours_text=hours_text,
             weekdays=WEEKDAYS,
+            upload_error=upload_error,
+            media_accept=media.accept_attribute(media.TV_MEDIA),
+            image_accept=media.accept_attribute(media.IMAGES),
+            image_kinds=media.labels(media.IMAGES),
+            media_kinds=media.labels(media.TV_MEDIA),
         ),
         status,
     )
+
+
+def edit_page(entity: Entity, obj, *, upload_error: str, status: int):
+    """An object's page again, saying why its upload was refused."""
+    return _form(entity, obj, status=status, upload_error=upload_error)
 
 
 @bp.get("/admin/")

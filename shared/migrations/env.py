@@ -24,14 +24,30 @@ def run() -> None:
 
 
 def _migrate(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # A batch migration rebuilds a table (copy, drop, rename); with foreign keys on, dropping
+        # a table that others reference fails (agency: services, counters, staff). The pragma
+        # only takes effect outside a transaction, so it is set on the raw connection first.
+        _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
     )
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:  # rolls the migration back
+                raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+    if sqlite:
+        _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+
+
+def _sqlite_pragma(connection, statement: str) -> None:
+    connection.connection.dbapi_connection.execute(statement)
 
 
 run()

@@ -4,6 +4,7 @@ from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
 from shared.models.mall import Agency, Counter, Mall, Service, counter_service
+from shared.models.media import UploadedImage
 from shared.models.people import PriorityGroup, StaffUser
 from shared.models.survey import ReportDaily, ReportDuration, ReportState, SurveyResponse
 from shared.models.tickets import (
@@ -38,6 +39,7 @@ __all__ = [
     "Ticket",
     "TicketLog",
     "TicketSequence",
+    "UploadedImage",
     "UTCDateTime",
     "Visit",
     "counter_service",

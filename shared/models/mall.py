@@ -18,7 +18,9 @@ class Mall(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     address: Mapped[str] = mapped_column(Text, default="")
-    logo_path: Mapped[str | None] = mapped_column(String(255))
+    logo_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploaded_image.id", ondelete="SET NULL")
+    )
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     opening_hours: Mapped[OpeningHours] = mapped_column(JSON, default=dict)
     running_text: Mapped[str] = mapped_column(Text, default="")
@@ -37,7 +39,9 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     short_name: Mapped[str] = mapped_column(String(30))
     colour: Mapped[str] = mapped_column(String(7), default="#1d4ed8")
-    logo_path: Mapped[str | None] = mapped_column(String(255))
+    logo_image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("uploaded_image.id", ondelete="SET NULL")
+    )
     display_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

@@ -9,12 +9,11 @@ leaves a committed ticket marked "failed", which staff can see and reprint.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from shared import events, timeutil
+from shared import events, media, timeutil
 from shared.config import Config
 from shared.models import Kiosk, PriorityGroup, Ticket, utcnow
 from shared.printing import transport
@@ -52,6 +51,21 @@ def printer_setup(kiosk: Kiosk | None, config: Config):
     return spec, Layout(profile=profile or DEFAULT_PROFILE, paper_width=paper, native_qr=native)
 
 
+_LOGOS: dict[int, bytes | None] = {}
+
+
+def logo_bytes(session: Session, image_id: int | None) -> bytes | None:
+    """The mall's logo for the paper. An image row never changes (a new logo is a new row), so
+    each process reads it once, not once per ticket."""
+    if image_id is None:
+        return None
+    if image_id not in _LOGOS:
+        image = media.servable_image(session, image_id)
+        _LOGOS.clear()  # a mall has one logo at a time
+        _LOGOS[image_id] = image.data if image is not None else None
+    return _LOGOS[image_id]
+
+
 def ticket_content(
     session: Session, ticket: Ticket, config: Config, position: Position | None = None
 ) -> TicketContent:
@@ -62,10 +76,6 @@ def ticket_content(
     if ticket.priority != "none":
         group = session.get(PriorityGroup, ticket.priority)
         priority = group.name_id if group else ticket.priority
-    logo = None
-    if mall.logo_path:
-        path = Path(mall.logo_path)
-        logo = str(path if path.is_absolute() else Path(config.instance_path) / path)
     return TicketContent(
         mall_name=mall.name,
         agency=ticket.service.agency.name,
@@ -78,7 +88,7 @@ def ticket_content(
         url=ticket_url(config, ticket.code),
         footer=mall.ticket_footer,
         priority=priority,
-        logo_path=logo,
+        logo=logo_bytes(session, mall.logo_image_id),
     )
 
 
@@ -110,7 +120,7 @@ def _print(
     try:
         spec, layout = printer_setup(kiosk, config)
     except PrinterURIError as error:
-        result = PrintResult(False, f"bad printer URI: {error}", "error", transport.OFFLINE)
+        result = PrintResult(False, f"bad printer URI: {error}", "bad_uri", transport.OFFLINE)
     else:
         data = b""
         if spec.kind != "none":
@@ -158,7 +168,7 @@ def check_printer(session: Session, kiosk: Kiosk, config: Config) -> PrintResult
     try:
         spec, layout = printer_setup(kiosk, config)
     except PrinterURIError as error:
-        result = PrintResult(False, f"bad printer URI: {error}", "error", transport.OFFLINE)
+        result = PrintResult(False, f"bad printer URI: {error}", "bad_uri", transport.OFFLINE)
     else:
         _release_if_clean(session)
         outcome = transport.probe(spec, layout.profile, config.printer_timeout)

@@ -8,9 +8,9 @@ printer's code page; only the QR (on printers without native QR) and the mall's 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from escpos.printer import Dummy
 
@@ -34,7 +34,7 @@ class TicketContent:
     url: str
     footer: str = ""
     priority: str = ""
-    logo_path: str | None = None
+    logo: bytes | None = None  # the mall's uploaded logo (PNG, JPG or WebP)
 
 
 @dataclass
@@ -68,12 +68,12 @@ def supports_native_qr(profile_name: str) -> bool:
     return bool(get_profile(profile_name).features.get("qrCode"))
 
 
-def _logo(printer: Dummy, path: str | None) -> None:
-    if not path or not Path(path).is_file():
+def _logo(printer: Dummy, logo: bytes | None) -> None:
+    if not logo:
         return
     from PIL import Image
 
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(logo)) as image:
         image.thumbnail((LOGO_MAX_DOTS, LOGO_MAX_DOTS))
         printer.image(image.convert("RGB"), center=True)
 
@@ -82,7 +82,7 @@ def render_ticket(content: TicketContent, layout: Layout) -> bytes:
     """The ESC/POS bytes of one ticket, cut at the end."""
     printer = Dummy(profile=layout.profile)
     printer.hw("INIT")
-    _logo(printer, content.logo_path)
+    _logo(printer, content.logo)
     printer.set(align="center", bold=True, normal_textsize=True)
     printer.textln(content.mall_name)
     printer.set(bold=False)

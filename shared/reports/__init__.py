@@ -1,14 +1,23 @@
 """Reports: ticket figures from the log's daily roll-ups and the SKM index (no Flask here)."""
 
 from shared.reports.periods import Period, Scope, make_period, parse_period, parse_scope
-from shared.reports.queries import SkmReport, TicketReport, skm_report, ticket_report
+from shared.reports.queries import (
+    ClerkServiceRow,
+    SkmReport,
+    TicketReport,
+    clerk_service_report,
+    skm_report,
+    ticket_report,
+)
 from shared.reports.rollup import rebuild_days, refresh_rollups
 
 __all__ = [
+    "ClerkServiceRow",
     "Period",
     "Scope",
     "SkmReport",
     "TicketReport",
+    "clerk_service_report",
     "make_period",
     "parse_period",
     "parse_scope",

@@ -132,6 +132,41 @@ def ticket_report(
 
 
 @dataclass
+class ClerkServiceRow:
+    clerk_id: int
+    service_id: int
+    served: int
+    timed: int  # tickets with a service time (a transferred one has one too)
+    service_seconds: int
+
+    @property
+    def mean_seconds(self) -> float | None:
+        return self.service_seconds / self.timed if self.timed else None
+
+
+def clerk_service_report(session: Session, period: Period, scope: Scope) -> list[ClerkServiceRow]:
+    """Per clerk and service: tickets served and the service time (read after ticket_report,
+    which brings the roll-ups up to date)."""
+    served, timed = func.sum(ReportDaily.served), func.sum(ReportDaily.timed)
+    stmt = (
+        select(
+            ReportDaily.clerk_id,
+            ReportDaily.service_id,
+            served,
+            timed,
+            func.sum(ReportDaily.service_seconds),
+        )
+        .where(*_where(ReportDaily, period, scope), ReportDaily.clerk_id != 0)
+        .group_by(ReportDaily.clerk_id, ReportDaily.service_id)
+        .having(served + timed > 0)
+    )
+    return [
+        ClerkServiceRow(int(c), int(s), int(n), int(t), int(secs))
+        for c, s, n, t, secs in session.execute(stmt)
+    ]
+
+
+@dataclass
 class SkmReport:
     period: Period
     scope: Scope

@@ -11,6 +11,7 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.queue.errors import N_
 from shared.voice.phrases import REQUIRED_CLIPS
 
 RATE, CHANNELS, WIDTH = 22050, 1, 2  # what sox turns every import into, when it is installed
@@ -19,7 +20,17 @@ MAX_CLIP_SECONDS = 10
 
 
 class ClipError(ValueError):
-    """A clip that cannot be used (not a WAV, unknown name, wrong format)."""
+    """A clip that cannot be used (not a WAV, unknown name, wrong format).
+
+    ``message`` is an English message id for the admin's language (with ``params``); ``detail``
+    holds the technical words (a library's error), shown behind the message, never as it.
+    """
+
+    def __init__(self, message: str, detail: str = "", **params) -> None:
+        self.message, self.detail, self.params = message, detail, params
+        super().__init__(
+            (message % params if params else message) + (f": {detail}" if detail else "")
+        )
 
 
 @dataclass
@@ -35,7 +46,7 @@ def clips_dir(instance_path: str) -> Path:
 
 def clip_path(instance_path: str, name: str) -> Path:
     if name not in REQUIRED_CLIPS:
-        raise ClipError(f"unknown clip {name!r}")
+        raise ClipError(N_("Unknown clip %(name)s."), name=name)
     return clips_dir(instance_path) / f"{name}.wav"
 
 
@@ -43,10 +54,12 @@ def _duration(data: bytes) -> float:
     try:
         with wave.open(io.BytesIO(data), "rb") as wav:
             if wav.getcomptype() != "NONE":
-                raise ClipError("only uncompressed PCM WAV")
+                raise ClipError(N_("Only uncompressed (PCM) WAV files."))
             return wav.getnframes() / float(wav.getframerate())
     except (wave.Error, EOFError) as error:
-        raise ClipError(f"not a WAV file: {error}") from error
+        raise ClipError(
+            N_("This is not a WAV file."), str(error) or type(error).__name__
+        ) from error
 
 
 def clip_status(instance_path: str) -> list[ClipStatus]:
@@ -75,7 +88,7 @@ def _normalise(data: bytes) -> bytes:
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=30)
         except subprocess.SubprocessError as error:
-            raise ClipError(f"sox could not convert the clip: {error}") from error
+            raise ClipError(N_("The clip could not be converted."), str(error)) from error
         return Path(target).read_bytes()
 
 
@@ -84,7 +97,7 @@ def import_clip(instance_path: str, name: str, data: bytes) -> ClipStatus:
     path = clip_path(instance_path, name)
     seconds = _duration(data)
     if seconds > MAX_CLIP_SECONDS:
-        raise ClipError(f"a clip lasts at most {MAX_CLIP_SECONDS} s")
+        raise ClipError(N_("A clip lasts at most %(n)s seconds."), n=MAX_CLIP_SECONDS)
     data = _normalise(data)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
@@ -100,16 +113,19 @@ def stitch(instance_path: str, names: list[str]) -> bytes:
     for name in names:
         path = clip_path(instance_path, name)
         if not path.is_file():
-            raise ClipError(f"clip {name!r} is not recorded")
+            raise ClipError(N_("The clip %(name)s is not recorded."), name=name)
         with wave.open(str(path), "rb") as wav:
             shape = (wav.getnchannels(), wav.getsampwidth(), wav.getframerate())
             if params is None:
                 params = shape
             elif shape != params:
-                raise ClipError(f"clip {name!r} has another format: install sox and re-import")
+                raise ClipError(
+                    N_("The clip %(name)s has another format: install sox and import it again."),
+                    name=name,
+                )
             chunks.append(wav.readframes(wav.getnframes()))
     if params is None:
-        raise ClipError("nothing to say")
+        raise ClipError(N_("Nothing to say."))
     channels, width, rate = params
     silence = b"\0" * (int(rate * GAP_SECONDS) * channels * width)
     out = io.BytesIO()

@@ -12,12 +12,9 @@ from sqlalchemy import select
 from shared import events
 from shared.models import AuditLog, Display, Kiosk, Service, StaffUser
 from tests.counter.conftest import agency_by_short, csrf_of
+from tests.counter.test_images import png
 
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
+PNG = png()  # a real one: uploads are judged by their content
 
 
 def form_of(client, path):

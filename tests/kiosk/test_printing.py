@@ -273,3 +273,24 @@ def test_a_network_printer_socket_sends_small_writes_at_once(printer):
         assert device.device.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     finally:
         device.close()
+
+
+def test_the_uploaded_logo_prints_as_a_raster(session, issued):
+    """The logo comes from the database by id (there is no path to follow), drawn as a raster."""
+    import io
+
+    from PIL import Image
+
+    from shared import media
+    from shared.queue import get_mall
+
+    ticket = issued()
+    buffer = io.BytesIO()
+    Image.new("RGB", (100, 50), (0, 0, 0)).save(buffer, "PNG")
+    image = media.store_image(session, "logo.png", io.BytesIO(buffer.getvalue()))
+    get_mall(session).logo_image_id = image.id
+    session.commit()
+    content = ticket_content(session, ticket, config())
+    assert content.logo == buffer.getvalue()
+    data = render_ticket(content, Layout("TM-T20II", 80, native_qr=True))
+    assert b"\x1dv0" in data  # GS v 0: the logo's raster

@@ -96,17 +96,17 @@ def test_xlsx_opens_and_holds_the_same_numbers(client, login, day):
     scoped = {**QUERY, "scope": "service", "id": day["s1"], "lang": "en"}
     response = client.get("/counter/reports/export.xlsx", query_string=scoped)
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.data))
-    summary = {row[0]: row[1] for row in book["summary"].iter_rows(min_row=3, values_only=True)}
+    book = load_workbook(io.BytesIO(response.data))  # sheets named in English (lang=en)
+    summary = {row[0]: row[1] for row in book["Tickets"].iter_rows(min_row=3, values_only=True)}
     assert summary["Issued"] == 5 and summary["Served"] == 2 and summary["No-show"] == 1
-    times = list(book["times"].iter_rows(min_row=3, values_only=True))
+    times = list(book["Times"].iter_rows(min_row=3, values_only=True))
     assert times[0] == ("Waiting", 4, 8.75, 5, 15)
     assert times[1] == ("Service", 3, 12.67, 10, 20)
-    assert list(book["standard"].iter_rows(min_row=3, values_only=True))[0] == (2, 3, 66.67)
-    overall = {r[0]: r[1] for r in book["skm_overall"].iter_rows(min_row=3, values_only=True)}
+    assert list(book["Service standard"].iter_rows(min_row=3, values_only=True))[0] == (2, 3, 66.67)
+    overall = {r[0]: r[1] for r in book["SKM overall"].iter_rows(min_row=3, values_only=True)}
     assert overall["Respondents"] == 3  # T1, T2, T5 were S1 tickets
-    about = {r[0]: r[1:] for r in book["about"].iter_rows(values_only=True)}
-    assert about["skm_weight"][0] == "exact" and about["scope"][0] == "service"
+    about = {r[0]: r[1:] for r in book["About"].iter_rows(values_only=True)}
+    assert about["SKM weight"][0] == "1/9 exactly" and about["Scope"][0] == "Service"
 
 
 def test_printable_monthly_skm_report(client, login, day):

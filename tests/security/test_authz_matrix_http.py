@@ -126,6 +126,23 @@ ROUTES = [
     ),
     Case(
         "POST",
+        "/counter/admin/<key>/<int:object_id>/logo",
+        ADMIN,
+        422,  # no file
+        path="/counter/admin/agencies/{agency}/logo",
+        form={},
+    ),
+    Case(
+        "POST",
+        "/counter/admin/<key>/<int:object_id>/logo/delete",
+        ADMIN,
+        302,
+        path="/counter/admin/agencies/{agency}/logo/delete",
+        form={},
+    ),
+    Case("GET", "/counter/admin/images/<int:image_id>", ADMIN, 404, path="/counter/admin/images/1"),
+    Case(
+        "POST",
         "/counter/admin/kiosks/<int:kiosk_id>/token",
         ADMIN,
         form={},
@@ -149,6 +166,7 @@ ROUTES = [
     Case("GET", "/display/api/chime.wav", PUBLIC),
     Case("GET", "/display/api/announcement.wav", PUBLIC, 400),  # no number named
     Case("GET", "/display/media/<path:filename>", PUBLIC, 404, path="/display/media/none.png"),
+    Case("GET", "/display/logo/mall", PUBLIC, 404),  # the demo mall has no logo
     Case("GET", "/display/admin/voice", ADMIN),
     Case("POST", "/display/admin/voice", ADMIN, 302, form={}),  # nothing chosen: back to the page
     Case("GET", "/display/static/<path:filename>", PUBLIC, path="/display/static/display/tv.js"),

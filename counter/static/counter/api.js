@@ -21,14 +21,17 @@
       try {
         response = await fetch(url, options);
       } catch (err) {
-        if (attempt >= 5) { throw { message: String(err), network: true }; }
+        // The page says "cannot reach the server" in the user's words; the browser's own behind it.
+        if (attempt >= 5) { throw { message: null, detail: String(err), network: true }; }
         if (onRetry) { onRetry(attempt); }
         await sleep(Math.min(8000, 500 * Math.pow(2, attempt)));
         continue;
       }
       if (response.status === 401) { window.location.reload(); }
       var data = await response.json().catch(function () { return {}; });
-      if (!response.ok) { throw { status: response.status, code: data.error, message: data.message }; }
+      if (!response.ok) {
+        throw { status: response.status, code: data.error, message: data.message, detail: data.detail };
+      }
       return data;
     }
   }

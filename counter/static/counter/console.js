@@ -16,9 +16,12 @@
     var n = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60000));
     return text.minutes.replace("{n}", n);
   }
-  function say(message, kind) {
+  function say(message, kind, detail) {
     var box = $("message");
     box.textContent = message || "";
+    if (detail) {  // the technical words, for whoever fixes it: behind the message, not as it
+      box.appendChild(el("details", {}, [el("summary", { text: text.detail }), el("code", { text: detail })]));
+    }
     box.className = "message " + (kind || "");
     box.hidden = !message;
   }
@@ -109,7 +112,7 @@
       state.served = snap.served;
       state.failed = snap.failed_prints;
       render();
-    } catch (err) { say(err.message || text.network, "bad"); }
+    } catch (err) { say(err.message || text.network, "bad", err.detail); }
   }
 
   /* Live: apply a ticket change to the lists without a round trip. */
@@ -175,7 +178,7 @@
     refresh();
   }
   function failed(err) {
-    say(err.message || text.network, "bad");
+    say(err.message || text.network, "bad", err.detail);
     if (err.code === "recall_limit") { say(text.recall_limit, "warn"); }
     refresh();
   }
@@ -238,7 +241,7 @@
       $("booking-code").value = "";
       say(text.checked_in.replace("{number}", data.ticket.number), "ok");
       refresh();
-    }, function (err) { say(err.message || text.network, "bad"); });
+    }, function (err) { say(err.message || text.network, "bad", err.detail); });
   });
 
   var keys = { "F1": "call-next", " ": "call-next", "r": "recall", "s": "start", "f": "finish",

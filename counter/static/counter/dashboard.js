@@ -36,6 +36,12 @@
     ]);
   }
 
+  // The printer's technical words (English, from its driver): folded away behind a label.
+  function detailCell(detail) {
+    if (!detail) { return el("td", {}); }
+    return el("td", {}, [el("details", {}, [el("summary", { text: text.detail }), el("code", { text: detail })])]);
+  }
+
   async function refresh() {
     timer = null;
     var data = await AntreApi.get(root.dataset.api);
@@ -47,7 +53,7 @@
     $("agencies").replaceChildren.apply($("agencies"), data.agencies.map(agencyCard));
     $("kiosks").replaceChildren.apply($("kiosks"), data.kiosks.map(function (k) {
       return el("tr", { "class": k.online ? "" : "offline-row" }, [el("td", { text: k.name }), el("td", { text: k.online ? text.yes : text.no }),
-        el("td", { text: k.printer_state }), el("td", { text: k.printer_detail || "" })]);
+        el("td", { text: text.printer_state[k.printer_state] || k.printer_state }), detailCell(k.printer_detail)]);
     }));
     var failed = data.failed_prints.map(function (t) { return el("li", { text: t.number + " · " + t.service.name }); });
     if (!failed.length) { failed = [el("li", { text: text.none })]; }

@@ -9,6 +9,7 @@
   var lang = root.getAttribute('data-lang');
   var stateUrl = root.getAttribute('data-state-url');
   var mediaUrl = root.getAttribute('data-media-url');
+  var logoUrl = root.getAttribute('data-logo-url');
   var DAYS = {
     id: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
     en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
@@ -112,9 +113,13 @@
     $('ticker').style.webkitAnimationDuration = $('ticker').style.animationDuration =
       Math.max(20, Math.round(data.mall.running_text.length / 6)) + 's';
     if (data.mall.logo) {
-      $('mall-logo').src = mediaUrl + data.mall.logo;
+      /* the image id in the address: a new logo is a new address, never a stale cached one */
+      $('mall-logo').src = logoUrl + '?v=' + data.mall.logo;
       $('mall-logo').className = 'tv-logo';
       $('mall-mark').className = 'hidden';
+    } else {
+      $('mall-logo').className = 'tv-logo hidden';
+      $('mall-mark').className = 'tv-mark';
     }
     renderHero(data.recent_calls[0], false);
     renderRecent();
