@@ -97,10 +97,11 @@
       render();
       if (msg.action === 'call' || msg.action === 'recall') { alertCalled(changed.recall_count); }
     } else if (name === 'queue.changed' && msg.service_id === ticket.service.id) {
-      var ahead = msg.order.indexOf(ticket.id);
-      if (ahead >= 0) {
-        ticket.people_ahead = ahead;
-        ticket.eta_minutes = Math.ceil(ahead * msg.minutes_per_ticket / Math.max(1, msg.open_counters));
+      // The server places every ticket (shared/queue/position.py): the page only looks it up.
+      var index = msg.order.indexOf(ticket.id);
+      if (index >= 0) {
+        ticket.people_ahead = msg.people_ahead[index];
+        ticket.eta_minutes = msg.eta_minutes[index];
         render();
       }
     }
