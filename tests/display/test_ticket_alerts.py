@@ -219,3 +219,60 @@ def test_notify_me_only_where_a_notification_can_work(browser, server):
     expect(android.locator("#tk-status")).to_have_text("Menunggu")
     expect(android.locator("#tk-notify")).to_be_hidden()
     assert errors == []
+
+
+def test_priority_and_booking_are_shown_with_the_number(browser, server):
+    """A lansia ticket: the kiosk's ticket screen, the phone, the TV's latest call and its list
+    of calls, and the clerk's console all say "Lansia (60+)"; a booking says "Booking"."""
+    kiosk = browser.new_page(viewport={"width": 1080, "height": 1920})
+    kiosk.goto(f"{server.base}/kiosk/")
+    kiosk.locator(".tile", has_text="Dukcapil").click()
+    kiosk.locator(".service:not(.closed) .service-take").first.click()
+    with kiosk.expect_response(lambda r: r.url.endswith("/kiosk/api/tickets")) as answer:
+        kiosk.locator("[data-priority='lansia']").click()
+    taken = answer.value.json()["ticket"]
+    expect(kiosk.locator("#ticket-number")).to_have_text(taken["number"])
+    expect(kiosk.locator("#ticket-tag")).to_have_text("Lansia (60+)")
+    kiosk.close()
+
+    def booked_lansia(session, counter):
+        ticket = queue.issue_ticket(
+            session, counter.services[0].id, priority="lansia", source="booking"
+        )
+        return {"id": ticket.id, "code": ticket.code, "number": ticket.display_number}
+
+    booked = clerk(server, booked_lansia)
+    phone, errors = open_phone(browser, server, booked["code"])
+    expect(phone.locator("#tk-tag")).to_have_text("Lansia (60+) · Booking")
+
+    console = browser.new_page(viewport={"width": 1366, "height": 800})
+    console.goto(f"{server.base}/counter/login")
+    console.fill("input[name=username]", "dukcapil1")
+    console.fill("input[name=password]", "antre123")
+    console.click("button[type=submit]")
+    console.click(f"button.pick[data-counter='{COUNTER}']")
+    row = console.locator(f"#waiting tr[data-ticket='{booked['id']}']")
+    expect(row).to_contain_text(f"{booked['number']} ★ Lansia (60+) · Booking", timeout=WAIT)
+
+    tv = browser.new_page(viewport={"width": 1366, "height": 768})
+    tv.goto(f"{server.base}/display/zone/1")
+    tv.click("#sound-on")
+    tv.wait_for_selector("#recent li")  # earlier calls of this module are listed
+    call(server, booked["id"])
+    expect(tv.locator("#hero-number")).to_have_text(booked["number"], timeout=WAIT)
+    expect(tv.locator("#hero-tag")).to_have_text("Lansia (60+) · Booking")
+    expect(console.locator("#current-priority")).to_have_text("Lansia (60+) · Booking")
+    taken_id = clerk(
+        server,
+        lambda s, _: s.execute(select(Ticket.id).where(Ticket.code == taken["code"])).scalar(),
+    )
+    call(server, taken_id)  # the kiosk's lansia ticket; the booking moves to the list
+    expect(tv.locator("#hero-number")).to_have_text(taken["number"], timeout=WAIT)
+    expect(tv.locator("#hero-tag")).to_have_text("Lansia (60+)")
+    expect(tv.locator("#recent li", has_text=booked["number"])).to_contain_text(
+        "Lansia (60+) · Booking"
+    )
+    assert tv.evaluate("document.documentElement.scrollHeight") <= 768
+    assert errors == []
+    for page in (phone, console, tv):
+        page.close()

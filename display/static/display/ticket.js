@@ -38,9 +38,20 @@
     return counter ? (counter.name || t('counter') + ' ' + counter.number) : '';
   }
 
+  /* The priority group and "Booking", as on the paper and the TV. */
+  function tagText() {
+    var parts = [];
+    var label = ticket.priority_label;
+    if (label) { parts.push(label[document.documentElement.lang] || label.id); }
+    if (ticket.booked) { parts.push(t('booking')); }
+    return parts.join(' · ');
+  }
+
   function render() {
     var status = ticket.status;
     $('tk-number').textContent = ticket.number;
+    $('tk-tag').textContent = tagText();
+    show('tk-tag', !!tagText());
     $('tk-service').textContent = ticket.service.name;
     $('tk-agency').textContent = ticket.agency.short_name;
     $('tk-agency-name').textContent = ticket.agency.name;
