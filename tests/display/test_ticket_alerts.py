@@ -15,11 +15,12 @@ from sqlalchemy import select
 from shared import events, queue
 from shared.models import Counter, Service, Ticket
 from tests.browser import ARGS, CHROMIUM
-from tests.display.live import Server, act
+from tests.display.live import ROOT, Server, act
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
 WAIT = 10_000
+ARTIFACTS = ROOT / "tests" / "artifacts"
 COUNTER = 1  # Dukcapil, Loket 1
 # Counts the vibrations the page asks for, then lets the browser do them.
 SPY_VIBRATE = """
@@ -121,6 +122,8 @@ def open_phone(browser, server, code: str, *init_scripts: str):
 def tap_sound_on(page) -> None:
     expect(page.locator("#tk-sound")).to_be_visible()
     expect(page.locator("#tk-sound-on")).to_contain_text("Aktifkan suara & getar")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ticket-phone-sound-on.png"))
     page.locator("#tk-sound-on").tap()
     expect(page.locator("#tk-sound")).to_be_hidden()
     expect(page.locator("#ticket")).to_have_attribute("data-sound", "ready", timeout=WAIT)
@@ -257,7 +260,7 @@ def test_priority_and_booking_are_shown_with_the_number(browser, server):
     tv = browser.new_page(viewport={"width": 1366, "height": 768})
     tv.goto(f"{server.base}/display/zone/1")
     tv.click("#sound-on")
-    tv.wait_for_selector("#recent li")  # earlier calls of this module are listed
+    tv.wait_for_selector("[data-live=true]", timeout=WAIT)  # joined its rooms
     call(server, booked["id"])
     expect(tv.locator("#hero-number")).to_have_text(booked["number"], timeout=WAIT)
     expect(tv.locator("#hero-tag")).to_have_text("Lansia (60+) · Booking")
@@ -273,6 +276,8 @@ def test_priority_and_booking_are_shown_with_the_number(browser, server):
         "Lansia (60+) · Booking"
     )
     assert tv.evaluate("document.documentElement.scrollHeight") <= 768
+    tv.screenshot(path=str(ARTIFACTS / "display-priority-call.png"))
+    phone.screenshot(path=str(ARTIFACTS / "ticket-phone-priority.png"))
     assert errors == []
     for page in (phone, console, tv):
         page.close()
