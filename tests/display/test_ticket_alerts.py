@@ -164,6 +164,18 @@ def test_the_call_chimes_and_vibrates_then_finished_ends_the_alert(browser, serv
     assert errors == []
 
 
+def test_opened_while_called_the_tap_rings_at_once(browser, server):
+    ticket = new_ticket(server)
+    call(server, ticket["id"])
+    page, errors = open_phone(browser, server, ticket["code"])
+    root = page.locator("#ticket")
+    assert root.get_attribute("data-chimes-played") is None
+    tap_sound_on(page)  # the overlay is above the alert: one tap, then the alert and the chime
+    called_alert_shows(page, root)
+    expect(root).to_have_attribute("data-chimes-played", "1", timeout=WAIT)
+    assert errors == []
+
+
 def test_called_then_transferred_shows_the_new_ticket_never_the_old_counter(browser, server):
     ticket = new_ticket(server)
     page, errors = open_phone(browser, server, ticket["code"])

@@ -105,6 +105,7 @@
       context.decodeAudioData(xhr.response, function (buffer) {
         sound.chime = buffer;
         root.setAttribute('data-sound', 'ready');
+        if (lastAlert) { playChime(); }  // opened while already called: ring now
       }, function () { root.setAttribute('data-sound', 'undecodable'); });
     };
     xhr.send();
