@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from shared import events, timeutil
 from shared.models import Counter, StaffUser, Ticket
 from shared.queue import active_ticket, get_mall, payloads, publishing, service_order, states
+from shared.queue.ordering import merge_by_head
 
 SERVED_SHOWN = 50
 
@@ -53,11 +54,12 @@ def counter_view(session: Session, counter: Counter) -> dict:
 
 
 def waiting_for(session: Session, counter: Counter, day) -> list[dict]:
-    rows = []
-    for service in counter.services:
-        for position, ticket in enumerate(service_order(session, service, day), start=1):
-            rows.append({**payloads.ticket_staff(ticket), "position": position})
-    return rows
+    """The counter's queue in the order its "call next" takes it, across its services."""
+    orders = [service_order(session, s, day) for s in counter.services if s.active]
+    return [
+        {**payloads.ticket_staff(ticket), "position": position}
+        for position, ticket in enumerate(merge_by_head(orders), start=1)
+    ]
 
 
 def served_today(session: Session, counter: Counter, day) -> list[dict]:

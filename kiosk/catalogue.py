@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from shared import events
 from shared.models import Agency, Kiosk, Service, Ticket
-from shared.queue import get_mall, publishing
+from shared.queue import get_mall, payloads, publishing
 from shared.queue.overview import service_statuses
 from shared.queue.position import Position
 from shared.web.errors import translate
@@ -102,6 +102,7 @@ def ticket_payload(ticket: Ticket, position: Position, url: str) -> dict:
         "service": ticket.service.name,
         "agency": ticket.service.agency.name,
         "priority": ticket.priority,
+        **payloads.labels(ticket),
         "status": ticket.status,
         "people_ahead": position.people_ahead,
         "eta_minutes": position.eta_minutes,

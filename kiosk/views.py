@@ -79,6 +79,7 @@ def script_strings() -> dict[str, str]:
         "closed": gettext("Not available"),
         "checking_in": gettext("Checking in…"),
         "printing": gettext("Printing your ticket…"),
+        "booking": gettext("Booking"),
     }
 
 

@@ -60,6 +60,8 @@ def describe_ticket(session: Session, code: str, now: datetime | None = None) ->
         "agency": public["agency"],
         "status": ticket.status,
         "priority": ticket.priority,
+        "priority_label": public["priority_label"],
+        "booked": public["booked"],
         "people_ahead": 0 if expired else position.people_ahead,
         "eta_minutes": 0 if expired else position.eta_minutes,
         "minutes_per_ticket": round(

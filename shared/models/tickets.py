@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.mall import Counter, Service
-from shared.models.people import StaffUser
+from shared.models.people import PriorityGroup, StaffUser
 
 
 class Visit(Base):
@@ -74,6 +74,10 @@ class Ticket(Base):
     counter: Mapped[Counter | None] = relationship()
     clerk: Mapped[StaffUser | None] = relationship()
     transferred_from: Mapped[Ticket | None] = relationship(remote_side="Ticket.id")
+    # "none" (the regular queue) has no row: no foreign key, a read-only join by code.
+    priority_group: Mapped[PriorityGroup | None] = relationship(
+        primaryjoin="foreign(Ticket.priority) == PriorityGroup.code", viewonly=True
+    )
 
 
 class TicketLog(Base):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from shared import events, media, timeutil
 from shared.config import Config
-from shared.models import Kiosk, PriorityGroup, Ticket, utcnow
+from shared.models import Kiosk, Ticket, utcnow
 from shared.printing import transport
 from shared.printing.devices import DEFAULT_PROFILE, PrinterURIError, parse_printer_uri
 from shared.printing.layout import Layout, TicketContent, render_ticket, supports_native_qr
@@ -72,10 +72,8 @@ def ticket_content(
     """What goes on the paper; ``position`` when the caller already knows it (one queue scan)."""
     mall = get_mall(session)
     position = position or ticket_position(session, ticket)
-    priority = ""
-    if ticket.priority != "none":
-        group = session.get(PriorityGroup, ticket.priority)
-        priority = group.name_id if group else ticket.priority
+    labels = payloads.labels(ticket)
+    priority = labels["priority_label"]["id"] if labels["priority_label"] else ""
     return TicketContent(
         mall_name=mall.name,
         agency=ticket.service.agency.name,
@@ -88,6 +86,7 @@ def ticket_content(
         url=ticket_url(config, ticket.code),
         footer=mall.ticket_footer,
         priority=priority,
+        booked=labels["booked"],
         logo=logo_bytes(session, mall.logo_image_id),
     )
 

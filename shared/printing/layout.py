@@ -35,6 +35,7 @@ class TicketContent:
     footer: str = ""
     priority: str = ""
     logo: bytes | None = None  # the mall's uploaded logo (PNG, JPG or WebP)
+    booked: bool = False  # checked in from an online booking
 
 
 @dataclass
@@ -98,6 +99,8 @@ def render_ticket(content: TicketContent, layout: Layout) -> bytes:
     printer.set(normal_textsize=True)
     if content.priority:
         printer.textln(content.priority)
+    if content.booked:
+        printer.textln("Booking")
     printer.textln(indonesian_datetime(content.issued_at, content.timezone))
     printer.ln()
     printer.textln(f"Menunggu di depan Anda: {content.people_ahead} orang")

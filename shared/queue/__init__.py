@@ -10,7 +10,13 @@ from shared.queue.counters import set_counter_status
 from shared.queue.errors import DomainError
 from shared.queue.issuing import issue_ticket, transfer_ticket
 from shared.queue.ordering import interleave, service_order
-from shared.queue.position import Position, is_expired, latest_in_visit, ticket_position
+from shared.queue.position import (
+    Position,
+    is_expired,
+    latest_in_visit,
+    queue_positions,
+    ticket_position,
+)
 from shared.queue.serving import (
     cancel_ticket,
     finish_ticket,
@@ -24,6 +30,7 @@ __all__ = [
     "Position",
     "is_expired",
     "latest_in_visit",
+    "queue_positions",
     "ticket_position",
     "ServiceStatus",
     "active_ticket",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
@@ -72,13 +73,34 @@ def _waiting_rows(session: Session, service_id: int, day: date) -> list:
     return sorted(session.execute(stmt).all(), key=queue_key)
 
 
-def ordered_ids(session: Session, service: Service, day: date) -> list[int]:
-    """The ids of one service's waiting tickets in the order they will be called."""
+def ordered_rows(session: Session, service: Service, day: date) -> list:
+    """One service's waiting tickets (light rows: id, priority, boost, queued_at) in the order
+    they will be called."""
     rows = _waiting_rows(session, service.id, day)
-    priority = [row.id for row in rows if row.priority != REGULAR]
-    regular = [row.id for row in rows if row.priority == REGULAR]
+    priority = [row for row in rows if row.priority != REGULAR]
+    regular = [row for row in rows if row.priority == REGULAR]
     streak = regular_streak(session, service, day) if priority and regular else 0
     return interleave(priority, regular, service.priority_ratio, streak)
+
+
+def ordered_ids(session: Session, service: Service, day: date) -> list[int]:
+    """The ids of one service's waiting tickets in the order they will be called."""
+    return [row.id for row in ordered_rows(session, service, day)]
+
+
+def merge_by_head(orders: Sequence[Sequence[T]]) -> list[T]:
+    """The order one counter calls several services' queues in, as :func:`next_for_services`
+    picks: each time, the service whose next ticket has queued longest (``queue_key``)."""
+    heads = [(queue_key(order[0]), index, 0) for index, order in enumerate(orders) if order]
+    heapq.heapify(heads)
+    merged: list[T] = []
+    while heads:
+        _, index, at = heapq.heappop(heads)
+        order = orders[index]
+        merged.append(order[at])
+        if at + 1 < len(order):
+            heapq.heappush(heads, (queue_key(order[at + 1]), index, at + 1))
+    return merged
 
 
 def service_order(

@@ -41,6 +41,22 @@ def agency_brief(service: Service) -> dict:
     }
 
 
+def priority_label(ticket: Ticket) -> dict | None:
+    """The priority group's name in both languages (the admin's words), null when regular."""
+    if ticket.priority == "none":
+        return None
+    group = ticket.priority_group
+    if group is None:  # a group deleted since: its code is all there is
+        return {"id": ticket.priority, "en": ticket.priority}
+    return {"id": group.name_id, "en": group.name_en}
+
+
+def labels(ticket: Ticket) -> dict:
+    """What every screen shows beside the number: the priority group, and "Booking" for a
+    visitor who booked online (the word itself comes from each page's translations)."""
+    return {"priority_label": priority_label(ticket), "booked": ticket.source == "booking"}
+
+
 def ticket_public(ticket: Ticket) -> dict:
     """No personal data: safe for TVs and for anyone holding the ticket's link."""
     return {
@@ -50,6 +66,7 @@ def ticket_public(ticket: Ticket) -> dict:
         "agency": agency_brief(ticket.service),
         "status": ticket.status,
         "priority": ticket.priority,
+        **labels(ticket),
         "counter": counter_public(ticket.counter),
         "recall_count": ticket.recall_count,
         "business_date": ticket.business_date.isoformat(),
@@ -88,4 +105,6 @@ def call_announcement(ticket: Ticket) -> dict:
         "counter": counter_public(ticket.counter),
         "recall_count": ticket.recall_count,
         "called_at": iso(ticket.called_at),
+        "priority": ticket.priority,
+        **labels(ticket),
     }

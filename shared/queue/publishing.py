@@ -8,7 +8,7 @@ from shared import events, timeutil
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.availability import get_mall, service_status
-from shared.queue.ordering import ordered_ids
+from shared.queue.position import CallOrders, queue_positions
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 MALL_ROOM = "mall"
@@ -70,12 +70,11 @@ def config_changed(session: Session, what: str, ids: list[int] | None = None) ->
         events.record(session, namespace, MALL_ROOM, "config.changed", payload)
 
 
-def queue_messages(session: Session, service: Service, now) -> tuple[dict, dict]:
-    """The public summary (for kiosks and TVs) and the order (for ticket pages) of one queue."""
-    mall = get_mall(session)
-    status = service_status(session, mall, service, now)
+def queue_summary(session: Session, service: Service, now) -> dict:
+    """The public summary of one queue, for kiosks and TVs."""
+    status = service_status(session, get_mall(session), service, now)
     reason = status.reason
-    summary = {
+    return {
         "service_id": service.id,
         "agency_id": service.agency_id,
         "waiting": status.waiting,
@@ -84,14 +83,30 @@ def queue_messages(session: Session, service: Service, now) -> tuple[dict, dict]
         "open": reason is None,
         "closed_reason": None if reason is None else {"code": reason.code, "params": reason.params},
     }
-    day = timeutil.business_date(now, mall.timezone)
-    order = {
+
+
+def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
+    """The places of one queue's tickets, for ticket pages (see position.py)."""
+    placed = queue_positions(session, service, orders.day, orders)
+    return {
         "service_id": service.id,
-        "order": ordered_ids(session, service, day),
-        "minutes_per_ticket": round(status.minutes_per_ticket, 2),
-        "open_counters": status.open_counters,
+        "order": placed.order,
+        "people_ahead": placed.people_ahead,
+        "eta_minutes": placed.eta_minutes,
+        "minutes_per_ticket": round(placed.minutes_per_ticket, 2),
+        "open_counters": placed.open_counters,
     }
-    return summary, order
+
+
+def sharing_a_counter(services: list[Service]) -> list[Service]:
+    """These services and every service a counter serves beside one of them: a call from one
+    moves the places in the others' queues."""
+    found = {service.id: service for service in services}
+    for service in services:
+        for counter in service.counters:
+            for other in counter.services:
+                found.setdefault(other.id, other)
+    return [found[key] for key in sorted(found)]
 
 
 def _report_queues(session: Session) -> None:
@@ -99,11 +114,15 @@ def _report_queues(session: Session) -> None:
     if not service_ids:
         return
     now = session.info.get(NOW_KEY) or timeutil.now_utc()
-    for service in (session.get(Service, service_id) for service_id in sorted(service_ids)):
-        summary, order = queue_messages(session, service, now)
+    moved = [session.get(Service, service_id) for service_id in sorted(service_ids)]
+    for service in moved:
+        summary = queue_summary(session, service, now)
         room = agency_room(service.agency_id)
         events.record(session, DISPLAY, room, "queue.changed", summary)
         events.record(session, KIOSK, room, "queue.changed", summary)
+    orders = CallOrders(session, timeutil.business_date(now, get_mall(session).timezone))
+    for service in sharing_a_counter(moved):
+        order = queue_order(session, service, orders)
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 

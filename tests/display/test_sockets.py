@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shared import queue
-from shared.models import Counter, Display
+from shared.models import Counter, Display, Service, Ticket
 from shared.web import socketio_of
 from shared.web.database import database
 
@@ -85,6 +85,32 @@ def test_ticket_join_follows_the_visit_and_queue(app, client):
     changes = events_named(phone, "/ticket", "ticket.changed")
     assert [(c["action"], c["ticket"]["id"]) for c in changes] == [("call", mine_id)]
     assert "code" not in changes[0]["ticket"]
+
+
+def test_a_phone_hears_when_another_service_of_its_counter_moves(app, client):
+    """Counter 901 serves X and Y: Y-001 waits before X-001. When Y-001 is cancelled only Y's
+    queue changed, yet X-001 moved up: its phone gets the places of its own queue."""
+    with session_of(app) as s:
+        agency = s.execute(select(Counter).where(Counter.number == 1)).scalar_one().agency
+        x, y = (Service(agency=agency, code=f"T{p}", name=f"Uji {p}", prefix=p) for p in "XY")
+        s.add(Counter(agency=agency, number=901, name="Loket 901", services=[x, y], status="open"))
+        s.flush()
+        before = queue.issue_ticket(s, y.id)
+        mine = queue.issue_ticket(s, x.id)
+        s.commit()
+        code, mine_id, x_id, before_id = mine.code, mine.id, x.id, before.id
+    phone = socketio_of(app).test_client(app, namespace="/ticket", flask_test_client=client)
+    answer = phone.emit("join", {"code": code}, namespace="/ticket", callback=True)
+    assert answer["people_ahead"] == 1
+    phone.get_received("/ticket")
+    with session_of(app) as s:
+        queue.cancel_ticket(s, s.get(Ticket, before_id))
+        s.commit()
+    orders = events_named(phone, "/ticket", "queue.changed")
+    assert [(o["service_id"], o["order"], o["people_ahead"]) for o in orders] == [
+        (x_id, [mine_id], [0])
+    ]
+    assert orders[0]["eta_minutes"] == [0]
 
 
 def test_ticket_join_refuses_unknown_code(app, client):

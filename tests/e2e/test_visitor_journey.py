@@ -141,6 +141,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     )
     phone = Watched(phone_context.new_page())
     phone.page.goto(f"{base}/t/{mine['code']}")
+    phone.page.locator("#tk-sound-on").tap()  # "Aktifkan suara & getar": the call may ring
     expect(phone.page.locator("#tk-link")).to_have_text("Langsung", timeout=WAIT)
     expect(phone.page.locator("#tk-number")).to_have_text(mine["number"])
     expect(phone.page.locator("#tk-ahead")).to_have_text("1")

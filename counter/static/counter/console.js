@@ -26,6 +26,18 @@
     box.hidden = !message;
   }
 
+  /* The priority group (the admin's name for it) and "Booking", as on the paper and the TV. */
+  function tagOf(t) {
+    var parts = [];
+    if (t.priority_label) { parts.push(t.priority_label[document.documentElement.lang] || t.priority_label.id); }
+    if (t.booked) { parts.push(text.booking); }
+    return parts.join(" · ");
+  }
+  function numberWithTag(t) {
+    var tag = tagOf(t);
+    return tag ? t.number + " ★ " + tag : t.number;
+  }
+
   function renderCurrent() {
     var t = state.current;
     $("current").hidden = !t;
@@ -34,8 +46,8 @@
       $("current-number").textContent = t.number;
       $("current-service").textContent = t.service.name;
       var pr = $("current-priority");
-      pr.hidden = t.priority === "none";
-      pr.textContent = text.priority[t.priority] || t.priority;
+      pr.textContent = tagOf(t);
+      pr.hidden = !pr.textContent;
       $("current-status").textContent = text.status[t.status] || t.status;
       $("current-waited").textContent = t.waited_minutes === null ? "" : text.minutes.replace("{n}", t.waited_minutes);
       $("current-recalls").textContent = t.recall_count + " / " + (t.recall_limit === undefined ? "" : t.recall_limit);
@@ -66,7 +78,7 @@
   }
 
   function row(t, cells, button) {
-    var tr = el("tr", { "data-ticket": t.id, "class": t.priority !== "none" ? "priority-row" : "" });
+    var tr = el("tr", { "data-ticket": t.id, "class": tagOf(t) ? "priority-row" : "" });
     cells.forEach(function (c) { tr.appendChild(el("td", { text: c })); });
     var td = el("td");
     if (button) { td.appendChild(button); }
@@ -83,20 +95,19 @@
     var canCall = state.counter && state.counter.status === "open" && !state.current;
     $("waiting-count").textContent = state.waiting.length;
     var rows = state.waiting.map(function (t, i) {
-      var mark = t.priority !== "none" ? " ★ " + (text.priority[t.priority] || t.priority) : "";
       var b = canCall ? actionButton(text.call, function () { act(t.id, "call", { counter_id: counterId }); }) : null;
-      return row(t, [String(i + 1), t.number + mark, t.service.name, minutesSince(t.queued_at)], b);
+      return row(t, [String(i + 1), numberWithTag(t), t.service.name, minutesSince(t.queued_at)], b);
     });
     if (!rows.length) { rows = [el("tr", {}, [el("td", { colspan: "5", text: text.nobody })])]; }
     $("waiting").replaceChildren.apply($("waiting"), rows);
     $("failed-box").hidden = state.failed.length === 0;
     $("failed").replaceChildren.apply($("failed"), state.failed.map(function (t) {
-      return row(t, [t.number, t.service.name], actionButton(text.reprint, function () { act(t.id, "reprint"); }));
+      return row(t, [numberWithTag(t), t.service.name], actionButton(text.reprint, function () { act(t.id, "reprint"); }));
     }));
     $("served-count").textContent = state.served.length;
     $("served").replaceChildren.apply($("served"), state.served.map(function (t) {
       var b = t.status === "no_show" ? actionButton(text.reactivate, function () { act(t.id, "reactivate"); }) : null;
-      return row(t, [t.number, t.service.name, text.status[t.status] || t.status], b);
+      return row(t, [numberWithTag(t), t.service.name, text.status[t.status] || t.status], b);
     }));
   }
 

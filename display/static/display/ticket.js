@@ -1,6 +1,9 @@
 /* The ticket page, live: connect to /ticket with socket.io-client, "join" with the code, listen.
    The join answer is a fresh snapshot; a gap in an event's sequence number, a transfer, or a
    reconnect joins again. While the connection is down the page polls its JSON every 20 s.
+   The "your turn" alert follows the ticket's state: it is shown while the ticket is called and
+   goes away when it is served, finished, missed, cancelled or transferred. A phone only plays
+   sound and vibrates after a tap, so the page asks for one tap first ("Aktifkan suara & getar").
    ES5, no framework. */
 (function (window, document) {
   'use strict';
@@ -18,6 +21,11 @@
   var socket = null;
   var pollTimer = null;
   var lastAlert = '';
+  var FINAL = { done: 1, no_show: 1, cancelled: 1, transferred: 1 };
+  var sound = null;        // { context, chime } once the tap unlocked Web Audio
+  var vibrateOk = false;   // vibration is refused until the page has been tapped
+  var notice = null;       // the Notification shown for the current call, closed when it ends
+  var notifyOffered = false;
 
   function $(id) { return document.getElementById(id); }
   function t(key) { return root.getAttribute('data-t-' + key) || key; }
@@ -30,9 +38,20 @@
     return counter ? (counter.name || t('counter') + ' ' + counter.number) : '';
   }
 
+  /* The priority group and "Booking", as on the paper and the TV. */
+  function tagText() {
+    var parts = [];
+    var label = ticket.priority_label;
+    if (label) { parts.push(label[document.documentElement.lang] || label.id); }
+    if (ticket.booked) { parts.push(t('booking')); }
+    return parts.join(' · ');
+  }
+
   function render() {
     var status = ticket.status;
     $('tk-number').textContent = ticket.number;
+    $('tk-tag').textContent = tagText();
+    show('tk-tag', !!tagText());
     $('tk-service').textContent = ticket.service.name;
     $('tk-agency').textContent = ticket.agency.short_name;
     $('tk-agency-name').textContent = ticket.agency.name;
@@ -50,7 +69,84 @@
     $('tk-counter').textContent = atCounter ? t('go') + ' ' + counterText(ticket.counter) : '';
     show('tk-counter', !!atCounter);
     show('tk-survey', status === 'done');
+    show('tk-notify', notifyOffered && !FINAL[status] && !ticket.expired);
+    if (FINAL[status]) { show('tk-sound', false); }
     document.title = ticket.number + ' · ' + t(status);
+    if (status !== 'called') { endAlert(); }
+  }
+
+  /* The alert belongs to one call of one ticket: anything else ends it (and a later call of the
+     same ticket, after a reactivation, alerts again). */
+  function endAlert() {
+    lastAlert = '';
+    show('tk-alert', false);
+    if (notice) { try { notice.close(); } catch (e) { /* already gone */ } notice = null; }
+  }
+
+  /* ---- Sound and vibration: unlocked by one tap ---- */
+  function unlockSound() {
+    vibrateOk = true;
+    show('tk-sound', false);
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context || sound) { return; }
+    var context = new Context();
+    sound = { context: context, chime: null };
+    // A short silent buffer played inside the tap is what lets this context sound later.
+    var silent = context.createBufferSource();
+    silent.buffer = context.createBuffer(1, 1, 22050);
+    silent.connect(context.destination);
+    silent.start(0);
+    if (context.resume) { context.resume(); }
+    var xhr = new window.XMLHttpRequest();
+    xhr.open('GET', root.getAttribute('data-chime-url'), true);
+    xhr.responseType = 'arraybuffer';
+    xhr.onload = function () {
+      if (xhr.status !== 200) { return; }
+      context.decodeAudioData(xhr.response, function (buffer) {
+        sound.chime = buffer;
+        root.setAttribute('data-sound', 'ready');
+        if (lastAlert) { playChime(); }  // opened while already called: ring now
+      }, function () { root.setAttribute('data-sound', 'undecodable'); });
+    };
+    xhr.send();
+  }
+
+  function playChime() {
+    if (!sound || !sound.chime) { return; }
+    var context = sound.context;
+    if (context.state === 'suspended' && context.resume) { context.resume(); }
+    var source = context.createBufferSource();
+    source.buffer = sound.chime;
+    source.connect(context.destination);
+    source.onended = function () {
+      var played = parseInt(root.getAttribute('data-chimes-played') || '0', 10);
+      root.setAttribute('data-chimes-played', String(played + 1));
+    };
+    source.start(0);
+    root.setAttribute('data-chime', context.state);
+  }
+
+  function vibrate() {
+    var activated = window.navigator.userActivation ?
+      window.navigator.userActivation.hasBeenActive : vibrateOk;
+    if (activated && window.navigator.vibrate) {
+      window.navigator.vibrate([400, 150, 400, 150, 800]);
+    }
+  }
+
+  /* "Notify me" only where a page may show a Notification by itself: Android's Chrome refuses
+     the constructor ("Illegal constructor", it wants a service worker), as do mobile browsers. */
+  function notificationsWork() {
+    var N = window.Notification;
+    if (!N || N.permission !== 'default') { return false; }
+    if (window.navigator.userAgentData && window.navigator.userAgentData.mobile) { return false; }
+    try {
+      var probe = new N('', { silent: true, tag: 'antre-probe' });  // not shown: no permission yet
+      if (probe.close) { probe.close(); }
+      return true;
+    } catch (e) {
+      return false;
+    }
   }
 
   function alertCalled(recall) {
@@ -61,10 +157,11 @@
     $('tk-alert-text').textContent = text;
     show('tk-alert', true);
     document.title = t('turn') + ' ' + text;
-    if (window.navigator.vibrate) { window.navigator.vibrate([400, 150, 400, 150, 800]); }
+    playChime();
+    vibrate();
     if (window.Notification && window.Notification.permission === 'granted') {
-      try { new window.Notification(t('turn'), { body: text, tag: 'antre-' + ticket.id }); }
-      catch (e) { /* Android wants a service worker for this: vibration and the screen remain */ }
+      try { notice = new window.Notification(t('turn'), { body: text, tag: 'antre-' + ticket.id }); }
+      catch (e) { /* Android wants a service worker for this: sound, vibration, screen remain */ }
     }
   }
 
@@ -89,7 +186,15 @@
     if (!accept(msg)) { return; }
     if (name === 'ticket.changed') {
       var changed = msg.ticket;
-      if (changed.id !== ticket.id || msg.action === 'transfer') { join(); return; }
+      if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket
+      if (msg.action === 'transfer') {
+        // Never the old counter: show "transferred" at once; the join brings the new ticket.
+        ticket.status = changed.status;
+        ticket.counter = null;
+        render();
+        join();
+        return;
+      }
       ticket.status = changed.status;
       ticket.counter = (changed.status === 'called' || changed.status === 'serving') ?
         changed.counter : null;
@@ -97,10 +202,11 @@
       render();
       if (msg.action === 'call' || msg.action === 'recall') { alertCalled(changed.recall_count); }
     } else if (name === 'queue.changed' && msg.service_id === ticket.service.id) {
-      var ahead = msg.order.indexOf(ticket.id);
-      if (ahead >= 0) {
-        ticket.people_ahead = ahead;
-        ticket.eta_minutes = Math.ceil(ahead * msg.minutes_per_ticket / Math.max(1, msg.open_counters));
+      // The server places every ticket (shared/queue/position.py): the page only looks it up.
+      var index = msg.order.indexOf(ticket.id);
+      if (index >= 0) {
+        ticket.people_ahead = msg.people_ahead[index];
+        ticket.eta_minutes = msg.eta_minutes[index];
         render();
       }
     }
@@ -140,12 +246,16 @@
   }
 
   $('tk-alert-ok').onclick = function () { show('tk-alert', false); };
-  if (window.Notification && window.Notification.permission === 'default') {
-    show('tk-notify', true);
-    $('tk-notify').onclick = function () {
-      window.Notification.requestPermission(function () { show('tk-notify', false); });
-    };
-  }
+  $('tk-sound-on').onclick = unlockSound;
+  $('tk-sound-skip').onclick = function () { show('tk-sound', false); };
+  notifyOffered = notificationsWork();
+  $('tk-notify').onclick = function () {
+    window.Notification.requestPermission(function () {
+      notifyOffered = false;
+      render();
+    });
+  };
+  show('tk-sound', !FINAL[ticket.status]);
   render();
   if (ticket.status === 'called') { alertCalled(0); }
   connect();

@@ -174,10 +174,22 @@
   /* ---- rendering ---- */
   function counterLabel(counter) { return counter ? counter.name || t('counter') + ' ' + counter.number : ''; }
 
+  /* The priority group and "Booking": why a number may be called before earlier ones. */
+  function tagOf(call) {
+    var parts = [];
+    var label = call && call.priority_label;
+    if (label) { parts.push(label[lang] || label.id); }
+    if (call && call.booked) { parts.push(t('booking')); }
+    return parts.join(' · ');
+  }
+
   function renderHero(call, flash) {
     var number = $('hero-number');
     number.textContent = call ? call.number : t('none');
     fit(number);
+    var tag = tagOf(call);
+    $('hero-tag').textContent = tag;
+    $('hero-tag').className = tag ? 'tv-tag' : 'tv-tag hidden';
     $('hero-counter').textContent = call ? counterLabel(call.counter) : '';
     $('hero-service').textContent = call ? call.agency.short_name + ' · ' + call.service.name : '';
     if (flash) {
@@ -205,6 +217,8 @@
       var call = state.recent_calls[i];
       var item = el('li');
       item.appendChild(el('span', 'num', call.number));
+      var tag = tagOf(call);
+      if (tag) { item.appendChild(el('span', 'tv-tag', tag)); }
       item.appendChild(el('span', 'ctr', counterLabel(call.counter)));
       list.appendChild(item);
     }

@@ -215,6 +215,12 @@
   function showTicket(body) {
     var t = body.ticket;
     $("ticket-number").textContent = t.number;
+    /* The priority group and "Booking", as on the paper, the phone and the TV. */
+    var tag = [];
+    if (t.priority_label) { tag.push(t.priority_label[document.documentElement.lang] || t.priority_label.id); }
+    if (t.booked) { tag.push(S.booking); }
+    $("ticket-tag").textContent = tag.join(" · ");
+    $("ticket-tag").hidden = !tag.length;
     $("ticket-service").textContent = t.agency + " · " + t.service;
     $("ticket-ahead").textContent = t.people_ahead;
     $("ticket-eta").textContent = t.eta_minutes;
