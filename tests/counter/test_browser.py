@@ -110,11 +110,15 @@ def test_clerk_calls_finishes_and_transfers(server, browser):
     page.wait_for_selector("#waiting tr[data-ticket]")
     assert page.locator("#waiting tr[data-ticket]").count() == 4
     listed = page.inner_text("#waiting")
+    priority = page.inner_text("#waiting tr.priority-row")  # the one "lansia" ticket
 
     page.keyboard.press("F1")  # call next, by its shortcut
     page.wait_for_selector("#current:not([hidden])")
     first = page.inner_text("#current-number")
     assert first in listed and first not in page.inner_text("#waiting")
+    # The priority badge only for a priority ticket (`hidden` wins over `.priority`'s display).
+    badge = page.locator("#current-priority")
+    expect(badge).to_be_visible() if first in priority else expect(badge).to_be_hidden()
     page.click("#btn-start")
     expect(page.locator("#current-status")).to_contain_text("dilayani")
     page.fill("#note", "KTP-el tercetak")
@@ -126,6 +130,7 @@ def test_clerk_calls_finishes_and_transfers(server, browser):
     page.wait_for_selector("#current:not([hidden])")
     second = page.inner_text("#current-number")
     assert second != first
+    expect(badge).to_be_visible() if second in priority else expect(badge).to_be_hidden()
     page.screenshot(path=str(ROOT / "docs" / "screenshots" / "counter-console.png"))
     page.keyboard.press("s")
     expect(page.locator("#btn-transfer")).to_be_enabled()
