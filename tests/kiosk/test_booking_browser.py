@@ -69,10 +69,11 @@ def test_book_on_a_phone_then_check_in_at_the_kiosk(demo_db_url, tmp_path):
             # Each step shows only its own fields: no name form or "Pesan" before a time is
             # chosen (the `hidden` attribute must win over the form's `display: grid`).
             contact = phone.locator("#contact")
-            phone.get_by_role("button", name=re.compile("Perekaman dan Pencetakan KTP-el")).wait_for()
+            ktp = phone.get_by_role("button", name=re.compile("Perekaman dan Pencetakan KTP-el"))
+            ktp.wait_for()
             expect(contact).to_be_hidden()
             expect(phone.locator("#back")).to_be_hidden()  # nothing to go back to yet
-            phone.get_by_role("button", name=re.compile("Perekaman dan Pencetakan KTP-el")).click()
+            ktp.click()
             expect(contact).to_be_hidden()
             phone.locator("#choices button").first.click()  # today comes first
             expect(contact).to_be_hidden()
