@@ -61,6 +61,7 @@ def open_tv(browser, server, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(f"{server.base}/display/zone/1")
     page.click("#sound-on")  # the one-time "Aktifkan suara" overlay
     page.wait_for_selector("#recent li")  # (no wait_for_function: the CSP forbids eval)

@@ -42,16 +42,11 @@ class Watched:
         page.on("console", self.console)
         page.on(
             "response",
-            lambda r: (
-                self.errors.append(f"{r.status} {r.url}")
-                if r.status >= 400 and not r.url.endswith("/favicon.ico")
-                else None
-            ),
+            lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
 
     def console(self, message) -> None:
-        # A failed resource is reported by its response (with its address) instead; the
-        # browser's own /favicon.ico request is no fault of the page.
+        # A failed resource is reported by its response (with its address) instead.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.errors.append(message.text)
 

@@ -70,9 +70,19 @@ def browser():
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def _take_ticket(page, base: str, name: str) -> str:
+def watch(page) -> list[str]:
+    """Script errors, console errors and failed responses, collected from the page's first load
+    on (attach before the first goto: a /favicon.ico 404 happens on that load)."""
     problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    return problems
+
+
+def _take_ticket(page, base: str, name: str, problems: list[str]) -> str:
     page.goto(base + "/kiosk/")
     page.locator(".tile").first.wait_for()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -96,7 +106,7 @@ def _take_ticket(page, base: str, name: str) -> str:
         assert time.monotonic() < deadline, "the QR image did not load"
         time.sleep(0.1)
     assert page.locator("#ticket-print").is_hidden()  # printed: no warning
-    assert problems == []  # no CSP violation, no script error
+    assert problems == []  # no CSP violation, no script error, nothing missing
     return number
 
 
@@ -118,11 +128,12 @@ def _check_touch_targets(page) -> None:
 def test_take_a_ticket(server, browser, name, width, height, shot):
     base, printer = server
     page = browser.new_page(viewport={"width": width, "height": height})
+    problems = watch(page)
     try:
         page.goto(base + "/kiosk/")
         page.locator(".tile").first.wait_for()
         _check_touch_targets(page)
-        number = _take_ticket(page, base, name)
+        number = _take_ticket(page, base, name, problems)
         _check_touch_targets(page)
         out = ROOT / "docs" / "screenshots"
         out.mkdir(parents=True, exist_ok=True)
