@@ -136,7 +136,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     )
     phone = Watched(phone_context.new_page())
     phone.page.goto(f"{base}/t/{mine['code']}")
-    expect(phone.page.locator("#tk-link")).to_have_text("Langsung", timeout=WAIT)
+    expect(phone.page.locator("#tk-link")).to_have_text("Terhubung", timeout=WAIT)
     expect(phone.page.locator("#tk-number")).to_have_text(mine["number"])
     expect(phone.page.locator("#tk-ahead")).to_have_text("1")
 
