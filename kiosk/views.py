@@ -72,11 +72,14 @@ def script_strings() -> dict[str, str]:
     return {
         "waiting": gettext("{n} waiting"),
         "eta": gettext("about {n} min"),
+        "eta_soon": gettext("less than 1 min"),
         "quota": gettext("{n} tickets left today"),
         "requirements": gettext("Requirements"),
         "home_in": gettext("Back to the start in {n} s"),
         "offline": gettext("No connection to the server. Please try again or ask an officer."),
         "closed": gettext("Not available"),
+        "agency_closed": gettext("Closed"),
+        "page": gettext("Page {n} of {total}"),
         "checking_in": gettext("Checking in…"),
         "printing": gettext("Printing your ticket…"),
     }
