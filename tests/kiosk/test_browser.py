@@ -165,3 +165,46 @@ def test_english_and_requirements(server, browser):
         assert page.locator("#screen-home").is_visible()
     finally:
         page.close()
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["y"] >= outer["y"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1080, 1920), (1920, 1080), (1280, 720)])
+def test_check_in_keypad_keeps_its_button_and_the_error_in_their_boxes(
+    server, browser, width, height
+):
+    """Eight of the widest characters leave "Check-in" on the screen; the error's button sits
+    in the error's card."""
+    from playwright.sync_api import expect
+
+    base, _printer = server
+    page = browser.new_page(viewport={"width": width, "height": height})
+    problems = watch(page)
+    try:
+        page.goto(base + "/kiosk/")
+        page.locator("#booking-entry").click()
+        for key in "WWWWMMMM":
+            page.locator(f'[data-key="{key}"]').click()
+        expect(page.locator("#code-display")).to_have_text("WWWWMMMM")
+        screen = {"x": 0, "y": 0, "width": width, "height": height}
+        assert _inside(page.locator("#code-submit").bounding_box(), screen)
+        code = page.locator("#code-display")
+        assert code.evaluate("e => e.scrollWidth <= e.clientWidth"), "the code is cut"
+        assert _inside(code.bounding_box(), screen)
+        page.locator("#code-submit").click()  # no such booking: the error
+        expect(page.locator("#notice")).to_be_visible()
+        card = page.locator("#notice .notice-box").bounding_box()
+        assert _inside(page.locator("#notice-close").bounding_box(), card)
+        assert _inside(page.locator("#notice-text").bounding_box(), card)
+        page.locator("#notice-close").click()
+        expect(page.locator("#notice")).to_be_hidden()
+        assert [p for p in problems if "404" not in p] == []  # the unknown code answers 404
+    finally:
+        page.close()
