@@ -147,6 +147,29 @@ def test_clerk_calls_finishes_and_transfers(server, browser):
     assert errors == []
 
 
+def test_console_shows_a_dozen_waiting_rows_at_1366x768(server, browser):
+    """A clerk's office screen: at least 12 waiting tickets without scrolling, one line each."""
+    from playwright.sync_api import expect
+
+    base, database_url = server
+    for _ in range(4):
+        issue_tickets(database_url)  # 16 more tickets
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, base, "dukcapil1")
+    page.click("button.pick[data-counter='1']")  # serves both services of the tickets
+    rows = page.locator("#waiting tr[data-ticket]")
+    expect(rows.nth(15)).to_be_attached()
+    shown = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#waiting tr[data-ticket]'))
+            .filter(r => r.getBoundingClientRect().bottom <= window.innerHeight)
+            .map(r => r.getBoundingClientRect().height)"""
+    )
+    assert len(shown) >= 12, shown
+    assert max(shown) < 48, shown  # one line per ticket
+    page.screenshot(path=str(ROOT / "tests" / "artifacts" / "counter-console-1366x768.png"))
+    page.close()
+
+
 def _bpjs_label(page) -> str:
     labels = page.eval_on_selector_all("#transfer-service option", "os => os.map(o => o.label)")
     bpjs = [label for label in labels if label.startswith("BPJS Kes · ")]
