@@ -187,13 +187,13 @@ def voice_group() -> None:
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.pass_obj
 def import_clips(config: Config, folder: str) -> None:
-    """Import WAV files named after their clip (satu.wav, nomor_antrian.wav, ...) from FOLDER."""
+    """Import WAV files named after their clip (satu.wav, nomor_antrean.wav, ...) from FOLDER."""
     from pathlib import Path
 
     from shared import voice
 
     for path in sorted(Path(folder).glob("*.wav")):
-        name = path.stem.lower()
+        name = voice.clip_name(path.stem.lower())
         if name not in voice.REQUIRED_CLIPS:
             click.echo(f"skipped {path.name}: not a clip Antre uses")
             continue

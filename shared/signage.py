@@ -17,6 +17,7 @@ from shared.models import Agency, Counter, Display, Service, Ticket
 from shared.queue import errors, payloads
 from shared.queue.availability import get_mall, service_status
 from shared.queue.publishing import DISPLAY, MALL_ROOM, agency_room
+from shared.queue.states import ACTIVE
 
 RECENT_CALLS = 6
 
@@ -97,9 +98,11 @@ def build_zone_state(session: Session, display: Display, now: datetime | None = 
     agencies = session.execute(select(Agency).where(Agency.id.in_(agency_ids))).scalars()
     counters = zone_counters(session, display, agency_ids)
     calls = _calls_today(session, counters, timeutil.business_date(now, mall.timezone))
-    current: dict[int, Ticket] = {}
+    latest: dict[int, Ticket] = {}
     for ticket in calls:
-        current.setdefault(ticket.counter_id, ticket)
+        latest.setdefault(ticket.counter_id, ticket)
+    # "Now serving" is a ticket still at its counter: a finished or no-show one has left it.
+    current = {counter_id: t for counter_id, t in latest.items() if t.status in ACTIVE}
     services = []
     for service in _zone_services(session, display, agency_ids, counters):
         status = service_status(session, mall, service, now)

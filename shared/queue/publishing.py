@@ -17,6 +17,8 @@ NOW_KEY = "antre.now"
 # of the waiting list, and only finished services move the live rate. Skipping them spares every
 # TV, kiosk and ticket page one "queue.changed" per citizen served.
 QUEUE_UNCHANGED = frozenset({"start", "recall"})
+# Actions after which a called or served ticket is no longer at its counter: TVs clear its tile.
+LEAVES_COUNTER = frozenset({"finish", "no_show", "cancel", "transfer"})
 
 
 def agency_room(agency_id: int) -> str:
@@ -49,6 +51,9 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
     )
     if action in ("call", "recall"):
         events.record(session, DISPLAY, agency, "ticket.called", payloads.call_announcement(ticket))
+    if action in LEAVES_COUNTER and ticket.counter_id is not None:
+        cleared = {"counter_id": ticket.counter_id, "ticket_id": ticket.id, "action": action}
+        events.record(session, DISPLAY, agency, "counter.cleared", cleared)
     if action not in QUEUE_UNCHANGED:
         events.mark_dirty(session, "queue", ticket.service_id)
 

@@ -8,7 +8,14 @@ browser's speechSynthesis.
 from __future__ import annotations
 
 from shared.voice.chime import chime_wav
-from shared.voice.clips import ClipError, clip_status, import_clip, missing_clips, stitch
+from shared.voice.clips import (
+    ClipError,
+    clip_name,
+    clip_status,
+    import_clip,
+    missing_clips,
+    stitch,
+)
 from shared.voice.espeak import SpeechUnavailable, espeak_path, synthesize
 from shared.voice.phrases import REQUIRED_CLIPS, Call
 from shared.voice.words import letter_words, number_words, spell_number
@@ -37,6 +44,7 @@ __all__ = [
     "ClipError",
     "SpeechUnavailable",
     "announcement_audio",
+    "clip_name",
     "chime_wav",
     "clip_status",
     "espeak_path",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.queue.errors import N_
-from shared.voice.phrases import REQUIRED_CLIPS
+from shared.voice.phrases import RENAMED_CLIPS, REQUIRED_CLIPS
 
 RATE, CHANNELS, WIDTH = 22050, 1, 2  # what sox turns every import into, when it is installed
 GAP_SECONDS = 0.12
@@ -44,10 +44,27 @@ def clips_dir(instance_path: str) -> Path:
     return Path(instance_path) / "voice" / "clips"
 
 
-def clip_path(instance_path: str, name: str) -> Path:
+def clip_name(name: str) -> str:
+    """A clip's current name (an earlier name, e.g. "nomor_antrian", gives its new one)."""
+    return RENAMED_CLIPS.get(name, name)
+
+
+def _stored_path(instance_path: str, name: str) -> Path:
+    name = clip_name(name)
     if name not in REQUIRED_CLIPS:
         raise ClipError(N_("Unknown clip %(name)s."), name=name)
     return clips_dir(instance_path) / f"{name}.wav"
+
+
+def clip_path(instance_path: str, name: str) -> Path:
+    """Where the clip is read from: its file, or a recording kept under an earlier name."""
+    path = _stored_path(instance_path, name)
+    if not path.is_file():
+        for old, new in RENAMED_CLIPS.items():
+            earlier = clips_dir(instance_path) / f"{old}.wav"
+            if new == path.stem and earlier.is_file():
+                return earlier
+    return path
 
 
 def _duration(data: bytes) -> float:
@@ -65,15 +82,14 @@ def _duration(data: bytes) -> float:
 def clip_status(instance_path: str) -> list[ClipStatus]:
     rows = []
     for name in REQUIRED_CLIPS:
-        path = clips_dir(instance_path) / f"{name}.wav"
+        path = clip_path(instance_path, name)
         seconds = _duration(path.read_bytes()) if path.is_file() else None
         rows.append(ClipStatus(name, path.is_file(), seconds))
     return rows
 
 
 def missing_clips(instance_path: str) -> list[str]:
-    folder = clips_dir(instance_path)
-    return [name for name in REQUIRED_CLIPS if not (folder / f"{name}.wav").is_file()]
+    return [name for name in REQUIRED_CLIPS if not clip_path(instance_path, name).is_file()]
 
 
 def _normalise(data: bytes) -> bytes:
@@ -94,7 +110,7 @@ def _normalise(data: bytes) -> bytes:
 
 def import_clip(instance_path: str, name: str, data: bytes) -> ClipStatus:
     """Check and store one recorded word (replacing an older recording of it)."""
-    path = clip_path(instance_path, name)
+    path = _stored_path(instance_path, name)
     seconds = _duration(data)
     if seconds > MAX_CLIP_SECONDS:
         raise ClipError(N_("A clip lasts at most %(n)s seconds."), n=MAX_CLIP_SECONDS)
@@ -103,7 +119,7 @@ def import_clip(instance_path: str, name: str, data: bytes) -> ClipStatus:
     partial = path.with_suffix(".part")
     partial.write_bytes(data)
     os.replace(partial, path)
-    return ClipStatus(name, True, _duration(data))
+    return ClipStatus(path.stem, True, _duration(data))
 
 
 def stitch(instance_path: str, names: list[str]) -> bytes:

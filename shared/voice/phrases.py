@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from shared.voice.words import LETTERS, letter_words, number_words, spell_number
 
-OPENING, TOWARDS = "nomor_antrian", "silakan_menuju_loket"
+OPENING, TOWARDS = "nomor_antrean", "silakan_menuju_loket"  # "antrean", as every screen says
+# Clips recorded under an earlier name are still found (and imported) under their new one.
+RENAMED_CLIPS = {"nomor_antrian": OPENING}
 # Every word a call can need, in the order the recording page lists them.
 REQUIRED_CLIPS: tuple[str, ...] = (
     OPENING,
@@ -16,7 +18,7 @@ REQUIRED_CLIPS: tuple[str, ...] = (
     "nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
     "sepuluh", "sebelas", "belas", "puluh", "seratus", "ratus", "seribu", "ribu",
 )  # fmt: skip
-CLIP_LABELS = {OPENING: "nomor antrian", TOWARDS: "silakan menuju loket"}
+CLIP_LABELS = {OPENING: "nomor antrean", TOWARDS: "silakan menuju loket"}
 PREFIX_PATTERN = re.compile(r"^[A-Z]{1,3}$")
 MAX_SEQUENCE, MAX_COUNTER = 9999, 999
 
@@ -41,7 +43,7 @@ class Call:
         return cls(prefix, number, counter)
 
     def clips(self) -> list[str]:
-        """Clip names, in order: ["nomor_antrian", "a", "seratus", ..., "lima"]."""
+        """Clip names, in order: ["nomor_antrean", "a", "seratus", ..., "lima"]."""
         return [
             OPENING,
             *letter_words(self.prefix),
@@ -51,10 +53,10 @@ class Call:
         ]
 
     def text_id(self) -> str:
-        """ "Nomor antrian, a, seratus dua puluh tiga, silakan menuju loket lima." """
+        """ "Nomor antrean, a, seratus dua puluh tiga, silakan menuju loket lima." """
         letters = " ".join(letter_words(self.prefix))
         return (
-            f"Nomor antrian, {letters}, {spell_number(self.number)}, "
+            f"Nomor antrean, {letters}, {spell_number(self.number)}, "
             f"silakan menuju loket {spell_number(self.counter)}."
         )
 

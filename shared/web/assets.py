@@ -1,4 +1,5 @@
-"""Browser libraries installed from the npm registry (package.json), served locally: no CDN."""
+"""Browser libraries installed from the npm registry (package.json), served locally: no CDN;
+and the site icon."""
 
 from __future__ import annotations
 
@@ -26,6 +27,12 @@ def vendor(name: str):
         abort(404, f"{relative} is missing: run the setup command (npm ci)")
     response = send_from_directory(path.parent, path.name, max_age=86400)
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The mark browsers ask for on their own, on every page (pages link favicon.svg)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
 
 
 def init_app(app: Flask) -> None:

@@ -61,8 +61,9 @@ def open_tv(browser, server, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(f"{server.base}/display/zone/1")
-    page.click("#sound-on")  # the one-time "Aktifkan suara" overlay
+    page.click("#sound-on")  # the "Aktifkan suara" badge (headless Chromium blocks sound)
     page.wait_for_selector("#recent li")  # (no wait_for_function: the CSP forbids eval)
     return page, errors
 
@@ -110,6 +111,32 @@ def test_tv_shows_a_live_call(browser, server):
     call = issue_and_call(server.db_url, 13, publisher(server))
     expect(page.locator("#hero-number")).to_have_text(call["number"], timeout=5000)
     assert "flash" in page.get_attribute(".tv-hero", "class")
+    page.close()
+
+
+@pytest.mark.skipif(not REDIS, reason="ANTRE_TEST_REDIS_URL not set: no cross-process events")
+def test_tv_empties_a_tile_when_its_ticket_is_finished(browser, server):
+    """ "Sedang dilayani" shows tickets at their counters, not the last one finished there."""
+    from shared import queue
+    from shared.models import Ticket
+
+    page, errors = open_tv(browser, server, 1366, 768)
+    page.wait_for_selector("[data-live=true]", timeout=10000)  # joined its rooms
+    call = issue_and_call(server.db_url, 9, publisher(server))
+    tile = page.locator(".tv-tile-num", has_text=call["number"])
+    expect(tile).to_have_count(1, timeout=5000)
+
+    def finish(session):
+        ticket = session.get(Ticket, call["ticket_id"])
+        queue.start_ticket(session, ticket)
+        queue.finish_ticket(session, ticket)
+
+    act(server.db_url, finish, publisher(server))
+    expect(tile).to_have_count(0, timeout=5000)
+    page.reload()  # the snapshot agrees
+    page.wait_for_selector("#serving .tv-tile")
+    assert call["number"] not in page.inner_text("#serving")
+    assert errors == []
     page.close()
 
 

@@ -128,3 +128,33 @@ def test_unknown_or_malformed_code(session, factory):
     for code in ("", "nope-nope-nope", "../../etc", "x" * 40):
         with pytest.raises(TicketNotFound):
             describe_ticket(session, code)
+
+
+@pytest.mark.parametrize("action", ["finish", "no_show"])
+def test_a_ticket_that_left_its_counter_is_not_now_serving(session, factory, publisher, action):
+    """The snapshot's "Sedang dilayani" and the event that empties the tile on a live TV."""
+    service = factory.service(recall_limit=0)  # a no-show without recalls first
+    counter = factory.counter([service])
+    display = zone(session)
+    ticket = queue.issue_ticket(session, service.id, now=NOON_JAKARTA)
+    queue.call_next(session, counter, now=NOON_JAKARTA)
+    session.commit()
+    state = signage.build_zone_state(session, display, NOON_JAKARTA)
+    assert state["counters"][0]["current"]["ticket_id"] == ticket.id
+    if action == "finish":
+        queue.start_ticket(session, ticket, now=NOON_JAKARTA)
+        queue.finish_ticket(session, ticket, now=NOON_JAKARTA)
+    else:
+        queue.mark_no_show(session, ticket, now=NOON_JAKARTA)
+    session.commit()
+
+    state = signage.build_zone_state(session, display, NOON_JAKARTA + timedelta(minutes=1))
+    assert state["counters"][0]["current"] is None
+    assert [c["number"] for c in state["recent_calls"]] == [ticket.display_number]  # history
+    cleared = [e for e in publisher.events if e.name == "counter.cleared"]
+    assert [(e.namespace, e.room) for e in cleared] == [(DISPLAY, f"agency:{service.agency_id}")]
+    assert cleared[0].payload == {
+        "counter_id": counter.id,
+        "ticket_id": ticket.id,
+        "action": action,
+    }

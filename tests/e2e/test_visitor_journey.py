@@ -42,16 +42,11 @@ class Watched:
         page.on("console", self.console)
         page.on(
             "response",
-            lambda r: (
-                self.errors.append(f"{r.status} {r.url}")
-                if r.status >= 400 and not r.url.endswith("/favicon.ico")
-                else None
-            ),
+            lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
 
     def console(self, message) -> None:
-        # A failed resource is reported by its response (with its address) instead; the
-        # browser's own /favicon.ico request is no fault of the page.
+        # A failed resource is reported by its response (with its address) instead.
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
             self.errors.append(message.text)
 
@@ -142,7 +137,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     phone = Watched(phone_context.new_page())
     phone.page.goto(f"{base}/t/{mine['code']}")
     phone.page.locator("#tk-sound-on").tap()  # "Aktifkan suara & getar": the call may ring
-    expect(phone.page.locator("#tk-link")).to_have_text("Langsung", timeout=WAIT)
+    expect(phone.page.locator("#tk-link")).to_have_text("Terhubung", timeout=WAIT)
     expect(phone.page.locator("#tk-number")).to_have_text(mine["number"])
     expect(phone.page.locator("#tk-ahead")).to_have_text("1")
 

@@ -4,6 +4,7 @@ answers DLE EOT status queries like an ESC/POS printer, and a decoder for raster
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import struct
 import threading
@@ -141,6 +142,31 @@ def closed_port() -> int:
     port = probe.getsockname()[1]
     probe.close()
     return port
+
+
+# ESC/POS commands python-escpos sends around text, by their fixed length; GS ( k and GS v 0
+# carry their own length.
+_FIXED = re.compile(rb"\x1b@|\x1b[!EaJdtM\-]|\x1d[!]|\x1dV[\x00-\x01]|\x1dV[AB]")
+
+
+def text_lines(data: bytes) -> list[str]:
+    """The text lines a printer prints from ESC/POS bytes: commands and their arguments removed."""
+    out = bytearray()
+    i = 0
+    while i < len(data):
+        if data.startswith(b"\x1d(k", i):
+            i += 5 + data[i + 3] + 256 * data[i + 4]
+        elif data.startswith(b"\x1dv0", i):
+            width_bytes, height = data[i + 4] + 256 * data[i + 5], data[i + 6] + 256 * data[i + 7]
+            i += 8 + width_bytes * height
+        elif (match := _FIXED.match(data, i)) is not None:
+            i = match.end() + 1  # the command's one-byte argument
+            if match.group() == b"\x1b@":
+                i -= 1
+        else:
+            out.append(data[i])
+            i += 1
+    return out.decode("latin-1").split("\n")
 
 
 def raster_images(data: bytes) -> list[Image.Image]:

@@ -66,9 +66,20 @@ def test_book_on_a_phone_then_check_in_at_the_kiosk(demo_db_url, tmp_path):
         try:
             phone = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
             phone.goto(base + "/kiosk/booking/?lang=id")
-            phone.get_by_role("button", name=re.compile("Perekaman dan Pencetakan KTP-el")).click()
+            # Each step shows only its own fields: no name form or "Pesan" before a time is
+            # chosen (the `hidden` attribute must win over the form's `display: grid`).
+            contact = phone.locator("#contact")
+            ktp = phone.get_by_role("button", name=re.compile("Perekaman dan Pencetakan KTP-el"))
+            ktp.wait_for()
+            expect(contact).to_be_hidden()
+            expect(phone.locator("#back")).to_be_hidden()  # nothing to go back to yet
+            ktp.click()
+            expect(contact).to_be_hidden()
             phone.locator("#choices button").first.click()  # today comes first
+            expect(contact).to_be_hidden()
+            expect(phone.get_by_role("button", name="Pesan")).to_have_count(0)
             phone.get_by_role("button", name=re.compile(start.replace(":", "."))).click()
+            expect(phone.get_by_role("button", name="Pesan")).to_be_visible()
             phone.locator("input[name=name]").fill("Siti")
             phone.locator("#contact button[type=submit]").click()
             phone.wait_for_url(re.compile(r"/kiosk/booking/[2-9A-Z]{8}$"))

@@ -70,9 +70,19 @@ def browser():
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def _take_ticket(page, base: str, name: str) -> str:
+def watch(page) -> list[str]:
+    """Script errors, console errors and failed responses, collected from the page's first load
+    on (attach before the first goto: a /favicon.ico 404 happens on that load)."""
     problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    return problems
+
+
+def _take_ticket(page, base: str, name: str, problems: list[str]) -> str:
     page.goto(base + "/kiosk/")
     page.locator(".tile").first.wait_for()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -96,7 +106,7 @@ def _take_ticket(page, base: str, name: str) -> str:
         assert time.monotonic() < deadline, "the QR image did not load"
         time.sleep(0.1)
     assert page.locator("#ticket-print").is_hidden()  # printed: no warning
-    assert problems == []  # no CSP violation, no script error
+    assert problems == []  # no CSP violation, no script error, nothing missing
     return number
 
 
@@ -118,11 +128,12 @@ def _check_touch_targets(page) -> None:
 def test_take_a_ticket(server, browser, name, width, height, shot):
     base, printer = server
     page = browser.new_page(viewport={"width": width, "height": height})
+    problems = watch(page)
     try:
         page.goto(base + "/kiosk/")
         page.locator(".tile").first.wait_for()
         _check_touch_targets(page)
-        number = _take_ticket(page, base, name)
+        number = _take_ticket(page, base, name, problems)
         _check_touch_targets(page)
         out = ROOT / "docs" / "screenshots"
         out.mkdir(parents=True, exist_ok=True)
@@ -152,5 +163,48 @@ def test_english_and_requirements(server, browser):
         page.locator("#standard-close").click()
         page.locator("#nav-back").click()
         assert page.locator("#screen-home").is_visible()
+    finally:
+        page.close()
+
+
+def _inside(inner: dict, outer: dict) -> bool:
+    return (
+        inner["x"] >= outer["x"] - 0.5
+        and inner["y"] >= outer["y"] - 0.5
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + 0.5
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1080, 1920), (1920, 1080), (1280, 720)])
+def test_check_in_keypad_keeps_its_button_and_the_error_in_their_boxes(
+    server, browser, width, height
+):
+    """Eight of the widest characters leave "Check-in" on the screen; the error's button sits
+    in the error's card."""
+    from playwright.sync_api import expect
+
+    base, _printer = server
+    page = browser.new_page(viewport={"width": width, "height": height})
+    problems = watch(page)
+    try:
+        page.goto(base + "/kiosk/")
+        page.locator("#booking-entry").click()
+        for key in "WWWWMMMM":
+            page.locator(f'[data-key="{key}"]').click()
+        expect(page.locator("#code-display")).to_have_text("WWWWMMMM")
+        screen = {"x": 0, "y": 0, "width": width, "height": height}
+        assert _inside(page.locator("#code-submit").bounding_box(), screen)
+        code = page.locator("#code-display")
+        assert code.evaluate("e => e.scrollWidth <= e.clientWidth"), "the code is cut"
+        assert _inside(code.bounding_box(), screen)
+        page.locator("#code-submit").click()  # no such booking: the error
+        expect(page.locator("#notice")).to_be_visible()
+        card = page.locator("#notice .notice-box").bounding_box()
+        assert _inside(page.locator("#notice-close").bounding_box(), card)
+        assert _inside(page.locator("#notice-text").bounding_box(), card)
+        page.locator("#notice-close").click()
+        expect(page.locator("#notice")).to_be_hidden()
+        assert [p for p in problems if "404" not in p] == []  # the unknown code answers 404
     finally:
         page.close()

@@ -24,7 +24,14 @@ from shared.printing import (
 from shared.printing.layout import indonesian_datetime, number_scale
 from shared.queue import issue_ticket
 from shared.seed import token_hash
-from tests.kiosk.printers import FlakyPrinter, RecordingPrinter, closed_port, paper, raster_images
+from tests.kiosk.printers import (
+    FlakyPrinter,
+    RecordingPrinter,
+    closed_port,
+    paper,
+    raster_images,
+    text_lines,
+)
 
 TIMEOUT = 1.0
 
@@ -294,3 +301,69 @@ def test_the_uploaded_logo_prints_as_a_raster(session, issued):
     assert content.logo == buffer.getvalue()
     data = render_ticket(content, Layout("TM-T20II", 80, native_qr=True))
     assert b"\x1dv0" in data  # GS v 0: the logo's raster
+
+
+def _words(*texts: str) -> list[str]:
+    return [word for text in texts for word in text.split()]
+
+
+@pytest.mark.parametrize(("paper", "width"), [(58, 32), (80, 48)])
+def test_lines_wrap_between_words_to_the_paper(session, issued, printer, paper, width):
+    """What the printer gets, decoded back to lines: none wider than the paper, no word cut (a
+    printer would break an over-long line anywhere: "WI" / "B")."""
+    ticket = issued(printer.uri, paper_width=paper, printer_profile="TM-T20II")
+    agency = ticket.service.agency
+    agency.name = "Dinas Kependudukan dan Pencatatan Sipil Kota Bandung Barat"
+    ticket.service.name = "Perekaman dan Pencetakan KTP-el untuk Warga Baru"
+    session.commit()
+    assert print_ticket(session, ticket, config()).ok
+    printer.done.wait(2)
+    lines = text_lines(printer.data)
+    assert max(len(line) for line in lines) <= width, lines
+    printed = _words(*lines)
+    for word in _words(agency.name, ticket.service.name, "NOMOR ANTREAN"):
+        assert word in printed, (word, lines)
+    zone = next(line for line in lines if line.endswith((" WIB", " WITA", " WIT")))
+    assert re.fullmatch(r"(\w+, \d+ \w+ \d{4} )?\d\d\.\d\d WI(B|TA|T)", zone), lines
+    url = f"http://antre.test/t/{ticket.code}"
+    start = next(i for i, line in enumerate(lines) if line.startswith("http"))
+    link = "".join(lines[start : start + 3])
+    assert link.startswith(url)
+
+
+def test_long_date_keeps_the_time_with_its_zone():
+    from datetime import UTC, datetime
+
+    from shared.printing.layout import date_lines
+
+    moment = datetime(2026, 9, 30, 1, 30, tzinfo=UTC)  # "Rabu, 30 September 2026 09.30 WITA"
+    assert date_lines(moment, "Asia/Makassar", 32) == ["Rabu, 30 September 2026", "09.30 WITA"]
+    assert date_lines(moment, "Asia/Makassar", 48) == ["Rabu, 30 September 2026 09.30 WITA"]
+
+
+@pytest.mark.parametrize("paper", [58, 80])
+def test_native_qr_has_a_quiet_zone_above_and_below(session, issued, paper):
+    """ESC J n (feed n dots) right before and right after the QR: at least 4 modules each."""
+    from shared.printing.layout import qr_module_size
+
+    content = ticket_content(session, issued(), config())
+    data = render_ticket(content, Layout("TM-T20II", paper, native_qr=True))
+    module = qr_module_size(paper)
+    assert bytes([0x1D, 0x28, 0x6B, 3, 0, 0x31, 0x43, module]) in data  # GS ( k: module size
+    first = data.index(b"\x1d(k")
+    printed = data.index(b"\x1d(k\x03\x001Q0") + 8
+    assert data[first - 3 : first - 1] == b"\x1bJ" and data[first - 1] >= 4 * module
+    assert data[printed : printed + 2] == b"\x1bJ" and data[printed + 2] >= 4 * module
+
+
+def test_no_wait_reads_less_than_a_minute():
+    from shared.printing.layout import figure_lines, wait_words
+
+    assert wait_words(0) == "kurang dari 1 menit"
+    assert figure_lines("Perkiraan waktu tunggu", wait_words(0), 32) == [
+        "Perkiraan waktu tunggu:",
+        "kurang dari 1 menit",
+    ]
+    assert figure_lines("Perkiraan waktu tunggu", wait_words(12), 32) == [
+        "Perkiraan waktu tunggu: 12 menit"
+    ]

@@ -74,6 +74,7 @@ _C = "/counter/api/counters/<int:counter_id>"
 _R = "/counter/reports/"
 ROUTES = [
     Case("GET", "/", PUBLIC),
+    Case("GET", "/favicon.ico", PUBLIC),
     Case("GET", "/counter/", STAFF, 302),  # home by role: pick a counter, or the dashboard
     Case("GET", "/counter/login", PUBLIC),
     Case("POST", "/counter/login", PUBLIC, 401, form={}),  # no credentials

@@ -33,9 +33,9 @@ def record_all(instance: str, seconds: float = 0.2) -> None:
 
 def test_call_phrase():
     call = Call.parse("a", "123", "5")
-    assert call.text_id() == "Nomor antrian, a, seratus dua puluh tiga, silakan menuju loket lima."
+    assert call.text_id() == "Nomor antrean, a, seratus dua puluh tiga, silakan menuju loket lima."
     assert call.clips() == [
-        "nomor_antrian", "a", "seratus", "dua", "puluh", "tiga", "silakan_menuju_loket", "lima",
+        "nomor_antrean", "a", "seratus", "dua", "puluh", "tiga", "silakan_menuju_loket", "lima",
     ]  # fmt: skip
     assert Call.parse("BK", 7, 12).clips()[1:4] == ["be", "ka", "tujuh"]
     for bad in (("", 1, 1), ("ABCD", 1, 1), ("A", 10000, 1), ("A", 1, -1), ("1", 1, 1)):
@@ -51,6 +51,24 @@ def test_clip_status_and_missing(tmp_path):
     assert status["satu"].present and status["satu"].seconds == pytest.approx(0.2, abs=0.01)
     assert not status["dua"].present
     assert "satu" not in voice.missing_clips(instance)
+
+
+def test_a_clip_recorded_under_its_earlier_name_is_still_used(tmp_path):
+    """ "nomor_antrian.wav", recorded before the spelling "antrean": the set is complete."""
+    instance = str(tmp_path)
+    for name in voice.REQUIRED_CLIPS:
+        if name != "nomor_antrean":
+            voice.import_clip(instance, name, tone())
+    (tmp_path / "voice" / "clips" / "nomor_antrian.wav").write_bytes(tone(0.5))
+    assert voice.missing_clips(instance) == []
+    status = {c.name: c for c in voice.clip_status(instance)}
+    assert status["nomor_antrean"].seconds == pytest.approx(0.5, abs=0.01)
+    spoken = voice.stitch(instance, Call.parse("A", 1, 1).clips())
+    assert frames(spoken)[2] > frames(tone(0.5))[2]
+    # Importing under the old name stores the new one, which then wins.
+    assert voice.import_clip(instance, "nomor_antrian", tone(0.3)).name == "nomor_antrean"
+    status = {c.name: c for c in voice.clip_status(instance)}
+    assert status["nomor_antrean"].seconds == pytest.approx(0.3, abs=0.01)
 
 
 def test_import_refuses_bad_clips(tmp_path):

@@ -115,3 +115,13 @@ def test_the_socket_heartbeat_is_configurable(config):
     config.socketio_ping_interval, config.socketio_ping_timeout = 5.0, 4.0
     engine = socketio_of(create_base_app(config, name="antre")).server.eio
     assert (engine.ping_interval, engine.ping_timeout) == (5.0, 4.0)
+
+
+def test_favicon_is_served(client):
+    """Browsers ask every site for /favicon.ico on their own: a 404 on every page otherwise."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    page = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    assert client.get("/static/shared/favicon.svg").status_code == 200

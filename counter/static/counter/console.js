@@ -79,7 +79,8 @@
 
   function row(t, cells, button) {
     var tr = el("tr", { "data-ticket": t.id, "class": tagOf(t) ? "priority-row" : "" });
-    cells.forEach(function (c) { tr.appendChild(el("td", { text: c })); });
+    /* title: a cell cut to one line still tells its whole text on hover */
+    cells.forEach(function (c) { tr.appendChild(el("td", { text: c, title: c })); });
     var td = el("td");
     if (button) { td.appendChild(button); }
     tr.appendChild(td);

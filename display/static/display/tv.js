@@ -21,6 +21,10 @@
       'October', 'November', 'December']
   };
   var RECENT = 6;
+  // The waiting list shows what fits and turns its pages by itself (?page_seconds=N to change).
+  var PAGE_SECONDS = Math.max(1, parseInt(
+    (/[?&]page_seconds=(\d+)/.exec(window.location.search) || [])[1], 10) || 10);
+  var waitingPage = 0;
   var state = null;
   var seqs = {};
   var syncing = false;
@@ -61,8 +65,15 @@
   var announcer = new window.AntreAnnouncer({
     chimeUrl: root.getAttribute('data-chime-url'),
     announceUrl: root.getAttribute('data-announce-url'),
-    onBlocked: function () { $('sound-on').className = 'tv-sound'; }
+    onBlocked: function () { askForSound(); }
   });
+
+  /* The badge takes the focus: a TV remote's OK is an Enter on the focused button. */
+  function askForSound() {
+    var badge = $('sound-on');
+    badge.className = 'tv-sound';
+    try { badge.focus(); } catch (e) { /* an old browser without focus() on buttons */ }
+  }
 
   /* ---- snapshot and sequence numbers ---- */
   function snapshot() {
@@ -99,6 +110,7 @@
     if (name === 'ticket.called') { called(msg); }
     else if (name === 'queue.changed') { queueChanged(msg); }
     else if (name === 'counter.changed') { counterChanged(msg.counter); }
+    else if (name === 'counter.cleared') { counterCleared(msg); }
     else if (name === 'config.changed') { join(); snapshot(); }
   }
 
@@ -161,6 +173,14 @@
       }
     }
     renderWaiting();
+  }
+
+  /* The ticket left its counter (finished, no-show, cancelled, transferred): the tile empties. */
+  function counterCleared(msg) {
+    var counter = inZone(msg.counter_id);
+    if (!counter || !counter.current || counter.current.ticket_id !== msg.ticket_id) { return; }
+    counter.current = null;
+    renderServing(null);
   }
 
   function counterChanged(changed) {
@@ -253,16 +273,52 @@
     }
   }
 
+  /* Splits the rows into pages of what fits the list's height (filled row by row). */
+  function waitingPages(list, items) {
+    var pages = [];
+    var start = 0;
+    while (start < items.length) {
+      clear(list);
+      var end = start;
+      var bottom = list.getBoundingClientRect().bottom;
+      while (end < items.length) {
+        list.appendChild(items[end]);
+        if (end > start && items[end].getBoundingClientRect().bottom > bottom + 0.5) {
+          list.removeChild(items[end]);
+          break;
+        }
+        end++;
+      }
+      pages.push(items.slice(start, end));
+      start = end;
+    }
+    return pages;
+  }
+
   function renderWaiting() {
     var list = $('waiting');
-    clear(list);
+    var items = [];
     for (var i = 0; i < state.services.length; i++) {
       var service = state.services[i];
       var item = el('li', service.open ? '' : 'is-closed');
       item.appendChild(el('span', 'svc', service.prefix + ' · ' + service.name));
       item.appendChild(el('span', 'count', service.open ? '' + service.waiting : t('closed')));
-      list.appendChild(item);
+      items.push(item);
     }
+    var pages = waitingPages(list, items);
+    if (waitingPage >= pages.length) { waitingPage = 0; }
+    clear(list);
+    var shown = pages[waitingPage] || [];
+    for (var j = 0; j < shown.length; j++) { list.appendChild(shown[j]); }
+    $('waiting-page').textContent = pages.length > 1 ?
+      t('page').replace('{n}', waitingPage + 1).replace('{total}', pages.length) : '';
+    root.setAttribute('data-waiting-pages', pages.length);
+  }
+
+  function nextWaitingPage() {
+    if (!state) { return; }
+    waitingPage++;
+    renderWaiting(); // past the last page: back to the first
   }
 
   /* ---- clock in the mall's time zone (fixed offsets: Indonesia has no summer time) ---- */
@@ -352,7 +408,8 @@
         polling(true);
       }, 5000);
     });
-    var names = ['ticket.called', 'queue.changed', 'counter.changed', 'config.changed'];
+    var names = ['ticket.called', 'queue.changed', 'counter.changed', 'counter.cleared',
+      'config.changed'];
     for (var i = 0; i < names.length; i++) {
       (function (name) { socket.on(name, function (msg) { handle(name, msg); }); })(names[i]);
     }
@@ -362,8 +419,28 @@
     announcer.unlock();
     $('sound-on').className = 'tv-sound hidden';
   };
-  if (!window.AntreAnnouncer.soundAllowed()) { $('sound-on').className = 'tv-sound'; }
+  document.addEventListener('keydown', function (event) {
+    var key = event.key || '';
+    var badge = $('sound-on');
+    // OK on a remote: Enter (13) on most TVs; "Accept"/"Select" on some.
+    if (badge.className === 'tv-sound' && document.activeElement !== badge &&
+        (event.keyCode === 13 || key === 'Enter' || key === 'Accept' || key === 'Select')) {
+      badge.onclick();
+    }
+  });
+  /* A browser started with --autoplay-policy=no-user-gesture-required plays at once: a quiet
+     chime tells, and then nobody is asked. Without a play promise (old TVs), ask. */
+  function probeSound() {
+    var audio = new window.Audio(root.getAttribute('data-chime-url'));
+    audio.volume = 0.01;
+    var played = null;
+    try { played = audio.play(); } catch (e) { played = null; }
+    if (!played || !played.then) { askForSound(); return; }
+    played.then(function () { audio.pause(); }, function () { askForSound(); });
+  }
+  if (!window.AntreAnnouncer.soundAllowed()) { probeSound(); }
   window.setInterval(tick, 1000);
+  window.setInterval(nextWaitingPage, PAGE_SECONDS * 1000);
   snapshot();
   connect();
 })(window, document);

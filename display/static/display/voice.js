@@ -43,7 +43,7 @@
     var query = '?prefix=' + encodeURIComponent(call.prefix) + '&number=' + call.sequence +
       '&counter=' + call.counter.number;
     var letters = call.prefix.split('').join(' ');
-    var textId = 'Nomor antrian, ' + letters + ', ' + call.sequence +
+    var textId = 'Nomor antrean, ' + letters + ', ' + call.sequence +
       ', silakan menuju loket ' + call.counter.number;
     var textEn = 'Ticket number ' + letters + ', ' + call.sequence +
       ', please go to counter ' + call.counter.number;

@@ -11,7 +11,7 @@
   var TICKET_MS = 10000;
   var state = {
     services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false,
-    code: "", typed: "", typedAt: 0, lateServiceId: null
+    code: "", typed: "", typedAt: 0, lateServiceId: null, page: { agency: 0, service: 0 }
   };
   var ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
   var CODE_LENGTH = 8;
@@ -19,6 +19,8 @@
 
   function $(id) { return document.getElementById(id); }
   function fill(text, n) { return text.replace("{n}", String(n)); }
+  /* "about 0 min" reads as a promise of no wait at all. */
+  function eta(minutes) { return minutes < 1 ? S.eta_soon : fill(S.eta, minutes); }
   function make(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -43,6 +45,51 @@
     return onWhite >= onDark ? "#ffffff" : "#0f172a";
   }
 
+  /* ---------- pages: as many items as fit the screen, never a hidden scroll ---------- */
+  /* Fills the list item by item until the next one would pass the bottom of the screen (less
+     the pager's row), so pages follow the real sizes: orientation, font, long names. */
+  function splitPages(box, pager, nodes) {
+    var main = $("kiosk").querySelector(".kiosk-main");
+    pager.hidden = false; /* its row is kept free while measuring, with a label as wide as any */
+    pager.querySelector(".pager-label").textContent = S.page.replace("{n}", "9").replace("{total}", "9");
+    var limit = main.getBoundingClientRect().bottom -
+      parseFloat(getComputedStyle(main).paddingBottom) - pager.offsetHeight -
+      parseFloat(getComputedStyle(pager).marginTop);
+    var pages = [], start = 0;
+    while (start < nodes.length) {
+      box.textContent = "";
+      var end = start;
+      while (end < nodes.length) {
+        box.appendChild(nodes[end]);
+        if (end > start && nodes[end].getBoundingClientRect().bottom > limit) {
+          box.removeChild(nodes[end]);
+          break;
+        }
+        end++;
+      }
+      pages.push(nodes.slice(start, end));
+      start = end;
+    }
+    return pages.length ? pages : [[]];
+  }
+  function renderPaged(kind, box, nodes) {
+    var pager = $(kind + "-pager");
+    var pages = splitPages(box, pager, nodes);
+    var page = Math.max(0, Math.min(state.page[kind], pages.length - 1));
+    state.page[kind] = page;
+    box.textContent = "";
+    pages[page].forEach(function (node) { box.appendChild(node); });
+    pager.hidden = pages.length < 2;
+    pager.querySelector(".pager-label").textContent =
+      S.page.replace("{n}", String(page + 1)).replace("{total}", String(pages.length));
+    pager.querySelector(".pager-prev").disabled = page === 0;
+    pager.querySelector(".pager-next").disabled = page === pages.length - 1;
+  }
+  function turnPage(kind, step) {
+    state.page[kind] += step;
+    if (kind === "agency") { renderHome(); } else { renderServices(); }
+  }
+
   /* ---------- screens ---------- */
   function show(name) {
     state.screen = name;
@@ -60,13 +107,14 @@
     state.service = null;
     state.key = null;
     state.code = "";
+    state.page.agency = 0;
     $("late-offer").hidden = true;
-    renderHome();
     show("home");
+    renderHome();
   }
   function goBack() {
     if (state.screen === "priority" && state.agencyId === null) { goHome(); }
-    else if (state.screen === "priority") { renderServices(); show("services"); }
+    else if (state.screen === "priority") { show("services"); renderServices(); }
     else { goHome(); }
   }
 
@@ -75,23 +123,26 @@
     state.services.forEach(function (s) {
       var a = seen[s.agency.id];
       if (!a) {
-        a = seen[s.agency.id] = { agency: s.agency, waiting: 0, services: [] };
+        a = seen[s.agency.id] = { agency: s.agency, waiting: 0, services: [], open: false, reasons: [] };
         list.push(a);
       }
       a.waiting += s.waiting;
       a.services.push(s);
+      a.open = a.open || s.open;
+      var reason = s.closed_reason ? s.closed_reason.message : S.closed;
+      if (!s.open && a.reasons.indexOf(reason) < 0) { a.reasons.push(reason); }
     });
     return list;
   }
 
   function renderHome() {
     var box = $("agency-tiles");
-    box.textContent = "";
     var list = agencies();
+    var tiles = [];
     $("kiosk-empty").hidden = list.length > 0;
     list.forEach(function (entry) {
       var a = entry.agency;
-      var tile = make("button", "tile");
+      var tile = make("button", "tile" + (entry.open ? "" : " tile-closed"));
       tile.type = "button";
       tile.setAttribute("role", "listitem");
       tile.setAttribute("data-agency", a.id);
@@ -109,21 +160,26 @@
       head.appendChild(make("span", "tile-short", a.short_name));
       tile.appendChild(head);
       tile.appendChild(make("span", "tile-name", a.name));
-      tile.appendChild(make("span", "tile-waiting", fill(S.waiting, entry.waiting)));
+      /* A closed agency says why (the services' one reason, e.g. its hours), not "0 waiting". */
+      tile.appendChild(entry.open ? make("span", "tile-waiting", fill(S.waiting, entry.waiting))
+        : make("span", "tile-waiting tile-reason",
+               S.agency_closed + (entry.reasons.length === 1 ? " · " + entry.reasons[0] : "")));
       tile.addEventListener("click", function () { openAgency(a.id); });
-      box.appendChild(tile);
+      tiles.push(tile);
     });
+    renderPaged("agency", box, tiles);
   }
 
   function openAgency(agencyId) {
     state.agencyId = agencyId;
-    renderServices();
+    state.page.service = 0;
     show("services");
+    renderServices();
   }
 
   function renderServices() {
     var box = $("service-list");
-    box.textContent = "";
+    var rows = [];
     var entry = agencies().filter(function (e) { return e.agency.id === state.agencyId; })[0];
     if (!entry) { goHome(); return; }
     $("services-title").textContent = entry.agency.name;
@@ -135,7 +191,7 @@
       take.setAttribute("data-service", s.id);
       take.setAttribute("aria-disabled", s.open ? "false" : "true");
       take.appendChild(make("span", "service-name", s.name));
-      var meta = fill(S.waiting, s.waiting) + " · " + fill(S.eta, s.eta_minutes);
+      var meta = fill(S.waiting, s.waiting) + " · " + eta(s.eta_minutes);
       if (s.quota_left !== null && s.open) { meta += " · " + fill(S.quota, s.quota_left); }
       take.appendChild(make("span", "service-meta", meta));
       if (!s.open) {
@@ -148,8 +204,9 @@
       info.addEventListener("click", function () { openStandard(s); });
       row.appendChild(take);
       row.appendChild(info);
-      box.appendChild(row);
+      rows.push(row);
     });
+    renderPaged("service", box, rows);
   }
 
   function openStandard(s) {
@@ -224,6 +281,8 @@
     $("ticket-service").textContent = t.agency + " · " + t.service;
     $("ticket-ahead").textContent = t.people_ahead;
     $("ticket-eta").textContent = t.eta_minutes;
+    $("ticket-wait").hidden = t.eta_minutes < 1;
+    $("ticket-wait-soon").hidden = t.eta_minutes >= 1;
     $("ticket-qr").src = t.qr_url;
     $("ticket-booked").hidden = t.source !== "booking";
     var printNote = $("ticket-print");
@@ -428,6 +487,17 @@
     if (state.code.length === CODE_LENGTH) { checkIn(state.code); }
   });
   $("late-take").addEventListener("click", takeInstead);
+  ["agency", "service"].forEach(function (kind) {
+    $(kind + "-pager").querySelectorAll("[data-step]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        turnPage(kind, parseInt(button.getAttribute("data-step"), 10));
+      });
+    });
+  });
+  window.addEventListener("resize", function () {
+    if (state.screen === "home") { renderHome(); }
+    if (state.screen === "services") { renderServices(); }
+  });
   $("late-close").addEventListener("click", goHome);
   document.addEventListener("keydown", onKey);
   $("nav-back").addEventListener("click", goBack);
