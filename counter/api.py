@@ -141,13 +141,14 @@ def ticket_action(ticket_id: int, action: str):
 
 
 def _reprint(ticket):
-    from shared.printing import reprint_ticket  # the kiosk's printing, merged by the lead
+    from shared.printing import problem_of, reprint_ticket
 
     session = get_session()
     result = reprint_ticket(session, ticket, current_app.config["ANTRE"])
     session.commit()
-    if not result.ok:
-        message = gettext("The ticket could not be printed: %(error)s", error=result.error)
+    if not result.ok:  # why, in the clerk's words; the technical detail is in ticket.print_error
+        why = gettext(problem_of(result))
+        message = gettext("The ticket could not be printed: %(error)s", error=why)
         return error_response(502, "print_failed", message)
     return _answer(ticket.counter, ticket, print={"ok": True})
 
