@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, jsonify, render_template, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from counter.access import MANAGERS, visible_agencies
@@ -10,6 +11,7 @@ from counter.blueprint import bp
 from counter.snapshots import failed_prints
 from shared import timeutil
 from shared.models import StaffUser
+from shared.printing import PRINTER_STATES
 from shared.queue import get_mall
 from shared.queue.dashboard import agency_overview, kiosk_health, mall_totals
 from shared.web.auth import require_roles
@@ -19,7 +21,10 @@ from shared.web.database import get_session
 @bp.get("/dashboard")
 @require_roles(*MANAGERS)
 def dashboard():
-    return render_template("counter/dashboard.html", agencies=visible_agencies())
+    states = {code: gettext(msgid) for code, msgid in PRINTER_STATES.items()}
+    return render_template(
+        "counter/dashboard.html", agencies=visible_agencies(), printer_states=states
+    )
 
 
 @bp.get("/api/dashboard")

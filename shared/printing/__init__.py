@@ -17,8 +17,11 @@ from shared.printing.jobs import (
     ticket_url,
 )
 from shared.printing.layout import Layout, TicketContent, render_ticket
+from shared.printing.words import PRINTER_STATES, PROBLEMS
 
 __all__ = [
+    "PRINTER_STATES",
+    "PROBLEMS",
     "Layout",
     "PrintResult",
     "PrinterSpec",

@@ -20,8 +20,8 @@ from shared.models import Kiosk, PriorityGroup, Ticket, utcnow
 from shared.printing import transport
 from shared.printing.devices import DEFAULT_PROFILE, PrinterURIError, parse_printer_uri
 from shared.printing.layout import Layout, TicketContent, render_ticket, supports_native_qr
+from shared.printing.words import PROBLEMS
 from shared.queue import Position, get_mall, payloads, publishing, ticket_position
-from shared.queue.errors import N_
 
 _WROTE = "antre.printing.wrote"
 
@@ -32,18 +32,6 @@ class PrintResult:
     error: str | None = None
     code: str = "printed"  # see transport.SendOutcome.code
     printer_state: str = transport.UNKNOWN
-
-
-# Each outcome's code in words for staff (msgids, translated by the web layer); the technical
-# detail stays in English in ticket.print_error and the kiosk's printer_detail.
-PROBLEMS = {
-    "no_printer": N_("no printer is set up"),
-    "unreachable": N_("the printer cannot be reached"),
-    "offline": N_("the printer is offline"),
-    "paper_out": N_("the printer is out of paper"),
-    "timeout": N_("the printer did not answer in time"),
-    "error": N_("the printer reported an error"),
-}
 
 
 def problem_of(result: PrintResult) -> str:

@@ -67,7 +67,37 @@ ENGLISH_WORDS = (
     "not",
     "is",
     "are",
+    "of",
+    "to",
+    "for",
+    "from",
+    "cannot",
+    "could",
+    "configured",
 )
+# Codes that the database or an API keeps in English: shown alone, a label was forgotten.
+CODES = {
+    "none",
+    "unknown",
+    "online",
+    "offline",
+    "paper_low",
+    "paper_out",
+    "open",
+    "paused",
+    "closed",
+    "waiting",
+    "called",
+    "serving",
+    "done",
+    "no_show",
+    "cancelled",
+    "transferred",
+    "printed",
+    "pending",
+    "failed",
+    "regular",
+}
 _ENGLISH = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ENGLISH_WORDS)) + r")(?![\w-])")
 
 
@@ -143,6 +173,9 @@ def english_in(texts) -> list[str]:
             continue
         if text in exact or text.rstrip(".:…") in exact:
             found.append(f"{text!r}  <- an English msgid, shown as is")
+            continue
+        if text in CODES:
+            found.append(f"{text!r}  <- a code shown as is")
             continue
         hit = next((msgid for msgid, p in patterns if p.search(text)), None)
         if hit:

@@ -47,7 +47,9 @@
     $("agencies").replaceChildren.apply($("agencies"), data.agencies.map(agencyCard));
     $("kiosks").replaceChildren.apply($("kiosks"), data.kiosks.map(function (k) {
       return el("tr", { "class": k.online ? "" : "offline-row" }, [el("td", { text: k.name }), el("td", { text: k.online ? text.yes : text.no }),
-        el("td", { text: k.printer_state }), el("td", { text: k.printer_detail || "" })]);
+        el("td", { text: text.printer_state[k.printer_state] || k.printer_state }),
+        /* The technical detail (English, for whoever fixes the printer) only for a fault. */
+        el("td", { text: k.printer_state === "online" || k.printer_state === "none" ? "" : k.printer_detail || "" })]);
     }));
     var failed = data.failed_prints.map(function (t) { return el("li", { text: t.number + " · " + t.service.name }); });
     if (!failed.length) { failed = [el("li", { text: text.none })]; }
