@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shared import skm
@@ -25,22 +26,48 @@ bp = Blueprint(
     static_url_path="/display/survey/static",
 )
 
-# The regulation's 4-point wording per element (msgids in English, Indonesian in the catalogue).
+# The regulation's 4-point wording per element, translated when the page is drawn (lazy): the
+# Indonesian in the catalogue is PermenPANRB 14/2017's own.
 SCALES = {
-    "u1": ("Not appropriate", "Less appropriate", "Appropriate", "Very appropriate"),
-    "u2": ("Not easy", "Less easy", "Easy", "Very easy"),
-    "u3": ("Not fast", "Less fast", "Fast", "Very fast"),
-    "u4": ("Very expensive", "Fairly expensive", "Cheap", "Free"),
-    "u5": ("Not appropriate", "Less appropriate", "Appropriate", "Very appropriate"),
-    "u6": ("Not competent", "Less competent", "Competent", "Very competent"),
-    "u7": (
-        "Not polite and friendly",
-        "Less polite and friendly",
-        "Polite and friendly",
-        "Very polite and friendly",
+    "u1": (
+        _l("Not appropriate"),
+        _l("Less appropriate"),
+        _l("Appropriate"),
+        _l("Very appropriate"),
     ),
-    "u8": ("None", "Exists but does not work", "Works, not fully", "Well managed"),
-    "u9": ("Poor", "Adequate", "Good", "Very good"),
+    "u2": (_l("Not easy"), _l("Less easy"), _l("Easy"), _l("Very easy")),
+    "u3": (_l("Not fast"), _l("Less fast"), _l("Fast"), _l("Very fast")),
+    "u4": (_l("Very expensive"), _l("Fairly expensive"), _l("Cheap"), _l("Free")),
+    "u5": (
+        _l("Not appropriate"),
+        _l("Less appropriate"),
+        _l("Appropriate"),
+        _l("Very appropriate"),
+    ),
+    "u6": (_l("Not competent"), _l("Less competent"), _l("Competent"), _l("Very competent")),
+    "u7": (
+        _l("Not polite and friendly"),
+        _l("Less polite and friendly"),
+        _l("Polite and friendly"),
+        _l("Very polite and friendly"),
+    ),
+    "u8": (
+        _l("No complaint handling"),
+        _l("Exists but does not work"),
+        _l("Works, not fully"),
+        _l("Well managed"),
+    ),
+    "u9": (_l("Bad"), _l("Adequate"), _l("Good"), _l("Very good")),
+}
+# The respondent's occupation, by the code the database keeps.
+OCCUPATION_LABELS = {
+    "pns": _l("Civil servant (PNS)"),
+    "tni": _l("Armed forces (TNI)"),
+    "polri": _l("Police (POLRI)"),
+    "swasta": _l("Private employee"),
+    "wirausaha": _l("Self-employed"),
+    "pelajar": _l("Student"),
+    "lainnya": _l("Other"),
 }
 
 
@@ -59,6 +86,7 @@ def _form(template: str, ticket: Ticket | None, **extra):
         scales=SCALES,
         education=EDUCATION,
         occupations=OCCUPATIONS,
+        occupation_labels=OCCUPATION_LABELS,
         **extra,
     )
 

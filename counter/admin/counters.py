@@ -46,8 +46,20 @@ class Counters(Entity):
         (_l("Status"), "status"),
     ]
 
+    # The same words as the console, the picker and the dashboard.
+    statuses = {
+        Counter.OPEN: _l("open"),
+        Counter.PAUSED: _l("on a break"),
+        Counter.CLOSED: _l("closed"),
+    }
+
     def new(self):
         return Counter(status=Counter.CLOSED)
+
+    def cell(self, obj, attribute):
+        if attribute == "status":
+            return self.statuses.get(obj.status, obj.status)
+        return super().cell(obj, attribute)
 
     def check(self, session, obj, values):
         errors = {}

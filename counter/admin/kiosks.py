@@ -7,6 +7,7 @@ import secrets
 from urllib.parse import urlencode
 
 from flask import current_app, render_template
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -16,6 +17,7 @@ from counter.admin.fields import Field
 from counter.blueprint import bp
 from shared.audit import record_audit
 from shared.models import Kiosk
+from shared.printing.problems import STATES as PRINTER_STATES
 from shared.queue import publishing
 from shared.seed import token_hash
 from shared.web.auth import require_roles
@@ -59,6 +61,11 @@ class Kiosks(Entity):
         (_l("Printer state"), "printer_state"),
         (_l("Active"), "active"),
     ]
+
+    def cell(self, obj, attribute):
+        if attribute == "printer_state" and obj.printer_state in PRINTER_STATES:
+            return gettext(PRINTER_STATES[obj.printer_state])
+        return super().cell(obj, attribute)
 
     def new(self):
         kiosk = Kiosk()

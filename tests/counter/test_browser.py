@@ -1,62 +1,28 @@
 """Chromium through Playwright against a real server process: the clerk's day in one flow.
 
 sign in → pick a counter → call next (F1) → start → finish → call next → transfer; then the
-supervisor's dashboard. Screenshots go to docs/screenshots/ for the README.
+supervisor's dashboard. Screenshots for the README: tests.browser.save_screenshot.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
-import requests
 
-from tests.browser import ARGS, CHROMIUM
-from tests.servers import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser import WAIT, console_action, launch, require_chromium, save_screenshot
+from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    require_chromium()
     folder = tmp_path_factory.mktemp("browser")
-    port = free_port()
-    env = {
-        **os.environ,
-        "ANTRE_DATABASE_URL": f"sqlite:///{folder / 'antre.db'}",
-        "ANTRE_DEMO": "1",
-        "ANTRE_INSTANCE_PATH": str(folder / "instance"),
-        "ANTRE_RATE_LIMITS": "0",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "run.py", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if requests.get(f"{base}/counter/login", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the server did not start")
-        yield base, env["ANTRE_DATABASE_URL"]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    url = f"sqlite:///{folder / 'antre.db'}"
+    with running_server(
+        url, log_path=folder / "server.log", ANTRE_INSTANCE_PATH=str(folder / "instance")
+    ) as (base, _process):
+        yield base, url
 
 
 def issue_tickets(database_url: str) -> None:
@@ -82,7 +48,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 
@@ -92,6 +58,7 @@ def sign_in(page, base, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "antre123")
     page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/counter/login" not in url, timeout=WAIT)
 
 
 def test_clerk_calls_finishes_and_transfers(server, browser):
@@ -106,42 +73,40 @@ def test_clerk_calls_finishes_and_transfers(server, browser):
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     sign_in(page, base, "dukcapil1")
     page.click("button.pick[data-counter='1']")
-    page.wait_for_selector("#connection.online")
-    page.wait_for_selector("#waiting tr[data-ticket]")
-    assert page.locator("#waiting tr[data-ticket]").count() == 4
+    page.wait_for_selector("#connection.online", timeout=WAIT)
+    expect(page.locator("#waiting tr[data-ticket]")).to_have_count(4, timeout=WAIT)
     listed = page.inner_text("#waiting")
     priority = page.inner_text("#waiting tr.priority-row")  # the one "lansia" ticket
 
-    page.keyboard.press("F1")  # call next, by its shortcut
-    page.wait_for_selector("#current:not([hidden])")
+    console_action(page, "call-next", "F1")  # call next, by its shortcut
+    expect(page.locator("#waiting tr[data-ticket]")).to_have_count(3, timeout=WAIT)
     first = page.inner_text("#current-number")
     assert first in listed and first not in page.inner_text("#waiting")
     # The priority badge only for a priority ticket (`hidden` wins over `.priority`'s display).
     badge = page.locator("#current-priority")
     expect(badge).to_be_visible() if first in priority else expect(badge).to_be_hidden()
-    page.click("#btn-start")
-    expect(page.locator("#current-status")).to_contain_text("dilayani")
+    console_action(page, "start")
+    expect(page.locator("#current-status")).to_contain_text("dilayani", timeout=WAIT)
     page.fill("#note", "KTP-el tercetak")
-    page.click("#btn-finish")
-    page.wait_for_selector("#current-empty:not([hidden])")
-    page.wait_for_selector("#served tr[data-ticket]")
+    console_action(page, "finish")
+    expect(page.locator("#current-empty")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#served tr[data-ticket]")).to_have_count(1, timeout=WAIT)
 
-    page.click("#btn-call-next")
-    page.wait_for_selector("#current:not([hidden])")
+    console_action(page, "call-next")
+    expect(page.locator("#waiting tr[data-ticket]")).to_have_count(2, timeout=WAIT)
     second = page.inner_text("#current-number")
     assert second != first
     expect(badge).to_be_visible() if second in priority else expect(badge).to_be_hidden()
-    page.screenshot(path=str(ROOT / "docs" / "screenshots" / "counter-console.png"))
-    page.keyboard.press("s")
-    expect(page.locator("#btn-transfer")).to_be_enabled()
-    page.keyboard.press("t")
-    page.wait_for_selector("#transfer-dialog[open]")
+    save_screenshot(page, "counter-console.png")
+    console_action(page, "start", "s")
+    console_action(page, "transfer", "t")
+    page.wait_for_selector("#transfer-dialog[open]", timeout=WAIT)
     page.select_option("#transfer-service", label="BPJS Kes · " + _bpjs_label(page))
     page.fill("#transfer-note", "Daftar BPJS bayi")
     page.click("#transfer-dialog button[value=ok]")
-    page.wait_for_selector("#current-empty:not([hidden])")
-    expect(page.locator("#served tr[data-ticket]")).to_have_count(2)
-    assert "dialihkan" in page.inner_text("#served")
+    expect(page.locator("#current-empty")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#served tr[data-ticket]")).to_have_count(2, timeout=WAIT)
+    expect(page.locator("#served")).to_contain_text("dialihkan")
     # Nothing missing, not even the /favicon.ico the browser asks for on its own.
     assert missing == []
     assert errors == []
@@ -166,7 +131,7 @@ def test_console_shows_a_dozen_waiting_rows_at_1366x768(server, browser):
     )
     assert len(shown) >= 12, shown
     assert max(shown) < 48, shown  # one line per ticket
-    page.screenshot(path=str(ROOT / "tests" / "artifacts" / "counter-console-1366x768.png"))
+    save_screenshot(page, "counter-console-1366x768.png")
     page.close()
 
 
@@ -180,7 +145,7 @@ def test_supervisor_dashboard(server, browser):
     base, _ = server
     page = browser.new_page(viewport={"width": 1366, "height": 800})
     sign_in(page, base, "spv.dukcapil")
-    page.wait_for_selector(".agency .tile-value")
+    page.wait_for_selector(".agency .tile-value", timeout=WAIT)
     text = page.inner_text("#agencies")
     assert "Dukcapil" in text and "Samsat" not in text
-    page.screenshot(path=str(ROOT / "docs" / "screenshots" / "counter-dashboard.png"))
+    save_screenshot(page, "counter-dashboard.png")

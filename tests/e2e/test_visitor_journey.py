@@ -12,22 +12,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
+from tests.browser import WAIT, console_action, launch, require_chromium, save_screenshot
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-default-apps",
-]  # fmt: skip
-ARTIFACTS = ROOT / "tests" / "artifacts"
-WAIT = 15_000  # ms: generous for a 2-core machine shared with other test runs
 # The visitor's answers: every element "4" except completion time ("3"): 35/9 × 25 = 97,22.
 SCORES = {f"u{i}": 4 for i in range(1, 10)} | {"u3": 3}
 
@@ -53,8 +45,7 @@ class Watched:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    require_chromium()
     folder = tmp_path_factory.mktemp("journey")
     with running_server(
         f"sqlite:///{folder / 'antre.db'}",
@@ -69,7 +60,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -85,7 +76,7 @@ def take_ticket(kiosk, base: str, service_code: str | None = None) -> dict:
     ticket = answer.value.json()["ticket"]
     from playwright.sync_api import expect
 
-    expect(page.locator("#ticket-number")).to_have_text(ticket["number"])
+    expect(page.locator("#ticket-number")).to_have_text(ticket["number"], timeout=WAIT)
     return ticket
 
 
@@ -96,13 +87,14 @@ def sign_in(browser, base: str, username: str, viewport=(1366, 800)) -> Watched:
     staff.page.fill("input[name=username]", username)
     staff.page.fill("input[name=password]", "antre123")
     staff.page.click("button[type=submit]")
+    staff.page.wait_for_url(lambda url: "/counter/login" not in url, timeout=WAIT)  # signed in
     return staff
 
 
 def open_console(browser, base: str, username: str, counter: int) -> Watched:
     clerk = sign_in(browser, base, username)
     clerk.page.click(f"button.pick[data-counter='{counter}']")
-    clerk.page.wait_for_selector("#connection.online")
+    clerk.page.wait_for_selector("#connection.online", timeout=WAIT)
     return clerk
 
 
@@ -128,8 +120,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     earlier = take_ticket(kiosk, base)  # another citizen, one place ahead
     mine = take_ticket(kiosk, base)
     assert mine["people_ahead"] == 1 and mine["number"] != earlier["number"]
-    ARTIFACTS.mkdir(exist_ok=True)
-    kiosk.page.screenshot(path=str(ARTIFACTS / "journey-kiosk-ticket.png"))
+    save_screenshot(kiosk.page, "journey-kiosk-ticket.png")
 
     phone_context = browser.new_context(
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
@@ -146,52 +137,53 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     tv.page.get_by_role("link", name="Lobi utama").click()
     tv.page.click("#sound-on")  # the one-time "Aktifkan suara": sound may play from now on
     expect(tv.page.locator("#sound-on")).to_be_hidden()
-    tv.page.wait_for_selector("#serving .tv-tile")
+    tv.page.wait_for_selector("#serving .tv-tile", timeout=WAIT)
 
     # The Dukcapil clerk, through the real sign-in form, at Loket 1.
     dukcapil = open_console(browser, base, "dukcapil1", 1)
     console = dukcapil.page
     expect(console.locator("#waiting tr[data-ticket]")).to_have_count(2, timeout=WAIT)
-    console.keyboard.press("F1")  # the citizen ahead
-    expect(console.locator("#current-number")).to_have_text(earlier["number"])
-    console.keyboard.press("s")
-    expect(console.locator("#current-status")).to_contain_text("dilayani")
-    console.keyboard.press("f")
-    expect(console.locator("#current-empty")).to_be_visible()
+    # Each key once the console takes it: the status can arrive by Socket.IO before the
+    # action's own answer, and a key pressed meanwhile is dropped (as for a clerk).
+    console_action(console, "call-next", "F1")  # the citizen ahead
+    expect(console.locator("#current-number")).to_have_text(earlier["number"], timeout=WAIT)
+    console_action(console, "start", "s")
+    expect(console.locator("#current-status")).to_contain_text("dilayani", timeout=WAIT)
+    console_action(console, "finish", "f")
+    expect(console.locator("#current-empty")).to_be_visible(timeout=WAIT)
     expect(phone.page.locator("#tk-ahead-label")).to_have_text("Anda berikutnya", timeout=WAIT)
 
     # Our call: the TV shows it and asks for its announcement; the phone says it's our turn.
     sequence = int(mine["number"].split("-")[1])
     if server_voice:
         with tv.page.expect_request(announced(sequence, "A", 1), timeout=45_000) as request:
-            console.click("#btn-call-next")
+            console_action(console, "call-next")
         assert request.value.response().status == 200
     else:  # no server voice here: the TV falls back to speechSynthesis, not observable
-        console.click("#btn-call-next")
-    expect(console.locator("#current-number")).to_have_text(mine["number"])
+        console_action(console, "call-next")
+    expect(console.locator("#current-number")).to_have_text(mine["number"], timeout=WAIT)
     expect(tv.page.locator("#hero-number")).to_have_text(mine["number"], timeout=WAIT)
     expect(tv.page.locator("#hero-counter")).to_contain_text("1")
     expect(phone.page.locator("#tk-alert")).to_be_visible(timeout=WAIT)
     expect(phone.page.locator(".tk-alert-title")).to_have_text("Giliran Anda!")
     expect(phone.page.locator("#tk-alert-text")).to_contain_text("Loket 1")
-    phone.page.screenshot(path=str(ROOT / "docs" / "screenshots" / "ticket-phone-called.png"))
+    save_screenshot(phone.page, "ticket-phone-called.png")
     phone.page.click("#tk-alert-ok")
 
     # Served at Dukcapil, then sent on to BPJS Kesehatan without queuing again at the kiosk.
-    console.keyboard.press("s")
-    expect(console.locator("#btn-transfer")).to_be_enabled()
-    console.keyboard.press("t")
-    expect(console.locator("#transfer-dialog")).to_be_visible()
+    console_action(console, "start", "s")
+    console_action(console, "transfer", "t")
+    expect(console.locator("#transfer-dialog")).to_be_visible(timeout=WAIT)
     jkn = "BPJS Kes · J Pendaftaran Peserta JKN"
     expect(console.locator("#transfer-service option", has_text=jkn)).to_have_count(1)
     console.select_option("#transfer-service", label=jkn)
     console.fill("#transfer-note", "Daftar JKN bayi")
     console.click("#transfer-dialog button[value=ok]")
-    expect(console.locator("#current-empty")).to_be_visible()
-    expect(console.locator("#served")).to_contain_text("dialihkan")
+    expect(console.locator("#current-empty")).to_be_visible(timeout=WAIT)
+    expect(console.locator("#served")).to_contain_text("dialihkan", timeout=WAIT)
     expect(phone.page.locator("#tk-from")).to_be_visible(timeout=WAIT)
     expect(phone.page.locator("#tk-from-number")).to_have_text(mine["number"])
-    expect(phone.page.locator("#tk-number")).to_have_text(re.compile(r"^J-\d{3}$"))
+    expect(phone.page.locator("#tk-number")).to_have_text(re.compile(r"^J-\d{3}$"), timeout=WAIT)
     transferred = phone.page.inner_text("#tk-number")
     expect(phone.page.locator("#tk-agency")).to_have_text("BPJS Kes")
 
@@ -202,29 +194,29 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     if server_voice:
         jseq = int(transferred.split("-")[1])
         with tv.page.expect_request(announced(jseq, "J", 8), timeout=45_000):
-            desk.keyboard.press("F1")
+            console_action(desk, "call-next", "F1")
     else:
-        desk.keyboard.press("F1")
-    expect(desk.locator("#current-number")).to_have_text(transferred)
+        console_action(desk, "call-next", "F1")
+    expect(desk.locator("#current-number")).to_have_text(transferred, timeout=WAIT)
     expect(desk.locator("#current-history")).to_contain_text(mine["number"])
     expect(tv.page.locator("#hero-number")).to_have_text(transferred, timeout=WAIT)
     expect(phone.page.locator("#tk-alert-text")).to_contain_text("Loket 8", timeout=WAIT)
     phone.page.click("#tk-alert-ok")
-    desk.click("#btn-start")
-    expect(desk.locator("#current-status")).to_contain_text("dilayani")
-    desk.click("#btn-finish")
-    expect(desk.locator("#current-empty")).to_be_visible()
+    console_action(desk, "start")
+    expect(desk.locator("#current-status")).to_contain_text("dilayani", timeout=WAIT)
+    console_action(desk, "finish")
+    expect(desk.locator("#current-empty")).to_be_visible(timeout=WAIT)
 
     # The phone offers the survey once the visit is done; both served tickets can be rated.
     survey_link = phone.page.locator("#tk-survey a")
     expect(survey_link).to_be_visible(timeout=WAIT)
     survey_link.click()
-    expect(phone.page.locator("form.survey-form")).to_be_visible()
+    expect(phone.page.locator("form.survey-form")).to_be_visible(timeout=WAIT)
     rated = []
     while phone.page.locator("form.survey-form").count():
         rated.append(phone.page.inner_text("p.ticket"))
         answer_survey(phone)
-        expect(phone.page.locator("h1.thanks")).to_be_visible()
+        expect(phone.page.locator("h1.thanks")).to_be_visible(timeout=WAIT)
         assert len(rated) <= 2
     assert len(rated) == 2
     assert any(transferred in r for r in rated) and any(mine["number"] in r for r in rated)
@@ -240,7 +232,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     assert "97,22" in overall["Nilai SKM (IKM x 25)"] or "97.22" in overall["Nilai SKM (IKM x 25)"]
     admin.page.goto(f"{base}/counter/reports/?period=day&scope=counter&id=8&lang=id")
     assert report_rows(admin.page, "#table-summary")["Dilayani"] == "1"
-    admin.page.screenshot(path=str(ARTIFACTS / "journey-report.png"))
+    save_screenshot(admin.page, "journey-report.png")
 
     for watched in (kiosk, phone, tv, dukcapil, bpjs, admin):
         assert watched.errors == [], watched.errors

@@ -17,10 +17,9 @@ from sqlalchemy import delete, select
 from shared import timeutil
 from shared.db import make_engine, make_session_factory
 from shared.models import Holiday, Service, SlotTemplate
-from tests.kiosk.test_browser import ARGS, CHROMIUM
+from tests.browser import ARGS, CHROMIUM, save_screenshot
 from tests.servers import running_server
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -86,9 +85,7 @@ def test_book_on_a_phone_then_check_in_at_the_kiosk(demo_db_url, tmp_path):
             code = phone.locator("#code").inner_text().strip()
             assert re.fullmatch(r"[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}", code)
             expect(phone.locator("img.qr")).to_be_visible()
-            shots = ROOT / "docs" / "screenshots"
-            shots.mkdir(parents=True, exist_ok=True)
-            phone.screenshot(path=str(shots / "booking-phone.png"))
+            save_screenshot(phone, "booking-phone.png")
 
             kiosk = browser.new_page(viewport={"width": 1280, "height": 720})
             kiosk.goto(base + "/kiosk/")

@@ -2,72 +2,40 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-import requests
+from playwright.sync_api import expect
 
-from tests.browser import ARGS, CHROMIUM
-from tests.servers import free_port as _free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser import WAIT, launch, require_chromium, save_screenshot
+from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
+    require_chromium()
     tmp = tmp_path_factory.mktemp("kiosk-browser")
-    port = _free_port()
     printer = tmp / "printer.bin"
-    env = {
-        **os.environ,
-        "ANTRE_DATABASE_URL": f"sqlite:///{tmp / 'antre.db'}",
-        "ANTRE_DEMO": "1",
-        "ANTRE_INSTANCE_PATH": str(tmp / "instance"),
-        "ANTRE_PRINTER": f"file://{printer}",
-        "ANTRE_RATE_LIMITS": "0",
-    }
-    log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "run.py", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/kiosk/", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    else:
-        process.terminate()
-        pytest.fail("the server did not start: " + (tmp / "server.log").read_text())
-    yield base, printer
-    process.terminate()
-    process.wait(10)
-    log.close()
+    with running_server(
+        f"sqlite:///{tmp / 'antre.db'}",
+        log_path=tmp / "server.log",
+        ANTRE_INSTANCE_PATH=str(tmp / "instance"),
+        ANTRE_PRINTER=f"file://{printer}",
+    ) as (base, _process):
+        yield base, printer
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
-
-
-ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 def watch(page) -> list[str]:
@@ -82,30 +50,29 @@ def watch(page) -> list[str]:
     return problems
 
 
-def _take_ticket(page, base: str, name: str, problems: list[str]) -> str:
+def _take_ticket(page, base: str, name: str, problems: list[str], readme_shot: str) -> str:
     page.goto(base + "/kiosk/")
-    page.locator(".tile").first.wait_for()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}-home.png"))
+    page.locator(".tile").first.wait_for(timeout=WAIT)
+    save_screenshot(page, f"kiosk-{name}-home.png")
+    if readme_shot == "home":  # the README shows the home screen upright
+        save_screenshot(page, f"kiosk-{name}.png")
     taps = 0
     page.locator(".tile", has_text="Dukcapil").click()
     taps += 1
-    page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}-services.png"))
+    save_screenshot(page, f"kiosk-{name}-services.png")
     page.locator(".service:not(.closed) .service-take").first.click()
     taps += 1
-    page.screenshot(path=str(ARTIFACTS / f"kiosk-{name}-priority.png"))
+    save_screenshot(page, f"kiosk-{name}-priority.png")
     page.locator("[data-priority='none']").click()
     taps += 1
-    page.locator("#screen-ticket:not([hidden])").wait_for()
+    page.locator("#screen-ticket:not([hidden])").wait_for(timeout=WAIT)
     number = page.locator("#ticket-number").inner_text()
     assert re.fullmatch(r"[A-Z]+-\d{3}", number)
     assert taps == 3
     qr = page.locator("#ticket-qr")
-    deadline = time.monotonic() + 5
-    while not qr.evaluate("img => img.complete && img.naturalWidth > 0"):
-        assert time.monotonic() < deadline, "the QR image did not load"
-        time.sleep(0.1)
-    assert page.locator("#ticket-print").is_hidden()  # printed: no warning
+    expect(qr).to_have_js_property("complete", True, timeout=WAIT)
+    expect(qr).not_to_have_js_property("naturalWidth", 0)  # loaded, not a broken image
+    expect(page.locator("#ticket-print")).to_be_hidden()  # printed: no warning
     assert problems == []  # no CSP violation, no script error, nothing missing
     return number
 
@@ -131,19 +98,15 @@ def test_take_a_ticket(server, browser, name, width, height, shot):
     problems = watch(page)
     try:
         page.goto(base + "/kiosk/")
-        page.locator(".tile").first.wait_for()
+        page.locator(".tile").first.wait_for(timeout=WAIT)
         _check_touch_targets(page)
-        number = _take_ticket(page, base, name, problems)
+        number = _take_ticket(page, base, name, problems, shot)
         _check_touch_targets(page)
-        out = ROOT / "docs" / "screenshots"
-        out.mkdir(parents=True, exist_ok=True)
-        if shot == "ticket":
-            page.screenshot(path=str(out / f"kiosk-{name}.png"))
-        else:  # the README shows the home screen upright and the ticket sideways
-            shutil.copy(ARTIFACTS / f"kiosk-{name}-home.png", out / f"kiosk-{name}.png")
+        if shot == "ticket":  # ... and the ticket sideways
+            save_screenshot(page, f"kiosk-{name}.png")
         assert number.encode() in printer.read_bytes()  # the file printer got this ticket
         page.locator("#nav-home").click()
-        assert page.locator("#screen-home").is_visible()
+        expect(page.locator("#screen-home")).to_be_visible()
     finally:
         page.close()
 
@@ -154,15 +117,14 @@ def test_english_and_requirements(server, browser):
     try:
         page.goto(base + "/kiosk/")
         page.locator("#kiosk-lang").click()
-        page.locator(".tile").first.wait_for()
-        assert page.locator(".screen-title").first.inner_text() == "Choose an agency"
+        expect(page.locator(".screen-title").first).to_have_text("Choose an agency", timeout=WAIT)
         page.locator(".tile", has_text="Imigrasi").click()
         page.locator(".service-info").first.click()
-        assert page.locator("#standard").is_visible()
-        assert page.locator("#standard-requirements").inner_text().strip()
+        expect(page.locator("#standard")).to_be_visible()
+        expect(page.locator("#standard-requirements")).not_to_have_text(re.compile(r"^\s*$"))
         page.locator("#standard-close").click()
         page.locator("#nav-back").click()
-        assert page.locator("#screen-home").is_visible()
+        expect(page.locator("#screen-home")).to_be_visible()
     finally:
         page.close()
 

@@ -24,7 +24,7 @@ from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
 from shared.queue import get_mall
 from shared.seed import seed_demo
-from tests.browser import ARGS, CHROMIUM
+from tests.browser import ARGS, CHROMIUM, save_screenshot
 from tests.factories import Factory
 from tests.reports.seeded_day import DAY, seed_day
 from tests.servers import free_port
@@ -97,9 +97,7 @@ def test_report_page_screenshot(tmp_path):
             assert "90,51" in page.content()
             assert not missing, missing
             assert not errors, errors  # e.g. a CSP violation, a missing /favicon.ico
-            out = ROOT / "docs" / "screenshots" / "report.png"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(out))
+            save_screenshot(page, "report.png")
             browser.close()
     finally:
         server.terminate()

@@ -196,10 +196,16 @@
   }
   function onRetry() { say(text.network, "warn"); }
 
+  /* One action at a time; aria-busy tells assistive technology (and the browser tests) when the
+     console takes keys again. */
+  function setBusy(flag) {
+    busy = flag;
+    root.setAttribute("aria-busy", flag ? "true" : "false");
+  }
   function run(url, body) {
     if (busy) { return; }
-    busy = true;
-    AntreApi.post(url, body, onRetry).then(afterAction, failed).finally(function () { busy = false; });
+    setBusy(true);
+    AntreApi.post(url, body, onRetry).then(afterAction, failed).finally(function () { setBusy(false); });
   }
   function act(ticketId, action, body) { run(ticketsUrl + ticketId + "/" + action, body); }
   function onCurrent(action, body) {
