@@ -115,7 +115,7 @@ def open_phone(browser, server, code: str, *init_scripts: str):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{server.base}/t/{code}")
-    expect(page.locator("#tk-link")).to_have_text("Langsung", timeout=WAIT)
+    expect(page.locator("#tk-link")).to_have_text("Terhubung", timeout=WAIT)
     return page, errors
 
 
