@@ -202,6 +202,7 @@ def test_tv_sound_badge_hides_nothing_and_takes_a_remotes_ok(server, browser, wi
         page.goto(server + "/display/zone/1")
         badge = page.locator("#sound-on")
         expect(badge).to_be_visible()  # headless Chromium refuses sound without a gesture
+        expect(page.locator("#tv")).to_have_attribute("data-sound", "ask")
         expect(badge).to_be_focused()
         box = badge.bounding_box()
         assert box["width"] * box["height"] < 0.05 * width * height
@@ -210,6 +211,7 @@ def test_tv_sound_badge_hides_nothing_and_takes_a_remotes_ok(server, browser, wi
         page.screenshot(path=str(ARTIFACTS / f"big-mall-tv-{width}.png"))
         page.keyboard.press("Enter")  # the remote's OK
         expect(badge).to_be_hidden()
+        expect(page.locator("#tv")).to_have_attribute("data-sound", "on")
         assert page.evaluate("localStorage.getItem('antre.sound')") == "on"
     finally:
         page.close()
