@@ -166,14 +166,15 @@ def test_kiosk_pages_a_long_service_list(server, browser):
         page.close()
 
 
-def test_tv_turns_the_pages_of_its_waiting_list(server, browser):
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+def test_tv_turns_the_pages_of_its_waiting_list(server, browser, width, height):
     """More services than the list holds: pages of what fits, turned every page_seconds."""
     import requests
     from playwright.sync_api import expect
 
     services = requests.get(server + "/display/api/state?zone=1", timeout=10).json()["services"]
     assert len(services) >= 29
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto(server + "/display/zone/1?page_seconds=1")
         label = page.locator("#waiting-page")
