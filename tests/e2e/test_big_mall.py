@@ -162,6 +162,14 @@ def test_kiosk_pages_a_long_service_list(server, browser):
         page.locator(".service-take").first.click()
         page.locator("#nav-back").click()
         expect(label).to_have_text(last)
+        # Nobody waits here: "kurang dari 1 menit", never "± 0 menit".
+        expect(page.locator(".service-meta").first).to_have_text("0 menunggu · kurang dari 1 menit")
+        page.locator(".service-take").first.click()
+        page.locator("[data-priority='none']").click()
+        expect(page.locator("#ticket-wait-soon")).to_have_text(
+            "Perkiraan waktu tunggu: kurang dari 1 menit"
+        )
+        expect(page.locator("#ticket-wait")).to_be_hidden()
     finally:
         page.close()
 
