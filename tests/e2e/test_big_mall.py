@@ -162,18 +162,27 @@ def test_kiosk_pages_a_long_service_list(server, browser):
         page.locator(".service-take").first.click()
         page.locator("#nav-back").click()
         expect(label).to_have_text(last)
+        # Nobody waits here: "kurang dari 1 menit", never "± 0 menit".
+        expect(page.locator(".service-meta").first).to_have_text("0 menunggu · kurang dari 1 menit")
+        page.locator(".service-take").first.click()
+        page.locator("[data-priority='none']").click()
+        expect(page.locator("#ticket-wait-soon")).to_have_text(
+            "Perkiraan waktu tunggu: kurang dari 1 menit"
+        )
+        expect(page.locator("#ticket-wait")).to_be_hidden()
     finally:
         page.close()
 
 
-def test_tv_turns_the_pages_of_its_waiting_list(server, browser):
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+def test_tv_turns_the_pages_of_its_waiting_list(server, browser, width, height):
     """More services than the list holds: pages of what fits, turned every page_seconds."""
     import requests
     from playwright.sync_api import expect
 
     services = requests.get(server + "/display/api/state?zone=1", timeout=10).json()["services"]
     assert len(services) >= 29
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page = browser.new_page(viewport={"width": width, "height": height})
     try:
         page.goto(server + "/display/zone/1?page_seconds=1")
         label = page.locator("#waiting-page")
@@ -202,6 +211,7 @@ def test_tv_sound_badge_hides_nothing_and_takes_a_remotes_ok(server, browser, wi
         page.goto(server + "/display/zone/1")
         badge = page.locator("#sound-on")
         expect(badge).to_be_visible()  # headless Chromium refuses sound without a gesture
+        expect(page.locator("#tv")).to_have_attribute("data-sound", "ask")
         expect(badge).to_be_focused()
         box = badge.bounding_box()
         assert box["width"] * box["height"] < 0.05 * width * height
@@ -210,6 +220,7 @@ def test_tv_sound_badge_hides_nothing_and_takes_a_remotes_ok(server, browser, wi
         page.screenshot(path=str(ARTIFACTS / f"big-mall-tv-{width}.png"))
         page.keyboard.press("Enter")  # the remote's OK
         expect(badge).to_be_hidden()
+        expect(page.locator("#tv")).to_have_attribute("data-sound", "on")
         assert page.evaluate("localStorage.getItem('antre.sound')") == "on"
     finally:
         page.close()

@@ -72,6 +72,7 @@
   function askForSound() {
     var badge = $('sound-on');
     badge.className = 'tv-sound';
+    root.setAttribute('data-sound', 'ask');
     try { badge.focus(); } catch (e) { /* an old browser without focus() on buttons */ }
   }
 
@@ -418,6 +419,7 @@
   $('sound-on').onclick = function () {
     announcer.unlock();
     $('sound-on').className = 'tv-sound hidden';
+    root.setAttribute('data-sound', 'on');
   };
   document.addEventListener('keydown', function (event) {
     var key = event.key || '';
@@ -436,9 +438,13 @@
     var played = null;
     try { played = audio.play(); } catch (e) { played = null; }
     if (!played || !played.then) { askForSound(); return; }
-    played.then(function () { audio.pause(); }, function () { askForSound(); });
+    played.then(function () {
+      audio.pause();
+      root.setAttribute('data-sound', 'on');
+    }, function () { askForSound(); });
   }
-  if (!window.AntreAnnouncer.soundAllowed()) { probeSound(); }
+  if (window.AntreAnnouncer.soundAllowed()) { root.setAttribute('data-sound', 'on'); }
+  else { probeSound(); }
   window.setInterval(tick, 1000);
   window.setInterval(nextWaitingPage, PAGE_SECONDS * 1000);
   snapshot();
