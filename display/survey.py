@@ -105,7 +105,8 @@ def counter_survey(counter_id: int):
             max_age=TABLET_MAX_AGE,
             path="/display/survey/counter/",
             httponly=True,
-            samesite="Strict",
+            # Lax: the link may be opened from another app (a QR scan); the redirect must carry it.
+            samesite="Lax",
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
         return response
