@@ -185,18 +185,16 @@ def tablet_add(config: Config, number: int) -> None:
     from sqlalchemy import select
 
     from shared.models import Counter
-    from shared.survey import register_tablet
+    from shared.survey import register_tablet, tablet_link
 
     with _session(config) as session:
         counter = session.execute(select(Counter).where(Counter.number == number)).scalar()
         if counter is None:
             raise click.ClickException(f"no counter {number}")
-        token = register_tablet(session, counter)
-        counter_id = counter.id
+        link = tablet_link(config.public_url, counter, register_tablet(session, counter))
         session.commit()
-    base = config.public_url.rstrip("/")
     click.echo(f"tablet of counter {number} registered")
-    click.echo(f"open on the tablet once: {base}/display/survey/counter/{counter_id}?token={token}")
+    click.echo(f"open on the tablet once: {link}")
 
 
 @main.group("voice")

@@ -62,6 +62,11 @@ def register_tablet(session: Session, counter: Counter) -> str:
     return token
 
 
+def tablet_link(public_url: str, counter: Counter, token: str) -> str:
+    """The link the tablet opens once (the display app's page; its token goes into a cookie)."""
+    return f"{public_url.rstrip('/')}/display/survey/counter/{counter.id}?token={token}"
+
+
 def check_tablet(counter: Counter, token: str | None) -> None:
     """Only the tablet registered for this counter may rate its tickets (no one else on the LAN)."""
     expected = counter.tablet_token_hash

@@ -147,3 +147,22 @@ def test_antre_tablet_add_prints_a_working_link(app, runner, finished):
     open_tablet_link(tablet, finished["counter"], link.group(2))
     assert f'value="{finished["id"]}"' in tablet.get(link.group(1)).get_data(as_text=True)
     assert runner("tablet", "add", "--counter", "999").exit_code != 0
+
+
+def test_the_admin_makes_a_tablet_link_on_the_counter_page(app, finished):
+    from tests.security.test_headers import sign_in
+
+    admin = app.test_client()
+    assert sign_in(admin).status_code == 302
+    page = admin.get(f"/counter/admin/counters/{finished['counter']}").get_data(as_text=True)
+    form = re.search(r'action="(/counter/admin/counters/\d+/tablet)"', page)
+    assert "Tautan baru tablet survei" in page
+    made = admin.post(form.group(1), data={"csrf_token": token(page)})
+    assert made.status_code == 200
+    link = re.search(
+        r'id="tablet-link">http://antre\.test(/display/survey/counter/\d+)\?token=([^<]+)<',
+        made.text,
+    )
+    tablet = app.test_client()
+    open_tablet_link(tablet, finished["counter"], link.group(2))
+    assert f'value="{finished["id"]}"' in tablet.get(link.group(1)).get_data(as_text=True)

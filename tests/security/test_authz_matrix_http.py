@@ -133,6 +133,8 @@ ROUTES = [
         ADMIN,
         form={},
     ),
+    # A supervisor could rate their own agency from a tablet of their own: the admin binds them.
+    Case("POST", "/counter/admin/counters/<int:counter_id>/tablet", ADMIN, form={}),
     # Reports: a clerk sees their own figures (the default scope), a supervisor their agency's.
     Case("GET", _R, STAFF),
     Case("GET", _R, MANAGER_OF, path=_R + "?scope=agency&id={agency}"),
