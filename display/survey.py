@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -11,12 +11,17 @@ from shared.models import Counter, Ticket
 from shared.survey import (
     EDUCATION,
     OCCUPATIONS,
+    check_tablet,
     last_finished_at_counter,
     submit_survey,
     unrated_in_visit,
 )
 from shared.web.database import get_session
 from shared.web.limits import code_lookup, limiter
+
+# The counter tablet's token, kept after its registration link was opened once.
+TABLET_COOKIE = "antre_tablet"
+TABLET_MAX_AGE = 5 * 365 * 24 * 3600
 
 bp = Blueprint(
     "survey",
@@ -117,6 +122,23 @@ def ticket_survey(code: str):
 def counter_survey(counter_id: int):
     session = get_session()
     counter = session.get(Counter, counter_id) or abort(404)
+    link_token = request.args.get("token")
+    if link_token:
+        # Registration link: check the token, keep it in a cookie, drop it from the address bar.
+        check_tablet(counter, link_token)
+        response = redirect(url_for("survey.counter_survey", counter_id=counter.id))
+        response.set_cookie(
+            TABLET_COOKIE,
+            link_token,
+            max_age=TABLET_MAX_AGE,
+            path="/display/survey/counter/",
+            httponly=True,
+            # Lax: the link may be opened from another app (a QR scan); the redirect must carry it.
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
+    check_tablet(counter, request.cookies.get(TABLET_COOKIE))
     ticket = last_finished_at_counter(session, counter)
     if request.method == "POST":
         if ticket is None or request.form.get("ticket_id") != str(ticket.id):

@@ -6,8 +6,6 @@ The token is shown once when the kiosk is registered (``antre kiosk add``); the 
 
 from __future__ import annotations
 
-import secrets
-
 from flask import current_app, request
 from flask import session as browser_session
 from sqlalchemy import select
@@ -18,7 +16,6 @@ from shared.queue.errors import N_, DomainError
 from shared.seed import token_hash
 
 COOKIE = "antre_kiosk"
-CLIENT_KEY = "kiosk_client"
 HEADER = "X-Kiosk-Token"
 
 
@@ -77,10 +74,10 @@ def kiosk_client(source: str) -> str:
     """What tells apart clients of one kiosk record, for idempotency keys.
 
     A token is one device. Without a token (the demo kiosk) every browser is the same kiosk, so
-    each gets a random id in its signed session (which the CSRF check already requires).
+    the browser's session tells them apart: its CSRF secret, random per session, already there
+    before the first ticket (the page made it, and the POST was checked against it) — so a retry
+    after a lost answer still finds its ticket.
     """
     if source != "none":
         return ""
-    if CLIENT_KEY not in browser_session:
-        browser_session[CLIENT_KEY] = secrets.token_urlsafe(16)
-    return browser_session[CLIENT_KEY]
+    return str(browser_session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), ""))

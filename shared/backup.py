@@ -12,7 +12,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -105,3 +105,20 @@ def _backup_postgres(url: URL, target: Path) -> Path:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
     os.replace(f"{target}.partial", target)
     return target
+
+
+def daily_backup(database_url: str, folder: str | Path, day: date, keep: int) -> Path | None:
+    """The embedded server's own copy: one per business day (the first check of the day takes
+    it), the newest ``keep`` kept. SQLite only; ``keep`` 0 switches it off. Returns the new file.
+    """
+    if keep <= 0 or make_url(database_url).get_backend_name() != "sqlite":
+        return None
+    folder = Path(folder)
+    target = folder / f"antre-{day.isoformat()}.db"
+    if target.exists():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    written = backup_database(database_url, target)
+    for old in sorted(folder.glob("antre-????-??-??.db"))[:-keep]:
+        old.unlink()
+    return written

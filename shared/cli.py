@@ -178,6 +178,31 @@ def kiosk_add(config: Config, name, printer_uri, paper, profile, raster_qr, agen
     click.echo(f"open on the kiosk once: {base}/kiosk/?token={token}")
 
 
+@main.group()
+def tablet() -> None:
+    """Survey tablets: the SKM screen beside a counter, facing the citizen."""
+
+
+@tablet.command("add")
+@click.option("--counter", "number", type=int, required=True, help="The counter's number")
+@click.pass_obj
+def tablet_add(config: Config, number: int) -> None:
+    """Bind a tablet to a counter and print its link once (an earlier tablet stops working)."""
+    from sqlalchemy import select
+
+    from shared.models import Counter
+    from shared.survey import register_tablet, tablet_link
+
+    with _session(config) as session:
+        counter = session.execute(select(Counter).where(Counter.number == number)).scalar()
+        if counter is None:
+            raise click.ClickException(f"no counter {number}")
+        link = tablet_link(config.public_url, counter, register_tablet(session, counter))
+        session.commit()
+    click.echo(f"tablet of counter {number} registered")
+    click.echo(f"open on the tablet once: {link}")
+
+
 @main.group("voice")
 def voice_group() -> None:
     """Recorded voice clips for the lobby displays' announcements."""

@@ -69,6 +69,9 @@ class Config:
     # SQLite only: FULL (default) keeps every acknowledged ticket through a power cut; NORMAL is
     # faster and may lose the last commits (shared/db.py, docs/benchmarks.md).
     sqlite_synchronous: str = "FULL"
+    # SQLite only: the embedded server copies the database into <instance>/backups once a business
+    # day and keeps that many copies (0: off). docs/deployment.md.
+    daily_backups: int = 7
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Config:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -14,6 +16,7 @@ from shared.models import Counter, SurveyResponse, Ticket
 from shared.queue import errors
 from shared.queue.errors import N_
 from shared.queue.states import DONE, TRANSFERRED
+from shared.seed import token_hash
 from shared.text import TextRefused, clean_text
 
 # The regulation's questionnaire: the optional respondent data.
@@ -38,6 +41,38 @@ class InvalidAnswer(errors.DomainError):
     status = 422
     code = "invalid_answer"
     message = N_("Please check your answer to question %(question)s.")
+
+
+class TabletNotRegistered(errors.DomainError):
+    status = 403
+    code = "tablet_not_registered"
+    message = N_(
+        "This tablet is not registered for counter %(number)s: ask the MPP's IT officer for "
+        "its link."
+    )
+
+
+def register_tablet(session: Session, counter: Counter) -> str:
+    """A new token for the counter's survey tablet (any earlier tablet of it stops working).
+
+    Only its SHA-256 is kept; the token itself is shown once, in the tablet's link.
+    """
+    token = secrets.token_urlsafe(24)
+    counter.tablet_token_hash = token_hash(token)
+    session.flush()
+    return token
+
+
+def tablet_link(public_url: str, counter: Counter, token: str) -> str:
+    """The link the tablet opens once (the display app's page; its token goes into a cookie)."""
+    return f"{public_url.rstrip('/')}/display/survey/counter/{counter.id}?token={token}"
+
+
+def check_tablet(counter: Counter, token: str | None) -> None:
+    """Only the tablet registered for this counter may rate its tickets (no one else on the LAN)."""
+    expected = counter.tablet_token_hash
+    if not (token and expected and hmac.compare_digest(token_hash(token), expected)):
+        raise TabletNotRegistered(number=counter.number)
 
 
 def is_rateable(ticket: Ticket) -> bool:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from flask import current_app, render_template
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from counter.access import get_or_404
 from counter.admin.base import Entity, agency_choices, is_admin, register
 from counter.admin.fields import Field
+from counter.blueprint import bp
+from shared.audit import record_audit
 from shared.models import Agency, Counter, Service
+from shared.survey import register_tablet, tablet_link
+from shared.web.auth import require_roles
 from shared.web.database import get_session
 
 
@@ -71,6 +77,22 @@ class Counters(Entity):
             errors["services"] = gettext("A counter serves only its own agency's services.")
         values["services"] = services
         return errors
+
+
+@bp.post("/admin/counters/<int:counter_id>/tablet")
+@require_roles("admin")
+def new_tablet_link(counter_id: int):
+    """Bind a new survey tablet to the counter (the old one stops at once); its link shown once.
+
+    The mall admin only: a supervisor could otherwise rate their own agency from their own device.
+    """
+    counter = get_or_404(Counter, counter_id)
+    session = get_session()
+    token = register_tablet(session, counter)
+    record_audit(session, current_user, "counters.tablet", "counters", counter.id, {})
+    session.commit()
+    link = tablet_link(current_app.config["ANTRE"].public_url, counter, token)
+    return render_template("counter/admin/tablet.html", counter=counter, link=link)
 
 
 register(Counters())

@@ -108,6 +108,9 @@ class Counter(Base):
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     # The last "call next" request answered, so that a retried request gets the same ticket.
     last_call_request: Mapped[str | None] = mapped_column(String(64))
+    # SHA-256 of the token of the citizen-facing survey tablet bound to this counter (the token
+    # is shown once, by ``antre tablet add``); only that tablet may submit the counter's SKM.
+    tablet_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
     agency: Mapped[Agency] = relationship(back_populates="counters")
     services: Mapped[list[Service]] = relationship(

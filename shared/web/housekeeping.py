@@ -1,12 +1,17 @@
-"""Work a long-running server does on a schedule: purging personal data past retention."""
+"""Work a long-running server does on a schedule: purging personal data past retention, and
+(SQLite) a copy of the database once a business day."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask
 
+from shared import timeutil
+from shared.backup import daily_backup
 from shared.booking import purge_booking_data
+from shared.queue import get_mall
 from shared.web import socketio_of
 from shared.web.database import database
 
@@ -21,6 +26,15 @@ def purge_once(app: Flask) -> int:
     return count
 
 
+def backup_once(app: Flask) -> Path | None:
+    """Today's copy, if the day has none yet (the first round after midnight or after a start)."""
+    config = app.config["ANTRE"]
+    with database(app).session_factory() as session:
+        today = timeutil.business_date(timeutil.now_utc(), get_mall(session).timezone)
+    folder = Path(config.instance_path) / "backups"
+    return daily_backup(config.database_url, folder, today, config.daily_backups)
+
+
 def _loop(app: Flask) -> None:
     socketio = socketio_of(app)
     while True:
@@ -30,9 +44,15 @@ def _loop(app: Flask) -> None:
                 log.info("purged personal data of %d bookings", count)
         except Exception:  # a failed round is retried next hour; the server keeps serving
             log.exception("purge failed")
+        try:
+            written = backup_once(app)
+            if written:
+                log.info("database copied to %s", written)
+        except Exception:  # e.g. a full disk: logged, retried next hour
+            log.exception("daily backup failed")
         socketio.sleep(INTERVAL_SECONDS)
 
 
 def start(app: Flask) -> None:
-    """Run the purge now and every hour, in the server's own async mode (a greenlet)."""
+    """Run the purge (and the daily copy) now and every hour, in the server's own async mode."""
     socketio_of(app).start_background_task(_loop, app)

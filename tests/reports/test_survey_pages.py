@@ -72,8 +72,27 @@ def test_unfinished_ticket_has_no_form(client, finished):
     assert client.get("/t/NOPE/survey").status_code == 404
 
 
+def register_tablet(app, counter_id: int) -> str:
+    """What ``antre tablet add`` does: a token bound to the counter."""
+    from shared.survey import register_tablet as register
+
+    with database(app).session_factory() as session:
+        token = register(session, session.get(Counter, counter_id))
+        session.commit()
+    return token
+
+
+def open_tablet_link(client, counter_id: int, token: str) -> None:
+    """The tablet opens its link once: the token goes into a cookie, out of the address bar."""
+    url = f"/display/survey/counter/{counter_id}"
+    opened = client.get(url, query_string={"token": token})
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(url)
+    assert "HttpOnly" in opened.headers["Set-Cookie"]
+
+
 def test_counter_tablet_shows_the_last_finished_ticket(client, app, finished):
     url = f"/display/survey/counter/{finished['counter']}"
+    open_tablet_link(client, finished["counter"], register_tablet(app, finished["counter"]))
     page = client.get(url).get_data(as_text=True)
     assert f'value="{finished["id"]}"' in page and 'http-equiv="refresh"' in page
     bad = {**answers(page, finished["id"]), "u1": "9"}
@@ -109,3 +128,69 @@ def test_a_suggestion_is_stored_clean(client, app, finished):
     )
     with database(app).session_factory() as session:
         assert session.query(SurveyResponse).one().suggestion == "Antre\ncepat"
+
+
+def test_only_the_counters_own_tablet_may_rate(app, finished):
+    """Anyone on the LAN could rate any counter (issue 13, item 5): now only its tablet can."""
+    url = f"/display/survey/counter/{finished['counter']}"
+    tablet_token = register_tablet(app, finished["counter"])
+    stranger = app.test_client()
+    refused = stranger.get(url, query_string={"lang": "id"})
+    assert refused.status_code == 403
+    assert "belum terdaftar untuk loket 95" in refused.get_data(as_text=True)
+    # Even with a valid form from the real tablet's page, a stranger's answer is refused.
+    tablet = app.test_client()
+    open_tablet_link(tablet, finished["counter"], tablet_token)
+    page = tablet.get(url).get_data(as_text=True)
+    forged = {
+        **answers(page, finished["id"]),
+        "csrf_token": token(stranger.get("/counter/login").text),
+    }
+    assert stranger.post(url, data=forged).status_code == 403
+    assert count(app) == 0
+    # A guessed or stale link is refused and sets nothing.
+    wrong = stranger.get(url, query_string={"token": "tebakan-token"})
+    assert wrong.status_code == 403 and "Set-Cookie" not in wrong.headers
+    # The tablet of another counter cannot rate this one.
+    with database(app).session_factory() as session:
+        other = session.query(Counter).filter(Counter.id != finished["counter"]).first().id
+    elsewhere = app.test_client()
+    open_tablet_link(elsewhere, other, register_tablet(app, other))
+    assert elsewhere.get(url).status_code == 403
+    # The counter's own tablet rates, once per ticket.
+    assert tablet.post(url, data=answers(page, finished["id"])).status_code == 302
+    assert tablet.post(url, data=answers(page, finished["id"])).status_code == 409
+    assert count(app) == 1
+    # Registering a new tablet retires the old one.
+    register_tablet(app, finished["counter"])
+    assert tablet.get(url).status_code == 403
+
+
+def test_antre_tablet_add_prints_a_working_link(app, runner, finished):
+    result = runner("tablet", "add", "--counter", "95")
+    assert result.exit_code == 0, result.output
+    link = re.search(r"(/display/survey/counter/\d+)\?token=(\S+)", result.output)
+    assert link.group(1) == f"/display/survey/counter/{finished['counter']}"
+    tablet = app.test_client()
+    open_tablet_link(tablet, finished["counter"], link.group(2))
+    assert f'value="{finished["id"]}"' in tablet.get(link.group(1)).get_data(as_text=True)
+    assert runner("tablet", "add", "--counter", "999").exit_code != 0
+
+
+def test_the_admin_makes_a_tablet_link_on_the_counter_page(app, finished):
+    from tests.security.test_headers import sign_in
+
+    admin = app.test_client()
+    assert sign_in(admin).status_code == 302
+    page = admin.get(f"/counter/admin/counters/{finished['counter']}").get_data(as_text=True)
+    form = re.search(r'action="(/counter/admin/counters/\d+/tablet)"', page)
+    assert "Tautan baru tablet survei" in page
+    made = admin.post(form.group(1), data={"csrf_token": token(page)})
+    assert made.status_code == 200
+    link = re.search(
+        r'id="tablet-link">http://antre\.test(/display/survey/counter/\d+)\?token=([^<]+)<',
+        made.text,
+    )
+    tablet = app.test_client()
+    open_tablet_link(tablet, finished["counter"], link.group(2))
+    assert f'value="{finished["id"]}"' in tablet.get(link.group(1)).get_data(as_text=True)

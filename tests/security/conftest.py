@@ -35,6 +35,7 @@ OWN_AGENCY = {"clerk_a": "A", "spv_b": "B"}
 # Who may: the classes of the matrix.
 PUBLIC = "public"  # anybody, citizens included
 KIOSK = "kiosk"  # a registered kiosk (its device token); staff sessions do not count
+TABLET = "tablet"  # the counter's registered survey tablet (its device token); no persona holds one
 STAFF = "staff"  # any signed-in staff
 AGENCY = "agency"  # staff of the object's agency, or the admin
 MANAGER = "manager"  # supervisors (their own agency's rows) and the admin
@@ -48,6 +49,8 @@ def allowed(access: str, persona: str, agency: str | None = None) -> bool:
         return True
     if access == KIOSK:
         return persona == "kiosk"
+    if access == TABLET:
+        return False  # tests/reports/test_survey_pages.py opens it with the tablet's token
     if persona in SIGNED_OUT:
         return False
     if persona == "admin" or access == STAFF:

@@ -28,6 +28,7 @@ from tests.security.conftest import (
     SCOPED,
     SIGNED_OUT,
     STAFF,
+    TABLET,
     allowed,
     fill,
     outcome,
@@ -66,6 +67,8 @@ def expected(case: Case, persona: str, agency: str | None) -> int | str:
         return case.ok
     if case.access == KIOSK:
         return 401  # an unknown kiosk
+    if case.access == TABLET:
+        return 403  # not the counter's tablet, whoever is signed in (a clerk cannot rate either)
     return "login" if persona in SIGNED_OUT else 403
 
 
@@ -148,6 +151,8 @@ ROUTES = [
         ADMIN,
         form={},
     ),
+    # A supervisor could rate their own agency from a tablet of their own: the admin binds them.
+    Case("POST", "/counter/admin/counters/<int:counter_id>/tablet", ADMIN, form={}),
     # Reports: a clerk sees their own figures (the default scope), a supervisor their agency's.
     Case("GET", _R, STAFF),
     Case("GET", _R, MANAGER_OF, path=_R + "?scope=agency&id={agency}"),
@@ -160,7 +165,8 @@ ROUTES = [
     Case("GET", _R + "skm/print", STAFF),
     Case("GET", _R + "static/<path:filename>", PUBLIC, path=_R + "static/reports/reports.css"),
     Case("GET", "/counter/static/<path:filename>", PUBLIC, path="/counter/static/counter/api.js"),
-    # Display: lobby TVs, the counter's survey tablet and the voice clips are public.
+    # Display: lobby TVs and the voice clips are public; the counter's survey form answers only
+    # that counter's registered tablet.
     Case("GET", "/display/", PUBLIC),
     Case("GET", "/display/zone/<int:zone>", PUBLIC),
     Case("GET", "/display/api/state", PUBLIC, path="/display/api/state?zone={zone}"),
@@ -171,18 +177,8 @@ ROUTES = [
     Case("GET", "/display/admin/voice", ADMIN),
     Case("POST", "/display/admin/voice", ADMIN, 302, form={}),  # nothing chosen: back to the page
     Case("GET", "/display/static/<path:filename>", PUBLIC, path="/display/static/display/tv.js"),
-    Case(
-        "GET",
-        "/display/survey/counter/<int:counter_id>",
-        PUBLIC,
-    ),
-    Case(
-        "POST",
-        "/display/survey/counter/<int:counter_id>",
-        PUBLIC,
-        409,  # nobody served yet: nothing to rate
-        form={},
-    ),
+    Case("GET", "/display/survey/counter/<int:counter_id>", TABLET),
+    Case("POST", "/display/survey/counter/<int:counter_id>", TABLET, form={}),
     Case(
         "GET",
         "/display/survey/static/<path:filename>",

@@ -133,3 +133,57 @@ def test_postgres_backup_while_issuing_then_restore(pg_url, tmp_path):
     restored = ticket_ids(pg_url)
     assert set(before) <= restored
     assert len(restored) < issued
+
+
+def test_daily_backup_keeps_one_copy_a_day_and_the_newest_few(demo_db_url, tmp_path):
+    from datetime import date, timedelta
+
+    from shared.backup import daily_backup
+
+    folder = tmp_path / "backups"
+    first = date(2026, 11, 20)
+    for offset in range(5):
+        written = daily_backup(demo_db_url, folder, first + timedelta(days=offset), keep=3)
+        assert written == folder / f"antre-{first + timedelta(days=offset)}.db"
+    assert daily_backup(demo_db_url, folder, first + timedelta(days=4), keep=3) is None  # done
+    kept = sorted(path.name for path in folder.iterdir())
+    assert kept == ["antre-2026-11-22.db", "antre-2026-11-23.db", "antre-2026-11-24.db"]
+    assert daily_backup(demo_db_url, folder, date(2026, 11, 25), keep=0) is None  # switched off
+
+
+def test_the_embedded_server_copies_the_database_at_start(app, monkeypatch):
+    """run.py's housekeeping: the first round (at start, then hourly) takes the day's copy."""
+    from pathlib import Path
+
+    from shared import timeutil
+    from shared.web import housekeeping, socketio_of
+
+    code = a_ticket(app)
+    slept, forever = [], threading.Event()
+
+    def sleep(seconds):  # the hour between rounds: note it, and never wake (a daemon thread)
+        slept.append(seconds)
+        forever.wait()
+
+    monkeypatch.setattr(socketio_of(app), "sleep", sleep)
+    housekeeping.start(app)
+    for _ in range(400):  # until the first round is over (it runs in the background)
+        if slept:
+            break
+        threading.Event().wait(0.05)
+    today = timeutil.business_date(timeutil.now_utc(), "Asia/Jakarta")
+    copy = Path(app.config["ANTRE"].instance_path) / "backups" / f"antre-{today}.db"
+    engine = make_engine(f"sqlite:///{copy}")
+    with make_session_factory(engine)() as session:
+        assert session.execute(select(Ticket.code).where(Ticket.code == code)).scalar() == code
+    engine.dispose()
+
+
+def a_ticket(app) -> str:
+    from shared.web.database import database
+
+    with database(app).session_factory() as session:
+        service_id = session.execute(select(Service.id).order_by(Service.id)).scalar()
+        code = queue.issue_ticket(session, service_id).code
+        session.commit()
+    return code
