@@ -149,3 +149,49 @@ def test_supervisor_dashboard(server, browser):
     text = page.inner_text("#agencies")
     assert "Dukcapil" in text and "Samsat" not in text
     save_screenshot(page, "counter-dashboard.png")
+
+
+def _take_at_kiosk(kiosk, service_code: str, priority: str) -> str:
+    """A citizen's tap at the (demo) kiosk, over HTTP, so the server publishes it live."""
+    return kiosk.evaluate(
+        """async ([code, priority]) => {
+            const csrf = document.querySelector('meta[name="csrf-token"]').content;
+            const headers = {"Accept": "application/json"};
+            const list = await (await fetch("/kiosk/api/services", {headers})).json();
+            const service = list.services.find(s => s.code === code);
+            const answer = await fetch("/kiosk/api/tickets", {
+                method: "POST",
+                headers: {...headers, "Content-Type": "application/json", "X-CSRFToken": csrf},
+                body: JSON.stringify({service_id: service.id, priority: priority,
+                                      idempotency_key: crypto.randomUUID()}),
+            });
+            return (await answer.json()).ticket.number;
+        }""",
+        [service_code, priority],
+    )
+
+
+def test_live_waiting_list_follows_call_next_order(server, browser):
+    """A priority ticket that arrives live takes the place call next gives it, not the end of
+    the list (the console used to sort new arrivals by their queue time alone)."""
+    from playwright.sync_api import expect
+
+    base, _database_url = server
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    sign_in(page, base, "dukcapil2")
+    page.click("button.pick[data-counter='2']")
+    page.wait_for_selector("#connection.online", timeout=WAIT)
+    kiosk = browser.new_page()
+    kiosk.goto(f"{base}/kiosk/")
+    before = page.locator("#waiting tr[data-ticket]").count()
+    taken = [_take_at_kiosk(kiosk, "KTP", "none") for _ in range(2)]
+    taken.append(_take_at_kiosk(kiosk, "KTP", "lansia"))
+    rows = page.locator("#waiting tr[data-ticket] td:nth-child(2)")
+    expect(rows).to_have_count(before + 3, timeout=WAIT)
+    snapshot = page.request.get(f"{base}/counter/api/counters/2").json()
+    order = [t["number"] for t in snapshot["waiting"]]
+    assert set(taken) <= set(order)
+    assert order.index(taken[2]) < order.index(taken[1])  # the lansia ticket goes before
+    expect(rows).to_contain_text(order, timeout=WAIT)
+    kiosk.close()
+    page.close()

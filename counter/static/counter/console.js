@@ -127,6 +127,12 @@
     } catch (err) { say(err.message || text.network, "bad", err.detail); }
   }
 
+  var reorderTimer = null;
+  function reorderSoon() {
+    if (reorderTimer) { return; }
+    reorderTimer = setTimeout(function () { reorderTimer = null; refresh(); }, 500);
+  }
+
   /* Live: apply a ticket change to the lists without a round trip. */
   function applyTicket(t) {
     var serves = state.counter.service_ids.indexOf(t.service.id) >= 0;
@@ -134,7 +140,9 @@
     state.failed = state.failed.filter(function (w) { return w.id !== t.id; });
     if (t.status === "waiting" && serves) {
       state.waiting.push(t);
-      state.waiting.sort(function (a, b) { return Date.parse(a.queued_at) - Date.parse(b.queued_at); });
+      /* Shown at the end at once; the order call next takes (priority ratio, across services)
+         is the server's, so fetch it shortly after, once for a burst of new tickets. */
+      reorderSoon();
     }
     if (t.status === "waiting" && t.print_state === "failed") { state.failed.push(t); }
     if (t.counter && t.counter.id === counterId) {
