@@ -237,7 +237,8 @@ def test_printer_faults_through_the_api(app, client, csrf, app_session, register
     ktp = service_by_code(app_session, "KTP")
     started = time.monotonic()
     answer = take(client, csrf, ktp.id, "printer-mati-01")
-    assert time.monotonic() - started < 1.5
+    # Bounded (not hung on the printer); the margin is for a loaded machine, not a speed claim.
+    assert time.monotonic() - started < 10
     assert answer.status_code == 201
     assert answer.json["print"] == {
         "ok": False,

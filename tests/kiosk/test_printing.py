@@ -185,7 +185,10 @@ def test_stalled_printer_times_out_then_reprint_works(session, issued, printer):
     finally:
         stalled.close()
     assert not result.ok and result.code == "timeout", result
-    assert TIMEOUT * 0.9 < elapsed < TIMEOUT + 0.3
+    # Waited for the timeout, then gave up: a silent printer would otherwise hold the kiosk for
+    # ever. The margin is for a loaded machine (two suites side by side), not a speed claim:
+    # bench/print_latency.py measures the real figures.
+    assert TIMEOUT * 0.9 < elapsed < TIMEOUT + 10
     assert ticket.print_state == "failed"
     # Staff fix the printer (here: the kiosk gets a working one) and reprint from the counter.
     session.get(Kiosk, ticket.kiosk_id).printer_uri = printer.uri
