@@ -18,7 +18,7 @@ from shared.models import StaffUser
 from shared.web.i18n import COOKIE
 from tests.counter.conftest import first_counter, issue
 from tests.i18n.catalogue import catalogue, english_in, marked, visible_text
-from tests.security.conftest import ADMIN, KIOSK, MANAGER, PUBLIC, fill
+from tests.security.conftest import ADMIN, KIOSK, MANAGER, PUBLIC, TABLET, fill
 from tests.security.test_authz_matrix_http import CASES
 
 # Files, images, sounds and spreadsheets: no sentences to read.
@@ -62,12 +62,24 @@ def _paths(case, targets, codes) -> list[str]:
     return [fill(case.target, ids)]
 
 
-def test_every_page_is_in_indonesian(personas, targets, mall_at_work):
+def _as_the_tablet(client, db, path: str) -> None:
+    """The counter's survey tablet: registered for that counter, its link opened once."""
+    from shared.models import Counter
+    from shared.survey import register_tablet
+
+    token = register_tablet(db, db.get(Counter, int(path.rsplit("/", 1)[1])))
+    db.commit()
+    assert client.get(path, query_string={"token": token}).status_code == 302
+
+
+def test_every_page_is_in_indonesian(personas, targets, mall_at_work, db):
     english = []
     for case in PAGES:
         client = personas(PERSONA.get(case.access, "admin"))
         client.set_cookie(COOKIE, "id")
         for path in _paths(case, targets, mall_at_work):
+            if case.access == TABLET:
+                _as_the_tablet(client, db, path)
             answer = client.get(path)
             assert answer.status_code == 200, path
             if answer.is_json:
