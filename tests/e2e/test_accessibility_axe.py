@@ -103,6 +103,30 @@ def waiting_row(clerk, ticket: dict):
     return clerk.locator("#waiting tr[data-ticket]", has_text=ticket["number"])
 
 
+def luminance(rgb: list[float]) -> float:
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def kbd_contrasts(clerk) -> dict[str, float]:
+    """Contrast of each enabled console button's shortcut hint against the button, with the
+    hint's own opacity blended in (axe does not count opacity on this text)."""
+    measured = clerk.evaluate(
+        """() => Array.from(document.querySelectorAll('button:not(:disabled) kbd')).map(k => {
+          const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+          return [k.textContent, rgb(getComputedStyle(k).color),
+                  Number(getComputedStyle(k).opacity),
+                  rgb(getComputedStyle(k.parentNode).backgroundColor)];
+        })"""
+    )
+    contrasts = {}
+    for key, ink, opacity, paper in measured:
+        seen = [(opacity * i + (1 - opacity) * p) / 255 for i, p in zip(ink, paper, strict=True)]
+        lighter, darker = sorted((luminance(seen), luminance([p / 255 for p in paper])))[::-1]
+        contrasts[key] = round((lighter + 0.05) / (darker + 0.05), 2)
+    return contrasts
+
+
 def box(locator) -> tuple[float, float]:
     measured = locator.bounding_box()
     return round(measured["width"], 1), round(measured["height"], 1)
@@ -212,6 +236,8 @@ def test_phone_ticket_and_console(server, browser, lang):
     clerk.click("button.pick[data-counter='1']")
     clerk.wait_for_selector("#connection.online", timeout=WAIT)
     assert_clean(clerk, "console, idle")
+    contrasts = kbd_contrasts(clerk)
+    assert contrasts and min(contrasts.values()) >= 4.5, contrasts  # 12 px text: 4.5:1
     expect(clerk.locator("th.col-action")).to_have_text("Tindakan" if lang == "id" else "Actions")
     waiting_row(clerk, ahead).locator("button").click()
     expect(clerk.locator("#btn-start")).to_be_enabled()
