@@ -29,6 +29,12 @@
 
   function $(id) { return document.getElementById(id); }
   function t(key) { return root.getAttribute('data-t-' + key) || key; }
+  /* Text is written only when it changes: the wait is a live region, and a screen reader
+     would otherwise repeat "2 orang di depan Anda" on every event of the queue. */
+  function setText(id, text) {
+    var node = $(id);
+    if (node.textContent !== String(text)) { node.textContent = text; }
+  }
   function show(id, on) {
     var node = $(id);
     node.className = node.className.replace(/ ?hidden/g, '') + (on ? '' : ' hidden');
@@ -49,24 +55,24 @@
 
   function render() {
     var status = ticket.status;
-    $('tk-number').textContent = ticket.number;
-    $('tk-tag').textContent = tagText();
+    setText('tk-number', ticket.number);
+    setText('tk-tag', tagText());
     show('tk-tag', !!tagText());
-    $('tk-service').textContent = ticket.service.name;
-    $('tk-agency').textContent = ticket.agency.short_name;
-    $('tk-agency-name').textContent = ticket.agency.name;
-    $('tk-status').textContent = t(status);
+    setText('tk-service', ticket.service.name);
+    setText('tk-agency', ticket.agency.short_name);
+    setText('tk-agency-name', ticket.agency.name);
+    setText('tk-status', t(status));
     $('tk-status').className = 'tk-status is-' + status;
-    $('tk-from-number').textContent = ticket.transferred_from || '';
+    setText('tk-from-number', ticket.transferred_from || '');
     show('tk-from', !!ticket.transferred_from);
     show('tk-wait', status === 'waiting');
-    $('tk-ahead').textContent = ticket.people_ahead;
+    setText('tk-ahead', ticket.people_ahead);
     show('tk-ahead', ticket.people_ahead > 0);
-    $('tk-ahead-label').textContent = ticket.people_ahead > 0 ? t('ahead') : t('next');
-    $('tk-eta').textContent = ticket.people_ahead > 0 ?
-      t('minutes').replace('{n}', ticket.eta_minutes) : '';
+    setText('tk-ahead-label', ticket.people_ahead > 0 ? t('ahead') : t('next'));
+    setText('tk-eta', ticket.people_ahead > 0 ?
+      t('minutes').replace('{n}', ticket.eta_minutes) : '');
     var atCounter = (status === 'called' || status === 'serving') && ticket.counter;
-    $('tk-counter').textContent = atCounter ? t('go') + ' ' + counterText(ticket.counter) : '';
+    setText('tk-counter', atCounter ? t('go') + ' ' + counterText(ticket.counter) : '');
     show('tk-counter', !!atCounter);
     show('tk-survey', status === 'done');
     show('tk-notify', notifyOffered && !FINAL[status] && !ticket.expired);
