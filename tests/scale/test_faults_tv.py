@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser import launch
@@ -137,8 +138,11 @@ def test_tv_offline_then_back_shows_exactly_the_current_state(demo_db_url, tmp_p
         expect(tv).to_have_attribute("data-live", "false", timeout=60000)
         cut = time.monotonic()
         if not sockets[-1].is_closed():  # its "close" event, or a timeout: it outlived the network
-            sockets[-1].wait_for_event("close", timeout=10_000)
-        assert sockets[-1].is_closed(), "the websocket outlived the network"
+            try:
+                sockets[-1].wait_for_event("close", timeout=10_000)
+            except PlaywrightError as error:  # ended by a socket error instead: ended all the same
+                if "Socket error" not in error.message:
+                    raise
         # The server has ended that Engine.IO session (a request naming it is refused).
         while session_alive(base, first) and time.monotonic() - cut < 60:
             time.sleep(0.2)
