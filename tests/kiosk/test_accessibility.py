@@ -8,7 +8,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from shared import timeutil
+from shared.db import make_engine, make_session_factory
+from shared.models import Booking, Mall, Service
 from tests.browser import WAIT, launch, require_chromium
 from tests.servers import running_server
 
@@ -20,11 +24,16 @@ FOCUSED = """() => { const e = document.activeElement;
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def db_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('kiosk-a11y-db') / 'antre.db'}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, db_url):
     require_chromium()
     tmp = tmp_path_factory.mktemp("kiosk-a11y")
     with running_server(
-        f"sqlite:///{tmp / 'antre.db'}",
+        db_url,
         log_path=tmp / "server.log",
         ANTRE_INSTANCE_PATH=str(tmp / "instance"),
         ANTRE_PRINTER=f"file://{tmp / 'printer.bin'}",
@@ -165,6 +174,16 @@ def test_pages_of_tiles_by_keyboard(server, page):
         expect(label).to_have_text(f"Halaman {number} dari {total}")
     expect(pager.locator(".pager-next")).to_be_disabled()
     expect_focus(page, page.locator("#agency-tiles .tile").first)
+
+
+def test_live_rerender_keeps_focus_on_the_same_tile(server, page):
+    """A resize (like a new count over Socket.IO) draws the tiles anew: focus stays on the
+    same agency instead of falling back to the page."""
+    open_kiosk(page, server)
+    tab_to(page, page.locator(".tile", has_text="Samsat"))
+    page.set_viewport_size({"width": 1000, "height": 1900})
+    expect(page.locator("#agency-tiles .tile").first).to_be_attached()
+    expect_focus(page, page.locator(".tile", has_text="Samsat"))
 
 
 def test_the_booking_screen_and_its_notice(server, page):
@@ -308,3 +327,44 @@ def test_focus_ring_contrasts_on_every_background(server, page):
     assert figures["inner ring on the header"] >= 3
     # A tile is framed by both rings; the outer one sits on the page (checked above), so a light
     # tile may blend with the white inner ring, never with the dark outer one.
+
+
+def test_the_late_offer_is_a_modal_dialog(server, db_url, page):
+    """A booking whose check-in window has passed: the offer of a regular ticket takes focus,
+    keeps it, closes on Escape, and leads on to the priority question by keyboard."""
+    engine = make_engine(db_url)
+    with make_session_factory(engine)() as session:
+        ktp = session.execute(select(Service).where(Service.code == "KTP")).scalar_one()
+        mall = session.execute(select(Mall)).scalar_one()
+        today = timeutil.business_date(timeutil.now_utc(), mall.timezone)
+        if timeutil.local(timeutil.now_utc(), mall.timezone).strftime("%H:%M") < "00:02":
+            pytest.skip("the 00:00 slot is not late yet")
+        mall.checkin_early_minutes, mall.checkin_late_minutes = 0, 0
+        session.add(
+            Booking(code="TARDY234", service_id=ktp.id, day=today, start="00:00", end="00:30")
+        )
+        session.commit()
+    engine.dispose()
+    open_kiosk(page, server)
+    tab_to(page, page.locator("#booking-entry"))
+    page.keyboard.press("Enter")
+    heading = page.locator("#screen-booking .screen-title")
+    expect_focus(page, heading)
+    page.keyboard.type("TARDY234")
+    expect(page.locator("#code-display")).to_have_text("TARDY234")
+    page.keyboard.press("Enter")
+    offer = page.locator("#late-offer")
+    expect(offer).to_be_visible()
+    expect_focus(page, page.locator("#late-take"))
+    page.keyboard.press("Tab")
+    expect_focus(page, page.locator("#late-close"))
+    page.keyboard.press("Tab")
+    expect_focus(page, page.locator("#late-take"))  # wraps, never behind the dialog
+    page.keyboard.press("Escape")
+    expect(offer).to_be_hidden()
+    expect_focus(page, heading)
+    page.keyboard.press("Enter")
+    expect(offer).to_be_visible()
+    page.keyboard.press("Enter")  # on "Ambil tiket biasa", not the code again
+    expect(page.locator("#screen-priority")).to_be_visible()
+    expect_focus(page, page.locator("#screen-priority .screen-title"))

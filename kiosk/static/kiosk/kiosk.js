@@ -12,7 +12,7 @@
   function seconds(name) {
     var asked = new URLSearchParams(window.location.search).get(name);
     var value = parseFloat(asked !== null ? asked : root.getAttribute("data-" + name + "-seconds"));
-    return value > 0 ? value * 1000 : null;
+    return value > 0 ? Math.min(value, 86400) * 1000 : null; /* setTimeout overflows past 24.8 days */
   }
   var TIMES = {
     idle: seconds("idle") || 30000,       /* no touch for this long: ask "Need more time?" */
@@ -457,7 +457,10 @@
     if (now - state.typedAt > 1000) { state.typed = ""; }
     state.typedAt = now;
     if (event.key === "Enter") {
-      var code = codeFrom(state.typed) || (state.screen === "booking" && codeFrom(state.code));
+      /* A scanned code always goes; the typed one not while a dialog is open, where Enter
+         presses the focused button (e.g. "Ambil tiket biasa"), not the code again. */
+      var code = codeFrom(state.typed) || (state.screen === "booking" &&
+        !document.querySelector("dialog[open]") && codeFrom(state.code));
       state.typed = "";
       if (code && !state.busy) { event.preventDefault(); state.code = code; checkIn(code); }
       return;
