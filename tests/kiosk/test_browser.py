@@ -51,7 +51,7 @@ def watch(page) -> list[str]:
 
 
 def _take_ticket(page, base: str, name: str, problems: list[str], readme_shot: str) -> str:
-    page.goto(base + "/kiosk/")
+    page.goto(base + "/kiosk/?ticket=60")  # the ticket stays while the test looks at it
     page.locator(".tile").first.wait_for(timeout=WAIT)
     save_screenshot(page, f"kiosk-{name}-home.png")
     if readme_shot == "home":  # the README shows the home screen upright
@@ -102,6 +102,10 @@ def test_take_a_ticket(server, browser, name, width, height, shot):
         _check_touch_targets(page)
         number = _take_ticket(page, base, name, problems, shot)
         _check_touch_targets(page)
+        # The countdown and "Selesai" are on the screen, above the nav bar, not in a scroll.
+        expect(page.locator("#ticket-countdown")).to_have_text(re.compile(r"\d+ detik"))
+        done = page.locator("#ticket-done").bounding_box()
+        assert done["y"] + done["height"] <= page.locator(".kiosk-nav").bounding_box()["y"]
         if shot == "ticket":  # ... and the ticket sideways
             save_screenshot(page, f"kiosk-{name}.png")
         assert number.encode() in printer.read_bytes()  # the file printer got this ticket

@@ -7,15 +7,26 @@
   var root = document.getElementById("kiosk");
   var S = JSON.parse(document.getElementById("kiosk-strings").textContent);
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
-  var IDLE_MS = 30000;
-  var TICKET_MS = 10000;
+  /* Timings in seconds from the page's data-*-seconds, or from the address (?idle=2&warn=3) so
+     that tests and a trial at a real panel can use other times. */
+  function seconds(name) {
+    var asked = new URLSearchParams(window.location.search).get(name);
+    var value = parseFloat(asked !== null ? asked : root.getAttribute("data-" + name + "-seconds"));
+    return value > 0 ? Math.min(value, 86400) * 1000 : null; /* setTimeout overflows past 24.8 days */
+  }
+  var TIMES = {
+    idle: seconds("idle") || 30000,       /* no touch for this long: ask "Need more time?" */
+    reading: seconds("reading") || 90000, /* the same while the requirements are open */
+    warn: seconds("warn") || 15000,       /* the question's countdown before starting over */
+    ticket: seconds("ticket") || 10000    /* the ticket on screen (twice as long unprinted) */
+  };
   var state = {
     services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false,
     code: "", typed: "", typedAt: 0, lateServiceId: null, page: { agency: 0, service: 0 }
   };
   var ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
   var CODE_LENGTH = 8;
-  var timers = { idle: null, ticket: null, countdown: null };
+  var timers = { idle: null, countdown: null, counting: null };
 
   function $(id) { return document.getElementById(id); }
   function fill(text, n) { return text.replace("{n}", String(n)); }
@@ -85,9 +96,63 @@
     pager.querySelector(".pager-prev").disabled = page === 0;
     pager.querySelector(".pager-next").disabled = page === pages.length - 1;
   }
-  function turnPage(kind, step) {
+  function turnPage(kind, step, button) {
     state.page[kind] += step;
     if (kind === "agency") { renderHome(); } else { renderServices(); }
+    /* A disabled button loses focus: go on with the first item of the new page. */
+    if (button.disabled) {
+      var first = $(kind === "agency" ? "agency-tiles" : "service-list").querySelector("button");
+      if (first) { first.focus(); }
+    }
+  }
+  /* A re-render (live figures, a resize) replaces the buttons: keep focus on the same one. */
+  function focusedKey(box) {
+    var active = document.activeElement;
+    return box.contains(active) ? active.getAttribute("data-focus-key") : null;
+  }
+  function refocus(box, key) {
+    var again = key && box.querySelector('[data-focus-key="' + key + '"]');
+    if (again) { again.focus(); } else if (key) { focusScreen(); }
+  }
+
+  /* ---------- dialogs: native modal <dialog>, focus returns to the opener ---------- */
+  function openDialog(dialog, focusId) {
+    if (!dialog.open) {
+      dialog.returnTo = document.activeElement;
+      dialog.showModal();
+    }
+    if (focusId) { $(focusId).focus(); }
+  }
+  function closeDialog(dialog) {
+    if (dialog.open) { dialog.close(); }
+  }
+  function usable(node) {
+    return node && node.isConnected && !node.disabled && node.getClientRects().length > 0;
+  }
+  /* showModal() makes the page behind inert, but Tab past the last button still leaves the
+     document (to the browser, or to nothing on a kiosk): wrap around inside the dialog. */
+  function trapTab(event) {
+    var dialog = event.currentTarget;
+    if (event.key !== "Tab") { return; }
+    var stops = Array.prototype.filter.call(dialog.querySelectorAll("button, a[href]"), usable);
+    if (!stops.length) { return; }
+    var first = stops[0], last = stops[stops.length - 1];
+    if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+  function onDialogClosed(event) {
+    var back = event.target.returnTo;
+    event.target.returnTo = null;
+    var key = back && !back.isConnected && back.getAttribute("data-focus-key");
+    if (key) { back = document.querySelector('[data-focus-key="' + key + '"]'); } /* re-rendered */
+    var open = document.querySelector("dialog[open]");
+    if (usable(back) && (!open || open.contains(back))) { back.focus(); }
+    else if (!open) { focusScreen(); }
   }
 
   /* ---------- screens ---------- */
@@ -98,23 +163,31 @@
     });
     $("nav-back").disabled = name === "home";
     $("kiosk").setAttribute("data-current", name);
-    $("standard").hidden = true;
+    closeDialog($("standard"));
+    closeDialog($("more-time"));
+  }
+  /* After a change of screen, focus its heading (the ticket card on the ticket screen), so a
+     keyboard or screen reader user starts there instead of at the top of the page. */
+  function focusScreen() {
+    var screen = document.querySelector('.screen[data-screen="' + state.screen + '"]');
+    (state.screen === "ticket" ? $("ticket-card") : screen.querySelector(".screen-title")).focus();
   }
   function goHome() {
-    clearTimeout(timers.ticket);
     clearInterval(timers.countdown);
     state.agencyId = null;
     state.service = null;
     state.key = null;
     state.code = "";
     state.page.agency = 0;
-    $("late-offer").hidden = true;
+    closeDialog($("late-offer"));
+    closeDialog($("notice"));
     show("home");
     renderHome();
+    focusScreen();
   }
   function goBack() {
     if (state.screen === "priority" && state.agencyId === null) { goHome(); }
-    else if (state.screen === "priority") { show("services"); renderServices(); }
+    else if (state.screen === "priority") { show("services"); renderServices(); focusScreen(); }
     else { goHome(); }
   }
 
@@ -139,13 +212,14 @@
     var box = $("agency-tiles");
     var list = agencies();
     var tiles = [];
+    var key = focusedKey(box);
     $("kiosk-empty").hidden = list.length > 0;
     list.forEach(function (entry) {
       var a = entry.agency;
       var tile = make("button", "tile" + (entry.open ? "" : " tile-closed"));
       tile.type = "button";
-      tile.setAttribute("role", "listitem");
       tile.setAttribute("data-agency", a.id);
+      tile.setAttribute("data-focus-key", "agency-" + a.id);
       tile.style.backgroundColor = a.colour;
       tile.style.color = textOn(a.colour);
       var head = make("span", "tile-head");
@@ -155,7 +229,10 @@
         img.alt = "";
         head.appendChild(img);
       } else {
-        head.appendChild(make("span", "tile-badge", a.short_name.slice(0, 3).toUpperCase()));
+        /* a picture for the eye; the short name next to it says the same to a screen reader */
+        var badge = make("span", "tile-badge", a.short_name.slice(0, 3).toUpperCase());
+        badge.setAttribute("aria-hidden", "true");
+        head.appendChild(badge);
       }
       head.appendChild(make("span", "tile-short", a.short_name));
       tile.appendChild(head);
@@ -165,9 +242,12 @@
         : make("span", "tile-waiting tile-reason",
                S.agency_closed + (entry.reasons.length === 1 ? " · " + entry.reasons[0] : "")));
       tile.addEventListener("click", function () { openAgency(a.id); });
-      tiles.push(tile);
+      var item = make("li", "tile-item");
+      item.appendChild(tile);
+      tiles.push(item);
     });
     renderPaged("agency", box, tiles);
+    refocus(box, key);
   }
 
   function openAgency(agencyId) {
@@ -175,11 +255,13 @@
     state.page.service = 0;
     show("services");
     renderServices();
+    focusScreen();
   }
 
   function renderServices() {
     var box = $("service-list");
     var rows = [];
+    var key = focusedKey(box);
     var entry = agencies().filter(function (e) { return e.agency.id === state.agencyId; })[0];
     if (!entry) { goHome(); return; }
     $("services-title").textContent = entry.agency.name;
@@ -189,6 +271,7 @@
       var take = make("button", "service-take");
       take.type = "button";
       take.setAttribute("data-service", s.id);
+      take.setAttribute("data-focus-key", "take-" + s.id);
       take.setAttribute("aria-disabled", s.open ? "false" : "true");
       take.appendChild(make("span", "service-name", s.name));
       var meta = fill(S.waiting, s.waiting) + " · " + eta(s.eta_minutes);
@@ -201,12 +284,14 @@
       take.addEventListener("click", function () { if (s.open) { openPriority(s); } });
       var info = make("button", "service-info", S.requirements);
       info.type = "button";
+      info.setAttribute("data-focus-key", "info-" + s.id);
       info.addEventListener("click", function () { openStandard(s); });
       row.appendChild(take);
       row.appendChild(info);
       rows.push(row);
     });
     renderPaged("service", box, rows);
+    refocus(box, key);
   }
 
   function openStandard(s) {
@@ -215,7 +300,8 @@
     $("standard-procedure").textContent = s.standard.procedure || "-";
     $("standard-duration").textContent = s.standard.duration || "-";
     $("standard-cost").textContent = s.standard.cost || "-";
-    $("standard").hidden = false;
+    openDialog($("standard"));
+    resetIdle(); /* reading takes longer */
   }
 
   function newKey() {
@@ -232,12 +318,13 @@
     state.key = newKey(); /* one key for this choice: a double tap reuses it */
     $("priority-service").textContent = s.agency.short_name + " · " + s.name;
     show("priority");
+    focusScreen();
   }
 
   /* ---------- taking a ticket ---------- */
   function notice(text) {
     $("notice-text").textContent = text;
-    $("notice").hidden = false;
+    openDialog($("notice"), "notice-close");
   }
 
   function take(priority, attempt) {
@@ -257,9 +344,9 @@
       state.busy = false;
       $("busy").hidden = true;
       if (answer.status === 200 || answer.status === 201) { showTicket(answer.body); return; }
-      notice(answer.body.message || S.offline);
       loadServices();
       goHome();
+      notice(answer.body.message || S.offline);
     }).catch(function () {
       /* The same key again: if the first request got through, the server returns its ticket. */
       if ((attempt || 0) < 2) { setTimeout(function () { take(priority, (attempt || 0) + 1); }, 800); return; }
@@ -290,10 +377,9 @@
     printNote.textContent = body.print.error || "";
     state.key = null;
     show("ticket");
-    /* A citizen who must photograph the ticket gets twice as long. */
-    var left = Math.round((body.print.ok ? TICKET_MS : 2 * TICKET_MS) / 1000);
-    clearTimeout(timers.ticket);
-    timers.ticket = setTimeout(goHome, left * 1000);
+    focusScreen();
+    /* A citizen who must photograph the ticket gets twice as long; "Done" ends it earlier. */
+    countdown($("ticket-countdown"), body.print.ok ? TIMES.ticket : 2 * TIMES.ticket, goHome);
   }
 
   /* ---------- checking in a booking ---------- */
@@ -301,6 +387,7 @@
     state.code = "";
     renderCode();
     show("booking");
+    focusScreen();
   }
   function renderCode() {
     var shown = state.code;
@@ -342,7 +429,7 @@
       if (answer.body.error === "booking_too_late" && answer.body.service_id) {
         state.lateServiceId = answer.body.service_id;
         $("late-text").textContent = answer.body.message;
-        $("late-offer").hidden = false;
+        openDialog($("late-offer"), "late-take");
         return;
       }
       notice(answer.body.message || S.offline);
@@ -357,7 +444,7 @@
   }
 
   function takeInstead() {
-    $("late-offer").hidden = true;
+    closeDialog($("late-offer"));
     var s = state.services.filter(function (x) { return x.id === state.lateServiceId; })[0];
     if (!s) { notice(S.closed); return; }
     if (!s.open) { notice(s.closed_reason ? s.closed_reason.message : S.closed); return; }
@@ -370,7 +457,10 @@
     if (now - state.typedAt > 1000) { state.typed = ""; }
     state.typedAt = now;
     if (event.key === "Enter") {
-      var code = codeFrom(state.typed) || (state.screen === "booking" && codeFrom(state.code));
+      /* A scanned code always goes; the typed one not while a dialog is open, where Enter
+         presses the focused button (e.g. "Ambil tiket biasa"), not the code again. */
+      var code = codeFrom(state.typed) || (state.screen === "booking" &&
+        !document.querySelector("dialog[open]") && codeFrom(state.code));
       state.typed = "";
       if (code && !state.busy) { event.preventDefault(); state.code = code; checkIn(code); }
       return;
@@ -454,13 +544,38 @@
       timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false
     }).format(now).replace(":", ".") + " " + root.getAttribute("data-zone");
   }
+  /* Shows "Back to the start in n s" in node until ms have passed, then calls done. */
+  function countdown(node, ms, done) {
+    clearInterval(timers.countdown);
+    timers.counting = node.id;
+    var end = Date.now() + ms;
+    function step() {
+      var left = Math.ceil((end - Date.now()) / 1000);
+      if (left <= 0) { clearInterval(timers.countdown); done(); return; }
+      node.textContent = fill(S.home_in, left);
+    }
+    step();
+    timers.countdown = setInterval(step, 250);
+  }
+  /* Every touch or key restarts the wait; only the question's own buttons answer it. */
   function resetIdle() {
+    if ($("more-time").open) { return; }
     clearTimeout(timers.idle);
-    timers.idle = setTimeout(function () {
-      if (state.screen !== "home" && state.screen !== "ticket" && !state.busy) { goHome(); }
-      $("standard").hidden = true;
-      $("notice").hidden = true;
-    }, IDLE_MS);
+    timers.idle = setTimeout(onIdle, $("standard").open ? TIMES.reading : TIMES.idle);
+  }
+  function onIdle() {
+    if (state.busy) { resetIdle(); return; }
+    var halfway = (state.screen !== "home" && state.screen !== "ticket") ||
+      $("standard").open || $("late-offer").open;
+    if (!halfway) { closeDialog($("notice")); return; }
+    /* Never start over without warning: ask, and count down where it can be seen. */
+    openDialog($("more-time"), "more-time-yes");
+    countdown($("more-time-countdown"), TIMES.warn, goHome);
+  }
+  /* Closed by its button or by Escape: the citizen is still there. */
+  function onMoreTimeClosed() {
+    if (timers.counting === "more-time-countdown") { clearInterval(timers.countdown); }
+    resetIdle();
   }
   function heartbeat() {
     fetch(root.getAttribute("data-heartbeat-url"), {
@@ -490,7 +605,7 @@
   ["agency", "service"].forEach(function (kind) {
     $(kind + "-pager").querySelectorAll("[data-step]").forEach(function (button) {
       button.addEventListener("click", function () {
-        turnPage(kind, parseInt(button.getAttribute("data-step"), 10));
+        turnPage(kind, parseInt(button.getAttribute("data-step"), 10), button);
       });
     });
   });
@@ -501,8 +616,17 @@
   $("late-close").addEventListener("click", goHome);
   document.addEventListener("keydown", onKey);
   $("nav-back").addEventListener("click", goBack);
-  $("standard-close").addEventListener("click", function () { $("standard").hidden = true; });
-  $("notice-close").addEventListener("click", function () { $("notice").hidden = true; });
+  $("standard-close").addEventListener("click", function () { closeDialog($("standard")); });
+  $("notice-close").addEventListener("click", function () { closeDialog($("notice")); });
+  $("ticket-done").addEventListener("click", goHome);
+  $("more-time-yes").addEventListener("click", function () { closeDialog($("more-time")); });
+  $("more-time-no").addEventListener("click", goHome);
+  document.querySelectorAll("dialog").forEach(function (dialog) {
+    dialog.addEventListener("close", onDialogClosed);
+    dialog.addEventListener("keydown", trapTab);
+  });
+  $("more-time").addEventListener("close", onMoreTimeClosed);
+  $("standard").addEventListener("close", resetIdle); /* back to the shorter wait */
   document.addEventListener("pointerdown", resetIdle, { passive: true });
   document.addEventListener("keydown", resetIdle);
   document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
