@@ -1,7 +1,8 @@
 /* The kiosk: home (agencies) -> services -> priority -> ticket, and home -> booking code ->
    ticket (check-in of an online booking): its screens, their rendering, the API calls and the
    socket. Plain JS, no build step. Last of the kiosk's scripts: dialogs.js (dialogs, idle
-   timers) and pages.js (paging of the lists) come first and share window.AntreKiosk with it.
+   timers), pages.js (paging of the lists) and checkin.js (the booking code) come first and
+   share window.AntreKiosk with it.
    Live figures come over Socket.IO (/kiosk); a gap in a room's sequence numbers reloads them. */
 (function () {
   "use strict";
@@ -15,8 +16,6 @@
     services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false,
     code: "", typed: "", typedAt: 0, lateServiceId: null, page: { agency: 0, service: 0 }
   };
-  var ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-  var CODE_LENGTH = 8;
   /* "about 0 min" reads as a promise of no wait at all. */
   function eta(minutes) { return minutes < 1 ? S.eta_soon : fill(S.eta, minutes); }
   function make(tag, className, text) {
@@ -270,100 +269,6 @@
     K.countdown($("ticket-countdown"), body.print.ok ? TIMES.ticket : 2 * TIMES.ticket, goHome);
   }
 
-  /* ---------- checking in a booking ---------- */
-  function openBooking() {
-    state.code = "";
-    renderCode();
-    show("booking");
-    focusScreen();
-  }
-  function renderCode() {
-    var shown = state.code;
-    for (var i = shown.length; i < CODE_LENGTH; i++) { shown += "_"; }
-    $("code-display").textContent = shown;
-    $("code-submit").disabled = state.code.length !== CODE_LENGTH;
-  }
-  function addKey(ch) {
-    ch = ch.toUpperCase();
-    if (ALPHABET.indexOf(ch) < 0 || state.code.length >= CODE_LENGTH) { return; }
-    state.code += ch;
-    renderCode();
-  }
-
-  /* What a USB QR scanner types: the booking's URL (…/kiosk/booking/CODE), or a bare code. */
-  function codeFrom(text) {
-    var m = /\/kiosk\/booking\/([0-9A-Za-z-]{8,10})/.exec(text);
-    var code = (m ? m[1] : text).replace(/[\s-]/g, "").toUpperCase();
-    return code.length === CODE_LENGTH ? code : null;
-  }
-
-  function checkIn(code, attempt) {
-    if (state.busy && !attempt) { return; }
-    state.busy = true;
-    $("busy-text").textContent = S.checking_in;
-    $("busy").hidden = false;
-    var url = root.getAttribute("data-checkin-url").replace("CODE", encodeURIComponent(code));
-    fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrf }
-    }).then(function (response) {
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
-    }).then(function (answer) {
-      state.busy = false;
-      $("busy").hidden = true;
-      $("busy-text").textContent = S.printing;
-      if (answer.status === 200 || answer.status === 201) { showTicket(answer.body); return; }
-      if (state.screen !== "booking") { openBooking(); }
-      if (answer.body.error === "booking_too_late" && answer.body.service_id) {
-        state.lateServiceId = answer.body.service_id;
-        $("late-text").textContent = answer.body.message;
-        openDialog($("late-offer"), "late-take");
-        return;
-      }
-      notice(answer.body.message || S.offline);
-    }).catch(function () {
-      /* A repeat from this kiosk within two minutes gives back the same ticket, unprinted twice. */
-      if ((attempt || 0) < 2) { setTimeout(function () { checkIn(code, (attempt || 0) + 1); }, 800); return; }
-      state.busy = false;
-      $("busy").hidden = true;
-      $("busy-text").textContent = S.printing;
-      notice(S.offline);
-    });
-  }
-
-  function takeInstead() {
-    closeDialog($("late-offer"));
-    var s = state.services.filter(function (x) { return x.id === state.lateServiceId; })[0];
-    if (!s) { notice(S.closed); return; }
-    if (!s.open) { notice(s.closed_reason ? s.closed_reason.message : S.closed); return; }
-    state.agencyId = null;
-    openPriority(s);
-  }
-
-  function onKey(event) {
-    var now = Date.now();
-    if (now - state.typedAt > 1000) { state.typed = ""; }
-    state.typedAt = now;
-    if (event.key === "Enter") {
-      /* A scanned code always goes; the typed one not while a dialog is open, where Enter
-         presses the focused button (e.g. "Ambil tiket biasa"), not the code again. */
-      var code = codeFrom(state.typed) || (state.screen === "booking" &&
-        !document.querySelector("dialog[open]") && codeFrom(state.code));
-      state.typed = "";
-      if (code && !state.busy) { event.preventDefault(); state.code = code; checkIn(code); }
-      return;
-    }
-    if (event.key === "Backspace" && state.screen === "booking") {
-      state.code = state.code.slice(0, -1);
-      renderCode();
-      return;
-    }
-    if (event.key.length !== 1) { return; }
-    state.typed += event.key;
-    /* Keys typed by hand go into the code; a scanned URL is taken whole at its Enter. */
-    if (state.screen === "booking" && !/^h/i.test(state.typed)) { addKey(event.key); }
-  }
-
   /* ---------- live figures ---------- */
   function loadServices() {
     return fetch(root.getAttribute("data-services-url"), {
@@ -440,35 +345,26 @@
   }
 
   /* ---------- wiring ---------- */
-  /* what dialogs.js and pages.js call back when their events fire */
+  /* what dialogs.js, pages.js and checkin.js call back when their events fire */
   K.focusScreen = focusScreen;
   K.goHome = goHome;
   K.renderHome = renderHome;
   K.renderServices = renderServices;
+  K.show = show;
+  K.notice = notice;
+  K.openPriority = openPriority;
+  K.showTicket = showTicket;
+  K.csrf = csrf;
   document.querySelectorAll("[data-priority]").forEach(function (button) {
     button.addEventListener("click", function () { take(button.getAttribute("data-priority")); });
   });
   $("nav-home").addEventListener("click", goHome);
-  $("booking-entry").addEventListener("click", openBooking);
-  document.querySelectorAll("[data-key]").forEach(function (button) {
-    button.addEventListener("click", function () { addKey(button.getAttribute("data-key")); });
-  });
-  $("key-back").addEventListener("click", function () {
-    state.code = state.code.slice(0, -1);
-    renderCode();
-  });
-  $("key-clear").addEventListener("click", function () { state.code = ""; renderCode(); });
-  $("code-submit").addEventListener("click", function () {
-    if (state.code.length === CODE_LENGTH) { checkIn(state.code); }
-  });
-  $("late-take").addEventListener("click", takeInstead);
   K.wirePagers();
   window.addEventListener("resize", function () {
     if (state.screen === "home") { renderHome(); }
     if (state.screen === "services") { renderServices(); }
   });
-  $("late-close").addEventListener("click", goHome);
-  document.addEventListener("keydown", onKey);
+  K.wireCheckIn(); /* its keydown (a scanned or typed code) before the idle one below */
   $("nav-back").addEventListener("click", goBack);
   $("ticket-done").addEventListener("click", goHome);
   K.wireDialogs(); /* after the keydown above: a key is read as a code before the idle restarts */
