@@ -1,35 +1,21 @@
 /* The kiosk: home (agencies) -> services -> priority -> ticket, and home -> booking code ->
-   ticket (check-in of an online booking). Plain JS, no build step.
+   ticket (check-in of an online booking): its screens, their rendering, the API calls and the
+   socket. Plain JS, no build step. Last of the kiosk's scripts: dialogs.js (dialogs, idle
+   timers), pages.js (paging of the lists) and checkin.js (the booking code) come first and
+   share window.AntreKiosk with it.
    Live figures come over Socket.IO (/kiosk); a gap in a room's sequence numbers reloads them. */
 (function () {
   "use strict";
 
-  var root = document.getElementById("kiosk");
-  var S = JSON.parse(document.getElementById("kiosk-strings").textContent);
+  var K = window.AntreKiosk;
+  var root = K.root, S = K.S, $ = K.$, fill = K.fill, TIMES = K.TIMES;
+  var openDialog = K.openDialog, closeDialog = K.closeDialog, resetIdle = K.resetIdle;
+  var renderPaged = K.renderPaged, focusedKey = K.focusedKey, refocus = K.refocus;
   var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
-  /* Timings in seconds from the page's data-*-seconds, or from the address (?idle=2&warn=3) so
-     that tests and a trial at a real panel can use other times. */
-  function seconds(name) {
-    var asked = new URLSearchParams(window.location.search).get(name);
-    var value = parseFloat(asked !== null ? asked : root.getAttribute("data-" + name + "-seconds"));
-    return value > 0 ? Math.min(value, 86400) * 1000 : null; /* setTimeout overflows past 24.8 days */
-  }
-  var TIMES = {
-    idle: seconds("idle") || 30000,       /* no touch for this long: ask "Need more time?" */
-    reading: seconds("reading") || 90000, /* the same while the requirements are open */
-    warn: seconds("warn") || 15000,       /* the question's countdown before starting over */
-    ticket: seconds("ticket") || 10000    /* the ticket on screen (twice as long unprinted) */
-  };
-  var state = {
+  var state = K.state = {
     services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false,
     code: "", typed: "", typedAt: 0, lateServiceId: null, page: { agency: 0, service: 0 }
   };
-  var ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-  var CODE_LENGTH = 8;
-  var timers = { idle: null, countdown: null, counting: null };
-
-  function $(id) { return document.getElementById(id); }
-  function fill(text, n) { return text.replace("{n}", String(n)); }
   /* "about 0 min" reads as a promise of no wait at all. */
   function eta(minutes) { return minutes < 1 ? S.eta_soon : fill(S.eta, minutes); }
   function make(tag, className, text) {
@@ -56,105 +42,6 @@
     return onWhite >= onDark ? "#ffffff" : "#0f172a";
   }
 
-  /* ---------- pages: as many items as fit the screen, never a hidden scroll ---------- */
-  /* Fills the list item by item until the next one would pass the bottom of the screen (less
-     the pager's row), so pages follow the real sizes: orientation, font, long names. */
-  function splitPages(box, pager, nodes) {
-    var main = $("kiosk").querySelector(".kiosk-main");
-    pager.hidden = false; /* its row is kept free while measuring, with a label as wide as any */
-    pager.querySelector(".pager-label").textContent = S.page.replace("{n}", "9").replace("{total}", "9");
-    var limit = main.getBoundingClientRect().bottom -
-      parseFloat(getComputedStyle(main).paddingBottom) - pager.offsetHeight -
-      parseFloat(getComputedStyle(pager).marginTop);
-    var pages = [], start = 0;
-    while (start < nodes.length) {
-      box.textContent = "";
-      var end = start;
-      while (end < nodes.length) {
-        box.appendChild(nodes[end]);
-        if (end > start && nodes[end].getBoundingClientRect().bottom > limit) {
-          box.removeChild(nodes[end]);
-          break;
-        }
-        end++;
-      }
-      pages.push(nodes.slice(start, end));
-      start = end;
-    }
-    return pages.length ? pages : [[]];
-  }
-  function renderPaged(kind, box, nodes) {
-    var pager = $(kind + "-pager");
-    var pages = splitPages(box, pager, nodes);
-    var page = Math.max(0, Math.min(state.page[kind], pages.length - 1));
-    state.page[kind] = page;
-    box.textContent = "";
-    pages[page].forEach(function (node) { box.appendChild(node); });
-    pager.hidden = pages.length < 2;
-    pager.querySelector(".pager-label").textContent =
-      S.page.replace("{n}", String(page + 1)).replace("{total}", String(pages.length));
-    pager.querySelector(".pager-prev").disabled = page === 0;
-    pager.querySelector(".pager-next").disabled = page === pages.length - 1;
-  }
-  function turnPage(kind, step, button) {
-    state.page[kind] += step;
-    if (kind === "agency") { renderHome(); } else { renderServices(); }
-    /* A disabled button loses focus: go on with the first item of the new page. */
-    if (button.disabled) {
-      var first = $(kind === "agency" ? "agency-tiles" : "service-list").querySelector("button");
-      if (first) { first.focus(); }
-    }
-  }
-  /* A re-render (live figures, a resize) replaces the buttons: keep focus on the same one. */
-  function focusedKey(box) {
-    var active = document.activeElement;
-    return box.contains(active) ? active.getAttribute("data-focus-key") : null;
-  }
-  function refocus(box, key) {
-    var again = key && box.querySelector('[data-focus-key="' + key + '"]');
-    if (again) { again.focus(); } else if (key) { focusScreen(); }
-  }
-
-  /* ---------- dialogs: native modal <dialog>, focus returns to the opener ---------- */
-  function openDialog(dialog, focusId) {
-    if (!dialog.open) {
-      dialog.returnTo = document.activeElement;
-      dialog.showModal();
-    }
-    if (focusId) { $(focusId).focus(); }
-  }
-  function closeDialog(dialog) {
-    if (dialog.open) { dialog.close(); }
-  }
-  function usable(node) {
-    return node && node.isConnected && !node.disabled && node.getClientRects().length > 0;
-  }
-  /* showModal() makes the page behind inert, but Tab past the last button still leaves the
-     document (to the browser, or to nothing on a kiosk): wrap around inside the dialog. */
-  function trapTab(event) {
-    var dialog = event.currentTarget;
-    if (event.key !== "Tab") { return; }
-    var stops = Array.prototype.filter.call(dialog.querySelectorAll("button, a[href]"), usable);
-    if (!stops.length) { return; }
-    var first = stops[0], last = stops[stops.length - 1];
-    if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && (document.activeElement === last || !dialog.contains(document.activeElement))) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
-  function onDialogClosed(event) {
-    var back = event.target.returnTo;
-    event.target.returnTo = null;
-    var key = back && !back.isConnected && back.getAttribute("data-focus-key");
-    if (key) { back = document.querySelector('[data-focus-key="' + key + '"]'); } /* re-rendered */
-    var open = document.querySelector("dialog[open]");
-    if (usable(back) && (!open || open.contains(back))) { back.focus(); }
-    else if (!open) { focusScreen(); }
-  }
-
   /* ---------- screens ---------- */
   function show(name) {
     state.screen = name;
@@ -173,7 +60,7 @@
     (state.screen === "ticket" ? $("ticket-card") : screen.querySelector(".screen-title")).focus();
   }
   function goHome() {
-    clearInterval(timers.countdown);
+    K.stopCountdown();
     state.agencyId = null;
     state.service = null;
     state.key = null;
@@ -379,101 +266,7 @@
     show("ticket");
     focusScreen();
     /* A citizen who must photograph the ticket gets twice as long; "Done" ends it earlier. */
-    countdown($("ticket-countdown"), body.print.ok ? TIMES.ticket : 2 * TIMES.ticket, goHome);
-  }
-
-  /* ---------- checking in a booking ---------- */
-  function openBooking() {
-    state.code = "";
-    renderCode();
-    show("booking");
-    focusScreen();
-  }
-  function renderCode() {
-    var shown = state.code;
-    for (var i = shown.length; i < CODE_LENGTH; i++) { shown += "_"; }
-    $("code-display").textContent = shown;
-    $("code-submit").disabled = state.code.length !== CODE_LENGTH;
-  }
-  function addKey(ch) {
-    ch = ch.toUpperCase();
-    if (ALPHABET.indexOf(ch) < 0 || state.code.length >= CODE_LENGTH) { return; }
-    state.code += ch;
-    renderCode();
-  }
-
-  /* What a USB QR scanner types: the booking's URL (…/kiosk/booking/CODE), or a bare code. */
-  function codeFrom(text) {
-    var m = /\/kiosk\/booking\/([0-9A-Za-z-]{8,10})/.exec(text);
-    var code = (m ? m[1] : text).replace(/[\s-]/g, "").toUpperCase();
-    return code.length === CODE_LENGTH ? code : null;
-  }
-
-  function checkIn(code, attempt) {
-    if (state.busy && !attempt) { return; }
-    state.busy = true;
-    $("busy-text").textContent = S.checking_in;
-    $("busy").hidden = false;
-    var url = root.getAttribute("data-checkin-url").replace("CODE", encodeURIComponent(code));
-    fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrf }
-    }).then(function (response) {
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
-    }).then(function (answer) {
-      state.busy = false;
-      $("busy").hidden = true;
-      $("busy-text").textContent = S.printing;
-      if (answer.status === 200 || answer.status === 201) { showTicket(answer.body); return; }
-      if (state.screen !== "booking") { openBooking(); }
-      if (answer.body.error === "booking_too_late" && answer.body.service_id) {
-        state.lateServiceId = answer.body.service_id;
-        $("late-text").textContent = answer.body.message;
-        openDialog($("late-offer"), "late-take");
-        return;
-      }
-      notice(answer.body.message || S.offline);
-    }).catch(function () {
-      /* A repeat from this kiosk within two minutes gives back the same ticket, unprinted twice. */
-      if ((attempt || 0) < 2) { setTimeout(function () { checkIn(code, (attempt || 0) + 1); }, 800); return; }
-      state.busy = false;
-      $("busy").hidden = true;
-      $("busy-text").textContent = S.printing;
-      notice(S.offline);
-    });
-  }
-
-  function takeInstead() {
-    closeDialog($("late-offer"));
-    var s = state.services.filter(function (x) { return x.id === state.lateServiceId; })[0];
-    if (!s) { notice(S.closed); return; }
-    if (!s.open) { notice(s.closed_reason ? s.closed_reason.message : S.closed); return; }
-    state.agencyId = null;
-    openPriority(s);
-  }
-
-  function onKey(event) {
-    var now = Date.now();
-    if (now - state.typedAt > 1000) { state.typed = ""; }
-    state.typedAt = now;
-    if (event.key === "Enter") {
-      /* A scanned code always goes; the typed one not while a dialog is open, where Enter
-         presses the focused button (e.g. "Ambil tiket biasa"), not the code again. */
-      var code = codeFrom(state.typed) || (state.screen === "booking" &&
-        !document.querySelector("dialog[open]") && codeFrom(state.code));
-      state.typed = "";
-      if (code && !state.busy) { event.preventDefault(); state.code = code; checkIn(code); }
-      return;
-    }
-    if (event.key === "Backspace" && state.screen === "booking") {
-      state.code = state.code.slice(0, -1);
-      renderCode();
-      return;
-    }
-    if (event.key.length !== 1) { return; }
-    state.typed += event.key;
-    /* Keys typed by hand go into the code; a scanned URL is taken whole at its Enter. */
-    if (state.screen === "booking" && !/^h/i.test(state.typed)) { addKey(event.key); }
+    K.countdown($("ticket-countdown"), body.print.ok ? TIMES.ticket : 2 * TIMES.ticket, goHome);
   }
 
   /* ---------- live figures ---------- */
@@ -544,39 +337,6 @@
       timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false
     }).format(now).replace(":", ".") + " " + root.getAttribute("data-zone");
   }
-  /* Shows "Back to the start in n s" in node until ms have passed, then calls done. */
-  function countdown(node, ms, done) {
-    clearInterval(timers.countdown);
-    timers.counting = node.id;
-    var end = Date.now() + ms;
-    function step() {
-      var left = Math.ceil((end - Date.now()) / 1000);
-      if (left <= 0) { clearInterval(timers.countdown); done(); return; }
-      node.textContent = fill(S.home_in, left);
-    }
-    step();
-    timers.countdown = setInterval(step, 250);
-  }
-  /* Every touch or key restarts the wait; only the question's own buttons answer it. */
-  function resetIdle() {
-    if ($("more-time").open) { return; }
-    clearTimeout(timers.idle);
-    timers.idle = setTimeout(onIdle, $("standard").open ? TIMES.reading : TIMES.idle);
-  }
-  function onIdle() {
-    if (state.busy) { resetIdle(); return; }
-    var halfway = (state.screen !== "home" && state.screen !== "ticket") ||
-      $("standard").open || $("late-offer").open;
-    if (!halfway) { closeDialog($("notice")); return; }
-    /* Never start over without warning: ask, and count down where it can be seen. */
-    openDialog($("more-time"), "more-time-yes");
-    countdown($("more-time-countdown"), TIMES.warn, goHome);
-  }
-  /* Closed by its button or by Escape: the citizen is still there. */
-  function onMoreTimeClosed() {
-    if (timers.counting === "more-time-countdown") { clearInterval(timers.countdown); }
-    resetIdle();
-  }
   function heartbeat() {
     fetch(root.getAttribute("data-heartbeat-url"), {
       method: "POST", credentials: "same-origin",
@@ -585,50 +345,29 @@
   }
 
   /* ---------- wiring ---------- */
+  /* what dialogs.js, pages.js and checkin.js call back when their events fire */
+  K.focusScreen = focusScreen;
+  K.goHome = goHome;
+  K.renderHome = renderHome;
+  K.renderServices = renderServices;
+  K.show = show;
+  K.notice = notice;
+  K.openPriority = openPriority;
+  K.showTicket = showTicket;
+  K.csrf = csrf;
   document.querySelectorAll("[data-priority]").forEach(function (button) {
     button.addEventListener("click", function () { take(button.getAttribute("data-priority")); });
   });
   $("nav-home").addEventListener("click", goHome);
-  $("booking-entry").addEventListener("click", openBooking);
-  document.querySelectorAll("[data-key]").forEach(function (button) {
-    button.addEventListener("click", function () { addKey(button.getAttribute("data-key")); });
-  });
-  $("key-back").addEventListener("click", function () {
-    state.code = state.code.slice(0, -1);
-    renderCode();
-  });
-  $("key-clear").addEventListener("click", function () { state.code = ""; renderCode(); });
-  $("code-submit").addEventListener("click", function () {
-    if (state.code.length === CODE_LENGTH) { checkIn(state.code); }
-  });
-  $("late-take").addEventListener("click", takeInstead);
-  ["agency", "service"].forEach(function (kind) {
-    $(kind + "-pager").querySelectorAll("[data-step]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        turnPage(kind, parseInt(button.getAttribute("data-step"), 10), button);
-      });
-    });
-  });
+  K.wirePagers();
   window.addEventListener("resize", function () {
     if (state.screen === "home") { renderHome(); }
     if (state.screen === "services") { renderServices(); }
   });
-  $("late-close").addEventListener("click", goHome);
-  document.addEventListener("keydown", onKey);
+  K.wireCheckIn(); /* its keydown (a scanned or typed code) before the idle one below */
   $("nav-back").addEventListener("click", goBack);
-  $("standard-close").addEventListener("click", function () { closeDialog($("standard")); });
-  $("notice-close").addEventListener("click", function () { closeDialog($("notice")); });
   $("ticket-done").addEventListener("click", goHome);
-  $("more-time-yes").addEventListener("click", function () { closeDialog($("more-time")); });
-  $("more-time-no").addEventListener("click", goHome);
-  document.querySelectorAll("dialog").forEach(function (dialog) {
-    dialog.addEventListener("close", onDialogClosed);
-    dialog.addEventListener("keydown", trapTab);
-  });
-  $("more-time").addEventListener("close", onMoreTimeClosed);
-  $("standard").addEventListener("close", resetIdle); /* back to the shorter wait */
-  document.addEventListener("pointerdown", resetIdle, { passive: true });
-  document.addEventListener("keydown", resetIdle);
+  K.wireDialogs(); /* after the keydown above: a key is read as a code before the idle restarts */
   document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
 
   show("home");
