@@ -185,3 +185,17 @@ def login(client, app):
             flask_session["counter_signed_in"] = time.time()
 
     return sign_in
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (tests/browser.py), one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch, require_chromium
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import WAIT, console_action, launch, require_chromium, save_screenshot
+from tests.browser import WAIT, console_action, require_chromium, save_screenshot
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -41,16 +41,6 @@ def issue_tickets(database_url: str) -> None:
             queue.issue_ticket(session, service.id, priority=priority, check_availability=False)
         session.commit()
     engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(page, base, username):

@@ -17,7 +17,7 @@ import pytest
 import requests
 from PIL import Image
 
-from tests.browser import ARGS, CHROMIUM
+from tests.browser import CHROMIUM
 from tests.kiosk.printers import closed_port
 from tests.servers import free_port
 
@@ -63,16 +63,6 @@ def server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(page, base, username):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from shared import events
-from tests.browser import WAIT, launch, require_chromium, save_screenshot
+from tests.browser import WAIT, save_screenshot
 from tests.display.live import Server, act, issue_and_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,17 +31,6 @@ def server(tmp_path_factory):
         issue_and_call(running.db_url, number)
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = launch(p)
-        yield launched
-        launched.close()
 
 
 def publisher(server):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +13,6 @@ from sqlalchemy import select
 
 from shared import events, queue
 from shared.models import Counter, Service, Ticket
-from tests.browser import ARGS, CHROMIUM
 from tests.display.live import ROOT, Server, act
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,18 +51,6 @@ def server(tmp_path_factory):
     running = Server(tmp_path_factory.mktemp("ticket-alerts"), env_extra=extra).start()
     yield running
     running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def clerk(server, what):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import ROOT, WAIT, console_action, launch, require_chromium
+from tests.browser import ROOT, WAIT, console_action, require_chromium
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,16 +38,6 @@ def server(tmp_path_factory):
         ANTRE_INSTANCE_PATH=str(folder / "instance"),
     ) as (base, _process):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def violations(page) -> list[str]:

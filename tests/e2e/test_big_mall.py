@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARGS, CHROMIUM
+from tests.browser import CHROMIUM
 from tests.factories import Factory
 from tests.servers import running_server
 
@@ -71,16 +71,6 @@ def server(tmp_path_factory, _seeded_template_db):
     add_agencies(db_url)
     with running_server(db_url, log_path=folder / "server.log") as (base, _process):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _fits(page, selector: str) -> None:

@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 
-from tests.browser import WAIT, console_action, launch, require_chromium, save_screenshot
+from tests.browser import WAIT, console_action, require_chromium, save_screenshot
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -53,16 +53,6 @@ def server(tmp_path_factory):
         ANTRE_INSTANCE_PATH=str(folder / "instance"),
     ) as (base, _process):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def take_ticket(kiosk, base: str, service_code: str | None = None) -> dict:

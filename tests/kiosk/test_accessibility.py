@@ -13,7 +13,7 @@ from sqlalchemy import select
 from shared import timeutil
 from shared.db import make_engine, make_session_factory
 from shared.models import Booking, Mall, Service
-from tests.browser import WAIT, launch, require_chromium
+from tests.browser import WAIT, require_chromium
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -39,17 +39,6 @@ def server(tmp_path_factory, db_url):
         ANTRE_PRINTER=f"file://{tmp / 'printer.bin'}",
     ) as (base, _process):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

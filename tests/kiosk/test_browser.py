@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import WAIT, launch, require_chromium, save_screenshot
+from tests.browser import WAIT, require_chromium, save_screenshot
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,17 +25,6 @@ def server(tmp_path_factory):
         ANTRE_PRINTER=f"file://{printer}",
     ) as (base, _process):
         yield base, printer
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def watch(page) -> list[str]:
