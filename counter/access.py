@@ -10,6 +10,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from counter.site_scope import current_site
 from shared.models import Agency, Counter, StaffUser, Ticket
 from shared.web.auth import require_agency
 from shared.web.database import get_session
@@ -38,15 +39,17 @@ def ticket_for_user(ticket_id: int) -> Ticket:
 
 
 def visible_agencies() -> list[Agency]:
-    """The agencies the signed-in user may look at: all for an admin, else their own."""
+    """The agencies the signed-in user may look at: an admin, all of the site worked on;
+    others, their own."""
     stmt = select(Agency).order_by(Agency.display_order, Agency.id)
+    stmt = stmt.where(Agency.site_id == current_site().id)
     if current_user.role != StaffUser.ADMIN:
         stmt = stmt.where(Agency.id == current_user.agency_id)
     return list(get_session().execute(stmt).scalars())
 
 
 def visible_counters() -> list[Counter]:
-    stmt = select(Counter).order_by(Counter.number)
+    stmt = select(Counter).where(Counter.site_id == current_site().id).order_by(Counter.number)
     if current_user.role != StaffUser.ADMIN:
         stmt = stmt.where(Counter.agency_id == current_user.agency_id)
     return list(get_session().execute(stmt).scalars())

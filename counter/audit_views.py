@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from counter.access import MANAGERS
 from counter.blueprint import bp
+from counter.site_scope import current_site
 from shared.models import AuditLog, StaffUser
-from shared.queue import get_mall
 from shared.web.auth import require_roles
 from shared.web.database import get_session
 
@@ -35,7 +35,7 @@ def _day(raw: str, tz: str, *, end: bool = False) -> datetime | None:
 @require_roles(*MANAGERS)
 def audit_log():
     session = get_session()
-    tz = get_mall(session).timezone
+    tz = current_site().timezone
     args = request.args
     stmt = select(AuditLog, StaffUser).outerjoin(StaffUser, StaffUser.id == AuditLog.actor_id)
     if current_user.role != StaffUser.ADMIN:

@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from counter.access import MANAGERS, visible_agencies
 from counter.blueprint import bp
+from counter.site_scope import current_site
 from counter.snapshots import failed_prints
 from shared import timeutil
 from shared.models import StaffUser
 from shared.printing.problems import STATES
-from shared.queue import get_mall
 from shared.queue.dashboard import agency_overview, kiosk_health, mall_totals
 from shared.web.auth import require_roles
 from shared.web.database import get_session
@@ -43,7 +43,7 @@ def dashboard_data():
         if not agencies:
             abort(403)
     now = timeutil.now_utc()
-    day = timeutil.business_date(now, get_mall(session).timezone)
+    day = timeutil.business_date(now, current_site().timezone)
     overview = [agency_overview(session, a, day, now) for a in agencies]
     failed = [t for a in agencies for t in failed_prints(session, a.id, day)]
     kiosks = kiosk_health(session, now)

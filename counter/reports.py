@@ -24,9 +24,9 @@ from counter.reports_tables import (
     ticket_tables,
     weighting_label,
 )
+from counter.site_scope import current_site
 from shared import skm, timeutil
 from shared.models import Service, StaffUser
-from shared.queue import get_mall
 from shared.reports import (
     Scope,
     clerk_service_report,
@@ -72,7 +72,7 @@ def _weighting() -> str:
 def build(kind_default: str = "day") -> dict:
     """Parse the query, check the scope, compute both reports (one place for every view)."""
     session = get_session()
-    mall = get_mall(session)
+    mall = current_site()
     today = timeutil.business_date(timeutil.now_utc(), mall.timezone)
     args = request.args
     period = parse_period(

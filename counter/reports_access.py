@@ -16,6 +16,7 @@ from counter.reports_tables import SCOPE_NAMES
 from shared.models import Agency, Counter, Service, StaffUser
 from shared.queue.errors import N_, DomainError
 from shared.reports import Scope
+from shared.web.auth import may_manage_agency
 
 MODELS = {"agency": Agency, "service": Service, "counter": Counter, "clerk": StaffUser}
 
@@ -67,7 +68,7 @@ def check_scope(session: Session, scope: Scope):
     if scope.kind == "mall":
         raise refused
     agency_id = target.id if scope.kind == "agency" else target.agency_id
-    if not current_user.can_manage_agency(agency_id):
+    if not may_manage_agency(current_user, agency_id):
         raise refused
     return target
 

@@ -76,7 +76,7 @@ def _about(report: dict) -> list[list]:
     period, scope = report["period"], report["scope"]
     return [
         [gettext("Report"), "Antre"],
-        [gettext("Mall"), report["mall"].name],
+        [gettext("Site"), report["mall"].name],
         [gettext("Period"), gettext(PERIOD_NAMES[period.kind]), period.start, period.end],
         [gettext("Scope"), gettext(SCOPE_NAMES[scope.kind]), report["scope_label"]],
         [gettext("SKM weight"), report["weighting_text"]],

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from shared import events, timeutil
 from shared.models import Counter, StaffUser, Ticket
-from shared.queue import active_ticket, get_mall, payloads, publishing, service_order, states
+from shared.queue import active_ticket, payloads, publishing, service_order, states
 from shared.queue.ordering import merge_by_head
+from shared.queue.sites import get_site
 
 SERVED_SHOWN = 50
 
@@ -100,7 +101,7 @@ def room_seq(session: Session, agency_id: int) -> int:
 
 def console_snapshot(session: Session, counter: Counter) -> dict:
     now = timeutil.now_utc()
-    day = timeutil.business_date(now, get_mall(session).timezone)
+    day = timeutil.business_date(now, get_site(session, counter.site_id).timezone)
     current = active_ticket(session, counter)
     return {
         "room": publishing.agency_room(counter.agency_id),

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import StaffUser
 from shared.queue import publishing
+from shared.web.auth import may_manage_agency
 
 SWEEP_SECONDS = 15
 
@@ -43,7 +44,7 @@ def revoked_sockets(session: Session, sockets: dict[str, tuple[int, int, list[st
             user is None
             or not user.active
             or user.session_generation != generation
-            or not all(map(user.can_manage_agency, agencies))
+            or not all(may_manage_agency(user, agency, session) for agency in agencies)
         ):
             revoked.append(sid)
     return revoked

@@ -23,7 +23,7 @@ from shared.models import Agency, Counter
 from shared.queue import publishing
 from shared.staff_sessions import user_room
 from shared.web import socketio_of
-from shared.web.auth import check_idle
+from shared.web.auth import check_idle, may_manage_agency
 from shared.web.database import get_session
 from shared.web.inputs import Body, Id, parse_event
 
@@ -103,7 +103,7 @@ class CounterNamespace(Namespace):
         agency_id = _agency_of(data)
         if agency_id is None:
             return {"ok": False, "error": "not_found"}
-        if not current_user.can_manage_agency(agency_id):
+        if not may_manage_agency(current_user, agency_id):
             return {"ok": False, "error": "forbidden"}
         room = publishing.agency_room(agency_id)
         join_room(room)

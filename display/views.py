@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from shared import media, signage, voice
 from shared.models import Display
-from shared.queue import get_mall
+from shared.queue.sites import active_sites, default_site, get_site, site_by_slug
 from shared.web.database import get_session
 
 bp = Blueprint(
@@ -34,12 +34,21 @@ def instance_path() -> str:
 @bp.get("/zone/<int:zone>")
 @bp.get("/")
 def tv(zone: int | None = None):
-    """The TV page for a zone (``/display/zone/1`` or ``/display/?zone=1``); else a chooser."""
+    """The TV page for a zone (``/display/zone/1`` or ``/display/?zone=1``); else a chooser of
+    the zones of one site (``/display/?site=<slug>``, or the only site), or of the sites."""
     session = get_session()
     zone = zone if zone is not None else request.args.get("zone")
     if zone is None:
-        displays = session.execute(select(Display).order_by(Display.id)).scalars().all()
-        return render_template("display/choose.html", displays=displays)
+        slug = request.args.get("site")
+        sites = [site_by_slug(session, slug)] if slug else active_sites(session)
+        if sites == [None]:
+            abort(404)
+        if len(sites) != 1:
+            return render_template("display/choose_site.html", sites=sites)
+        displays = session.execute(
+            select(Display).where(Display.site_id == sites[0].id).order_by(Display.id)
+        ).scalars()
+        return render_template("display/choose.html", site=sites[0], displays=list(displays))
     display = signage.get_display(session, zone)
     return render_template("display/tv.html", display=display)
 
@@ -75,11 +84,20 @@ def media_file(filename: str):
     return response
 
 
+@bp.get("/logo/site/<int:site_id>")
+def site_logo(site_id: int):
+    """A site's logo for the TV's header, by the image id the site names."""
+    return _logo(get_site(get_session(), site_id).logo_image_id)
+
+
 @bp.get("/logo/mall")
 def mall_logo():
-    """The mall's logo for the TV's header, by the image id the mall names."""
-    session = get_session()
-    image = media.servable_image(session, get_mall(session).logo_image_id)
+    """The first site's logo: the address of one-site installations before sites existed."""
+    return _logo(default_site(get_session()).logo_image_id)
+
+
+def _logo(image_id: int | None):
+    image = media.servable_image(get_session(), image_id)
     if image is None:
         abort(404)
     response = send_file(io.BytesIO(image.data), mimetype=image.content_type, max_age=3600)

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from flask import Blueprint, abort, current_app, jsonify
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext
 from pydantic import Field
 
 from shared import booking, timeutil
 from shared.booking.payloads import booking_json, slot_json
 from shared.models import Service
-from shared.queue import get_mall
 from shared.queue.errors import N_
+from shared.queue.sites import only_site, site_by_slug, site_json, site_of_service
 from shared.web import csrf
 from shared.web.database import get_session
 from shared.web.inputs import Body, Id, IsoDate, Name, Query, parse_body, parse_query
@@ -53,21 +53,33 @@ def _service(value: int) -> Service:
     return service
 
 
+def _asked_site():
+    """``?site=<slug>``; optional while the installation has one site."""
+    session = get_session()
+    slug = request.args.get("site")
+    site = site_by_slug(session, slug) if slug else only_site(session)
+    if site is None:
+        abort(404 if slug else 400, gettext("Choose a site first (GET /api/sites)."))
+    return site
+
+
 @bp.get("/booking/services")
 def services():
     session = get_session()
-    mall, now = get_mall(session), timeutil.now_utc()
+    site, now = _asked_site(), timeutil.now_utc()
     listed = [
         {
             "id": s.id,
             "code": s.code,
             "name": s.name,
             "agency": {"id": s.agency.id, "name": s.agency.name, "colour": s.agency.colour},
-            "dates": [d.isoformat() for d in booking.bookable_days(session, mall, s, now)],
+            "dates": [d.isoformat() for d in booking.bookable_days(session, site, s, now)],
         }
-        for s in booking.bookable_services(session)
+        for s in booking.bookable_services(session, site)
     ]
-    return jsonify({"horizon_days": mall.booking_horizon_days, "services": listed})
+    return jsonify(
+        {"site": site_json(site), "horizon_days": site.booking_horizon_days, "services": listed}
+    )
 
 
 @bp.get("/booking/slots")
@@ -75,9 +87,15 @@ def slots():
     session = get_session()
     asked = parse_query(Slots)
     service, day = _service(asked.service_id), asked.date
-    found = booking.list_slots(session, get_mall(session), service, day, timeutil.now_utc())
+    site = site_of_service(session, service)
+    found = booking.list_slots(session, site, service, day, timeutil.now_utc())
     return jsonify(
-        {"service_id": service.id, "date": day.isoformat(), "slots": [slot_json(s) for s in found]}
+        {
+            "site": site_json(site),
+            "service_id": service.id,
+            "date": day.isoformat(),
+            "slots": [slot_json(s) for s in found],
+        }
     )
 
 

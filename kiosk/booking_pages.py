@@ -5,12 +5,21 @@ from __future__ import annotations
 import io
 
 import qrcode
-from flask import Blueprint, current_app, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import format_date, gettext
 
 from shared import booking
 from shared.booking.card import booking_card_png
-from shared.queue import get_mall
+from shared.queue.sites import active_sites, site_by_slug, site_of_service
 from shared.web.database import get_session
 from shared.web.limits import code_lookup
 
@@ -30,7 +39,18 @@ def booking_link(code: str) -> str:
 
 @bp.get("/")
 def book():
-    return render_template("booking/book.html")
+    """Booking starts with the site: chosen here when the installation has more than one."""
+    session = get_session()
+    slug = request.args.get("site")
+    if slug:
+        site = site_by_slug(session, slug)
+        if site is None:
+            abort(404)
+        return render_template("booking/book.html", site=site)
+    sites = active_sites(session)
+    if len(sites) == 1:
+        return render_template("booking/book.html", site=sites[0])
+    return render_template("booking/sites.html", sites=sites)
 
 
 @bp.get("/<code>")
@@ -42,7 +62,7 @@ def show(code: str):
         "booking/show.html",
         booking=found,
         day=format_date(found.day, "EEEE, d MMMM y"),
-        early=get_mall(session).checkin_early_minutes,
+        early=site_of_service(session, found.service).checkin_early_minutes,
     )
 
 

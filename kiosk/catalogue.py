@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session, contains_eager
 
 from shared import events
 from shared.models import Agency, Kiosk, Service, Ticket
-from shared.queue import get_mall, payloads, publishing
+from shared.queue import payloads, publishing
 from shared.queue.overview import service_statuses
 from shared.queue.position import Position
+from shared.queue.sites import get_site, site_json
 from shared.web.errors import translate
 
 
@@ -21,7 +22,7 @@ def offered_services(session: Session, kiosk: Kiosk) -> list[Service]:
         select(Service)
         .join(Service.agency)
         .options(contains_eager(Service.agency))
-        .where(Service.active.is_(True), Agency.active.is_(True))
+        .where(Service.site_id == kiosk.site_id, Service.active.is_(True), Agency.active.is_(True))
         .order_by(Agency.display_order, Agency.id, Service.display_order, Service.id)
     )
     if kiosk.agency_ids:
@@ -34,7 +35,12 @@ def offers(session: Session, kiosk: Kiosk, service_id: int) -> bool:
     stmt = (
         select(Service.id)
         .join(Service.agency)
-        .where(Service.id == service_id, Service.active.is_(True), Agency.active.is_(True))
+        .where(
+            Service.id == service_id,
+            Service.site_id == kiosk.site_id,
+            Service.active.is_(True),
+            Agency.active.is_(True),
+        )
     )
     if kiosk.agency_ids:
         stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
@@ -60,7 +66,7 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
     """``{"services": [...], "seqs": {room: last seq}}`` for GET /kiosk/api/services."""
     services = offered_services(session, kiosk)
     rows = []
-    for status in service_statuses(session, get_mall(session), services, now):
+    for status in service_statuses(session, get_site(session, kiosk.site_id), services, now):
         service, reason = status.service, status.reason
         rows.append(
             {
@@ -84,9 +90,12 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
                 },
             }
         )
-    rooms = [publishing.MALL_ROOM] + sorted({publishing.agency_room(s.agency_id) for s in services})
+    rooms = [publishing.site_room(kiosk.site_id)] + sorted(
+        {publishing.agency_room(s.agency_id) for s in services}
+    )
     seqs = events.current_seqs(session, [events.stream_name(publishing.KIOSK, r) for r in rooms])
     return {
+        "site": site_json(get_site(session, kiosk.site_id)),
         "services": rows,
         "seqs": {room: seqs[events.stream_name(publishing.KIOSK, room)] for room in rooms},
     }

@@ -13,10 +13,13 @@ from sqlalchemy.orm import Session
 
 from shared.models import Agency, Kiosk
 from shared.queue.errors import N_, DomainError
+from shared.queue.sites import default_site, site_by_slug
 from shared.seed import token_hash
 
 COOKIE = "antre_kiosk"
 HEADER = "X-Kiosk-Token"
+# Demo mode: the site whose tokenless demo kiosk this browser is (chosen by /kiosk/?site=<slug>).
+DEMO_SITE = "kiosk_site"
 
 
 class UnknownKiosk(DomainError):
@@ -25,21 +28,31 @@ class UnknownKiosk(DomainError):
     message = N_("This kiosk is not registered: ask the MPP's IT officer for its link.")
 
 
-def find_kiosk(session: Session, token: str | None, demo: bool) -> Kiosk:
-    """The active kiosk holding ``token``; without a token, the demo kiosk in demo mode."""
+def find_kiosk(
+    session: Session, token: str | None, demo: bool, site_slug: str | None = None
+) -> Kiosk:
+    """The active kiosk holding ``token``; without a token, in demo mode, the demo kiosk of the
+    site ``site_slug`` names (or of the first site)."""
     if token:
         kiosk = session.execute(
             select(Kiosk).where(Kiosk.token_hash == token_hash(token), Kiosk.active.is_(True))
         ).scalar_one_or_none()
     elif demo:
+        site = site_by_slug(session, site_slug) if site_slug else default_site(session)
         kiosk = (
-            session.execute(
-                select(Kiosk)
-                .where(Kiosk.is_demo.is_(True), Kiosk.active.is_(True))
-                .order_by(Kiosk.id)
+            None
+            if site is None
+            else (
+                session.execute(
+                    select(Kiosk)
+                    .where(
+                        Kiosk.site_id == site.id, Kiosk.is_demo.is_(True), Kiosk.active.is_(True)
+                    )
+                    .order_by(Kiosk.id)
+                )
+                .scalars()
+                .first()
             )
-            .scalars()
-            .first()
         )
     else:
         kiosk = None
@@ -59,12 +72,17 @@ def request_token() -> tuple[str | None, str]:
 
 def current_kiosk(session: Session) -> tuple[Kiosk, str]:
     token, source = request_token()
-    return find_kiosk(session, token, current_app.config["ANTRE"].demo), source
+    demo = current_app.config["ANTRE"].demo
+    return find_kiosk(session, token, demo, browser_session.get(DEMO_SITE)), source
 
 
 def agency_ids(session: Session, kiosk: Kiosk) -> list[int]:
     """The active agencies this kiosk offers (all when it is not limited)."""
-    stmt = select(Agency.id).where(Agency.active.is_(True)).order_by(Agency.display_order)
+    stmt = (
+        select(Agency.id)
+        .where(Agency.site_id == kiosk.site_id, Agency.active.is_(True))
+        .order_by(Agency.display_order)
+    )
     if kiosk.agency_ids:
         stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
     return list(session.execute(stmt).scalars())

@@ -7,9 +7,10 @@ docs/events.md. Who may listen is decided here, from the kiosk's token, never by
 from __future__ import annotations
 
 from flask import current_app, request
+from flask import session as browser_session
 from flask_socketio import Namespace, join_room
 
-from kiosk.identity import COOKIE, UnknownKiosk, agency_ids, find_kiosk
+from kiosk.identity import COOKIE, DEMO_SITE, UnknownKiosk, agency_ids, find_kiosk
 from shared import events
 from shared.models import Kiosk
 from shared.queue import publishing
@@ -25,7 +26,12 @@ class KioskNamespace(Namespace):
         token = (auth or {}).get("token") if isinstance(auth, dict) else None
         token = token or request.cookies.get(COOKIE)
         try:
-            kiosk = find_kiosk(get_session(), token, current_app.config["ANTRE"].demo)
+            kiosk = find_kiosk(
+                get_session(),
+                token,
+                current_app.config["ANTRE"].demo,
+                browser_session.get(DEMO_SITE),
+            )
         except UnknownKiosk:
             return False  # refuse the connection
         self.kiosks[request.sid] = kiosk.id
@@ -41,7 +47,7 @@ class KioskNamespace(Namespace):
         kiosk = session.get(Kiosk, kiosk_id) if kiosk_id else None
         if kiosk is None or not kiosk.active:
             return {"error": "unknown_kiosk"}
-        rooms = [publishing.MALL_ROOM] + [
+        rooms = [publishing.site_room(kiosk.site_id)] + [
             publishing.agency_room(i) for i in agency_ids(session, kiosk)
         ]
         for room in rooms:

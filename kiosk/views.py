@@ -14,14 +14,17 @@ from flask import (
     send_file,
     url_for,
 )
+from flask import (
+    session as browser_session,
+)
 from flask_babel import gettext
 from sqlalchemy import select
 
-from kiosk.identity import COOKIE, find_kiosk
+from kiosk.identity import COOKIE, DEMO_SITE, find_kiosk
 from shared import media, timeutil
 from shared.models import Agency, PriorityGroup, Ticket
 from shared.printing import ticket_url
-from shared.queue import get_mall
+from shared.queue.sites import default_site, get_site, offers_priority
 from shared.web.database import get_session
 from shared.web.limits import code_lookup
 
@@ -50,19 +53,24 @@ def home():
             secure=current_app.config["SESSION_COOKIE_SECURE"],  # over https only when served so
         )
         return response
-    kiosk = find_kiosk(session, request.cookies.get(COOKIE), config.demo)
+    if config.demo and request.args.get("site"):
+        # Demo mode: /kiosk/?site=<slug> makes this browser that site's tokenless demo kiosk.
+        browser_session[DEMO_SITE] = request.args["site"][:40]
+    kiosk = find_kiosk(
+        session, request.cookies.get(COOKIE), config.demo, browser_session.get(DEMO_SITE)
+    )
+    site = get_site(session, kiosk.site_id)
     groups = session.execute(
         select(PriorityGroup)
         .where(PriorityGroup.active.is_(True))
         .order_by(PriorityGroup.display_order)
     ).scalars()
-    mall = get_mall(session)
     return render_template(
         "kiosk/home.html",
-        mall=mall,
+        site=site,
         kiosk=kiosk,
-        priority_groups=list(groups),
-        zone=timeutil.zone_abbreviation(mall.timezone),
+        priority_groups=[g for g in groups if offers_priority(site, g.code)],
+        zone=timeutil.zone_abbreviation(site.timezone),
         strings=script_strings(),
     )
 
@@ -124,6 +132,12 @@ def agency_logo(agency_id: int):
     return _image_response(agency.logo_image_id if agency else None)
 
 
+@bp.get("/logo/site/<int:site_id>")
+def site_logo(site_id: int):
+    return _image_response(get_site(get_session(), site_id).logo_image_id)
+
+
 @bp.get("/logo/mall")
 def mall_logo():
-    return _image_response(get_mall(get_session()).logo_image_id)
+    """The first site's logo: the address of one-site installations before sites existed."""
+    return _image_response(default_site(get_session()).logo_image_id)

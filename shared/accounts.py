@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.audit import record_audit
-from shared.models import StaffUser
+from shared.models import Agency, StaffUser
 from shared.passwords import DEMO_PASSWORD, check_new_password
 from shared.staff_sessions import revoke_sessions
 
@@ -75,14 +75,20 @@ def create_user(
     name: str,
     role: str = StaffUser.CLERK,
     agency_id: int | None = None,
+    site_id: int | None = None,
     demo_seed: bool = False,
 ) -> StaffUser:
-    """A new account; its password follows the rule, except for the demo seed's accounts."""
+    """A new account; its password follows the rule, except for the demo seed's accounts.
+
+    Clerks and supervisors belong to an agency and so to its site; an admin with a ``site_id``
+    is that site's admin, without one the installation's."""
     if role not in StaffUser.ROLES:
         raise ValueError(f"unknown role {role!r}")
     if role != StaffUser.ADMIN and agency_id is None:
         raise ValueError("clerks and supervisors belong to an agency")
-    user = StaffUser(username=username, name=name, role=role, agency_id=agency_id)
+    if role != StaffUser.ADMIN:
+        site_id = session.get(Agency, agency_id).site_id
+    user = StaffUser(username=username, name=name, role=role, agency_id=agency_id, site_id=site_id)
     if demo_seed:
         user.password_hash = hash_password(password)
     else:

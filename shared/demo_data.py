@@ -19,6 +19,8 @@ ALL_DAY = {str(d): ["00:00", "24:00"] for d in range(7)}
 MORNINGS = {str(d): ["08:00", "12:00"] for d in range(6)} | {"6": None}
 
 MALL = {
+    "slug": "mpp-tebo",
+    "kind": "mpp",
     "name": "MPP Kabupaten Tebo",
     "address": "Jl. Lintas Sumatera KM 3, Muara Tebo, Kabupaten Tebo, Jambi",
     "timezone": "Asia/Jakarta",

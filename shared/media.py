@@ -15,7 +15,7 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.models import Agency, Mall, UploadedImage
+from shared.models import Agency, Site, UploadedImage
 from shared.queue.errors import N_, DomainError
 
 
@@ -138,7 +138,7 @@ def drop_image_if_unused(session: Session, image_id: int | None) -> None:
         return
     session.flush()
     used = (
-        session.execute(select(Mall.id).where(Mall.logo_image_id == image_id).limit(1)).first()
+        session.execute(select(Site.id).where(Site.logo_image_id == image_id).limit(1)).first()
         or session.execute(
             select(Agency.id).where(Agency.logo_image_id == image_id).limit(1)
         ).first()

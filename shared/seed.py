@@ -15,9 +15,9 @@ from shared.models import (
     Counter,
     Display,
     Kiosk,
-    Mall,
     PriorityGroup,
     Service,
+    Site,
     SlotTemplate,
     StaffUser,
 )
@@ -43,10 +43,12 @@ def seed_demo(session: Session, *, always_open: bool = True, open_counters: bool
     ``open_counters`` opens every counter as if the clerks had signed in.
     """
     created = False
-    mall = session.execute(select(Mall).limit(1)).scalar_one_or_none()
+    mall = _get(session, Site, slug=demo_data.MALL["slug"])
     if mall is None:
         hours = demo_data.ALL_DAY if always_open else demo_data.WEEKDAYS
-        session.add(Mall(**demo_data.MALL, opening_hours=hours))
+        mall = Site(**demo_data.MALL, opening_hours=hours)
+        session.add(mall)
+        session.flush()
         created = True
     for order, (code, name_id, name_en) in enumerate(demo_data.PRIORITY_GROUPS):
         if session.get(PriorityGroup, code) is None:
@@ -66,19 +68,20 @@ def seed_demo(session: Session, *, always_open: bool = True, open_counters: bool
         created = True
     for order, (name, short, colour, services, counters) in enumerate(demo_data.AGENCIES):
         created |= _seed_agency(
-            session, order, name, short, colour, services, counters, open_counters
+            session, mall, order, name, short, colour, services, counters, open_counters
         )
-    created |= _seed_devices(session)
-    created |= _seed_booking_slots(session)
+    created |= _seed_devices(session, mall)
+    created |= _seed_booking_slots(session, mall)
     session.flush()
     return created
 
 
-def _seed_booking_slots(session: Session) -> bool:
-    if session.execute(select(SlotTemplate.id).limit(1)).first() is not None:
+def _seed_booking_slots(session: Session, site: Site) -> bool:
+    taken = select(SlotTemplate.id).join(Service).where(Service.site_id == site.id).limit(1)
+    if session.execute(taken).first() is not None:
         return False
     for code, capacity in demo_data.BOOKABLE.items():
-        service = _get(session, Service, code=code)
+        service = _get(session, Service, site_id=site.id, code=code)
         for weekday in range(5):
             for start, end in demo_data.BOOKING_SLOTS:
                 session.add(
@@ -89,11 +92,13 @@ def _seed_booking_slots(session: Session) -> bool:
     return True
 
 
-def _seed_agency(session, order, name, short, colour, services, counters, open_counters) -> bool:
+def _seed_agency(
+    session, site, order, name, short, colour, services, counters, open_counters
+) -> bool:
     created = False
-    agency = _get(session, Agency, name=name)
+    agency = _get(session, Agency, site_id=site.id, name=name)
     if agency is None:
-        agency = Agency(name=name, short_name=short, colour=colour, display_order=order)
+        agency = Agency(site=site, name=name, short_name=short, colour=colour, display_order=order)
         session.add(agency)
         session.flush()
         created = True
@@ -101,7 +106,7 @@ def _seed_agency(session, order, name, short, colour, services, counters, open_c
     for index, (code, prefix, title, minutes, quota, req, proc, duration, cost) in enumerate(
         services
     ):
-        service = _get(session, Service, code=code)
+        service = _get(session, Service, site_id=site.id, code=code)
         if service is None:
             service = Service(
                 agency=agency,
@@ -142,7 +147,7 @@ def _seed_agency(session, order, name, short, colour, services, counters, open_c
             agency_id=agency.id,
             demo_seed=True,
         )
-        if _get(session, Counter, number=number) is None:
+        if _get(session, Counter, site_id=site.id, number=number) is None:
             session.add(
                 Counter(
                     agency=agency,
@@ -158,11 +163,12 @@ def _seed_agency(session, order, name, short, colour, services, counters, open_c
     return created
 
 
-def _seed_devices(session: Session) -> bool:
+def _seed_devices(session: Session, site: Site) -> bool:
     created = False
-    if _get(session, Kiosk, name="Kiosk Lobi (demo)") is None:
+    if _get(session, Kiosk, site_id=site.id, name="Kiosk Lobi (demo)") is None:
         session.add(
             Kiosk(
+                site=site,
                 name="Kiosk Lobi (demo)",
                 token_hash=token_hash(secrets.token_urlsafe(24)),
                 is_demo=True,
@@ -171,11 +177,15 @@ def _seed_devices(session: Session) -> bool:
             )
         )
         created = True
-    agencies = {a.short_name: a.id for a in session.execute(select(Agency)).scalars()}
+    agencies = {
+        a.short_name: a.id
+        for a in session.execute(select(Agency).where(Agency.site_id == site.id)).scalars()
+    }
     for name, shorts, counter_ids in demo_data.DISPLAYS:
-        if _get(session, Display, name=name) is None:
+        if _get(session, Display, site_id=site.id, name=name) is None:
             session.add(
                 Display(
+                    site=site,
                     name=name,
                     agency_ids=[agencies[s] for s in shorts if s in agencies],
                     counter_ids=counter_ids,

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from shared import events, timeutil
 from shared.models import Agency, Counter, Display, Service, Ticket
 from shared.queue import errors, payloads
-from shared.queue.availability import get_mall, service_status
-from shared.queue.publishing import DISPLAY, MALL_ROOM, agency_room
+from shared.queue.availability import service_status
+from shared.queue.publishing import DISPLAY, agency_room, site_room
+from shared.queue.sites import get_site, site_json
 from shared.queue.states import ACTIVE
 
 RECENT_CALLS = 6
@@ -38,14 +39,20 @@ def get_display(session: Session, display_id: int | str | None) -> Display:
 
 
 def zone_agency_ids(session: Session, display: Display) -> list[int]:
-    stmt = select(Agency.id).where(Agency.active.is_(True)).order_by(Agency.display_order)
+    stmt = (
+        select(Agency.id)
+        .where(Agency.site_id == display.site_id, Agency.active.is_(True))
+        .order_by(Agency.display_order)
+    )
     if display.agency_ids:
         stmt = stmt.where(Agency.id.in_(display.agency_ids))
     return list(session.execute(stmt).scalars())
 
 
 def zone_rooms(session: Session, display: Display) -> list[str]:
-    return [agency_room(i) for i in zone_agency_ids(session, display)] + [MALL_ROOM]
+    return [agency_room(i) for i in zone_agency_ids(session, display)] + [
+        site_room(display.site_id)
+    ]
 
 
 def zone_counters(session: Session, display: Display, agency_ids: list[int]) -> list[Counter]:
@@ -91,13 +98,13 @@ def _calls_today(session, counters, day) -> list[Ticket]:
 def build_zone_state(session: Session, display: Display, now: datetime | None = None) -> dict:
     """Everything a TV shows, public data only; ``seqs`` says which events it already includes."""
     now = now or timeutil.now_utc()
-    mall = get_mall(session)
+    site = get_site(session, display.site_id)
     rooms = zone_rooms(session, display)
     seqs = room_seqs(session, rooms)  # read first: an event after this is never missed
     agency_ids = zone_agency_ids(session, display)
     agencies = session.execute(select(Agency).where(Agency.id.in_(agency_ids))).scalars()
     counters = zone_counters(session, display, agency_ids)
-    calls = _calls_today(session, counters, timeutil.business_date(now, mall.timezone))
+    calls = _calls_today(session, counters, timeutil.business_date(now, site.timezone))
     latest: dict[int, Ticket] = {}
     for ticket in calls:
         latest.setdefault(ticket.counter_id, ticket)
@@ -105,7 +112,7 @@ def build_zone_state(session: Session, display: Display, now: datetime | None = 
     current = {counter_id: t for counter_id, t in latest.items() if t.status in ACTIVE}
     services = []
     for service in _zone_services(session, display, agency_ids, counters):
-        status = service_status(session, mall, service, now)
+        status = service_status(session, site, service, now)
         services.append(
             {
                 **payloads.service_brief(service),
@@ -115,7 +122,7 @@ def build_zone_state(session: Session, display: Display, now: datetime | None = 
                 "open": status.reason is None,
             }
         )
-    local = timeutil.local(now, mall.timezone)
+    local = timeutil.local(now, site.timezone)
     return {
         "zone": {
             "id": display.id,
@@ -129,13 +136,13 @@ def build_zone_state(session: Session, display: Display, now: datetime | None = 
             },
             "media": list(display.media or []),
         },
-        "mall": {
-            "name": mall.name,
-            "logo": mall.logo_image_id,  # an UploadedImage id: /display/logo/mall?v=<id>
-            "timezone": mall.timezone,
-            "zone_name": timeutil.zone_abbreviation(mall.timezone),
+        "site": {
+            **site_json(site),
+            "kind": site.kind,
+            "logo": site.logo_image_id,  # an UploadedImage id: /display/logo/site?v=<id>
+            "zone_name": timeutil.zone_abbreviation(site.timezone),
             "utc_offset_minutes": int(local.utcoffset().total_seconds() // 60),
-            "running_text": mall.running_text,
+            "running_text": site.running_text,
         },
         "agencies": sorted(
             (

@@ -104,7 +104,7 @@ def unrated_in_visit(session: Session, ticket: Ticket) -> list[Ticket]:
 
 def last_finished_at_counter(session: Session, counter: Counter) -> Ticket | None:
     """The counter's most recently finished ticket of today, if it has no rating yet."""
-    today = timeutil.business_date(timeutil.now_utc(), _timezone(session))
+    today = timeutil.business_date(timeutil.now_utc(), _timezone(session, counter))
     stmt = (
         select(Ticket)
         .where(
@@ -122,10 +122,10 @@ def last_finished_at_counter(session: Session, counter: Counter) -> Ticket | Non
     return ticket
 
 
-def _timezone(session: Session) -> str:
-    from shared.queue.availability import get_mall
+def _timezone(session: Session, counter: Counter) -> str:
+    from shared.queue.sites import get_site
 
-    return get_mall(session).timezone
+    return get_site(session, counter.site_id).timezone
 
 
 def _choice(answers: Mapping[str, object], key: str, allowed: tuple[str, ...]) -> str | None:

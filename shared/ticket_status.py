@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from shared import events, timeutil
 from shared.models import Ticket
 from shared.queue import errors, payloads
-from shared.queue.availability import get_mall, minutes_per_ticket, open_counter_count
+from shared.queue.availability import minutes_per_ticket, open_counter_count
 from shared.queue.position import is_expired, latest_in_visit, ticket_position
 from shared.queue.publishing import TICKET, service_room, visit_room
+from shared.queue.sites import site_json, site_of_service
 from shared.queue.states import ACTIVE
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{6,24}$")
@@ -45,17 +46,18 @@ def describe_ticket(session: Session, code: str, now: datetime | None = None) ->
     The link follows transfers: a citizen sent from Dukcapil to BPJS sees the BPJS ticket.
     """
     now = now or timeutil.now_utc()
-    mall = get_mall(session)
     ticket = latest_in_visit(find_ticket_by_code(session, code))
+    site = site_of_service(session, ticket.service)
     rooms = ticket_rooms(ticket)
     streams = {events.stream_name(TICKET, room): room for room in rooms}
     seqs = {streams[s]: n for s, n in events.current_seqs(session, streams).items()}
-    expired = is_expired(ticket, mall.timezone, now)
+    expired = is_expired(ticket, site.timezone, now)
     position = ticket_position(session, ticket, now)
     public = payloads.ticket_public(ticket)
     return {
         "id": ticket.id,
         "number": ticket.display_number,
+        "site": site_json(site),
         "service": public["service"],
         "agency": public["agency"],
         "status": ticket.status,

@@ -1,4 +1,4 @@
-"""Small builders for what a test needs: a mall, an agency, a service, a counter, a user."""
+"""Small builders for what a test needs: a site, an agency, a service, a counter, a user."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from shared.accounts import create_user
 from shared.demo_data import ALL_DAY
-from shared.models import Agency, Counter, Mall, PriorityGroup, Service, StaffUser
+from shared.models import Agency, Counter, PriorityGroup, Service, Site, StaffUser
 
 _seq = itertools.count(1)
 PREFIXES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -28,12 +28,12 @@ def _prefix(n: int) -> str:
 @dataclass
 class Factory:
     session: Session
-    _mall: Mall | None = field(default=None, init=False)
+    _mall: Site | None = field(default=None, init=False)
 
-    def mall(self, timezone: str = "Asia/Jakarta", hours: dict | None = None) -> Mall:
+    def mall(self, timezone: str = "Asia/Jakarta", hours: dict | None = None) -> Site:
+        """The test's first site (made once), with the priority groups."""
         if self._mall is None:
-            self._mall = Mall(name="MPP Uji", timezone=timezone, opening_hours=hours or ALL_DAY)
-            self.session.add(self._mall)
+            self._mall = self.site(timezone=timezone, hours=hours, name="MPP Uji")
             for order, code in enumerate(("lansia", "disabilitas", "ibu_hamil")):
                 self.session.add(
                     PriorityGroup(code=code, name_id=code, name_en=code, display_order=order)
@@ -41,10 +41,33 @@ class Factory:
             self.session.flush()
         return self._mall
 
-    def agency(self, short_name: str | None = None) -> Agency:
-        self.mall()
+    def site(
+        self,
+        timezone: str = "Asia/Jakarta",
+        hours: dict | None = None,
+        *,
+        name: str | None = None,
+        kind: str = "mpp",
+        **fields,
+    ) -> Site:
+        """Another site (the first one made by :meth:`mall` when a test needs one)."""
         n = next(_seq)
-        agency = Agency(name=f"Instansi {n}", short_name=short_name or f"I{n}")
+        site = Site(
+            slug=fields.pop("slug", f"site-{n}"),
+            name=name or f"Site {n}",
+            kind=kind,
+            timezone=timezone,
+            opening_hours=hours or ALL_DAY,
+            **fields,
+        )
+        self.session.add(site)
+        self.session.flush()
+        return site
+
+    def agency(self, short_name: str | None = None, site: Site | None = None) -> Agency:
+        site = site or self.mall()
+        n = next(_seq)
+        agency = Agency(site=site, name=f"Instansi {n}", short_name=short_name or f"I{n}")
         self.session.add(agency)
         self.session.flush()
         return agency
@@ -82,4 +105,5 @@ class Factory:
             name=f"Staf {n}",
             role=role,
             agency_id=agency_id,
+            site_id=kw.pop("site_id", None),
         )

@@ -1,5 +1,9 @@
 """What every administered entity has in common: scope, form, saving with audit and live reload.
 
+Scope: rows of a model with a ``site_id`` are those of the site the admin works on
+(counter.site_scope); one named by id must be of a site the user may manage, and a new one
+belongs to the site worked on.
+
 An entity module subclasses :class:`Entity` (fields, columns, who may see which rows) and adds
 itself to ``ENTITIES``; :mod:`counter.admin.views` serves the list and edit pages for all of them.
 """
@@ -13,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter.admin.fields import Field
+from counter.site_scope import current_site
 from shared.audit import record_audit
 from shared.models import Agency, StaffUser
 from shared.queue import publishing
@@ -27,7 +32,8 @@ def is_admin() -> bool:
 def agency_choices() -> list[tuple[int, str]]:
     from shared.web.database import get_session
 
-    stmt = select(Agency).order_by(Agency.display_order, Agency.id)
+    stmt = select(Agency).where(Agency.site_id == current_site().id)
+    stmt = stmt.order_by(Agency.display_order, Agency.id)
     if not is_admin():
         stmt = stmt.where(Agency.id == current_user.agency_id)
     return [(a.id, a.short_name) for a in get_session().execute(stmt).scalars()]
@@ -53,12 +59,21 @@ class Entity:
 
     def rows(self, session: Session) -> list:
         stmt = select(self.model).order_by(getattr(self.model, self.order_by))
+        if hasattr(self.model, "site_id"):
+            stmt = stmt.where(self.model.site_id == current_site().id)
         if not is_admin() and hasattr(self.model, "agency_id"):
             stmt = stmt.where(self.model.agency_id == current_user.agency_id)
         return list(session.execute(stmt).scalars())
 
     def load(self, session: Session, object_id: int):
-        return session.get(self.model, object_id)
+        """The row, if it is of a site the user may manage (else None: a 404)."""
+        obj = session.get(self.model, object_id)
+        if obj is not None and not current_user.can_manage_site(self.site_id_of(obj)):
+            return None
+        return obj
+
+    def site_id_of(self, obj) -> int | None:
+        return getattr(obj, "site_id", None)
 
     def delete(self, session: Session, obj) -> None:
         """Delete, audited with what the row held, and tell kiosks and TVs."""
@@ -69,7 +84,8 @@ class Entity:
         details = {"deleted": held}
         record_audit(session, current_user, f"{self.key}.delete", self.key, object_id, details)
         if self.config_what:
-            publishing.config_changed(session, self.config_what, [object_id])
+            site_id = self.site_id_of(obj) or current_site().id
+            publishing.config_changed(session, site_id, self.config_what, [object_id])
 
     def list_notice(self, rows: list) -> dict | None:
         """A warning above the list: {"id", "text", "link_key" (an entity), "link"}, or None."""
@@ -87,7 +103,10 @@ class Entity:
         return self.fields
 
     def new(self) -> object:
-        return self.model()
+        obj = self.model()
+        if hasattr(self.model, "site_id"):
+            obj.site_id = current_site().id
+        return obj
 
     def check(self, session: Session, obj, values: dict) -> dict:
         """Errors that need the database (uniqueness and the like): {field: message}."""
@@ -128,7 +147,24 @@ class Entity:
         action = f"{self.key}.{'create' if created else 'update'}"
         record_audit(session, current_user, action, self.key, obj.id, {"changes": changes})
         if self.config_what:
-            publishing.config_changed(session, self.config_what, [obj.id])
+            site_id = self.site_id_of(obj) or current_site().id
+            publishing.config_changed(session, site_id, self.config_what, [obj.id])
+
+
+class CurrentSiteEntity(Entity):
+    """Settings kept on the site row itself: the one row is the site worked on."""
+
+    single = True
+
+    def rows(self, session: Session) -> list:
+        return [current_site()]
+
+    def load(self, session: Session, object_id: int):
+        site = current_site()
+        return site if site.id == object_id else None
+
+    def site_id_of(self, obj) -> int | None:
+        return obj.id
 
 
 def register(entity: Entity) -> Entity:

@@ -6,17 +6,15 @@ booking settings are the admins'.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from counter.admin.base import Entity, is_admin, register
+from counter.admin.base import CurrentSiteEntity, Entity, is_admin, register
 from counter.admin.counters import service_choices
 from counter.admin.fields import HHMM, WEEKDAYS, Field
-from shared.models import Holiday, Mall, Service, SlotTemplate
+from shared.models import Holiday, Service, Site, SlotTemplate
 
 
 class SlotTemplates(Entity):
@@ -100,7 +98,7 @@ class SlotTemplates(Entity):
 
 
 class Holidays(Entity):
-    """Tanggal merah: no bookings that day. The date is the key; its ordinal names it in URLs."""
+    """Tanggal merah: no bookings that day, at the site worked on."""
 
     key = "holidays"
     title = _l("Holidays")
@@ -114,14 +112,10 @@ class Holidays(Entity):
     ]
     columns = [(_l("Date (like 2026-12-25)"), "day"), (_l("Name"), "name")]
 
-    def load(self, session, object_id):
-        try:
-            return session.get(Holiday, date.fromordinal(object_id))
-        except (ValueError, OverflowError):
-            return None
-
     def check(self, session, obj, values):
-        other = session.get(Holiday, values["day"])
+        other = session.execute(
+            select(Holiday).where(Holiday.site_id == obj.site_id, Holiday.day == values["day"])
+        ).scalar_one_or_none()
         if other is not None and other is not obj:
             return {"day": gettext("This date is already a holiday.")}
         return {}
@@ -130,10 +124,10 @@ class Holidays(Entity):
         return f"{obj.day.isoformat()} {obj.name}"
 
 
-class BookingSettings(Entity):
+class BookingSettings(CurrentSiteEntity):
     key = "booking"
     title = _l("Booking settings")
-    model = Mall
+    model = Site
     single = True
     config_what = "booking"
     fields = [

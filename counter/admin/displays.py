@@ -127,7 +127,7 @@ def delete_display_media(display_id: int):
 def _changed(display: Display, action: str, name: str) -> None:
     session = get_session()
     record_audit(session, current_user, action, "displays", display.id, {"file": name})
-    publishing.config_changed(session, "displays", [display.id])
+    publishing.config_changed(session, display.site_id, "displays", [display.id])
     session.commit()
 
 

@@ -101,7 +101,7 @@ def rotate_kiosk_token(kiosk_id: int):
     kiosk.token_hash = token_hash(token)
     session = get_session()
     record_audit(session, current_user, "kiosks.rotate_token", "kiosks", kiosk.id, {})
-    publishing.config_changed(session, "kiosks", [kiosk.id])
+    publishing.config_changed(session, kiosk.site_id, "kiosks", [kiosk.id])
     session.commit()
     return token_page(kiosk, token)
 

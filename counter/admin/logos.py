@@ -39,7 +39,8 @@ def _changed(entity, obj, old_id: int | None) -> None:
     media.drop_image_if_unused(session, old_id)
     details = {"logo": [old_id, obj.logo_image_id]}
     record_audit(session, current_user, f"{entity.key}.logo", entity.key, obj.id, details)
-    publishing.config_changed(session, entity.config_what, [obj.id])
+    site_id = entity.site_id_of(obj)
+    publishing.config_changed(session, site_id, entity.config_what, [obj.id])
     session.commit()
 
 

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from counter.admin.base import Entity, register
+from counter.admin.base import CurrentSiteEntity, register
 from counter.admin.fields import Field
 from shared.config import TIME_ZONES
-from shared.models import Mall
+from shared.models import Site
 from shared.timeutil import zone_abbreviation
 
 
-class MallSettings(Entity):
+class MallSettings(CurrentSiteEntity):
     key = "mall"
-    title = _l("Mall settings")
-    model = Mall
+    title = _l("Site settings")
+    model = Site
     single = True
     config_what = "mall"
     fields = [

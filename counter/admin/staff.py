@@ -17,7 +17,7 @@ from shared.passwords import WeakPassword, password_weakness
 ROLE_LABELS = {
     StaffUser.CLERK: _l("Clerk"),
     StaffUser.SUPERVISOR: _l("Agency supervisor"),
-    StaffUser.ADMIN: _l("Mall admin"),
+    StaffUser.ADMIN: _l("Site admin"),
 }
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from shared import sql, timeutil
 from shared.booking import errors
 from shared.booking.slots import check_day, slot_start
-from shared.models import Booking, Service, SlotTemplate, SlotUsage
-from shared.queue.availability import get_mall
+from shared.models import Booking, Service, Site, SlotTemplate, SlotUsage
 from shared.queue.errors import NotFound
+from shared.queue.sites import site_of_service
 
 # No 0/O, 1/I/L: the code is read aloud and typed at the kiosk.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -66,9 +66,9 @@ def book_slot(
     service = session.get(Service, service_id)
     if service is None or not service.active:
         raise NotFound(errors.N_("Unknown service."))
-    mall = get_mall(session)
+    site = site_of_service(session, service)
     name, phone = _contact(name, phone)
-    check_day(session, mall, day, now)
+    check_day(session, site, day, now)
     template = session.execute(
         select(SlotTemplate).where(
             SlotTemplate.service_id == service_id,
@@ -78,7 +78,7 @@ def book_slot(
     ).scalar_one_or_none()
     if template is None:
         raise errors.UnknownSlot()
-    if slot_start(mall, day, start) <= now:
+    if slot_start(site, day, start) <= now:
         raise errors.SlotPassed()
     keys = {"service_id": service_id, "day": day, "start": start}
     if sql.increment(session, SlotUsage.__table__, keys, "booked") > template.capacity:
@@ -114,17 +114,24 @@ def cancel_booking(session: Session, code: str, *, now: datetime | None = None) 
 
 
 def purge_booking_data(session: Session, *, now: datetime | None = None) -> int:
-    """Erase names and phone numbers of bookings older than the retention period."""
+    """Erase names and phone numbers of bookings older than their site's retention period."""
     now = now or timeutil.now_utc()
-    mall = get_mall(session)
-    cutoff = timeutil.business_date(now, mall.timezone) - timedelta(
-        days=mall.booking_retention_days
-    )
-    result = session.execute(
-        update(Booking)
-        .where(Booking.day < cutoff, Booking.purged_at.is_(None))
-        .values(name=None, phone=None, purged_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    count = 0
+    for site in session.execute(select(Site)).scalars().all():
+        cutoff = timeutil.business_date(now, site.timezone) - timedelta(
+            days=site.booking_retention_days
+        )
+        services = select(Service.id).where(Service.site_id == site.id)
+        result = session.execute(
+            update(Booking)
+            .where(
+                Booking.service_id.in_(services),
+                Booking.day < cutoff,
+                Booking.purged_at.is_(None),
+            )
+            .values(name=None, phone=None, purged_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        count += result.rowcount
     session.expire_all()
-    return result.rowcount
+    return count

@@ -12,8 +12,8 @@ from shared.booking import errors
 from shared.booking.bookings import find_booking
 from shared.booking.slots import slot_start
 from shared.models import Booking, Kiosk, StaffUser, Ticket
-from shared.queue.availability import get_mall
 from shared.queue.issuing import issue_ticket
+from shared.queue.sites import site_of_service
 
 # A kiosk that repeats a check-in this soon (a double tap, a retry after a lost answer) gets the
 # same ticket back instead of "already used"; later, or from another kiosk, it is refused.
@@ -39,12 +39,12 @@ def check_in_booking(
         raise errors.BookingCancelled()
     if booking.status == Booking.CHECKED_IN:
         raise errors.BookingUsed(number=booking.ticket.display_number)
-    mall = get_mall(session)
-    if booking.day != timeutil.business_date(now, mall.timezone):
+    site = site_of_service(session, booking.service)
+    if booking.day != timeutil.business_date(now, site.timezone):
         raise errors.BookingWrongDay(day=booking.day.isoformat())
-    start = slot_start(mall, booking.day, booking.start)
-    opens = start - timedelta(minutes=mall.checkin_early_minutes)
-    closes = start + timedelta(minutes=mall.checkin_late_minutes)
+    start = slot_start(site, booking.day, booking.start)
+    opens = start - timedelta(minutes=site.checkin_early_minutes)
+    closes = start + timedelta(minutes=site.checkin_late_minutes)
     if now < opens:
         raise errors.BookingTooEarly(opens=timeutil.format_hhmm(opens.timetz()))
     if now > closes:

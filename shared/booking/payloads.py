@@ -18,8 +18,10 @@ def slot_json(slot: Slot) -> dict:
 
 def booking_json(booking: Booking, public_url: str) -> dict:
     service = booking.service
+    site = service.agency.site
     return {
         "code": booking.code,
+        "site": {"slug": site.slug, "name": site.name, "timezone": site.timezone},
         "status": booking.status,
         "service": {"id": service.id, "code": service.code, "name": service.name},
         "agency": {"id": service.agency.id, "name": service.agency.name},

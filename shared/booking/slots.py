@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
 from shared.booking import errors
-from shared.models import Holiday, Mall, Service, SlotTemplate, SlotUsage
+from shared.models import Holiday, Service, Site, SlotTemplate, SlotUsage
 
 
 @dataclass
@@ -27,18 +27,25 @@ class Slot:
         return max(0, self.capacity - self.booked)
 
 
-def slot_start(mall: Mall, day: date, start: str) -> datetime:
-    """The slot's start as an aware moment in the mall's time zone."""
+def slot_start(site: Site, day: date, start: str) -> datetime:
+    """The slot's start as an aware moment in the site's time zone."""
     hours, minutes = (int(part) for part in start.split(":"))
-    return datetime.combine(day, time(hours, minutes), ZoneInfo(mall.timezone))
+    return datetime.combine(day, time(hours, minutes), ZoneInfo(site.timezone))
 
 
-def check_day(session: Session, mall: Mall, day: date, now: datetime) -> None:
+def _holiday_of(site: Site):
+    """A holiday of this site, or of every site (no site: a national tanggal merah)."""
+    return or_(Holiday.site_id == site.id, Holiday.site_id.is_(None))
+
+
+def check_day(session: Session, site: Site, day: date, now: datetime) -> None:
     """Within the booking horizon and not a holiday."""
-    today = timeutil.business_date(now, mall.timezone)
-    if not today <= day <= today + timedelta(days=mall.booking_horizon_days):
-        raise errors.OutsideHorizon(days=mall.booking_horizon_days)
-    holiday = session.get(Holiday, day)
+    today = timeutil.business_date(now, site.timezone)
+    if not today <= day <= today + timedelta(days=site.booking_horizon_days):
+        raise errors.OutsideHorizon(days=site.booking_horizon_days)
+    holiday = session.execute(
+        select(Holiday).where(Holiday.day == day, _holiday_of(site)).limit(1)
+    ).scalar_one_or_none()
     if holiday is not None:
         raise errors.HolidayClosed(day=day.isoformat(), name=holiday.name)
 
@@ -51,10 +58,10 @@ def templates_on(session: Session, service_id: int, day: date) -> list[SlotTempl
 
 
 def list_slots(
-    session: Session, mall: Mall, service: Service, day: date, now: datetime
+    session: Session, site: Site, service: Service, day: date, now: datetime
 ) -> list[Slot]:
     """The day's slots with their places left; a slot that has started is not bookable."""
-    check_day(session, mall, day, now)
+    check_day(session, site, day, now)
     used = dict(
         session.execute(
             select(SlotUsage.start, SlotUsage.booked).where(
@@ -65,30 +72,38 @@ def list_slots(
     slots = []
     for template in templates_on(session, service.id, day):
         booked = used.get(template.start, 0)
-        started = slot_start(mall, day, template.start) <= now
+        started = slot_start(site, day, template.start) <= now
         bookable = service.active and not started and booked < template.capacity
         slots.append(Slot(template.start, template.end, template.capacity, booked, bookable))
     return slots
 
 
-def bookable_days(session: Session, mall: Mall, service: Service, now: datetime) -> list[date]:
+def bookable_days(session: Session, site: Site, service: Service, now: datetime) -> list[date]:
     """Days within the horizon that are not holidays and have slots for the service."""
-    today = timeutil.business_date(now, mall.timezone)
+    today = timeutil.business_date(now, site.timezone)
     weekdays = set(
         session.execute(
             select(SlotTemplate.weekday).where(SlotTemplate.service_id == service.id)
         ).scalars()
     )
-    horizon = [today + timedelta(days=n) for n in range(mall.booking_horizon_days + 1)]
-    holidays = set(session.execute(select(Holiday.day).where(Holiday.day.in_(horizon))).scalars())
+    horizon = [today + timedelta(days=n) for n in range(site.booking_horizon_days + 1)]
+    holidays = set(
+        session.execute(
+            select(Holiday.day).where(Holiday.day.in_(horizon), _holiday_of(site))
+        ).scalars()
+    )
     return [d for d in horizon if d.weekday() in weekdays and d not in holidays]
 
 
-def bookable_services(session: Session) -> list[Service]:
-    """Active services that have at least one slot template."""
+def bookable_services(session: Session, site: Site) -> list[Service]:
+    """The site's active services that have at least one slot template."""
     stmt = (
         select(Service)
-        .where(Service.active, Service.id.in_(select(SlotTemplate.service_id)))
+        .where(
+            Service.site_id == site.id,
+            Service.active,
+            Service.id.in_(select(SlotTemplate.service_id)),
+        )
         .order_by(Service.agency_id, Service.display_order)
     )
     return list(session.execute(stmt).scalars())

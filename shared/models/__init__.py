@@ -3,9 +3,9 @@
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
-from shared.models.mall import Agency, Counter, Mall, Service, counter_service
 from shared.models.media import UploadedImage
 from shared.models.people import PriorityGroup, StaffUser
+from shared.models.site import Agency, Counter, Service, Site, counter_service
 from shared.models.survey import ReportDaily, ReportDuration, ReportState, SurveyResponse
 from shared.models.tickets import (
     AuditLog,
@@ -28,12 +28,12 @@ __all__ = [
     "Display",
     "EventStream",
     "Kiosk",
-    "Mall",
     "PriorityGroup",
     "ReportDaily",
     "ReportDuration",
     "ReportState",
     "Service",
+    "Site",
     "StaffUser",
     "SurveyResponse",
     "Ticket",

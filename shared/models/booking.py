@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base, UTCDateTime, utcnow
-from shared.models.mall import Service
+from shared.models.site import Service
 from shared.models.tickets import Ticket
 
 
@@ -29,17 +29,15 @@ class SlotTemplate(Base):
 
 
 class Holiday(Base):
-    """A tanggal merah: no bookings that day."""
+    """A tanggal merah: no bookings that day; at one site, or (no site) at every site."""
 
     __tablename__ = "holiday"
+    __table_args__ = (UniqueConstraint("site_id", "day"),)
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
     name: Mapped[str] = mapped_column(String(120))
-
-    @property
-    def id(self) -> int:
-        """The date as a number, for the admin pages' URLs (the date itself is the key)."""
-        return self.day.toordinal()
 
 
 class SlotUsage(Base):

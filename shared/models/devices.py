@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base, UTCDateTime
+from shared.models.site import Site
 
 
 class Kiosk(Base):
     __tablename__ = "kiosk"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     # SHA-256 of the device token: the token itself is shown once, when the kiosk is registered.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -29,6 +31,8 @@ class Kiosk(Base):
     printer_state: Mapped[str] = mapped_column(String(12), default="unknown")
     printer_detail: Mapped[str] = mapped_column(String(200), default="")
 
+    site: Mapped[Site] = relationship()
+
 
 class Display(Base):
     """A lobby TV's zone: which agencies and counters it shows, and how it speaks."""
@@ -36,6 +40,7 @@ class Display(Base):
     __tablename__ = "display"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     agency_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     counter_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
@@ -43,3 +48,5 @@ class Display(Base):
     voice_repeat: Mapped[int] = mapped_column(Integer, default=1)
     voice_english: Mapped[bool] = mapped_column(Boolean, default=False)
     media: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    site: Mapped[Site] = relationship()

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base, UTCDateTime, utcnow
-from shared.models.mall import Agency
+from shared.models.site import Agency, Site
 
 
 class StaffUser(Base):
@@ -22,6 +22,9 @@ class StaffUser(Base):
     username: Mapped[str] = mapped_column(String(60), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(12), default=CLERK)
+    # Installation admin: an admin without a site. Site admin: an admin of one site. Clerks and
+    # supervisors: a site and an agency of that site.
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of every session's id: raising it ends all of this user's sessions at once
@@ -30,6 +33,7 @@ class StaffUser(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agency: Mapped[Agency | None] = relationship()
+    site: Mapped[Site | None] = relationship()
 
     # What Flask-Login asks of a user object (written out, so the model needs no Flask import).
     @property
@@ -48,9 +52,21 @@ class StaffUser(Base):
         """Flask-Login's id in the session cookie: "<id>:<generation>"."""
         return f"{self.id}:{self.session_generation or 0}"
 
-    def can_manage_agency(self, agency_id: int | None) -> bool:
-        """Admins: every agency; clerks and supervisors: only their own."""
-        return self.role == self.ADMIN or (agency_id is not None and agency_id == self.agency_id)
+    @property
+    def is_installation_admin(self) -> bool:
+        return self.role == self.ADMIN and self.site_id is None
+
+    def can_manage_site(self, site_id: int | None) -> bool:
+        """Installation admins: every site; everyone else: only their own."""
+        return self.is_installation_admin or (site_id is not None and site_id == self.site_id)
+
+    def can_manage_agency(self, agency_id: int | None, site_id: int | None = None) -> bool:
+        """Admins: every agency of their site(s); clerks and supervisors: only their own.
+
+        A site admin's answer needs the agency's site: callers pass it (``site_id``)."""
+        if self.role == self.ADMIN:
+            return self.site_id is None or (site_id is not None and site_id == self.site_id)
+        return agency_id is not None and agency_id == self.agency_id
 
 
 class PriorityGroup(Base):

@@ -17,8 +17,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base, UTCDateTime, utcnow
-from shared.models.mall import Counter, Service
 from shared.models.people import PriorityGroup, StaffUser
+from shared.models.site import Counter, Service
 
 
 class Visit(Base):

@@ -19,7 +19,8 @@ from shared.models import Kiosk, Ticket, utcnow
 from shared.printing import transport
 from shared.printing.devices import DEFAULT_PROFILE, PrinterURIError, parse_printer_uri
 from shared.printing.layout import Layout, TicketContent, render_ticket, supports_native_qr
-from shared.queue import Position, get_mall, payloads, publishing, ticket_position
+from shared.queue import Position, payloads, publishing, ticket_position
+from shared.queue.sites import site_of_service
 
 _WROTE = "antre.printing.wrote"
 
@@ -55,13 +56,14 @@ _LOGOS: dict[int, bytes | None] = {}
 
 
 def logo_bytes(session: Session, image_id: int | None) -> bytes | None:
-    """The mall's logo for the paper. An image row never changes (a new logo is a new row), so
+    """A site's logo for the paper. An image row never changes (a new logo is a new row), so
     each process reads it once, not once per ticket."""
     if image_id is None:
         return None
     if image_id not in _LOGOS:
         image = media.servable_image(session, image_id)
-        _LOGOS.clear()  # a mall has one logo at a time
+        if len(_LOGOS) >= 256:  # one logo per site at a time: old ones are left behind
+            _LOGOS.clear()
         _LOGOS[image_id] = image.data if image is not None else None
     return _LOGOS[image_id]
 
@@ -70,24 +72,24 @@ def ticket_content(
     session: Session, ticket: Ticket, config: Config, position: Position | None = None
 ) -> TicketContent:
     """What goes on the paper; ``position`` when the caller already knows it (one queue scan)."""
-    mall = get_mall(session)
+    site = site_of_service(session, ticket.service)
     position = position or ticket_position(session, ticket)
     labels = payloads.labels(ticket)
     priority = labels["priority_label"]["id"] if labels["priority_label"] else ""
     return TicketContent(
-        mall_name=mall.name,
+        mall_name=site.name,
         agency=ticket.service.agency.name,
         service=ticket.service.name,
         number=ticket.display_number,
         issued_at=ticket.issued_at,
-        timezone=mall.timezone,
+        timezone=site.timezone,
         people_ahead=position.people_ahead,
         eta_minutes=position.eta_minutes,
         url=ticket_url(config, ticket.code),
-        footer=mall.ticket_footer,
+        footer=site.ticket_footer,
         priority=priority,
         booked=labels["booked"],
-        logo=logo_bytes(session, mall.logo_image_id),
+        logo=logo_bytes(session, site.logo_image_id),
     )
 
 

@@ -4,7 +4,7 @@ Views and commands call these, commit once, and answer. Events are recorded here
 by shared.events after the commit.
 """
 
-from shared.queue.availability import ServiceStatus, get_mall, service_status, unavailability
+from shared.queue.availability import ServiceStatus, service_status, unavailability
 from shared.queue.calling import active_ticket, call_next, call_ticket, recall_ticket
 from shared.queue.counters import set_counter_status
 from shared.queue.errors import DomainError
@@ -38,7 +38,6 @@ __all__ = [
     "call_ticket",
     "cancel_ticket",
     "finish_ticket",
-    "get_mall",
     "interleave",
     "issue_ticket",
     "mark_no_show",

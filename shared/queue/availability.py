@@ -10,26 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
-from shared.models import Counter, Mall, Service, Ticket, counter_service
+from shared.models import Counter, Service, Site, Ticket, counter_service
 from shared.queue import errors
 from shared.queue.numbering import numbers_given, quota_left
 from shared.queue.states import DONE
 
 SAMPLE = 10  # recent services that make the live rate
 MIN_SAMPLES = 3
-
-
-def get_mall(session: Session) -> Mall:
-    """The mall (one per database); looked up once per session, then from its identity map."""
-    mall_id = session.info.get("antre.mall_id")
-    mall = session.get(Mall, mall_id) if mall_id else None
-    if mall is None:
-        mall = session.execute(select(Mall).order_by(Mall.id).limit(1)).scalar_one_or_none()
-    if mall is not None:
-        session.info["antre.mall_id"] = mall.id
-    if mall is None:
-        raise errors.NotFound(errors.N_("The mall is not set up yet: run 'antre seed-demo'."))
-    return mall
 
 
 def open_counter_count(session: Session, service_id: int) -> int:
@@ -44,7 +31,7 @@ def open_counter_count(session: Session, service_id: int) -> int:
 
 def unavailability(
     session: Session,
-    mall: Mall,
+    site: Site,
     service: Service,
     now: datetime,
     day: date,
@@ -58,8 +45,8 @@ def unavailability(
     """
     if not service.active:
         return errors.ServiceInactive()
-    hours = service.opening_hours or mall.opening_hours
-    moment = timeutil.local(now, mall.timezone)
+    hours = service.opening_hours or site.opening_hours
+    moment = timeutil.local(now, site.timezone)
     span = timeutil.hours_on(hours, moment.date())
     if span is None:
         return errors.ClosedToday()
@@ -67,7 +54,7 @@ def unavailability(
         return errors.OutsideHours(
             opens=timeutil.format_hhmm(span[0]),
             closes=timeutil.format_hhmm(span[1]),
-            zone=timeutil.zone_abbreviation(mall.timezone),
+            zone=timeutil.zone_abbreviation(site.timezone),
         )
     if given is None:
         given = numbers_given(session, service.id, day)
@@ -124,8 +111,8 @@ class ServiceStatus:
         return estimate_minutes(self.waiting, self.minutes_per_ticket, self.open_counters)
 
 
-def service_status(session: Session, mall: Mall, service: Service, now: datetime) -> ServiceStatus:
-    day = timeutil.business_date(now, mall.timezone)
+def service_status(session: Session, site: Site, service: Service, now: datetime) -> ServiceStatus:
+    day = timeutil.business_date(now, site.timezone)
     waiting = session.execute(
         select(func.count()).where(
             Ticket.service_id == service.id,
@@ -142,6 +129,6 @@ def service_status(session: Session, mall: Mall, service: Service, now: datetime
         minutes_per_ticket=minutes_per_ticket(session, service, day),
         quota_left=quota_left(service, given),
         reason=unavailability(
-            session, mall, service, now, day, given=given, open_counters=open_counters
+            session, site, service, now, day, given=given, open_counters=open_counters
         ),
     )

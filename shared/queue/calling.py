@@ -11,8 +11,8 @@ from shared import timeutil
 from shared.audit import record_audit
 from shared.models import Counter, StaffUser, Ticket
 from shared.queue import errors, publishing, states
-from shared.queue.availability import get_mall
 from shared.queue.ordering import next_for_services
+from shared.queue.sites import get_site
 
 MAX_RACES = 20
 
@@ -72,7 +72,7 @@ def call_next(
     if request_id and counter.last_call_request == request_id:
         return active_ticket(session, counter)
     _ready(session, counter)
-    day = timeutil.business_date(now, get_mall(session).timezone)
+    day = timeutil.business_date(now, get_site(session, counter.site_id).timezone)
     for _ in range(MAX_RACES):
         candidates = next_for_services(session, counter.services, day)
         if not candidates:

@@ -10,20 +10,21 @@ from sqlalchemy.orm import Session
 from shared import timeutil
 from shared.audit import record_audit
 from shared.db import is_postgres
-from shared.models import Kiosk, PriorityGroup, Service, StaffUser, Ticket, Visit
+from shared.models import Kiosk, PriorityGroup, Service, Site, StaffUser, Ticket, Visit
 from shared.queue import errors, publishing, states
-from shared.queue.availability import get_mall, unavailability
+from shared.queue.availability import unavailability
 from shared.queue.numbering import display_number, new_public_code, next_number
 from shared.queue.ordering import REGULAR
+from shared.queue.sites import get_site, offers_priority
 
 SOURCES = ("kiosk", "booking", "counter")
 
 
-def _check_priority(session: Session, priority: str) -> None:
+def _check_priority(session: Session, site: Site, priority: str) -> None:
     if priority == REGULAR:
         return
     group = session.get(PriorityGroup, priority)
-    if group is None or not group.active:
+    if group is None or not group.active or not offers_priority(site, priority):
         raise errors.InvalidPriority()
 
 
@@ -80,15 +81,15 @@ def issue_ticket(
         if existing is not None:
             return existing
     service = session.get(Service, service_id)
-    if service is None:
+    if service is None or (kiosk is not None and kiosk.site_id != service.site_id):
         raise errors.NotFound(errors.N_("Unknown service."))
     if source not in SOURCES:
         raise errors.DomainError(errors.N_("Unknown ticket source."))
-    _check_priority(session, priority)
-    mall = get_mall(session)
-    day = timeutil.business_date(now, mall.timezone)
+    site = get_site(session, service.site_id)
+    _check_priority(session, site, priority)
+    day = timeutil.business_date(now, site.timezone)
     if check_availability:
-        reason = unavailability(session, mall, service, now, day)
+        reason = unavailability(session, site, service, now, day)
         if reason is not None:
             raise reason
     visit = Visit(business_date=day, created_at=now)
@@ -127,7 +128,7 @@ def transfer_ticket(
     now = now or timeutil.now_utc()
     session.info[publishing.NOW_KEY] = now
     target = session.get(Service, target_service_id)
-    if target is None or not target.active:
+    if target is None or not target.active or target.site_id != ticket.service.site_id:
         raise errors.NotFound(errors.N_("Unknown service."))
     if target.id == ticket.service_id:
         raise errors.NotTransferable()

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
-from shared.models import Counter, Mall, Service, Ticket, TicketSequence, counter_service
+from shared.models import Counter, Service, Site, Ticket, TicketSequence, counter_service
 from shared.queue.availability import SAMPLE, ServiceStatus, rate_from_samples, unavailability
 from shared.queue.numbering import quota_left
 from shared.queue.states import DONE, WAITING
@@ -55,7 +55,7 @@ def _recent_minutes(session: Session, ids: list[int], day) -> dict[int, list[flo
 
 
 def service_statuses(
-    session: Session, mall: Mall, services: Sequence[Service], now: datetime
+    session: Session, mall: Site, services: Sequence[Service], now: datetime
 ) -> list[ServiceStatus]:
     """``service_status`` for each of ``services``, in the same order, in four queries."""
     ids = [s.id for s in services]

@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session
 from shared import events, timeutil
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
-from shared.queue.availability import get_mall, service_status
+from shared.queue.availability import service_status
 from shared.queue.position import CallOrders, queue_positions
+from shared.queue.sites import get_site
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
-MALL_ROOM = "mall"
 NOW_KEY = "antre.now"
 # Actions that leave a queue's public summary and order as they were: the ticket was already out
 # of the waiting list, and only finished services move the live rate. Skipping them spares every
@@ -67,17 +67,22 @@ def counter_changed(session: Session, counter: Counter) -> None:
         events.mark_dirty(session, "queue", service.id)
 
 
-def config_changed(session: Session, what: str, ids: list[int] | None = None) -> None:
-    """An admin changed settings (mall, agencies, services, counters, kiosks, displays):
-    kiosks and TVs reload what they show."""
+def site_room(site_id: int) -> str:
+    """The room of everything site-wide (settings, the site's kiosks and TVs): "site:3"."""
+    return f"site:{site_id}"
+
+
+def config_changed(session: Session, site_id: int, what: str, ids: list[int] | None = None) -> None:
+    """An admin changed a site's settings (the site, agencies, services, counters, kiosks,
+    displays): that site's kiosks and TVs reload what they show."""
     payload = {"what": what, "ids": ids or []}
     for namespace in (DISPLAY, KIOSK):
-        events.record(session, namespace, MALL_ROOM, "config.changed", payload)
+        events.record(session, namespace, site_room(site_id), "config.changed", payload)
 
 
 def queue_summary(session: Session, service: Service, now) -> dict:
     """The public summary of one queue, for kiosks and TVs."""
-    status = service_status(session, get_mall(session), service, now)
+    status = service_status(session, get_site(session, service.site_id), service, now)
     reason = status.reason
     return {
         "service_id": service.id,
@@ -125,9 +130,12 @@ def _report_queues(session: Session) -> None:
         room = agency_room(service.agency_id)
         events.record(session, DISPLAY, room, "queue.changed", summary)
         events.record(session, KIOSK, room, "queue.changed", summary)
-    orders = CallOrders(session, timeutil.business_date(now, get_mall(session).timezone))
+    orders: dict[int, CallOrders] = {}  # per site: each counts its own business day
     for service in sharing_a_counter(moved):
-        order = queue_order(session, service, orders)
+        if service.site_id not in orders:
+            zone = get_site(session, service.site_id).timezone
+            orders[service.site_id] = CallOrders(session, timeutil.business_date(now, zone))
+        order = queue_order(session, service, orders[service.site_id])
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 

@@ -22,10 +22,10 @@ from shared.models import (
     ReportDuration,
     ReportState,
     Service,
+    Site,
     Ticket,
     TicketLog,
 )
-from shared.queue.availability import get_mall
 from shared.queue.states import CANCELLED, DONE, NO_SHOW, TRANSFERRED
 from shared.reports.standards import standard_minutes
 
@@ -128,8 +128,9 @@ def _logs_of(session: Session, days: list[date]) -> dict[int, list]:
 def rebuild_days(session: Session, days: Iterable[date]) -> int:
     """Replace the roll-up rows of ``days`` with fresh ones; the number of tickets read."""
     days = sorted(set(days))
-    tz = get_mall(session).timezone
     services = {s.id: s for s in session.execute(select(Service)).scalars()}
+    zones = dict(session.execute(select(Site.id, Site.timezone)).all())
+    tz_of = {sid: zones[s.site_id] for sid, s in services.items()}  # each site's own clock
     standards = {sid: standard_minutes(s) * 60 for sid, s in services.items()}
     read = 0
     for start in range(0, len(days), DAYS_PER_BATCH):
@@ -142,7 +143,7 @@ def rebuild_days(session: Session, days: Iterable[date]) -> int:
         for row in _tickets_of(session, batch):
             read += 1
             agency_id = services[row.service_id].agency_id
-            facts = facts_of(row, logs.get(row.id, []), agency_id, tz)
+            facts = facts_of(row, logs.get(row.id, []), agency_id, tz_of[row.service_id])
             sums = daily[(*facts.key, facts.source, facts.hour)]
             sums["issued"] += 1
             sums["arrived"] += facts.arrival
@@ -233,8 +234,10 @@ def refresh_rollups(session: Session, now: datetime | None = None) -> list[date]
     ).scalars()
     # Today is always rebuilt when anything moved: on PostgreSQL a log id can commit after a
     # higher one, and only the live day can be written to concurrently.
-    today = timeutil.business_date(now or timeutil.now_utc(), get_mall(session).timezone)
-    days = sorted(set(touched) | {today})
+    moment = now or timeutil.now_utc()
+    zones = set(session.execute(select(Site.timezone)).scalars())
+    today = {timeutil.business_date(moment, zone) for zone in zones}  # WIB, WITA, WIT
+    days = sorted(set(touched) | today)
     rebuild_days(session, days)
     state.last_log_id = newest
     state.refreshed_at = now or timeutil.now_utc()

@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shared import events, staff_sessions
 from shared.config import PROJECT_ROOT, Config
 from shared.db import make_engine, make_session_factory
-from shared.web import assets, auth, database, errors, i18n, limits, security, startup
+from shared.web import assets, auth, database, errors, i18n, limits, security, startup, vocabulary
 
 csrf = CSRFProtect()
 
@@ -53,6 +53,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
 
     csrf.init_app(app)
     i18n.init_app(app)
+    vocabulary.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     assets.init_app(app)

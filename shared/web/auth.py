@@ -9,8 +9,9 @@ from functools import wraps
 from flask import Flask, abort, current_app, flash, session
 from flask_babel import gettext
 from flask_login import LoginManager, current_user, logout_user
+from sqlalchemy import select
 
-from shared.models import StaffUser
+from shared.models import Agency, StaffUser
 from shared.staff_sessions import parse_session_id
 from shared.web.database import get_session
 
@@ -82,9 +83,28 @@ def require_roles(*roles: str) -> Callable:
     return decorate
 
 
+def may_manage_agency(user: StaffUser, agency_id: int | None, session=None) -> bool:
+    """Whether ``user`` may act on ``agency_id``: their own agency, or (admins) an agency of
+    their site; an installation admin, any agency."""
+    if agency_id is None:
+        return False
+    site_id = (
+        (session or get_session())
+        .execute(select(Agency.site_id).where(Agency.id == agency_id))
+        .scalar_one_or_none()
+    )
+    return site_id is not None and user.can_manage_agency(agency_id, site_id)
+
+
 def require_agency(agency_id: int | None) -> None:
     """403 unless the signed-in user may act on ``agency_id``."""
-    if not current_user.is_authenticated or not current_user.can_manage_agency(agency_id):
+    if not current_user.is_authenticated or not may_manage_agency(current_user, agency_id):
+        abort(403)
+
+
+def require_site(site_id: int | None) -> None:
+    """403 unless the signed-in user may act on things of the site ``site_id``."""
+    if not current_user.is_authenticated or not current_user.can_manage_site(site_id):
         abort(403)
 
 

@@ -11,7 +11,7 @@ from flask import Flask
 from shared import timeutil
 from shared.backup import daily_backup
 from shared.booking import purge_booking_data
-from shared.queue import get_mall
+from shared.queue.sites import default_site
 from shared.web import socketio_of
 from shared.web.database import database
 
@@ -30,7 +30,8 @@ def backup_once(app: Flask) -> Path | None:
     """Today's copy, if the day has none yet (the first round after midnight or after a start)."""
     config = app.config["ANTRE"]
     with database(app).session_factory() as session:
-        today = timeutil.business_date(timeutil.now_utc(), get_mall(session).timezone)
+        # One copy per day of the installation's first site (the machine's own region).
+        today = timeutil.business_date(timeutil.now_utc(), default_site(session).timezone)
     folder = Path(config.instance_path) / "backups"
     return daily_backup(config.database_url, folder, today, config.daily_backups)
 

@@ -1,4 +1,4 @@
-"""The front page of the embedded default: where each screen lives."""
+"""The front page of the embedded default: where each screen of each site lives."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, render_template
 from sqlalchemy import select
 
 from shared.models import Display
-from shared.queue import get_mall
+from shared.queue.sites import active_sites
 from shared.web.database import get_session
 
 bp = Blueprint("portal", __name__)
@@ -15,8 +15,10 @@ bp = Blueprint("portal", __name__)
 @bp.get("/")
 def index():
     session = get_session()
+    sites = active_sites(session)
     displays = session.execute(select(Display).order_by(Display.id)).scalars().all()
-    return render_template("portal.html", mall=get_mall(session), displays=displays)
+    by_site = {site.id: [d for d in displays if d.site_id == site.id] for site in sites}
+    return render_template("portal.html", sites=sites, displays=by_site)
 
 
 def init_app(app: Flask) -> None:

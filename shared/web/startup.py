@@ -41,7 +41,7 @@ def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, s
         migrate.upgrade(config.database_url)
     engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
     try:
-        if not inspect(engine).has_table("mall"):
+        if not inspect(engine).has_table("site"):
             raise ConfigError("the database has no tables yet: run 'antre db upgrade'")
         with make_session_factory(engine)() as session:
             if config.demo:

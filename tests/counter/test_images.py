@@ -13,7 +13,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from shared import media
-from shared.models import Agency, Display, Mall, UploadedImage
+from shared.models import Agency, Display, Site, UploadedImage
 from tests.counter.conftest import agency_by_short, csrf_of
 
 SQLITE = b"SQLite format 3\x00" + b"\x00" * 4000 + b"password_hash argon2 Budi 0812"
@@ -25,7 +25,7 @@ def png(colour=(29, 78, 216), size=(40, 20)) -> bytes:
     return buffer.getvalue()
 
 
-def mall_form(mall: Mall, **extra) -> dict:
+def mall_form(mall: Site, **extra) -> dict:
     form = {
         "name": mall.name,
         "address": mall.address,
@@ -46,9 +46,9 @@ def upload(client, path, data: bytes, name: str):
     )
 
 
-def the_mall(db) -> Mall:
+def the_mall(db) -> Site:
     db.expire_all()
-    return db.execute(select(Mall)).scalar_one()
+    return db.execute(select(Site)).scalar_one()
 
 
 def test_an_admin_cannot_make_the_server_serve_a_file_by_path(staff, anonymous, db, app):

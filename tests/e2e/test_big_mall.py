@@ -38,12 +38,12 @@ def add_agencies(db_url: str) -> None:
     from sqlalchemy import select
 
     from shared.db import make_engine, make_session_factory
-    from shared.models import Mall
+    from shared.models import Site
 
     engine = make_engine(db_url)
     with make_session_factory(engine)() as session:
         factory = Factory(session)
-        factory._mall = session.execute(select(Mall)).scalar_one()
+        factory._mall = session.execute(select(Site)).scalar_one()
         prefixes = (f"X{a}{b}" for a in "ABCDEFGH" for b in "ABCDEFGHJK")  # not the demo's
 
         def service(agency):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from shared import timeutil
 from shared.booking import checkin
-from shared.models import Booking, Mall, Service, Ticket
+from shared.models import Booking, Service, Site, Ticket
 from tests.kiosk.printers import RecordingPrinter
 
 
@@ -29,7 +29,7 @@ def window(app_session):
     """Set the mall's check-in window (minutes before, minutes after the slot's start)."""
 
     def set_window(early: int, late: int) -> None:
-        mall = app_session.execute(select(Mall)).scalar_one()
+        mall = app_session.execute(select(Site)).scalar_one()
         mall.checkin_early_minutes, mall.checkin_late_minutes = early, late
         app_session.commit()
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event
 
 from shared.models import Counter
-from shared.queue import get_mall, issue_ticket, service_status
+from shared.queue import issue_ticket, service_status
 from shared.queue.overview import service_statuses
+from shared.queue.sites import default_site
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Monday 10.00 WIB
 
@@ -48,7 +49,7 @@ def test_batched_status_matches_service_status(session, factory):
     session.flush()
     services = [busy, quota, mornings, sunday_only, no_counter, inactive]
     batched = [_summary(s) for s in service_statuses(session, mall, services, NOW)]
-    single = [_summary(service_status(session, get_mall(session), s, NOW)) for s in services]
+    single = [_summary(service_status(session, default_site(session), s, NOW)) for s in services]
     assert batched == single
     codes = [row[-1][0] if row[-1] else None for row in batched]
     assert codes == [

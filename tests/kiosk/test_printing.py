@@ -292,13 +292,13 @@ def test_the_uploaded_logo_prints_as_a_raster(session, issued):
     from PIL import Image
 
     from shared import media
-    from shared.queue import get_mall
+    from shared.queue.sites import default_site
 
     ticket = issued()
     buffer = io.BytesIO()
     Image.new("RGB", (100, 50), (0, 0, 0)).save(buffer, "PNG")
     image = media.store_image(session, "logo.png", io.BytesIO(buffer.getvalue()))
-    get_mall(session).logo_image_id = image.id
+    default_site(session).logo_image_id = image.id
     session.commit()
     content = ticket_content(session, ticket, config())
     assert content.logo == buffer.getvalue()

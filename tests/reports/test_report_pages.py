@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from shared.models import StaffUser
-from shared.queue import get_mall
+from shared.queue.sites import default_site
 from shared.web.database import database
 from tests.factories import Factory
 from tests.reports.seeded_day import DAY, seed_day
@@ -22,7 +22,7 @@ QUERY = {"period": "day", "start": DAY.isoformat()}
 def day(app):
     with database(app).session_factory() as session:
         factory = Factory(session)
-        factory._mall = get_mall(session)  # the demo mall is there already
+        factory._mall = default_site(session)  # the demo mall is there already
         seeded = seed_day(session, factory)
         ids = {
             "agency": seeded.s1.agency_id,

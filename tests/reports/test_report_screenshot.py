@@ -22,7 +22,7 @@ from shared import migrate
 from shared.config import DEFAULT_SECRET_KEY
 from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
-from shared.queue import get_mall
+from shared.queue.sites import default_site
 from shared.seed import seed_demo
 from tests.browser import ARGS, CHROMIUM, save_screenshot
 from tests.factories import Factory
@@ -55,7 +55,7 @@ def test_report_page_screenshot(tmp_path):
     with make_session_factory(engine)() as session:
         seed_demo(session)
         factory = Factory(session)
-        factory._mall = get_mall(session)
+        factory._mall = default_site(session)
         seed_day(session, factory)
         admin = session.execute(select(StaffUser).where(StaffUser.username == "admin")).scalar_one()
         admin_id = admin.id

@@ -8,7 +8,7 @@ import pytest
 
 from shared import queue
 from shared.models import Counter, SurveyResponse
-from shared.queue import get_mall
+from shared.queue.sites import default_site
 from shared.web.database import database
 from tests.factories import Factory
 
@@ -18,7 +18,7 @@ def finished(app):
     """A ticket served just now at a new counter of the demo mall."""
     with database(app).session_factory() as session:
         factory = Factory(session)
-        factory._mall = get_mall(session)
+        factory._mall = default_site(session)
         service = factory.service(prefix="XS")
         counter = Counter(
             agency=service.agency, number=95, name="Loket 95", services=[service], status="open"

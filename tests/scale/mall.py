@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from shared.db import make_engine, make_session_factory
-from shared.models import Counter, Mall, StaffUser
+from shared.models import Counter, Site, StaffUser
 
 
 def counters_with_clerks(db_url: str) -> list[dict]:
@@ -46,7 +46,7 @@ def set_timezone(db_url: str, timezone: str) -> None:
     engine = make_engine(db_url)
     try:
         with make_session_factory(engine)() as session:
-            session.execute(update(Mall).values(timezone=timezone))
+            session.execute(update(Site).values(timezone=timezone))
             session.commit()
     finally:
         engine.dispose()

@@ -45,7 +45,7 @@ def _old_installation_upgraded(url: str) -> dict:
                 " 'front', 0, true)"
             )
         )
-    migrate.upgrade(url)
+    migrate.upgrade(url, "0006_device_scoped_keys")  # the last revision before sites
     with engine.connect() as conn:
         found = {
             "mall": conn.execute(text("SELECT name, logo_image_id FROM mall")).one(),

@@ -121,13 +121,13 @@
     seqs = data.seqs;
     skew = data.server_ms - Date.now();
     announcer.configure(data.zone.voice);
-    $('mall-name').textContent = data.mall.name;
-    $('ticker-text').textContent = data.mall.running_text;
+    $('mall-name').textContent = data.site.name;
+    $('ticker-text').textContent = data.site.running_text;
     $('ticker').style.webkitAnimationDuration = $('ticker').style.animationDuration =
-      Math.max(20, Math.round(data.mall.running_text.length / 6)) + 's';
-    if (data.mall.logo) {
+      Math.max(20, Math.round(data.site.running_text.length / 6)) + 's';
+    if (data.site.logo) {
       /* the image id in the address: a new logo is a new address, never a stale cached one */
-      $('mall-logo').src = logoUrl + '?v=' + data.mall.logo;
+      $('mall-logo').src = logoUrl + '?v=' + data.site.logo;
       $('mall-logo').className = 'tv-logo';
       $('mall-mark').className = 'hidden';
     } else {
@@ -325,12 +325,12 @@
   /* ---- clock in the mall's time zone (fixed offsets: Indonesia has no summer time) ---- */
   function tick() {
     if (!state) { return; }
-    var d = new Date(Date.now() + skew + state.mall.utc_offset_minutes * 60000);
+    var d = new Date(Date.now() + skew + state.site.utc_offset_minutes * 60000);
     var words = lang === 'en' ? 'en' : 'id';
     var date = DAYS[words][d.getUTCDay()] + ', ' + d.getUTCDate() + ' ' +
       MONTHS[words][d.getUTCMonth()] + ' ' + d.getUTCFullYear();
     $('tv-clock').textContent = pad(d.getUTCHours()) + '.' + pad(d.getUTCMinutes()) + ' ' +
-      state.mall.zone_name;
+      state.site.zone_name;
     if (shownDate && date !== shownDate) { snapshot(); } // a new business day
     shownDate = date;
     $('tv-date').textContent = date;

@@ -1,8 +1,26 @@
-"""The mall, its agencies (instansi), their services (layanan) and counters (loket)."""
+"""Sites (an MPP, a hospital, a puskesmas, a mobile unit), their agencies (instansi, or a
+hospital's units), the agencies' services (layanan, poli) and counters (loket, ruang).
+
+Every place-bound row has one owner: agencies, kiosks and TVs carry ``site_id``; services and
+counters carry a copy of their agency's (set from the agency on every insert and update, below)
+so that a site's prefixes and counter numbers can be unique per site and a site's queues
+filtered in one column. Tickets follow their service."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base
@@ -12,11 +30,18 @@ from shared.models.base import Base
 OpeningHours = dict[str, list[str] | None]
 
 
-class Mall(Base):
-    __tablename__ = "mall"
+class Site(Base):
+    """A place where citizens queue, with its own clock, hours, words and settings."""
+
+    __tablename__ = "site"
+
+    MPP, HOSPITAL, PUSKESMAS, MOBILE = "mpp", "hospital", "puskesmas", "mobile"
+    KINDS = (MPP, HOSPITAL, PUSKESMAS, MOBILE)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(12), default=MPP)
     address: Mapped[str] = mapped_column(Text, default="")
     logo_image_id: Mapped[int | None] = mapped_column(
         ForeignKey("uploaded_image.id", ondelete="SET NULL")
@@ -25,18 +50,33 @@ class Mall(Base):
     opening_hours: Mapped[OpeningHours] = mapped_column(JSON, default=dict)
     running_text: Mapped[str] = mapped_column(Text, default="")
     ticket_footer: Mapped[str] = mapped_column(Text, default="")
+    # The language a kiosk, TV or ticket page of this site starts in ("id" or "en").
+    default_language: Mapped[str] = mapped_column(String(5), default="id")
+    # Priority group codes this site offers (empty: every active group of the installation).
+    priority_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # SKM weighting of this site's reports: "exact" or "permenpan" (see shared/skm.py).
+    skm_weight: Mapped[str] = mapped_column(String(12), default="exact")
     # Online booking: how far ahead, the check-in window around a slot's start, data retention.
     booking_horizon_days: Mapped[int] = mapped_column(Integer, default=7)
     checkin_early_minutes: Mapped[int] = mapped_column(Integer, default=30)
     checkin_late_minutes: Mapped[int] = mapped_column(Integer, default=15)
     booking_retention_days: Mapped[int] = mapped_column(Integer, default=30)
+    # Public key (hex, Ed25519) of an offline site's own machine: its exports must be signed by it.
+    sync_public_key: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    agencies: Mapped[list[Agency]] = relationship(
+        back_populates="site", order_by="Agency.display_order"
+    )
 
 
 class Agency(Base):
     __tablename__ = "agency"
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
     short_name: Mapped[str] = mapped_column(String(30))
     colour: Mapped[str] = mapped_column(String(7), default="#1d4ed8")
     logo_image_id: Mapped[int | None] = mapped_column(
@@ -45,6 +85,7 @@ class Agency(Base):
     display_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
+    site: Mapped[Site] = relationship(back_populates="agencies")
     services: Mapped[list[Service]] = relationship(
         back_populates="agency", order_by="Service.display_order"
     )
@@ -55,12 +96,14 @@ class Agency(Base):
 
 class Service(Base):
     __tablename__ = "service"
+    __table_args__ = (UniqueConstraint("site_id", "code"), UniqueConstraint("site_id", "prefix"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(120))
-    prefix: Mapped[str] = mapped_column(String(3), unique=True)
+    prefix: Mapped[str] = mapped_column(String(3))
     daily_quota: Mapped[int | None] = mapped_column(Integer)
     opening_hours: Mapped[OpeningHours | None] = mapped_column(JSON)
     avg_service_minutes: Mapped[int] = mapped_column(Integer, default=10)
@@ -96,11 +139,14 @@ counter_service = Table(
 class Counter(Base):
     __tablename__ = "counter"
 
+    __table_args__ = (UniqueConstraint("site_id", "number"),)
+
     OPEN, PAUSED, CLOSED = "open", "paused", "closed"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer, unique=True)
+    number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(60))
     zone: Mapped[str] = mapped_column(String(60), default="")
     status: Mapped[str] = mapped_column(String(10), default=CLOSED)
@@ -116,3 +162,16 @@ class Counter(Base):
     services: Mapped[list[Service]] = relationship(
         secondary="counter_service", back_populates="counters", order_by="Service.id"
     )
+
+
+def _copy_agency_site(_mapper, connection, target) -> None:
+    """A service's or counter's site is its agency's, whatever the caller set."""
+    if target.agency_id is not None:
+        target.site_id = connection.execute(
+            select(Agency.site_id).where(Agency.id == target.agency_id)
+        ).scalar_one()
+
+
+for _owned in (Service, Counter):
+    event.listen(_owned, "before_insert", _copy_agency_site)
+    event.listen(_owned, "before_update", _copy_agency_site)

@@ -1,0 +1,30 @@
+"""The site a staff request works on: a clerk's, supervisor's or site admin's own site; for an
+installation admin, the site chosen with ``?site=<slug>`` (kept for the browser session) or,
+until one is chosen, the first site.
+
+Every list in the counter app (agencies, counters, kiosks, TVs, reports) is of this site, and
+every object named by id is checked against it (shared.web.auth)."""
+
+from __future__ import annotations
+
+from flask import request
+from flask import session as browser_session
+from flask_login import current_user
+
+from shared.models import Site
+from shared.queue.sites import default_site, get_site, site_by_slug
+from shared.web.database import get_session
+
+CHOSEN = "admin_site"
+
+
+def current_site() -> Site:
+    session = get_session()
+    if current_user.site_id is not None:
+        return get_site(session, current_user.site_id)
+    slug = request.args.get("site") or browser_session.get(CHOSEN)
+    site = site_by_slug(session, slug) if slug else None
+    if site is None:
+        return default_site(session)
+    browser_session[CHOSEN] = site.slug
+    return site

@@ -1,0 +1,81 @@
+"""Finding a site: by id, by slug, the site a service or counter belongs to, and the one site of
+a one-site installation (where every URL without ``?site=`` keeps working).
+
+The site is resolved once, by the view or socket handler (from a device token, a staff member's
+role or a slug), and handed to domain functions as an argument; a domain function that has a
+service, counter or ticket in hand asks for that row's site. Nothing reads it from a global.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.models import Service, Site
+from shared.queue import errors
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+
+
+def get_site(session: Session, site_id: int) -> Site:
+    """The site with this id (from the identity map after the first look-up)."""
+    site = session.get(Site, site_id)
+    if site is None:
+        raise errors.NotFound(errors.N_("Unknown site."))
+    return site
+
+
+def site_of_service(session: Session, service: Service) -> Site:
+    return get_site(session, service.site_id)
+
+
+def site_by_slug(session: Session, slug: str | None) -> Site | None:
+    if not slug or not SLUG.match(slug):
+        return None
+    return session.execute(
+        select(Site).where(Site.slug == slug, Site.active.is_(True))
+    ).scalar_one_or_none()
+
+
+def only_site(session: Session) -> Site | None:
+    """The installation's site when it has exactly one active site, else None."""
+    found = session.execute(select(Site).where(Site.active.is_(True)).limit(2)).scalars().all()
+    return found[0] if len(found) == 1 else None
+
+
+def default_site(session: Session) -> Site:
+    """The site a page without ``?site=`` means: the only one, or the first (by id) of several.
+
+    For places where one site must be chosen without asking (the demo's start page, a CLI
+    command without ``--site``); public pages of a many-site installation ask instead.
+    """
+    site = session.execute(
+        select(Site).where(Site.active.is_(True)).order_by(Site.id).limit(1)
+    ).scalar_one_or_none()
+    if site is None:
+        raise errors.NotFound(errors.N_("No site is set up yet: run 'antre seed-demo'."))
+    return site
+
+
+def active_sites(session: Session) -> list[Site]:
+    return list(
+        session.execute(select(Site).where(Site.active.is_(True)).order_by(Site.name)).scalars()
+    )
+
+
+def site_count(session: Session) -> int:
+    return session.execute(
+        select(func.count()).select_from(Site).where(Site.active.is_(True))
+    ).scalar_one()
+
+
+def offers_priority(site: Site, code: str) -> bool:
+    """Whether the site offers this priority group (an empty choice offers every group)."""
+    return not site.priority_codes or code in site.priority_codes
+
+
+def site_json(site: Site) -> dict:
+    """What every ticket, booking and snapshot JSON carries about its site."""
+    return {"slug": site.slug, "name": site.name, "timezone": site.timezone}

@@ -1,0 +1,45 @@
+"""The words a site's screens use, by the site's kind: an MPP says instansi and loket, a
+hospital says poli, ruang and pasien. Templates ask ``term(site, "agency")`` and never test the
+kind; every word goes through the translation catalogue."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+KIND_LABELS = {
+    "mpp": _l("Public service mall (MPP)"),
+    "hospital": _l("Hospital"),
+    "puskesmas": _l("Puskesmas"),
+    "mobile": _l("Mobile puskesmas"),
+}
+
+_MPP = {
+    "agency": _l("Agency"),
+    "agencies": _l("Agencies"),
+    "counter": _l("Counter"),
+    "citizen": _l("Citizen"),
+    "choose_agency": _l("Choose an agency"),
+}
+_HEALTH = {
+    "agency": _l("Unit"),
+    "agencies": _l("Units"),
+    "counter": _l("Room"),
+    "citizen": _l("Patient"),
+    "choose_agency": _l("Choose a polyclinic or unit"),
+}
+TERMS = {"mpp": _MPP, "hospital": _HEALTH, "puskesmas": _HEALTH, "mobile": _HEALTH}
+
+
+def term(site, key: str) -> str:
+    """The word for ``key`` at this site (an MPP's words when the site or kind is unknown)."""
+    words = TERMS.get(getattr(site, "kind", None) or "mpp", _MPP)
+    return str(words[key])
+
+
+def site_kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(term=term, site_kind_label=site_kind_label)
