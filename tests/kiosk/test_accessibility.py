@@ -148,6 +148,51 @@ def test_keyboard_walk_to_a_ticket(server, page):
     expect_focus(page, page.locator("#screen-home .screen-title"))
 
 
+# The dialog's "close" event is a queued task; close() has already given focus back by then.
+# The focus that the citizen moves in between (Shift+Tab right after closing) must stay.
+MOVE_ON_BEFORE_CLOSE_EVENT = """() => new Promise(resolve => {
+    const dialog = document.getElementById('standard');
+    const info = document.querySelector('.service-info');
+    info.focus();
+    info.click();
+    const key = () => document.activeElement.getAttribute('data-focus-key');
+    /* added after the kiosk's own listener, so it runs after it */
+    dialog.addEventListener('close', () => resolve(key()), { once: true });
+    document.getElementById('standard-close').click();
+    document.querySelector('.service-take').focus();
+})"""
+
+
+def test_focus_moved_after_a_dialog_closes_is_not_taken_back(server, page):
+    open_kiosk(page, server)
+    page.locator(".tile", has_text="Dukcapil").click()
+    expect(page.locator("#screen-services")).to_be_visible()
+    take = page.locator(".service-take").first.get_attribute("data-focus-key")
+    assert page.evaluate(MOVE_ON_BEFORE_CLOSE_EVENT) == take
+    expect_focus(page, page.locator(f'[data-focus-key="{take}"]'))
+
+
+@pytest.mark.parametrize("close", ["Escape", "button"])
+def test_focus_returns_to_an_opener_drawn_anew_while_the_dialog_was_open(server, page, close):
+    """A re-render (a resize, like live figures) replaces the opener under the open dialog:
+    closing gives focus to the same button drawn anew."""
+    open_kiosk(page, server)
+    page.locator(".tile", has_text="Dukcapil").click()
+    info = page.locator(".service-info").first
+    opener = info.get_attribute("data-focus-key")
+    info.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#standard")).to_be_visible()
+    info.evaluate("e => { window.oldOpener = e; }")
+    page.set_viewport_size({"width": 1000, "height": 1900})
+    page.wait_for_function("() => !window.oldOpener.isConnected")
+    if close == "button":
+        page.locator("#standard-close").focus()
+    page.keyboard.press("Escape" if close == "Escape" else "Enter")
+    expect(page.locator("#standard")).to_be_hidden()
+    expect_focus(page, page.locator(f'[data-focus-key="{opener}"]'))
+
+
 def test_pages_of_tiles_by_keyboard(server, page):
     """The pager keeps working by keyboard; when "Berikutnya" ends disabled, focus goes on to
     the first tile of the new page rather than being lost."""

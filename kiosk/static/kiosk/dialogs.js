@@ -40,10 +40,32 @@
     if (focusId) { $(focusId).focus(); }
   }
   function closeDialog(dialog) {
-    if (dialog.open) { dialog.close(); }
+    if (dialog.open) {
+      dialog.close();
+      giveFocusBack(dialog);
+    }
   }
   function usable(node) {
     return node && node.isConnected && !node.disabled && node.getClientRects().length > 0;
+  }
+  /* Focus is nowhere a key can act from: on the page itself, or on what the close just hid. */
+  function focusLost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !usable(active);
+  }
+  /* close() itself gives focus back to the opener (Chromium, as the HTML standard says), but
+     not when a live re-render replaced the opener while the dialog was open: then to the same
+     button drawn anew (data-focus-key), else to the screen. Only while focus is lost, so that
+     it never moves away from where the citizen (or the browser) has already put it. */
+  function giveFocusBack(dialog) {
+    var back = dialog.returnTo;
+    dialog.returnTo = null;
+    if (!focusLost()) { return; }
+    var key = back && !back.isConnected && back.getAttribute("data-focus-key");
+    if (key) { back = document.querySelector('[data-focus-key="' + key + '"]'); } /* re-rendered */
+    var open = document.querySelector("dialog[open]");
+    if (usable(back) && (!open || open.contains(back))) { back.focus(); }
+    else if (!open) { K.focusScreen(); }
   }
   /* showModal() makes the page behind inert, but Tab past the last button still leaves the
      document (to the browser, or to nothing on a kiosk): wrap around inside the dialog. */
@@ -61,14 +83,14 @@
       first.focus();
     }
   }
+  /* Closed by the browser (Escape) rather than by closeDialog. The "close" event is a queued
+     task: keys pressed meanwhile (Shift+Tab right after the close) may already have moved focus
+     on, so it is not taken back (giveFocusBack acts only on lost focus); and a dialog opened
+     again before the event came has a new opener, which this event must not consume. */
   function onDialogClosed(event) {
-    var back = event.target.returnTo;
-    event.target.returnTo = null;
-    var key = back && !back.isConnected && back.getAttribute("data-focus-key");
-    if (key) { back = document.querySelector('[data-focus-key="' + key + '"]'); } /* re-rendered */
-    var open = document.querySelector("dialog[open]");
-    if (usable(back) && (!open || open.contains(back))) { back.focus(); }
-    else if (!open) { K.focusScreen(); }
+    var dialog = event.target;
+    if (dialog.open || !dialog.returnTo) { return; }
+    giveFocusBack(dialog);
   }
 
   /* ---------- idle: ask before starting over ---------- */
