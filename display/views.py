@@ -60,7 +60,8 @@ def state():
     snapshot = signage.build_zone_state(
         session, signage.get_display(session, request.args.get("zone"))
     )
-    snapshot["zone"]["voice"]["server"] = voice.server_voice(instance_path())
+    site = snapshot["site"]["slug"]
+    snapshot["zone"]["voice"]["server"] = voice.server_voice(instance_path(), site)
     snapshot["zone"]["voice"]["server_english"] = voice.espeak_path() is not None
     response = jsonify(snapshot)
     response.cache_control.no_store = True

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_login import current_user
 
 from display.views import bp, instance_path
 from shared import voice
 from shared.queue import errors
+from shared.queue.sites import get_site, site_by_slug
 from shared.voice.phrases import CLIP_LABELS
 from shared.web.auth import require_roles
+from shared.web.database import get_session
 from shared.web.limits import limiter
 
 UPLOAD_LIMIT = 8 * 1024 * 1024  # a page of clips; the app's default limit is for small forms
@@ -27,6 +30,25 @@ class NoServerVoice(errors.DomainError):
     status = 503
     code = "no_server_voice"
     message = errors.N_("The server cannot speak: the display uses the browser's voice.")
+
+
+def _asked_site_slug() -> str | None:
+    """The site of ``?site=<slug>`` (an existing site's slug, so safe in a path), or None."""
+    slug = request.args.get("site")
+    if not slug:
+        return None
+    site = site_by_slug(get_session(), slug)
+    if site is None:
+        abort(404)
+    return site.slug
+
+
+def _admin_site_slug() -> str | None:
+    """Whose clips the admin page manages: a site admin's own site's; an installation admin's,
+    the installation's, or a site's with ``?site=<slug>``."""
+    if current_user.site_id is not None:
+        return get_site(get_session(), current_user.site_id).slug
+    return _asked_site_slug()
 
 
 def _wav(data: bytes, max_age: int) -> Response:
@@ -62,7 +84,7 @@ def announcement():
         raise BadPhrase() from error
     lang = "en" if args.get("lang") == "en" else "id"
     try:
-        data, source = voice.announcement_audio(instance_path(), call, lang)
+        data, source = voice.announcement_audio(instance_path(), call, lang, _asked_site_slug())
     except voice.SpeechUnavailable as error:
         raise NoServerVoice() from error
     response = _wav(data, 3600)
@@ -73,12 +95,14 @@ def announcement():
 @bp.get("/admin/voice")
 @require_roles("admin")
 def voice_admin():
+    site = _admin_site_slug()
     return render_template(
         "display/voice_admin.html",
-        clips=voice.clip_status(instance_path()),
+        clips=voice.clip_status(instance_path(), site),
         labels=CLIP_LABELS,
-        source=voice.server_voice(instance_path()),
+        source=voice.server_voice(instance_path(), site),
         espeak=voice.espeak_path(),
+        site=site,
     )
 
 
@@ -87,13 +111,14 @@ def voice_admin():
 def voice_upload():
     """Files named after their clip (satu.wav), or one file for the clip chosen in the list."""
     chosen = request.form.get("clip", "")
+    site = _admin_site_slug()
     saved, refused = [], []
     for upload in request.files.getlist("files"):
         if not upload.filename:
             continue
         name = chosen or Path(upload.filename).stem.lower()
         try:
-            voice.import_clip(instance_path(), name, upload.read())
+            voice.import_clip(instance_path(), name, upload.read(), site)
             saved.append(name)
         except voice.ClipError as error:
             reason = f"{upload.filename}: {gettext(error.message, **error.params)}"
@@ -105,4 +130,4 @@ def voice_upload():
         flash(gettext("Refused: %(reason)s", reason=reason), f"error|{detail}")
     if not saved and not refused:
         flash(gettext("Choose at least one WAV file."), "error")
-    return redirect(url_for("display.voice_admin"))
+    return redirect(url_for("display.voice_admin", site=request.args.get("site") or None))

@@ -210,12 +210,21 @@ def voice_group() -> None:
 
 @voice_group.command("import-clips")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--site", "site_slug", default=None, help="a site's own recordings (its slug)")
 @click.pass_obj
-def import_clips(config: Config, folder: str) -> None:
-    """Import WAV files named after their clip (satu.wav, nomor_antrean.wav, ...) from FOLDER."""
+def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
+    """Import WAV files named after their clip (satu.wav, nomor_antrean.wav, ...) from FOLDER:
+    the installation's, or with --site a site's own (they replace the installation's there)."""
     from pathlib import Path
 
     from shared import voice
+
+    if site_slug is not None:
+        from shared.queue.sites import site_by_slug
+
+        with _session(config) as session:
+            if site_by_slug(session, site_slug) is None:
+                raise click.ClickException(f"no active site {site_slug!r}")
 
     for path in sorted(Path(folder).glob("*.wav")):
         name = voice.clip_name(path.stem.lower())
@@ -223,12 +232,12 @@ def import_clips(config: Config, folder: str) -> None:
             click.echo(f"skipped {path.name}: not a clip Antre uses")
             continue
         try:
-            status = voice.import_clip(config.instance_path, name, path.read_bytes())
+            status = voice.import_clip(config.instance_path, name, path.read_bytes(), site_slug)
         except voice.ClipError as error:
             click.echo(f"refused {path.name}: {error}")
             continue
         click.echo(f"imported {name} ({status.seconds:.1f} s)")
-    missing = voice.missing_clips(config.instance_path)
+    missing = voice.missing_clips(config.instance_path, site_slug)
     click.echo("all clips recorded" if not missing else f"still missing: {', '.join(missing)}")
 
 

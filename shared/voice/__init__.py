@@ -1,8 +1,8 @@
 """Offline announcements: number words, call phrases, recorded clips, espeak-ng and a chime.
 
-The display asks :func:`announcement_audio` for a call: the mall's recorded clips when the set is
-complete (Indonesian only), else espeak-ng; when neither is possible the TV speaks with the
-browser's speechSynthesis.
+The display asks :func:`announcement_audio` for a call: recorded clips when the set is complete
+(Indonesian only; the installation's, each replaced by the site's own recording where the site has
+one), else espeak-ng; when neither is possible the TV speaks with the browser's speechSynthesis.
 """
 
 from __future__ import annotations
@@ -21,18 +21,20 @@ from shared.voice.phrases import REQUIRED_CLIPS, Call
 from shared.voice.words import letter_words, number_words, spell_number
 
 
-def server_voice(instance_path: str) -> str | None:
+def server_voice(instance_path: str, site: str | None = None) -> str | None:
     """Which server source would speak Indonesian now: "clips", "espeak" or None."""
-    if not missing_clips(instance_path):
+    if not missing_clips(instance_path, site):
         return "clips"
     return "espeak" if espeak_path() else None
 
 
-def announcement_audio(instance_path: str, call: Call, lang: str = "id") -> tuple[bytes, str]:
+def announcement_audio(
+    instance_path: str, call: Call, lang: str = "id", site: str | None = None
+) -> tuple[bytes, str]:
     """(WAV bytes, source) for a call; SpeechUnavailable when the server cannot speak it."""
-    if lang == "id" and not missing_clips(instance_path):
+    if lang == "id" and not missing_clips(instance_path, site):
         try:
-            return stitch(instance_path, call.clips()), "clips"
+            return stitch(instance_path, call.clips(), site), "clips"
         except ClipError:
             pass  # a clip of another format: espeak-ng still speaks
     return synthesize(instance_path, call.text(lang), lang), "espeak"

@@ -40,8 +40,11 @@ class ClipStatus:
     seconds: float | None
 
 
-def clips_dir(instance_path: str) -> Path:
-    return Path(instance_path) / "voice" / "clips"
+def clips_dir(instance_path: str, site: str | None = None) -> Path:
+    """The installation's clips, or a site's own recordings (which win over the installation's
+    for that site's TVs). ``site`` is a slug already checked against shared.queue.sites.SLUG."""
+    base = Path(instance_path) / "voice"
+    return base / "sites" / site / "clips" if site else base / "clips"
 
 
 def clip_name(name: str) -> str:
@@ -49,22 +52,32 @@ def clip_name(name: str) -> str:
     return RENAMED_CLIPS.get(name, name)
 
 
-def _stored_path(instance_path: str, name: str) -> Path:
+def _stored_path(instance_path: str, name: str, site: str | None = None) -> Path:
     name = clip_name(name)
     if name not in REQUIRED_CLIPS:
         raise ClipError(N_("Unknown clip %(name)s."), name=name)
-    return clips_dir(instance_path) / f"{name}.wav"
+    return clips_dir(instance_path, site) / f"{name}.wav"
 
 
-def clip_path(instance_path: str, name: str) -> Path:
-    """Where the clip is read from: its file, or a recording kept under an earlier name."""
-    path = _stored_path(instance_path, name)
+def _recorded(instance_path: str, name: str, site: str | None) -> Path:
+    """One folder's recording of the clip: its file, or one kept under an earlier name."""
+    path = _stored_path(instance_path, name, site)
     if not path.is_file():
         for old, new in RENAMED_CLIPS.items():
-            earlier = clips_dir(instance_path) / f"{old}.wav"
+            earlier = clips_dir(instance_path, site) / f"{old}.wav"
             if new == path.stem and earlier.is_file():
                 return earlier
     return path
+
+
+def clip_path(instance_path: str, name: str, site: str | None = None) -> Path:
+    """Where the clip is read from: the site's own recording if it has one, else the
+    installation's."""
+    if site:
+        own = _recorded(instance_path, name, site)
+        if own.is_file():
+            return own
+    return _recorded(instance_path, name, None)
 
 
 def _duration(data: bytes) -> float:
@@ -79,17 +92,17 @@ def _duration(data: bytes) -> float:
         ) from error
 
 
-def clip_status(instance_path: str) -> list[ClipStatus]:
+def clip_status(instance_path: str, site: str | None = None) -> list[ClipStatus]:
     rows = []
     for name in REQUIRED_CLIPS:
-        path = clip_path(instance_path, name)
+        path = clip_path(instance_path, name, site)
         seconds = _duration(path.read_bytes()) if path.is_file() else None
         rows.append(ClipStatus(name, path.is_file(), seconds))
     return rows
 
 
-def missing_clips(instance_path: str) -> list[str]:
-    return [name for name in REQUIRED_CLIPS if not clip_path(instance_path, name).is_file()]
+def missing_clips(instance_path: str, site: str | None = None) -> list[str]:
+    return [name for name in REQUIRED_CLIPS if not clip_path(instance_path, name, site).is_file()]
 
 
 def _normalise(data: bytes) -> bytes:
@@ -108,9 +121,10 @@ def _normalise(data: bytes) -> bytes:
         return Path(target).read_bytes()
 
 
-def import_clip(instance_path: str, name: str, data: bytes) -> ClipStatus:
-    """Check and store one recorded word (replacing an older recording of it)."""
-    path = _stored_path(instance_path, name)
+def import_clip(instance_path: str, name: str, data: bytes, site: str | None = None) -> ClipStatus:
+    """Check and store one recorded word (replacing an older recording of it), for the whole
+    installation or (``site``) as that site's own."""
+    path = _stored_path(instance_path, name, site)
     seconds = _duration(data)
     if seconds > MAX_CLIP_SECONDS:
         raise ClipError(N_("A clip lasts at most %(n)s seconds."), n=MAX_CLIP_SECONDS)
@@ -122,12 +136,12 @@ def import_clip(instance_path: str, name: str, data: bytes) -> ClipStatus:
     return ClipStatus(path.stem, True, _duration(data))
 
 
-def stitch(instance_path: str, names: list[str]) -> bytes:
+def stitch(instance_path: str, names: list[str], site: str | None = None) -> bytes:
     """One WAV of the named clips with a short pause between words; ClipError if one is missing."""
     params = None
     chunks: list[bytes] = []
     for name in names:
-        path = clip_path(instance_path, name)
+        path = clip_path(instance_path, name, site)
         if not path.is_file():
             raise ClipError(N_("The clip %(name)s is not recorded."), name=name)
         with wave.open(str(path), "rb") as wav:

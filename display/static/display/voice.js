@@ -40,7 +40,9 @@
   };
 
   Announcer.prototype.steps = function (call) {
-    var query = '?prefix=' + encodeURIComponent(call.prefix) + '&number=' + call.sequence +
+    /* the address may already carry the TV's site (?site=<slug>) */
+    var query = (this.announceUrl.indexOf('?') < 0 ? '?' : '&') +
+      'prefix=' + encodeURIComponent(call.prefix) + '&number=' + call.sequence +
       '&counter=' + call.counter.number;
     var letters = call.prefix.split('').join(' ');
     var textId = 'Nomor antrean, ' + letters + ', ' + call.sequence +
