@@ -12,8 +12,26 @@ class SyncRefused(DomainError):
 
 
 class MalformedFile(SyncRefused):
+    """``reason`` is one of REASONS (translated by the web layer); ``detail`` is for the CLI."""
+
     code = "sync_malformed"
     message = N_("This sync file is damaged or incomplete: %(reason)s.")
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason=reason)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} {self.detail}".strip()
+
+
+NO_HEADER = N_("no signed header")
+UNKNOWN_FORMAT = N_("an unknown format")
+OTHER_SITE = N_("it is the file of another site")
+NOT_THE_FORMAT = N_("the data does not follow the format")
+TWICE = N_("a row or a number appears twice")
+DANGLING = N_("a row refers to a ticket or visit not in the file")
+REASONS = (NO_HEADER, UNKNOWN_FORMAT, OTHER_SITE, NOT_THE_FORMAT, TWICE, DANGLING)
 
 
 class UnknownSite(SyncRefused):

@@ -22,6 +22,10 @@ from shared.queue.sites import site_by_slug
 from shared.site_sync import signing
 from shared.site_sync.chunk import Chunk, Places, existing, import_chunk
 from shared.site_sync.errors import (
+    DANGLING,
+    NOT_THE_FORMAT,
+    OTHER_SITE,
+    TWICE,
     MalformedFile,
     MissingPlaces,
     NoKeyRegistered,
@@ -50,7 +54,7 @@ def read_document(session: Session, data: bytes, slug: str | None = None) -> tup
     """The site and payload of a sync file signed by the site's registered key."""
     header, body = signing.unpack(data)
     if slug is not None and header["site"] != slug:
-        raise MalformedFile(reason=f"the file is for site {header['site'][:40]}")
+        raise MalformedFile(OTHER_SITE, header["site"][:40])
     site = site_by_slug(session, header["site"])
     if site is None:
         raise UnknownSite(site=header["site"][:40])
@@ -62,9 +66,9 @@ def read_document(session: Session, data: bytes, slug: str | None = None) -> tup
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise MalformedFile(reason=f"{where}: {first['msg']}"[:200]) from None
+        raise MalformedFile(NOT_THE_FORMAT, f"{where}: {first['msg']}"[:200]) from None
     if payload.site != site.slug:
-        raise MalformedFile(reason="the payload names another site")
+        raise MalformedFile(OTHER_SITE, payload.site[:40])
     _check_references(payload)
     return site, payload
 
@@ -74,18 +78,25 @@ def _check_references(payload: Payload) -> None:
     visits = {v.origin for v in payload.visits}
     tickets = {t.origin for t in payload.tickets}
     numbers = {(t.service, t.business_date, t.number) for t in payload.tickets}
-    if len(visits) < len(payload.visits) or len(tickets) < len(payload.tickets):
-        raise MalformedFile(reason="a row appears twice")
-    if len(numbers) < len(payload.tickets):
-        raise MalformedFile(reason="a number appears twice")
+    unique = (
+        (visits, payload.visits),
+        (tickets, payload.tickets),
+        (numbers, payload.tickets),
+        ({t.code for t in payload.tickets}, payload.tickets),
+        ({e.origin for e in payload.logs}, payload.logs),
+        ({s.origin for s in payload.surveys}, payload.surveys),
+        ({s.ticket for s in payload.surveys}, payload.surveys),
+    )
+    if any(len(distinct) < len(rows) for distinct, rows in unique):
+        raise MalformedFile(TWICE)
     for row in (*payload.logs, *payload.surveys):
         if row.ticket not in tickets:
-            raise MalformedFile(reason=f"no ticket {row.ticket}")
+            raise MalformedFile(DANGLING, row.ticket)
     for ticket in payload.tickets:
         if ticket.visit not in visits or (
             ticket.transferred_from and ticket.transferred_from not in tickets
         ):
-            raise MalformedFile(reason=f"ticket {ticket.origin} refers to a row not in the file")
+            raise MalformedFile(DANGLING, ticket.origin)
 
 
 def _places(session: Session, site: Site, payload: Payload) -> Places:

@@ -24,7 +24,13 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from shared.site_sync.errors import BadSignature, MalformedFile, WrongKey
+from shared.site_sync.errors import (
+    NO_HEADER,
+    UNKNOWN_FORMAT,
+    BadSignature,
+    MalformedFile,
+    WrongKey,
+)
 
 FORMAT = "antre-site-sync/1"
 HEX_KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -105,16 +111,16 @@ def unpack(data: bytes) -> tuple[dict, bytes]:
     """The header and the payload's bytes, not yet verified."""
     first, newline, body = data.partition(b"\n")
     if not newline or len(first) > MAX_HEADER:
-        raise MalformedFile(reason="no header line")
+        raise MalformedFile(NO_HEADER, "(no header line)")
     try:
         header = json.loads(first)
     except ValueError:
-        raise MalformedFile(reason="the header is not JSON") from None
+        raise MalformedFile(NO_HEADER, "(the header is not JSON)") from None
     fields = ("format", "site", "key_id", "signature")
     if not isinstance(header, dict) or not all(isinstance(header.get(f), str) for f in fields):
-        raise MalformedFile(reason="the header lacks format, site, key_id or signature")
+        raise MalformedFile(NO_HEADER, "(format, site, key_id or signature missing)")
     if header["format"] != FORMAT:
-        raise MalformedFile(reason=f"unknown format {header['format'][:40]}")
+        raise MalformedFile(UNKNOWN_FORMAT, header["format"][:40])
     return header, body
 
 

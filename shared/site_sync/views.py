@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, jsonify, request
 
+from shared.site_sync.errors import REASONS
 from shared.site_sync.importing import import_file
 from shared.web import csrf
 from shared.web.database import get_session
+from shared.web.errors import LABELS
 from shared.web.limits import limiter
 
 BODY_LIMIT = 16 * 1024 * 1024  # a busy MPP's day is about 1 MB; a month fits too
@@ -19,6 +21,7 @@ RATE = "30/minute;600/hour"
 
 bp = Blueprint("site_sync", __name__)
 csrf.exempt(bp)
+LABELS.update({reason: reason for reason in REASONS})  # why a file is damaged, translated
 
 
 @bp.before_request
