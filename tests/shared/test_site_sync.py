@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from shared.cli import main
+from shared.db import make_engine, make_session_factory
 from shared.models import Service, Site, SurveyResponse, Ticket, TicketLog, TicketSequence
 from shared.queue import issue_ticket
 from shared.reports.periods import Scope, make_period
@@ -273,3 +274,24 @@ def test_the_commands_keygen_trust_export_import(laptop, central, tmp_path):
     assert code == 0 and "imported 3 visits, 4 tickets, 14 logs, 1 surveys" in out
     code, out = antre(central_env, "site", "import", str(file))
     assert "imported 0 visits" in out and "already here 3 visits, 4 tickets" in out
+
+
+def test_the_import_on_postgresql(laptop, key, pg_url):
+    """The central installation on PostgreSQL: row locks, the sequence upsert, a second run."""
+    engine = make_engine(pg_url)
+    central = make_session_factory(engine)
+    try:
+        with central() as session:
+            build_site(session).sync_public_key = key.public_hex
+            session.commit()
+            data = exported(laptop, key)
+            first = import_file(session, data)
+            again = import_file(session, data)
+            assert first.imported["tickets"] == again.skipped["tickets"] == 4
+            assert sum(again.imported.values()) == 0
+        with laptop() as offline, central() as session:
+            assert ticket_facts(session) == ticket_facts(offline)
+            umum = service(session, "UMUM")
+            assert issue_ticket(session, umum.id, now=at(60), check_availability=False).number == 4
+    finally:
+        engine.dispose()
