@@ -27,6 +27,7 @@ from shared.site_sync.errors import (
     MissingPlaces,
     NoKeyRegistered,
     NumberClash,
+    OriginClash,
     UnknownSite,
     WrongKey,
 )
@@ -212,6 +213,18 @@ def test_a_number_given_centrally_the_same_day_refuses_the_file(laptop, central,
         assert [t.display_number for t in tickets] == ["A-001"]
 
 
+def test_a_ticket_whose_origin_is_known_with_another_code_refuses_the_file(laptop, central, key):
+    data = exported(laptop, key)
+    with central() as session:
+        import_file(session, data)
+        first = session.execute(select(Ticket).order_by(Ticket.id)).scalars().first()
+        first.code = "another-code"  # as if another database of the site had made it
+        session.commit()
+        with pytest.raises(OriginClash) as refused:
+            import_file(session, data)
+        assert first.display_number in str(refused.value)
+
+
 def test_a_later_export_brings_the_tickets_up_to_date(laptop, central, key):
     with central() as session:
         import_file(session, exported(laptop, key))
@@ -274,6 +287,9 @@ def test_the_commands_keygen_trust_export_import(laptop, central, tmp_path):
     assert code == 0 and "imported 3 visits, 4 tickets, 14 logs, 1 surveys" in out
     code, out = antre(central_env, "site", "import", str(file))
     assert "imported 0 visits" in out and "already here 3 visits, 4 tickets" in out
+    nobody = "http://127.0.0.1:9"  # the discard port: nothing listens
+    code, out = antre(laptop_env, "site", "push", "--site", SLUG, "--url", nobody)
+    assert code == 1 and "cannot reach" in out
 
 
 def test_the_import_on_postgresql(laptop, key, pg_url):
