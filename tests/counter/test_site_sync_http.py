@@ -124,3 +124,30 @@ def test_the_body_is_limited_and_pushes_are_rate_limited(app, central):
     assert answer.status_code == 413
     statuses = [client.post(URL, data=b"unsigned").status_code for _ in range(30)]
     assert set(statuses) == {400, 429} and statuses[-1] == 429
+
+
+@pytest.mark.slow
+def test_antre_site_push_reaches_a_running_server(laptop, key, demo_db_url, tmp_path):
+    """The command itself, over a real socket (urllib), into ``python run.py``."""
+    from click.testing import CliRunner
+
+    from shared.cli import main
+    from shared.db import make_engine, make_session_factory
+    from tests.servers import running_server
+
+    engine = make_engine(demo_db_url)
+    with make_session_factory(engine)() as session:
+        build_site(session).sync_public_key = key.public_hex
+        session.commit()
+    instance = tmp_path / "laptop-instance"  # where the ``key`` fixture wrote the private key
+    env = {"ANTRE_DATABASE_URL": str(laptop.kw["bind"].url), "ANTRE_INSTANCE_PATH": str(instance)}
+    with running_server(demo_db_url, log_path=tmp_path / "server.log") as (base, _):
+        push = ("site", "push", "--site", SLUG, "--url", base)
+        first = CliRunner().invoke(main, list(push), env=env)
+        again = CliRunner().invoke(main, list(push), env=env)
+    assert first.exit_code == 0, first.output
+    assert "imported 3 visits, 4 tickets, 14 logs, 1 surveys" in first.output
+    assert "imported 0 visits" in again.output and "already here 3 visits" in again.output
+    with make_session_factory(engine)() as session, laptop() as offline:
+        assert ticket_facts(session) == ticket_facts(offline)
+    engine.dispose()
