@@ -23,9 +23,11 @@ def init_app(app: Flask) -> None:
     )
     from counter.admin import register as register_admin
     from counter.blueprint import bp
+    from shared.site_sync import views as site_sync
 
     register_admin()
     app.register_blueprint(bp)
+    site_sync.init_app(app)  # offline sites push to the staff app (deploy/nginx.conf)
     app.register_blueprint(reports.bp)
     sockets.init_app(app)
     sessions.init_app(app)

@@ -11,6 +11,7 @@ from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
 from shared.seed import seed_demo
+from shared.site_sync.commands import site_group
 
 
 def _session(config: Config) -> Session:
@@ -240,6 +241,8 @@ def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
     missing = voice.missing_clips(config.instance_path, site_slug)
     click.echo("all clips recorded" if not missing else f"still missing: {', '.join(missing)}")
 
+
+main.add_command(site_group)
 
 if __name__ == "__main__":
     main()

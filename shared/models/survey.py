@@ -40,6 +40,7 @@ class SurveyResponse(Base):
     education: Mapped[str | None] = mapped_column(String(12))
     occupation: Mapped[str | None] = mapped_column(String(12))
     suggestion: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
 
 
 class ReportDaily(Base):

@@ -29,6 +29,8 @@ class Visit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     business_date: Mapped[date] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "<site slug>:<tag>:<id>" of a row imported from an offline site (shared/site_sync).
+    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
 
     tickets: Mapped[list[Ticket]] = relationship(back_populates="visit", order_by="Ticket.id")
 
@@ -68,6 +70,7 @@ class Ticket(Base):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
 
     visit: Mapped[Visit] = relationship(back_populates="tickets")
     service: Mapped[Service] = relationship()
@@ -94,6 +97,7 @@ class TicketLog(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
 
 
 class TicketSequence(Base):
