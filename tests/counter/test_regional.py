@@ -28,6 +28,11 @@ def _site_with_counter(factory: Factory, timezone: str, name: str, kind: str = "
     return site, service, counter
 
 
+def _issue(session, service, minutes_ago: int):
+    now = NOW - timedelta(minutes=minutes_ago)
+    return queue.issue_ticket(session, service.id, check_availability=False, now=now)
+
+
 def _kiosk(session, site: Site, name: str, seen: datetime | None, printer: str = "online"):
     kiosk = Kiosk(
         site_id=site.id,
@@ -51,22 +56,20 @@ def three_sites(session, factory):
     clerk = factory.user(agency=s_alpha.agency)
     queue.issue_ticket(session, s_alpha.id, check_availability=False, now=NOW - timedelta(days=1))
     for _ in range(3):
-        queue.issue_ticket(
-            session, s_alpha.id, check_availability=False, now=NOW - timedelta(minutes=40)
-        )
+        _issue(session, s_alpha, 40)
     queue.call_next(session, c_alpha, clerk, now=NOW - timedelta(minutes=10))
     _kiosk(session, alpha, "alpha-1", NOW - timedelta(seconds=20), "paper_out")
 
     beta, s_beta, _ = _site_with_counter(
         factory, "Asia/Makassar", "Beta", "hospital", status=Counter.CLOSED
     )
-    queue.issue_ticket(session, s_beta.id, check_availability=False, now=NOW - timedelta(minutes=45))
-    queue.issue_ticket(session, s_beta.id, check_availability=False, now=NOW - timedelta(minutes=5))
+    _issue(session, s_beta, 45)
+    _issue(session, s_beta, 5)
     _kiosk(session, beta, "beta-1", NOW - timedelta(hours=1))
 
     gamma, s_gamma, c_gamma = _site_with_counter(factory, "Asia/Jayapura", "Gamma", "puskesmas")
     nurse = factory.user(agency=s_gamma.agency)
-    queue.issue_ticket(session, s_gamma.id, check_availability=False, now=NOW - timedelta(minutes=9))
+    _issue(session, s_gamma, 9)
     ticket = queue.call_next(session, c_gamma, nurse, now=NOW - timedelta(minutes=8))
     queue.start_ticket(session, ticket, nurse, now=NOW - timedelta(minutes=7))
     queue.finish_ticket(session, ticket, nurse, now=NOW - timedelta(minutes=2))
