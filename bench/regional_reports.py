@@ -148,8 +148,8 @@ def seed_month(session, places: list[dict], rng: random.Random) -> dict:
         Bulk(session, SurveyResponse),
     )
     ticket_id = session.execute(select(func.coalesce(func.max(Ticket.id), 0))).scalar() + 1
-    for place in places:
-        for day in month_days():
+    for day in month_days():  # day by day, as the roll-up writes them
+        for place in places:
             for agency_id, service_id in place["services"]:
                 for c in range(2):
                     counter_id = 10_000 + service_id * 2 + c  # ids only: the roll-ups keep ints

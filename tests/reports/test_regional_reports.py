@@ -142,6 +142,9 @@ def http_day(app):
         seed_day(session, factory)
         hospital = seed_hospital(session, factory)
         factory.user("admin", username="site.admin", site_id=mall.id)
+        agency = mall.agencies[0]
+        factory.user("supervisor", agency=agency, username="spv.sites")
+        factory.user("clerk", agency=agency, username="clerk.sites")
         session.commit()
         return {"mall": mall.slug, "hospital": hospital.slug}
 
@@ -183,15 +186,21 @@ def test_the_page_in_indonesian(client, login, http_day):
     assert english_in(texts) == []
 
 
-@pytest.mark.parametrize("path", ["/counter/reports/sites", "/counter/reports/sites/export.csv"])
-def test_refused_to_a_site_admin_and_bad_input_is_a_422(client, login, http_day, path):
-    login("site.admin")
-    assert client.get(path, query_string=QUERY).status_code == 403
+PATHS = ("/counter/reports/sites", "/counter/reports/sites/export.csv")
+BAD_PERIOD = {"period": "custom", "start": "2026-11-30", "end": "2026-11-01"}
+
+
+@pytest.mark.parametrize("username", ["site.admin", "spv.sites", "clerk.sites"])
+def test_refused_to_everyone_but_the_installation_admin(client, login, http_day, username):
+    login(username)
+    for path in PATHS:
+        assert client.get(path, query_string=QUERY).status_code == 403, path
+
+
+def test_bad_input_is_a_422_in_the_users_language(client, login, http_day):
     login("admin")
-    assert (
-        client.get(
-            path, query_string={"period": "custom", "start": "2026-11-30", "end": "2026-11-01"}
-        ).status_code
-        == 422
-    )
-    assert client.get(path, query_string={"wait_target": "0"}).status_code == 422
+    client.set_cookie(COOKIE, "id")
+    for path in PATHS:
+        assert client.get(path, query_string=BAD_PERIOD).status_code == 422
+        answer = client.get(path, query_string={"wait_target": "0"})
+        assert answer.status_code == 422 and "Target waktu tunggu" in answer.get_data(as_text=True)
