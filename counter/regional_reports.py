@@ -17,8 +17,8 @@ from pydantic import Field
 
 from counter.blueprint import bp
 from counter.regional import require_installation_admin
-from counter.reports_tables import PERIOD_NAMES, Table, band_name, weighting_label
-from shared import timeutil
+from counter.reports_tables import PERIOD_NAMES, Table, band_name
+from shared import skm, timeutil
 from shared.queue.errors import N_
 from shared.queue.sites import default_site
 from shared.regional_reports import WAIT_TARGET_MINUTES, SiteFigures, compare_sites
@@ -47,6 +47,13 @@ def _skm(figures: SiteFigures) -> float | None:
 def _band(figures: SiteFigures, locale: str) -> str | None:
     band = figures.skm.band if figures.skm else None
     return f"{band.grade} ({band_name(band, locale)})" if band else None
+
+
+def _weight(weighting: str, locale: str) -> str:
+    """1/9 or 0.11, short (the page's note says what they are)."""
+    if weighting == skm.EXACT:
+        return "1/9"
+    return "0,11" if locale == "id" else "0.11"
 
 
 def comparison_table(figures: list[SiteFigures], target: int, locale: str) -> Table:
@@ -91,7 +98,7 @@ def comparison_table(figures: list[SiteFigures], target: int, locale: str) -> Ta
                 _skm(f),
                 _band(f, locale),
                 f.skm.respondents,
-                weighting_label(f.skm.weighting),
+                _weight(f.skm.weighting, locale),
             ]
         )
     return table

@@ -88,3 +88,17 @@ def test_the_site_in_trouble_stands_out_and_follows_the_queue(server, browser):
     expect(row).to_have_class("calm", timeout=POLL)
     expect(page.locator("#regional-status")).to_have_class("connection online")
     assert not errors, errors
+
+
+def test_the_sites_comparison_fits_the_screen(server, browser):
+    from playwright.sync_api import expect
+
+    base, _ = server
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, base, "admin")
+    page.goto(f"{base}/counter/reports/sites?lang=id&period=month")
+    expect(page.locator("#table-sites tbody tr")).to_have_count(13)
+    expect(page.locator("#table-sites thead")).to_contain_text("Dipanggil dalam 15 mnt (%)")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1366, f"the comparison is {width} px wide at 1366×768"
+    save_screenshot(page, "regional-compare.png")

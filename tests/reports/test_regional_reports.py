@@ -168,11 +168,9 @@ def test_the_csv_holds_every_site(client, login, http_day):
     assert [mall[k] for k in ("Service p50 (min)", "Service p90 (min)")] == ["10", "20"]
     assert mall["Called within 15 min (%)"] == "80.0" and mall["SKM"] == "90.51"
     assert mall["Served within the standard (%)"] == "50.0"
-    assert [hospital[k] for k in ("Time zone", "Waiting p90 (min)", "SKM")] == [
-        "WITA",
-        "30",
-        "99.0",
-    ]
+    hospital_figures = [hospital[k] for k in ("Time zone", "Waiting p90 (min)", "SKM")]
+    assert hospital_figures == ["WITA", "30", "99.0"]
+    assert (mall["SKM weight"], hospital["SKM weight"]) == ("1/9", "0.11")
 
 
 def test_the_page_in_indonesian(client, login, http_day):
