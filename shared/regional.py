@@ -67,7 +67,7 @@ def _tickets(session: Session, today: dict[int, date], now: datetime, rows: dict
         )
         .join(Service, Service.id == Ticket.service_id)
         .where(
-            Ticket.business_date.in_(set(today.values())),
+            Ticket.business_date.in_(sorted(set(today.values()))),
             Ticket.status.in_((states.WAITING, *states.ACTIVE, states.DONE)),
         )
         .group_by(Service.site_id, Ticket.business_date, Ticket.status)
@@ -116,7 +116,7 @@ def _kiosks(session: Session, now: datetime, rows: dict) -> None:
 
 
 def _holidays(session: Session, today: dict[int, date]) -> set[tuple[int | None, date]]:
-    stmt = select(Holiday.site_id, Holiday.day).where(Holiday.day.in_(set(today.values())))
+    stmt = select(Holiday.site_id, Holiday.day).where(Holiday.day.in_(sorted(set(today.values()))))
     return {(site_id, day) for site_id, day in session.execute(stmt)}
 
 
