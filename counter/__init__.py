@@ -17,6 +17,8 @@ def init_app(app: Flask) -> None:
         bookings,
         console,
         dashboard,
+        regional,
+        regional_reports,
         reports,
         sessions,
         sockets,

@@ -163,6 +163,11 @@ ROUTES = [
     Case("GET", _R + "export.xlsx", STAFF),
     Case("GET", _R + "export.xlsx", MANAGER_OF, path=_R + "export.xlsx?scope=clerk&id={clerk}"),
     Case("GET", _R + "skm/print", STAFF),
+    # Every site at once: the installation admin only (the matrix's admin has no site).
+    Case("GET", "/counter/regional", ADMIN),
+    Case("GET", "/counter/api/regional", ADMIN),
+    Case("GET", _R + "sites", ADMIN),
+    Case("GET", _R + "sites/export.csv", ADMIN),
     Case("GET", _R + "static/<path:filename>", PUBLIC, path=_R + "static/reports/reports.css"),
     Case("GET", "/counter/static/<path:filename>", PUBLIC, path="/counter/static/counter/api.js"),
     # Display: lobby TVs and the voice clips are public; the counter's survey form answers only
