@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.models import Display, Kiosk, Service
+from shared import demo_data
+from shared.models import Display, Kiosk, Service, Site
 from shared.queue.sites import default_site
 from shared.seed import token_hash
 from tests.factories import Factory
+
+DEMO_SLUG = demo_data.MALL["slug"]  # the demo MPP, the demo's first site
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,9 @@ def first_site(session: Session) -> tuple[int, list[int]]:
     found = list(services)
     session.commit()
     return site_id, found
+
+
+def in_demo_mall(site_id_column):
+    """A condition: the row belongs to the demo MPP. The demo installation has several sites, and
+    counter numbers, display names and service codes repeat from one site to another."""
+    return site_id_column == select(Site.id).where(Site.slug == DEMO_SLUG).scalar_subquery()
