@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from shared import queue
 from shared.models import Counter, Display, Site, StaffUser
+from shared.queue import publishing
 from shared.web import socketio_of
 from shared.web.database import database
 from tests.sites import add_site, first_site
@@ -125,5 +126,9 @@ def test_a_tv_hears_only_the_calls_of_its_site(app, client, db, site_b):
     number_a = _call_at(db, counter_a)
     assert _calls(tv_a) == [number_a]
     assert _calls(tv_b) == []
+    publishing.config_changed(db, site_b.id, "displays", [site_b.display])  # B's admin edits
+    db.commit()
+    assert [m["name"] for m in tv_b.get_received("/display")] == ["config.changed"]
+    assert tv_a.get_received("/display") == []
     for tv in (tv_a, tv_b):
         tv.disconnect(namespace="/display")

@@ -54,6 +54,7 @@ def test_a_kiosk_lists_and_issues_only_its_sites_services(
     assert tickets_of(app_session, site_b.service) == 0  # nothing created
     taken = client.post("/kiosk/api/tickets", json=body, headers=kiosk_headers(site_b.token))
     assert taken.status_code == 201, taken.get_json()
+    assert taken.get_json()["ticket"]["site"]["slug"] == "rsud-uji"
     assert tickets_of(app_session, site_b.service) == 1
 
 
