@@ -1,4 +1,5 @@
-"""The display app: lobby TVs, voice announcements and the ticket page behind the QR code."""
+"""The display app: lobby TVs, voice announcements, the ticket page behind the QR code and the
+public list of sites (/api/sites)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from shared.web import create_base_app, socketio_of
 
 def init_app(app: Flask) -> None:
     """Add the display's pages, API and Socket.IO handlers to ``app``."""
-    from display import sockets, survey, ticket_views, views, voice_views  # noqa: F401 - routes
+    from display import sites_api, sockets, survey, ticket_views, views, voice_views  # noqa: F401
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(sites_api.bp)
     app.register_blueprint(ticket_views.bp)
     app.register_blueprint(survey.bp)
     socketio = socketio_of(app)

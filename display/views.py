@@ -15,6 +15,7 @@ from flask import (
     send_file,
     send_from_directory,
 )
+from flask_babel import gettext
 from sqlalchemy import select
 
 from shared import media, signage, voice
@@ -42,7 +43,7 @@ def tv(zone: int | None = None):
         slug = request.args.get("site")
         sites = [site_by_slug(session, slug)] if slug else active_sites(session)
         if sites == [None]:
-            abort(404)
+            abort(404, gettext("Unknown site."))
         if len(sites) != 1:
             return render_template("display/choose_site.html", sites=sites)
         displays = session.execute(

@@ -103,6 +103,7 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
 
 def ticket_payload(ticket: Ticket, position: Position, url: str) -> dict:
     return {
+        "site": site_json(ticket.service.agency.site),
         "number": ticket.display_number,
         "code": ticket.code,
         "url": url,

@@ -24,7 +24,7 @@ from kiosk.identity import COOKIE, DEMO_SITE, find_kiosk
 from shared import media, timeutil
 from shared.models import Agency, PriorityGroup, Ticket
 from shared.printing import ticket_url
-from shared.queue.sites import default_site, get_site, offers_priority
+from shared.queue.sites import default_site, get_site, offers_priority, site_by_slug
 from shared.web.database import get_session
 from shared.web.limits import code_lookup
 
@@ -54,8 +54,11 @@ def home():
         )
         return response
     if config.demo and request.args.get("site"):
-        # Demo mode: /kiosk/?site=<slug> makes this browser that site's tokenless demo kiosk.
-        browser_session[DEMO_SITE] = request.args["site"][:40]
+        # Demo mode: /kiosk/?site=<slug> makes this browser that site's tokenless demo kiosk
+        # (an unknown slug is not kept: it would leave the browser without a kiosk).
+        if site_by_slug(session, request.args["site"]) is None:
+            abort(404, gettext("Unknown site."))
+        browser_session[DEMO_SITE] = request.args["site"]
     kiosk = find_kiosk(
         session, request.cookies.get(COOKIE), config.demo, browser_session.get(DEMO_SITE)
     )

@@ -123,6 +123,32 @@ def backup(config: Config, destination: str) -> None:
     click.echo(f"backup written to {path}")
 
 
+def _site_option(command):
+    return click.option(
+        "--site",
+        "site_slug",
+        default="",
+        help="The site's slug (default: the only site, or the first of several)",
+    )(command)
+
+
+def _chosen_site(session: Session, slug: str):
+    """The site ``--site`` names, or the default one; a clear error otherwise."""
+    from shared.queue.errors import NotFound
+    from shared.queue.sites import active_sites, default_site, site_by_slug
+
+    if not slug:
+        try:
+            return default_site(session)
+        except NotFound as error:
+            raise click.ClickException(error.message) from error
+    site = site_by_slug(session, slug)
+    if site is None:
+        known = ", ".join(s.slug for s in active_sites(session)) or "none"
+        raise click.ClickException(f"no active site {slug!r} (sites: {known})")
+    return site
+
+
 @main.group()
 def kiosk() -> None:
     """Kiosk devices (touchscreens with their ticket printers)."""
@@ -140,14 +166,18 @@ def kiosk() -> None:
 @click.option("--profile", default="TM-T20II", show_default=True, help="python-escpos profile")
 @click.option("--raster-qr", is_flag=True, help="The printer has no native QR (cheap clones).")
 @click.option("--agencies", default="", help="Agency ids offered, e.g. 1,2 (default: all)")
+@_site_option
 @click.pass_obj
-def kiosk_add(config: Config, name, printer_uri, paper, profile, raster_qr, agencies) -> None:
-    """Register a kiosk and print its token once (only its hash is stored)."""
+def kiosk_add(
+    config: Config, name, printer_uri, paper, profile, raster_qr, agencies, site_slug
+) -> None:
+    """Register a kiosk of a site and print its token once (only its hash is stored)."""
     import secrets
 
     from escpos.capabilities import get_profile
+    from sqlalchemy import select
 
-    from shared.models import Kiosk
+    from shared.models import Agency, Kiosk
     from shared.printing import PrinterURIError, parse_printer_uri
     from shared.seed import token_hash
 
@@ -161,7 +191,13 @@ def kiosk_add(config: Config, name, printer_uri, paper, profile, raster_qr, agen
         raise click.ClickException(f"unknown printer profile {profile!r}") from error
     token = secrets.token_urlsafe(24)
     with _session(config) as session:
+        site = _chosen_site(session, site_slug)
+        own = set(session.execute(select(Agency.id).where(Agency.site_id == site.id)).scalars())
+        if set(agency_ids) - own:
+            strangers = ", ".join(str(i) for i in sorted(set(agency_ids) - own))
+            raise click.ClickException(f"agencies not of site {site.slug!r}: {strangers}")
         kiosk = Kiosk(
+            site_id=site.id,
             name=name,
             token_hash=token_hash(token),
             printer_uri=printer_uri,
@@ -172,9 +208,9 @@ def kiosk_add(config: Config, name, printer_uri, paper, profile, raster_qr, agen
         )
         session.add(kiosk)
         session.commit()
-        kiosk_id = kiosk.id
+        kiosk_id, slug = kiosk.id, site.slug
     base = config.public_url.rstrip("/")
-    click.echo(f"kiosk {kiosk_id} {name!r} registered")
+    click.echo(f"kiosk {kiosk_id} {name!r} of site {slug!r} registered")
     click.echo(f"token (shown only now): {token}")
     click.echo(f"open on the kiosk once: {base}/kiosk/?token={token}")
 
@@ -186,8 +222,9 @@ def tablet() -> None:
 
 @tablet.command("add")
 @click.option("--counter", "number", type=int, required=True, help="The counter's number")
+@_site_option
 @click.pass_obj
-def tablet_add(config: Config, number: int) -> None:
+def tablet_add(config: Config, number: int, site_slug: str) -> None:
     """Bind a tablet to a counter and print its link once (an earlier tablet stops working)."""
     from sqlalchemy import select
 
@@ -195,9 +232,12 @@ def tablet_add(config: Config, number: int) -> None:
     from shared.survey import register_tablet, tablet_link
 
     with _session(config) as session:
-        counter = session.execute(select(Counter).where(Counter.number == number)).scalar()
+        site = _chosen_site(session, site_slug)
+        counter = session.execute(
+            select(Counter).where(Counter.site_id == site.id, Counter.number == number)
+        ).scalar()
         if counter is None:
-            raise click.ClickException(f"no counter {number}")
+            raise click.ClickException(f"no counter {number} at site {site.slug!r}")
         link = tablet_link(config.public_url, counter, register_tablet(session, counter))
         session.commit()
     click.echo(f"tablet of counter {number} registered")

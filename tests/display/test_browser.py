@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from shared import events
 from tests.browser import WAIT, save_screenshot
 from tests.display.live import Server, act, issue_and_call
+from tests.sites import in_demo_mall
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
@@ -129,7 +130,8 @@ def test_ticket_page_on_a_phone(browser, server):
     from shared.models import Counter
 
     def two_ahead(session):
-        counter = session.execute(select(Counter).where(Counter.number == 8)).scalar_one()
+        demo_counter = select(Counter).where(in_demo_mall(Counter.site_id), Counter.number == 8)
+        counter = session.execute(demo_counter).scalar_one()
         service_id = counter.services[0].id
         tickets = [queue.issue_ticket(session, service_id) for _ in range(3)]
         return tickets[-1].code

@@ -8,10 +8,21 @@ from shared import queue
 from shared.models import Counter, Display, Service, Ticket
 from shared.web import socketio_of
 from shared.web.database import database
+from tests.sites import in_demo_mall
 
 
 def session_of(app):
     return database(app).session_factory()
+
+
+def demo_counter(session, number: int) -> Counter:
+    stmt = select(Counter).where(in_demo_mall(Counter.site_id), Counter.number == number)
+    return session.execute(stmt).scalar_one()
+
+
+def demo_display(session, name: str) -> Display:
+    stmt = select(Display).where(in_demo_mall(Display.site_id), Display.name == name)
+    return session.execute(stmt).scalar_one()
 
 
 def events_named(client, namespace, name):
@@ -20,21 +31,21 @@ def events_named(client, namespace, name):
 
 def test_display_join_then_ticket_called_after_a_counter_action(app, client):
     with session_of(app) as s:
-        lantai2 = s.execute(select(Display).where(Display.name == "Lantai 2")).scalar_one()
-        zone_id = lantai2.id
+        lantai2 = demo_display(s, "Lantai 2")
+        zone_id, site_room = lantai2.id, f"site:{lantai2.site_id}"
     tv = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
     other = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
     answer = tv.emit("join", {"zone": zone_id}, namespace="/display", callback=True)
-    assert answer["ok"] and "mall" in answer["rooms"] and len(answer["rooms"]) == 5
+    assert answer["ok"] and site_room in answer["rooms"] and len(answer["rooms"]) == 5
     assert set(answer["seqs"]) == set(answer["rooms"])
     with session_of(app) as s:
-        lantai1 = s.execute(select(Display).where(Display.name == "Lantai 1")).scalar_one().id
+        lantai1 = demo_display(s, "Lantai 1").id
     other.emit("join", {"zone": lantai1}, namespace="/display", callback=True)
     tv.get_received("/display")
     other.get_received("/display")
 
     with session_of(app) as s:  # a clerk at Loket 10 (Polres, floor 2) calls the next ticket
-        counter = s.execute(select(Counter).where(Counter.number == 10)).scalar_one()
+        counter = demo_counter(s, 10)
         ticket = queue.issue_ticket(s, counter.services[0].id)
         queue.call_next(s, counter)
         s.commit()
@@ -56,7 +67,7 @@ def test_display_join_refuses_unknown_zone(app, client):
 
 def test_ticket_join_follows_the_visit_and_queue(app, client):
     with session_of(app) as s:
-        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        counter = demo_counter(s, 1)
         service_id = counter.services[0].id
         first = queue.issue_ticket(s, service_id)
         mine = queue.issue_ticket(s, service_id)
@@ -68,7 +79,7 @@ def test_ticket_join_follows_the_visit_and_queue(app, client):
     assert f"service:{service_id}" in answer["rooms"]
     phone.get_received("/ticket")
     with session_of(app) as s:
-        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        counter = demo_counter(s, 1)
         queue.call_next(s, counter)  # calls the earlier ticket: mine moves up
         s.commit()
     orders = events_named(phone, "/ticket", "queue.changed")
@@ -76,7 +87,7 @@ def test_ticket_join_follows_the_visit_and_queue(app, client):
     assert mine_id in orders[-1]["order"] and first_id not in orders[-1]["order"]
     assert "minutes_per_ticket" in orders[-1] and "open_counters" in orders[-1]
     with session_of(app) as s:
-        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        counter = demo_counter(s, 1)
         active = queue.active_ticket(s, counter)
         queue.start_ticket(s, active)
         queue.finish_ticket(s, active)
@@ -91,7 +102,7 @@ def test_a_phone_hears_when_another_service_of_its_counter_moves(app, client):
     """Counter 901 serves X and Y: Y-001 waits before X-001. When Y-001 is cancelled only Y's
     queue changed, yet X-001 moved up: its phone gets the places of its own queue."""
     with session_of(app) as s:
-        agency = s.execute(select(Counter).where(Counter.number == 1)).scalar_one().agency
+        agency = demo_counter(s, 1).agency
         x, y = (Service(agency=agency, code=f"T{p}", name=f"Uji {p}", prefix=p) for p in "XY")
         s.add(Counter(agency=agency, number=901, name="Loket 901", services=[x, y], status="open"))
         s.flush()

@@ -9,11 +9,14 @@ import pytest
 from shared import queue, signage
 from shared.models import Display
 from shared.queue.publishing import DISPLAY
+from shared.queue.sites import default_site
 from shared.ticket_status import TicketNotFound, describe_ticket
 from tests.shared.concurrency import NOON_JAKARTA
 
 
 def zone(session, **fields) -> Display:
+    """A TV of the test's first site (made by the services before it)."""
+    fields.setdefault("site_id", default_site(session).id)
     display = Display(name="Zona", **fields)
     session.add(display)
     session.flush()
@@ -38,9 +41,9 @@ def test_zone_shows_its_agencies_counters_calls_and_seqs(session, factory):
     assert [s["id"] for s in state["services"]] == [dukcapil.id]
     assert state["services"][0]["waiting"] == 1
     room = f"agency:{dukcapil.agency_id}"
-    assert set(state["seqs"]) == {room, "mall"}
+    assert set(state["seqs"]) == {room, f"site:{display.site_id}"}
     assert state["seqs"][room] >= 1  # the call was numbered in this stream
-    assert state["mall"]["zone_name"] == "WIB" and state["mall"]["utc_offset_minutes"] == 420
+    assert state["site"]["zone_name"] == "WIB" and state["site"]["utc_offset_minutes"] == 420
     text = repr(state)
     assert first.code not in text  # the secret of the phone link is never on a TV
 
@@ -51,7 +54,7 @@ def test_empty_agency_list_means_every_agency_and_counter_ids_filter(session, fa
     assert signage.zone_rooms(session, zone(session)) == [
         f"agency:{a.agency_id}",
         f"agency:{b.agency_id}",
-        "mall",
+        f"site:{a.site_id}",
     ]
     only_b = zone(session, counter_ids=[cb.id])
     state = signage.build_zone_state(session, only_b, NOON_JAKARTA)

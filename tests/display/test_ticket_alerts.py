@@ -14,6 +14,7 @@ from sqlalchemy import select
 from shared import events, queue
 from shared.models import Counter, Service, Ticket
 from tests.display.live import ROOT, Server, act
+from tests.sites import in_demo_mall
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
@@ -61,7 +62,8 @@ def clerk(server, what):
     publisher = events.SocketIOPublisher(SocketIO(message_queue=REDIS, channel=channel))
 
     def run(session):
-        counter = session.execute(select(Counter).where(Counter.number == COUNTER)).scalar_one()
+        demo = select(Counter).where(in_demo_mall(Counter.site_id), Counter.number == COUNTER)
+        counter = session.execute(demo).scalar_one()
         return what(session, counter)
 
     return act(server.db_url, run, publisher)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from shared import queue, voice
 from shared.models import Counter, Display
 from shared.web.database import database
+from tests.sites import DEMO_SLUG, in_demo_mall
 
 
 @pytest.fixture
@@ -21,7 +22,8 @@ def db(app):
 
 
 def call_at(session, number: int):
-    counter = session.execute(select(Counter).where(Counter.number == number)).scalar_one()
+    demo = select(Counter).where(in_demo_mall(Counter.site_id), Counter.number == number)
+    counter = session.execute(demo).scalar_one()
     ticket = queue.issue_ticket(session, counter.services[0].id)
     called = queue.call_next(session, counter)
     session.commit()
@@ -51,17 +53,18 @@ def test_tv_page_by_query_and_path_without_inline_code(client, db):
         assert not re.search(r"<script>(?!\s*</script>)|<script(?![^>]*\bsrc=)[^>]*>\S", html)
         assert " style=" not in html
         assert "script-src 'self'" in page.headers["Content-Security-Policy"]
-    chooser = client.get("/display/").get_data(as_text=True)
+    chooser = client.get(f"/display/?site={DEMO_SLUG}").get_data(as_text=True)
     assert f"/display/zone/{display.id}" in chooser
     assert client.get("/display/zone/999").status_code == 404
 
 
 def test_snapshot_api(client, db):
-    ticket = call_at(db, 1)
+    site_room = f"site:{db.get(Display, 1).site_id}"
+    ticket = call_at(db, 1)  # commits: the app's requests may write again
     state = client.get("/display/api/state?zone=1").get_json()
     assert state["recent_calls"][0]["number"] == ticket.display_number
     assert state["zone"]["voice"]["server"] in ("clips", "espeak", None)
-    assert "mall" in state["seqs"] and all(isinstance(v, int) for v in state["seqs"].values())
+    assert site_room in state["seqs"] and all(isinstance(v, int) for v in state["seqs"].values())
     assert ticket.code not in client.get("/display/api/state?zone=1").get_data(as_text=True)
     missing = client.get("/display/api/state?zone=999")
     assert missing.status_code == 404 and missing.get_json()["error"] == "display_not_found"

@@ -8,6 +8,7 @@ import secrets
 import pytest
 
 from shared.models import Kiosk
+from shared.queue.sites import default_site
 from shared.seed import token_hash
 
 
@@ -30,11 +31,16 @@ def csrf(client):
 
 @pytest.fixture
 def register_kiosk(app_session):
-    """Register a kiosk like ``antre kiosk add`` does; returns (token, kiosk)."""
+    """Register a kiosk like ``antre kiosk add`` does (on the demo site unless ``site_id`` says
+    another); returns (token, kiosk)."""
 
     def register(**fields) -> tuple[str, Kiosk]:
         token = secrets.token_urlsafe(24)
-        kiosk = Kiosk(name=fields.pop("name", "Kiosk Lantai 2"), token_hash=token_hash(token))
+        kiosk = Kiosk(
+            name=fields.pop("name", "Kiosk Lantai 2"),
+            token_hash=token_hash(token),
+            site_id=fields.pop("site_id", None) or default_site(app_session).id,
+        )
         for key, value in fields.items():
             setattr(kiosk, key, value)
         app_session.add(kiosk)

@@ -7,10 +7,12 @@ import io
 import pytest
 from PIL import Image
 
+from tests.sites import DEMO_SLUG
+
 
 @pytest.fixture
 def bookable(client):
-    services = client.get("/kiosk/api/booking/services").get_json()["services"]
+    services = client.get(f"/kiosk/api/booking/services?site={DEMO_SLUG}").get_json()["services"]
     service = next(s for s in services if s["code"] == "KTP")
     return service["id"], service["dates"][1]  # tomorrow-or-later: no slot has started
 

@@ -19,6 +19,7 @@ from shared.db import make_engine, make_session_factory
 from shared.models import Holiday, Service, SlotTemplate
 from tests.browser import ARGS, CHROMIUM, save_screenshot
 from tests.servers import running_server
+from tests.sites import DEMO_SLUG
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,7 +65,7 @@ def test_book_on_a_phone_then_check_in_at_the_kiosk(demo_db_url, tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             phone = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
-            phone.goto(base + "/kiosk/booking/?lang=id")
+            phone.goto(base + f"/kiosk/booking/?site={DEMO_SLUG}&lang=id")
             # Each step shows only its own fields: no name form or "Pesan" before a time is
             # chosen (the `hidden` attribute must win over the form's `display: grid`).
             contact = phone.locator("#contact")

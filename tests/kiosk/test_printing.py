@@ -43,8 +43,13 @@ def printer():
     server.close()
 
 
-def make_kiosk(session, uri: str = "", **fields) -> Kiosk:
-    kiosk = Kiosk(name="Kiosk uji", token_hash=token_hash(os.urandom(8).hex()), printer_uri=uri)
+def make_kiosk(session, site_id: int, uri: str = "", **fields) -> Kiosk:
+    kiosk = Kiosk(
+        name="Kiosk uji",
+        site_id=site_id,
+        token_hash=token_hash(os.urandom(8).hex()),
+        printer_uri=uri,
+    )
     for key, value in fields.items():
         setattr(kiosk, key, value)
     session.add(kiosk)
@@ -60,7 +65,7 @@ def issued(session, factory):
         service = factory.service(prefix="A")
         service.name = "Perekaman KTP-el"
         factory.counter([service])
-        kiosk = make_kiosk(session, uri, **kiosk_fields)
+        kiosk = make_kiosk(session, service.site_id, uri, **kiosk_fields)
         ticket = issue_ticket(session, service.id, kiosk=kiosk, idempotency_key=os.urandom(8).hex())
         session.commit()
         return ticket

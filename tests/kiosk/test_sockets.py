@@ -5,22 +5,27 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shared.models import Agency, Service
+from shared.queue.sites import default_site
 from shared.web import socketio_of
 
 
 def _services(session):
-    rows = session.execute(select(Service.code, Service.id, Service.agency_id)).all()
+    """The demo kiosk's site's services by code, and that site's room."""
+    site = default_site(session)
+    rows = session.execute(
+        select(Service.code, Service.id, Service.agency_id).where(Service.site_id == site.id)
+    ).all()
     session.commit()
-    return {code: (sid, agency) for code, sid, agency in rows}
+    return {code: (sid, agency) for code, sid, agency in rows}, f"site:{site.id}"
 
 
 def test_join_and_hear_queue_changes(app, client, csrf, app_session):
-    services = _services(app_session)
+    services, site_room = _services(app_session)
     ktp_id, dukcapil = services["KTP"]
     socket = socketio_of(app).test_client(app, namespace="/kiosk", flask_test_client=client)
     assert socket.is_connected("/kiosk")
     joined = socket.emit("join", {}, namespace="/kiosk", callback=True)
-    assert f"agency:{dukcapil}" in joined["rooms"] and "mall" in joined["rooms"]
+    assert f"agency:{dukcapil}" in joined["rooms"] and site_room in joined["rooms"]
     before = joined["seqs"][f"agency:{dukcapil}"]
     answer = client.post(
         "/kiosk/api/tickets",
@@ -40,12 +45,12 @@ def test_limited_kiosk_hears_only_its_agencies(app, client, app_session, registe
     imigrasi = app_session.execute(select(Agency.id).where(Agency.short_name == "Imigrasi"))
     imigrasi_id = imigrasi.scalar_one()
     app_session.commit()
-    token, _kiosk = register_kiosk(agency_ids=[imigrasi_id])
+    token, kiosk = register_kiosk(agency_ids=[imigrasi_id])
     socket = socketio_of(app).test_client(
         app, namespace="/kiosk", flask_test_client=client, auth={"token": token}
     )
     joined = socket.emit("join", {"agencies": [1, 2, 3]}, namespace="/kiosk", callback=True)
-    assert joined["rooms"] == ["mall", f"agency:{imigrasi_id}"]
+    assert joined["rooms"] == [f"site:{kiosk.site_id}", f"agency:{imigrasi_id}"]
 
 
 def test_unknown_token_is_refused(app, client):

@@ -89,8 +89,9 @@ def test_session_cookie_is_secure_httponly_and_samesite_behind_https(https_app):
 def test_every_cookie_is_secure_httponly_and_samesite_behind_https(https_app):
     """The kiosk's device token, the clerk's counter and the language too, not only the session."""
     with database(https_app).session_factory() as session:
-        session.add(Kiosk(name="Kiosk TLS", token_hash=token_hash("kiosk-tls-token-123")))
         counter = session.execute(select(Counter).order_by(Counter.number)).scalars().first()
+        token = token_hash("kiosk-tls-token-123")
+        session.add(Kiosk(name="Kiosk TLS", token_hash=token, site_id=counter.site_id))
         counter_id, clerk = counter.id, counter.agency.short_name.lower() + "1"
         session.commit()
     client = https_app.test_client()
