@@ -23,6 +23,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -57,6 +58,7 @@ def parse_args(argv=None):
     parser.add_argument("--phone-procs", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=25, help="connects at once per proc")
     parser.add_argument("--connect-seconds", type=float, default=600)
+    parser.add_argument("--max-seconds", type=float, default=0, help="hour: 1.5 × --seconds")
     parser.add_argument("--settle-seconds", type=float, default=5, help="after the last call")
     args = parser.parse_args(argv)
     if not args.database_url:
@@ -76,6 +78,7 @@ def main(argv=None) -> None:
     sites = read_province(args.database_url)
     if not sites:
         raise SystemExit("no prov-* site: seed with bench/province_seed.py (bench.cluster --seed)")
+    load = [os.getloadavg()[0]]
     watch = MemoryWatch(server_processes())
     memory = {"before": watch.snapshot()}
 
@@ -119,37 +122,39 @@ def main(argv=None) -> None:
     watch.start()
     hour = Kiosks(urls, sites, args.kiosks, seed=2)
     clerks.start(args.serve_seconds)
-    hour_seconds = hour.run(hour.plan(args.tickets), seconds=args.seconds)
+    limit = args.max_seconds or 1.5 * args.seconds  # a server that cannot keep up: stop anyway
+    hour_seconds = hour.run(hour.plan(args.tickets), seconds=args.seconds, limit=limit)
     clerks.finish()
     time.sleep(args.settle_seconds)  # the last calls' frames still on their way
     memory["peak_during_hour"] = watch.finish()
     memory["end"] = watch.snapshot()
     memory["peak_vmhwm"] = watch.snapshot("VmHWM")
     results = swarm.stop()
-    checks = database_checks(args.database_url)
-    report(
-        summarise(
-            args,
-            urls,
-            sites,
-            signed_in,
-            phones_kiosks,
-            phone_seconds,
-            hour,
-            hour_seconds,
-            clerks,
-            ready,
-            list(zip(swarm.plans, results, strict=True)),
-            tv_owner,
-            memory,
-            checks,
-        )
+    load.append(os.getloadavg()[0])
+    checks, called_codes = database_checks(args.database_url, codes)
+    run = SimpleNamespace(
+        urls=urls,
+        sites=sites,
+        signed_in=signed_in,
+        phones=phones_kiosks,
+        phone_seconds=phone_seconds,
+        hour=hour,
+        hour_seconds=hour_seconds,
+        clerks=clerks,
+        ready=ready,
+        plan_results=list(zip(swarm.plans, results, strict=True)),
+        tv_owner=tv_owner,
+        memory=memory,
+        load=load,
+        checks=checks,
+        called_codes=called_codes,
     )
+    report(summarise(args, run))
 
 
-def database_checks(database_url: str) -> dict:
+def database_checks(database_url: str, codes: list[str]) -> tuple[dict, set[str]]:
     """Numbers twice (per service and business day, and per site's displayed number and day),
-    tickets of one site taken at another site's kiosk."""
+    tickets of one site taken at another site's kiosk; and which phones' tickets were called."""
     queries = {
         "duplicate_numbers": """select count(*) from (select 1 from ticket
             group by service_id, business_date, number having count(*) > 1) d""",
@@ -165,9 +170,14 @@ def database_checks(database_url: str) -> dict:
     engine = make_engine(database_url, pool_size=1)
     try:
         with engine.connect() as connection:
-            return {
+            found = {
                 name: connection.execute(text(sql)).scalar_one() for name, sql in queries.items()
             }
+            called = connection.execute(
+                text("select code from ticket where called_at is not null and code = any(:codes)"),
+                {"codes": codes},
+            )
+            return found, set(called.scalars())
     finally:
         engine.dispose()
 
@@ -207,46 +217,35 @@ def tv_figures(calls, plan_results, tv_owner) -> dict:
     }
 
 
-def phone_figures(calls, plan_results, phone_tickets: list[dict]) -> dict:
+def phone_figures(calls, plan_results, called_codes: set[str]) -> dict:
+    """The phones whose ticket a clerk called: did the call reach them, how fast."""
     started = {call.ticket_id: call.began for call in calls}
-    pages = {}
-    for _plan, result in plan_results:
-        pages.update(result["pages"])
-    followed = [t for t in phone_tickets if t["id"] in started and t["code"] in pages]
-    seen = [
-        pages[t["code"]]["called_at"] - started[t["id"]]
-        for t in followed
-        if pages[t["code"]]["called_at"]
-    ]
+    pages = {c: p for _plan, result in plan_results for c, p in result["pages"].items()}
+    called = [pages[c] for c in called_codes if c in pages]
+    seen = [p["called_at"] - started[p["ticket_id"]] for p in called if p["called_at"]]
     return {
-        "called_during_the_hour": len(followed),
+        "phones_connected": len(pages),
+        "whose_ticket_was_called": len(called),
         "saw_their_call": len(seen),
         "call_to_own_phone": summary_ms(seen),
     }
 
 
-def summarise(
-    args,
-    urls,
-    sites,
-    signed_in,
-    phones,
-    phone_seconds,
-    hour,
-    hour_seconds,
-    clerks,
-    ready,
-    plan_results,
-    tv_owner,
-    memory,
-    checks,
-) -> dict:
-    calls = clerks.calls
+def summarise(args, run: SimpleNamespace) -> dict:
+    calls, clerks, hour, phones, ready = (
+        run.clerks.calls,
+        run.clerks,
+        run.hour,
+        run.phones,
+        run.ready,
+    )
+    urls, sites, plan_results = run.urls, run.sites, run.plan_results
     return {
         "benchmark": "a province on one installation: one busy hour across all sites",
         "url": urls[0] if len(urls) == 1 else urls,
         "server_processes": len(os.environ.get("BENCH_SERVER_PIDS", "").split(",")),
         "nginx": bool(os.environ.get("BENCH_NGINX_PID")),
+        "load_average_start_end": [round(x, 1) for x in run.load],
         "load": {
             "sites": len(sites),
             "counters": sum(len(s.counters) for s in sites),
@@ -266,28 +265,32 @@ def summarise(
             "connect_seconds": max((r["seconds"] for r in ready), default=0),
             "dropped_during_run": drop_summary([r for _p, r in plan_results]),
         },
-        "clerks_sign_in_seconds": round(signed_in, 1),
+        "clerks_sign_in_seconds": round(run.signed_in, 1),
         "phone_tickets": {
             "taken": len(phones.taken),
-            "seconds": round(phone_seconds, 1),
-            "tickets_per_second": round(len(phones.taken) / phone_seconds, 1),
+            "seconds": round(run.phone_seconds, 1),
+            "tickets_per_second": round(len(phones.taken) / run.phone_seconds, 1),
             "latency": summary_ms(phones.latencies),
             "failures": dict(phones.failures),
         },
         "hour": {
             "tickets_taken": len(hour.taken),
-            "seconds": round(hour_seconds, 1),
-            "tickets_per_second": round(len(hour.taken) / hour_seconds, 1),
+            "seconds": round(run.hour_seconds, 1),
+            "tickets_per_second": round(len(hour.taken) / run.hour_seconds, 1),
             "wanted_per_second": round(args.tickets / args.seconds, 1),
             "kiosk_latency": summary_ms(hour.latencies),
             "kiosk_failures": dict(hour.failures),
             "calls": len(calls),
-            "calls_per_second": round(len(calls) / hour_seconds, 1),
+            "calls_per_second": round(len(calls) / run.hour_seconds, 1),
             "call_http_round_trip": summary_ms([c.round_trip for c in calls]),
             "clerk_failures": dict(clerks.failures),
         },
-        "tvs": tv_figures(calls, plan_results, tv_owner),
-        "phones": phone_figures(calls, plan_results, phones.taken),
-        "database": checks,
-        "memory_mb": memory,
+        "tvs": tv_figures(calls, plan_results, run.tv_owner),
+        "phones": phone_figures(calls, plan_results, run.called_codes),
+        "database": run.checks,
+        "memory_mb": run.memory,
     }
+
+
+if __name__ == "__main__":
+    main()

@@ -74,7 +74,7 @@ class Kiosks:
         self.urls, self.sites, self.threads = urls, sites, max(1, threads)
         self.random = random.Random(seed)
         self.lock = threading.Lock()
-        self.taken: list[dict] = []  # {site, service, number, code, id}
+        self.taken: list[dict] = []  # {site, service, code}
         self.latencies: list[float] = []
         self.failures: Tally = Tally()
 
@@ -86,11 +86,15 @@ class Kiosks:
             chosen.append((site, self.random.choice(site.services)))
         return chosen
 
-    def run(self, wanted: list[tuple[ProvinceSite, int]], seconds: float = 0) -> float:
-        """Take the wanted tickets; the wall time from the first request to the last answer."""
+    def run(
+        self, wanted: list[tuple[ProvinceSite, int]], seconds: float = 0, limit: float = 600
+    ) -> float:
+        """Take the wanted tickets (none begun after ``limit`` seconds); the wall time from the
+        first request to the last answer."""
         cursor = iter(range(len(wanted)))
         began = time.monotonic()
         deadline = began + seconds if seconds else None
+        stop = began + limit
 
         def kiosk(index: int) -> None:
             http = requests.Session()
@@ -98,7 +102,7 @@ class Kiosks:
             while True:
                 with self.lock:
                     k = next(cursor, None)
-                if k is None:
+                if k is None or time.monotonic() > stop:
                     return
                 if deadline is not None:
                     due = began + k * seconds / len(wanted)
@@ -131,15 +135,7 @@ class Kiosks:
                 return
             ticket = answer.json()["ticket"]
             self.latencies.append(elapsed)
-            self.taken.append(
-                {
-                    "site": site.index,
-                    "service": service,
-                    "number": ticket["number"],
-                    "code": ticket["code"],
-                    "id": ticket["id"],
-                }
-            )
+            self.taken.append({"site": site.index, "service": service, "code": ticket["code"]})
 
 
 @dataclass
