@@ -183,18 +183,23 @@ def database_checks(database_url: str, codes: list[str]) -> tuple[dict, set[str]
 
 
 def tv_figures(calls, plan_results, tv_owner) -> dict:
-    """Every call on every joined TV of its site, on none of another site; call → TV latency."""
+    """Every call on every joined TV of its site, on none of another site; call → TV latency.
+    A TV that lost its connection during the run is counted apart: it may miss calls."""
     started = {call.ticket_id: call for call in calls}
-    tvs_of_site: dict[int, int] = {}
-    own: dict[int, int] = dict.fromkeys(started, 0)
+    tvs_of_site: dict[int, int] = {}  # joined
+    kept_of_site: dict[int, int] = {}  # joined and never dropped
+    own = dict.fromkeys(started, 0)
+    own_kept = dict.fromkeys(started, 0)
     latency, cross, unknown = [], 0, 0
     for plan, result in plan_results:
         owners = tv_owner.get(id(plan))
         if owners is None:
             continue
+        dropped = set(result["tv_drops"])
         for tv, receipts in result["receipts"].items():
-            site = owners[tv]
+            site, kept = owners[tv], tv not in dropped
             tvs_of_site[site] = tvs_of_site.get(site, 0) + 1
+            kept_of_site[site] = kept_of_site.get(site, 0) + kept
             for ticket_id, arrived in receipts:
                 call = started.get(ticket_id)
                 if call is None:
@@ -203,14 +208,20 @@ def tv_figures(calls, plan_results, tv_owner) -> dict:
                     cross += 1
                 else:
                     own[ticket_id] += 1
+                    own_kept[ticket_id] += kept
                     latency.append(arrived - call.began)
-    short = [c for c in calls if own[c.ticket_id] < tvs_of_site.get(c.site, 0)]
     return {
         "tvs_joined": sum(tvs_of_site.values()),
+        "tvs_dropped_during_run": sum(tvs_of_site.values()) - sum(kept_of_site.values()),
         "sites_with_tvs": len(tvs_of_site),
         "receipts_expected": sum(tvs_of_site.get(c.site, 0) for c in calls),
         "receipts_on_own_site": sum(own.values()),
-        "calls_missing_on_some_own_tv": len(short),
+        "calls_missing_on_some_own_tv": sum(
+            own[c.ticket_id] < tvs_of_site.get(c.site, 0) for c in calls
+        ),
+        "calls_missing_on_some_own_tv_never_dropped": sum(
+            own_kept[c.ticket_id] < kept_of_site.get(c.site, 0) for c in calls
+        ),
         "receipts_on_another_sites_tv": cross,
         "receipts_of_calls_not_made_by_the_bench": unknown,
         "call_to_tv": summary_ms(latency),

@@ -8,8 +8,10 @@ services, counters) and for the checks afterwards (bench/province.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import re
 import threading
 import time
 import uuid
@@ -172,23 +174,50 @@ class Clerks:
             thread.join()
 
     def desk(self, staff: Staff, site, counter: int, serve_seconds, idle_seconds) -> None:
+        current = None  # a called ticket not finished yet (its start or finish failed)
         while not self.stop.is_set():
             try:
+                if current is not None:
+                    self.serve(staff, current)
+                    current = None
                 began = time.monotonic()
                 ticket = staff.call_next(counter)
                 round_trip = time.monotonic() - began
                 if ticket is None:
                     self.stop.wait(idle_seconds)
                     continue
+                current = ticket["id"]
                 with self.lock:
-                    self.calls.append(Call(ticket["id"], site.index, began, round_trip))
+                    self.calls.append(Call(current, site.index, began, round_trip))
                 self.stop.wait(serve_seconds)
-                staff.act(ticket["id"], "start")
-                staff.act(ticket["id"], "finish")
+                self.serve(staff, current)
+                current = None
             except (RuntimeError, requests.RequestException) as error:
+                kind = failure_kind(error)
                 with self.lock:
-                    self.failures[f"{type(error).__name__}: {str(error)[:80]}"] += 1
+                    self.failures[kind] += 1
                 self.stop.wait(idle_seconds)
+        if current is not None:  # leave the counter free
+            with contextlib.suppress(RuntimeError, requests.RequestException):
+                self.serve(staff, current)
+
+    @staticmethod
+    def serve(staff: Staff, ticket_id: int) -> None:
+        try:
+            staff.act(ticket_id, "start")
+        except RuntimeError as error:
+            if " 409 " not in str(error):  # already started: finishing is enough
+                raise
+        staff.act(ticket_id, "finish")
+
+
+def failure_kind(error: Exception) -> str:
+    """ "POST /counter/api/tickets/12/start: 503 {"error":"database_unavailable",…}" →
+    "POST /counter/api/tickets/N/start: 503 database_unavailable": one line per kind."""
+    text = str(error)
+    code = re.search(r'"error": ?"([a-z_]+)"', text)
+    head = re.sub(r"/\d+", "/N", text.split(" {")[0])[:80]
+    return f"{type(error).__name__}: {head}" + (f" {code[1]}" if code else "")
 
 
 def rss_mb(pid: int, key: str = "VmRSS") -> float | None:

@@ -62,6 +62,7 @@ class Worker:
         self.began = time.monotonic()
         self.drops: list[tuple[str, float]] = []  # why and when (seconds after the start)
         self.receipts: dict[int, list[tuple[int, float]]] = {}  # with tv_zones: per TV
+        self.tv_drops: set[int] = set()  # with tv_zones: the TVs that lost their connection
 
     async def tv(self, index: int) -> None:
         client = socketio.AsyncClient(reconnection=False)
@@ -78,7 +79,8 @@ class Worker:
                 self.conn.send(("complete", message["ticket_id"]))
 
         client.on("ticket.called", called, namespace="/display")
-        if await self.join(client, "/display", {"zone": zone}, f"tv {index} zone {zone}"):
+        on_drop = (lambda: self.tv_drops.add(index)) if mine is not None else None
+        if await self.join(client, "/display", {"zone": zone}, f"tv {index} zone {zone}", on_drop):
             self.tvs_joined += 1
         elif mine is not None:
             del self.receipts[index]  # not joined: not one of the TVs that must see the calls
@@ -101,10 +103,12 @@ class Worker:
         client.on("queue.changed", queue_changed, namespace="/ticket")
         await self.join(client, "/ticket", {"code": code}, f"page {code}")
 
-    async def join(self, client, namespace: str, body: dict, label: str) -> bool:
+    async def join(self, client, namespace: str, body: dict, label: str, on_drop=None) -> bool:
         def dropped(reason=None):
             if not self.stopping:
                 self.drops.append((str(reason), round(time.monotonic() - self.began, 1)))
+                if on_drop is not None:
+                    on_drop()
 
         client.on("disconnect", dropped, namespace=namespace)
         try:
@@ -156,6 +160,7 @@ class Worker:
             "pages": self.pages,
             "drops": self.drops,
             "receipts": self.receipts,
+            "tv_drops": sorted(self.tv_drops),
         }
         self.stopping = True
         await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
