@@ -254,7 +254,9 @@ def summarise(args, run: SimpleNamespace) -> dict:
     return {
         "benchmark": "a province on one installation: one busy hour across all sites",
         "url": urls[0] if len(urls) == 1 else urls,
-        "server_processes": len(os.environ.get("BENCH_SERVER_PIDS", "").split(",")),
+        "server_processes": len(
+            [p for p in os.environ.get("BENCH_SERVER_PIDS", "").split(",") if p]
+        ),
         "nginx": bool(os.environ.get("BENCH_NGINX_PID")),
         "load_average_start_end": [round(x, 1) for x in run.load],
         "load": {
