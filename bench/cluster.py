@@ -8,6 +8,12 @@ N times on free loopback ports (``--app run`` is all three apps in one, as run.p
 ``--url <process>`` for each to the command, runs it, then stops everything and drops the
 database. Demo mode, no rate limits; ``--redis URL`` adds a Socket.IO message queue on a
 private channel. Process logs go to a temp dir, printed when a process fails to start.
+
+``--seed province --sites 100`` seeds bench/province_seed.py's sites instead of the demo mall;
+``--nginx`` puts a private nginx (Debian's binary) in front: one upstream of the N processes
+(least connections; the clients use websockets only, so no stickiness is needed) and a single
+``--url`` to it. The command also gets ANTRE_DATABASE_URL and BENCH_SERVER_PIDS (the gunicorn
+masters, comma-separated) and, with nginx, BENCH_NGINX_PID in its environment.
 """
 
 from __future__ import annotations
@@ -58,12 +64,64 @@ def _wait(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) 
     raise SystemExit(f"{url} did not start; log:\n{log.read_text()[-3000:]}")
 
 
+NGINX = """daemon off;
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid @PREFIX@/nginx.pid;
+error_log @PREFIX@/error.log warn;
+events { worker_connections 16384; }
+http {
+    access_log off;
+    client_body_temp_path @PREFIX@/client_body;
+    proxy_temp_path @PREFIX@/proxy;
+    fastcgi_temp_path @PREFIX@/fastcgi;
+    uwsgi_temp_path @PREFIX@/uwsgi;
+    scgi_temp_path @PREFIX@/scgi;
+    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+    upstream antre { least_conn; @SERVERS@ }
+    server {
+        listen @LISTEN@;
+        proxy_http_version 1.1;
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $connection_upgrade;
+        proxy_read_timeout 3600s;
+        location / { proxy_pass http://antre; }
+    }
+}
+"""
+
+
+def start_nginx(folder: Path, urls: list[str]) -> tuple[subprocess.Popen, str]:
+    """A private nginx (as deploy/nginx.conf: websockets upgraded, long reads) in front of every
+    process, the --app run way: one upstream for all paths."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    prefix = folder / "nginx"
+    prefix.mkdir()
+    port = free_port()
+    servers = " ".join(f"server {url.removeprefix('http://')};" for url in urls)
+    conf = NGINX.replace("@PREFIX@", str(prefix)).replace("@SERVERS@", servers)
+    conf = conf.replace("@LISTEN@", f"127.0.0.1:{port}")
+    if os.geteuid() == 0:  # else the workers would run as nobody, outside the private folder
+        conf = "user root;\n" + conf
+    (prefix / "nginx.conf").write_text(conf)
+    with open(prefix / "stderr.log", "w") as out:
+        process = subprocess.Popen(
+            [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=out, stderr=out
+        )
+    return process, f"http://127.0.0.1:{port}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", default="kiosk", choices=sorted(PAGES))
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--pg", default="127.0.0.1:5432:postgres", help="host:port:user")
     parser.add_argument("--redis", default="", help="Socket.IO message queue, e.g. redis://…")
+    parser.add_argument("--seed", default="demo", choices=("demo", "province"))
+    parser.add_argument("--sites", type=int, default=100, help="with --seed province")
+    parser.add_argument("--nginx", action="store_true", help="one nginx in front of the processes")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- the benchmark command")
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -85,18 +143,33 @@ def main() -> None:
         "PYTHONUNBUFFERED": "1",
     }
     antre = [sys.executable, "-m", "shared.cli"]
+    seed = (
+        [sys.executable, "-m", "bench.province_seed", "--sites", str(args.sites)]
+        if args.seed == "province"
+        else antre + ["seed-demo"]
+    )
     processes: list[subprocess.Popen] = []
     _pg("createdb", args.pg, name)
     print(f"bench.cluster: database {name}, logs in {folder}", file=sys.stderr, flush=True)
     try:
-        for step in (["db", "upgrade"], ["seed-demo"]):
-            subprocess.run(antre + step, cwd=ROOT, env=env, check=True, timeout=300)
+        subprocess.run(antre + ["db", "upgrade"], cwd=ROOT, env=env, check=True, timeout=300)
+        subprocess.run(seed, cwd=ROOT, env=env, check=True, timeout=600)
         started = [_start(args.app, env, folder) for _ in range(args.processes)]
         processes = [p for p, _url, _log in started]
         for process, url, log in started:
             _wait(url + PAGES[args.app], process, log)
         urls = [arg for _p, url, _log in started for arg in ("--url", url)]
-        code = subprocess.run(command + urls, cwd=ROOT, check=False).returncode
+        told = {
+            "ANTRE_DATABASE_URL": env["ANTRE_DATABASE_URL"],
+            "BENCH_SERVER_PIDS": ",".join(str(p.pid) for p in processes),
+        }
+        if args.nginx:
+            nginx, base = start_nginx(folder, [url for _p, url, _log in started])
+            processes.append(nginx)
+            _wait(base + PAGES[args.app], nginx, folder / "nginx" / "error.log", 30)
+            urls, told["BENCH_NGINX_PID"] = ["--url", base], str(nginx.pid)
+        command_env = {**os.environ, **told}
+        code = subprocess.run(command + urls, cwd=ROOT, env=command_env, check=False).returncode
     finally:
         for process in processes:
             process.terminate()

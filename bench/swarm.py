@@ -32,6 +32,13 @@ class Plan:
     tvs: int = 0
     codes: list[str] = field(default_factory=list)
     concurrency: int = 50  # connections being opened at once
+    # One zone per TV (then tvs is len(tv_zones)): TVs of several sites in one worker, each
+    # keeping what it received (the result's "receipts"), e.g. to find a call on another site's TV.
+    tv_zones: list[int] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.tv_zones:
+            self.tvs = len(self.tv_zones)
 
 
 def raise_open_files() -> int:
@@ -54,20 +61,29 @@ class Worker:
         self.joined = 0
         self.began = time.monotonic()
         self.drops: list[tuple[str, float]] = []  # why and when (seconds after the start)
+        self.receipts: dict[int, list[tuple[int, float]]] = {}  # with tv_zones: per TV
+        self.tv_drops: set[int] = set()  # with tv_zones: the TVs that lost their connection
 
     async def tv(self, index: int) -> None:
         client = socketio.AsyncClient(reconnection=False)
+        zone = self.plan.tv_zones[index] if self.plan.tv_zones else self.plan.zone
+        mine = self.receipts.setdefault(index, []) if self.plan.tv_zones else None
 
         def called(message):
             now = time.monotonic()
             arrivals = self.called.setdefault(message["ticket_id"], [])
             arrivals.append(now)
-            if len(arrivals) == self.tvs_joined:
+            if mine is not None:
+                mine.append((message["ticket_id"], now))
+            elif len(arrivals) == self.tvs_joined:
                 self.conn.send(("complete", message["ticket_id"]))
 
         client.on("ticket.called", called, namespace="/display")
-        if await self.join(client, "/display", {"zone": self.plan.zone}, f"tv {index}"):
+        on_drop = (lambda: self.tv_drops.add(index)) if mine is not None else None
+        if await self.join(client, "/display", {"zone": zone}, f"tv {index} zone {zone}", on_drop):
             self.tvs_joined += 1
+        elif mine is not None:
+            del self.receipts[index]  # not joined: not one of the TVs that must see the calls
 
     async def page(self, code: str) -> None:
         client = socketio.AsyncClient(reconnection=False)
@@ -87,10 +103,12 @@ class Worker:
         client.on("queue.changed", queue_changed, namespace="/ticket")
         await self.join(client, "/ticket", {"code": code}, f"page {code}")
 
-    async def join(self, client, namespace: str, body: dict, label: str) -> bool:
+    async def join(self, client, namespace: str, body: dict, label: str, on_drop=None) -> bool:
         def dropped(reason=None):
             if not self.stopping:
                 self.drops.append((str(reason), round(time.monotonic() - self.began, 1)))
+                if on_drop is not None:
+                    on_drop()
 
         client.on("disconnect", dropped, namespace=namespace)
         try:
@@ -141,6 +159,8 @@ class Worker:
             "called": self.called,
             "pages": self.pages,
             "drops": self.drops,
+            "receipts": self.receipts,
+            "tv_drops": sorted(self.tv_drops),
         }
         self.stopping = True
         await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
