@@ -174,6 +174,7 @@ ROUTES = [
     Case("GET", "/display/api/announcement.wav", PUBLIC, 400),  # no number named
     Case("GET", "/display/media/<path:filename>", PUBLIC, 404, path="/display/media/none.png"),
     Case("GET", "/display/logo/mall", PUBLIC, 404),  # the demo mall has no logo
+    Case("GET", "/display/logo/site/<int:site_id>", PUBLIC, 404, path="/display/logo/site/{mall}"),
     Case("GET", "/display/admin/voice", ADMIN),
     Case("POST", "/display/admin/voice", ADMIN, 302, form={}),  # nothing chosen: back to the page
     Case("GET", "/display/static/<path:filename>", PUBLIC, path="/display/static/display/tv.js"),
@@ -235,6 +236,7 @@ ROUTES = [
     ),
     Case("GET", "/kiosk/qr/<code>.svg", PUBLIC),
     Case("GET", "/kiosk/logo/mall", PUBLIC, 404),  # the demo mall has no logo
+    Case("GET", "/kiosk/logo/site/<int:site_id>", PUBLIC, 404, path="/kiosk/logo/site/{mall}"),
     Case("GET", "/kiosk/logo/agency/<int:agency_id>", PUBLIC, 404),
     Case("GET", "/kiosk/static/<path:filename>", PUBLIC, path="/kiosk/static/kiosk/kiosk.js"),
     Case("GET", "/static/shared/<path:filename>", PUBLIC, path="/static/shared/antre.js"),
@@ -253,6 +255,7 @@ ENTITY_ACCESS = {
     "kiosks": (ADMIN, "kiosk"),
     "displays": (ADMIN, "display"),
     "holidays": (ADMIN, "holiday"),
+    "sites": (ADMIN, "mall"),  # the installation admin's (the matrix's admin is one)
 }
 
 
