@@ -34,6 +34,7 @@ from tests.counter.conftest import agency_by_short, csrf_of, first_counter, issu
 
 # The counter tests' fixtures: the app's own session, and clients signed in as anybody.
 db, anonymous, staff = counter_tests.db, counter_tests.anonymous, counter_tests.staff
+site_b = counter_tests.site_b  # a second site, for the site dimension
 
 AGENCIES = {"A": "Dukcapil", "B": "Samsat"}
 USERS = {"clerk_a": "dukcapil1", "spv_b": "spv.samsat", "admin": "admin"}

@@ -15,15 +15,13 @@ import pytest
 from sqlalchemy import select, text
 
 from shared import queue
-from shared.models import Counter, Display, Kiosk, Service, StaffUser
+from shared.models import Counter, Service, StaffUser
 from shared.models.base import Base
-from shared.seed import token_hash
 from shared.web import socketio_of
-from tests.factories import Factory
+from tests.counter.conftest import SITE_B_STAFF
 from tests.security.conftest import KIOSK, PUBLIC, TABLET, agency_by_short, fill
 from tests.security.test_authz_matrix_http import CASES, Case
 
-SITE_B_STAFF = ("admin.b", "spv.b", "clerk.b")
 PLACEHOLDER = re.compile(r"\{[a-z]+\}")
 
 
@@ -31,23 +29,6 @@ PLACEHOLDER = re.compile(r"\{[a-z]+\}")
 def config(config):
     config.rate_limits = False  # many requests, as in the matrix
     return config
-
-
-@pytest.fixture
-def site_b(db):
-    """Site B: one agency with a service, an open counter, a kiosk, a TV and three staff."""
-    make = Factory(db)
-    site = make.site(slug="site-b", name="Puskesmas B", kind="puskesmas")
-    agency = make.agency("PKM-B", site=site)
-    service = make.service(agency, prefix="A")  # the same prefix as site A's KTP: per site
-    counter = make.counter([service])
-    db.add(Kiosk(site_id=site.id, name="Kiosk B", token_hash=token_hash("kiosk-b-token-0123")))
-    db.add(Display(site_id=site.id, name="TV B", media=[]))
-    make.user(StaffUser.ADMIN, username="admin.b", site_id=site.id)
-    make.user(StaffUser.SUPERVISOR, agency, username="spv.b")
-    make.user(StaffUser.CLERK, agency, username="clerk.b")
-    db.commit()
-    return {"site": site, "agency": agency, "service": service, "counter": counter}
 
 
 def on_objects(case: Case) -> bool:
