@@ -179,15 +179,17 @@ def connect(app, db, client):
 
 def test_site_b_staff_cannot_join_site_a_rooms(app, db, staff, site_b, targets):
     a = targets.ids("A")
+    payloads = ({"agency_id": a["agency"]}, {"counter_id": a["counter"]})
+    a_service = db.get(Counter, a["counter"]).services[0]
     for username in SITE_B_STAFF:
-        sio = connect(app, db, staff(username))
-        for payload in ({"agency_id": a["agency"]}, {"counter_id": a["counter"]}):
+        sio = connect(app, db, staff(username))  # commits: the handlers read the database
+        for payload in payloads:
             answer = sio.emit("join", payload, namespace="/counter", callback=True)
             assert answer == {"ok": False, "error": "forbidden"}, (username, payload)
         own = sio.emit("join", {"agency_id": site_b["agency"].id}, namespace="/counter", callback=1)
         assert own["ok"] is True, username
         sio.get_received("/counter")
-        issue_at(db, db.get(Counter, a["counter"]).services[0])
+        issue_at(db, a_service)
         heard = sio.get_received("/counter")
         assert not [m for m in heard if m["name"] == "ticket.changed"], username
         sio.disconnect(namespace="/counter")
@@ -196,15 +198,18 @@ def test_site_b_staff_cannot_join_site_a_rooms(app, db, staff, site_b, targets):
 def test_site_a_staff_never_hear_site_b(app, db, staff, site_b, targets):
     a = targets.ids("A")
     listeners = {}
-    for username, room in (("dukcapil1", a["agency"]), ("admin", a["agency"])):
+    rooms = {"dukcapil1": a["agency"], "admin": a["agency"], "clerk.b": site_b["agency"].id}
+    for username, room in rooms.items():
         sio = connect(app, db, staff(username))
         assert sio.emit("join", {"agency_id": room}, namespace="/counter", callback=True)["ok"]
         sio.get_received("/counter")
         listeners[username] = sio
     issue_at(db, site_b["service"])
-    b_clerk = staff("clerk.b")
-    b_clerk.post(f"/counter/api/counters/{site_b['counter'].id}/call-next", json={})
-    for username, sio in listeners.items():
-        heard = sio.get_received("/counter")
-        assert heard == [], (username, [m["name"] for m in heard])
+    called = staff("clerk.b").post(f"/counter/api/counters/{site_b['counter'].id}/call-next")
+    assert called.status_code == 200 and called.get_json()["ticket"] is not None
+    heard = {name: sio.get_received("/counter") for name, sio in listeners.items()}
+    assert any(m["name"] == "ticket.changed" for m in heard.pop("clerk.b"))  # B's own hear it
+    for username, messages in heard.items():
+        assert messages == [], (username, [m["name"] for m in messages])
+    for sio in listeners.values():
         sio.disconnect(namespace="/counter")
