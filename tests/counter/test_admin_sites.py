@@ -186,3 +186,13 @@ def test_create_admin_with_and_without_a_site(runner, app, db):
     assert whole.exit_code == 0 and "installation admin" in whole.output
     assert user(db, "kepala").site.slug == slug and user(db, "k3").is_installation_admin
     assert user(db, "k2") is None
+
+
+def test_reports_follow_the_sites_own_skm_weight(staff, db, site_b):
+    site_b["site"].skm_weight = "0.11"
+    db.commit()
+    path = "/counter/reports/export.csv?scope=mall"
+    assert "skm_weight,0.11" in staff("admin.b").get(path).get_data(as_text=True)
+    assert "skm_weight,exact" in staff("admin").get(path).get_data(as_text=True)  # site A's
+    page = staff("admin.b").get(f"/counter/admin/mall/{site_b['site'].id}")
+    assert '<option value="0.11" selected>' in page.get_data(as_text=True)

@@ -32,6 +32,7 @@ def mall_form(mall: Site, **extra) -> dict:
         "timezone": mall.timezone,
         "running_text": "",
         "ticket_footer": "",
+        "skm_weight": mall.skm_weight,
         **{f"opening_hours_{d}": "08:00-15:00" for d in range(7)},
     }
     form.update(extra)
