@@ -26,6 +26,15 @@ def get_or_404(model, object_id: int):
     return found
 
 
+def site_object_or_404(model, object_id: int):
+    """A kiosk, TV or counter named by id, if of a site the user may manage: another site's is
+    a 404, as if it did not exist."""
+    found = get_or_404(model, object_id)
+    if not current_user.can_manage_site(found.site_id):
+        abort(404)
+    return found
+
+
 def counter_for_user(counter_id: int) -> Counter:
     counter = get_or_404(Counter, counter_id)
     require_agency(counter.agency_id)

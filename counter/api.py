@@ -14,6 +14,7 @@ from sqlalchemy import select
 from counter import snapshots
 from counter.access import STAFF, counter_for_user, ticket_for_user
 from counter.blueprint import bp
+from counter.site_scope import current_site
 from shared import queue, timeutil
 from shared.models import Agency, Counter, Service
 from shared.queue.retries import perform_once
@@ -183,11 +184,11 @@ def _reprint(ticket):
 @bp.get("/api/services")
 @require_roles(*STAFF)
 def services():
-    """Every active service of every agency: the targets of a transfer."""
+    """Every active service of every agency of the site: the targets of a transfer."""
     stmt = (
         select(Service)
         .join(Agency)
-        .where(Service.active, Agency.active)
+        .where(Service.active, Agency.active, Service.site_id == current_site().id)
         .order_by(Agency.display_order, Agency.id, Service.display_order, Service.id)
     )
     rows = get_session().execute(stmt).scalars()

@@ -1,6 +1,7 @@
 """The audit log: admin changes and sensitive clerk actions, filterable.
 
-Admins see everything; a supervisor sees what the staff of their agency did.
+An installation admin sees everything; a site admin, what the staff of their site did; a
+supervisor, what the staff of their agency did.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def audit_log():
     stmt = select(AuditLog, StaffUser).outerjoin(StaffUser, StaffUser.id == AuditLog.actor_id)
     if current_user.role != StaffUser.ADMIN:
         stmt = stmt.where(StaffUser.agency_id == current_user.agency_id)
+    elif not current_user.is_installation_admin:
+        stmt = stmt.where(StaffUser.site_id == current_user.site_id)
     if args.get("action"):
         stmt = stmt.where(AuditLog.action.startswith(args["action"][:40]))
     if args.get("actor"):

@@ -1,4 +1,5 @@
-"""Supervisors' live dashboard: their agency; admins: every agency and the whole mall."""
+"""Supervisors' live dashboard: their agency; admins: every agency and the whole site worked on
+(counter.site_scope)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from counter.blueprint import bp
 from counter.site_scope import current_site
 from counter.snapshots import failed_prints
 from shared import timeutil
-from shared.models import StaffUser
+from shared.models import Agency, StaffUser
 from shared.printing.problems import STATES
 from shared.queue.dashboard import agency_overview, kiosk_health, mall_totals
-from shared.web.auth import require_roles
+from shared.queue.sites import get_site
+from shared.web.auth import may_manage_agency, require_roles
 from shared.web.database import get_session
 from shared.web.inputs import Id, Query, parse_query
 
@@ -28,7 +30,10 @@ class DashboardQuery(Query):
 def dashboard():
     states = {state: gettext(words) for state, words in STATES.items()}
     return render_template(
-        "counter/dashboard.html", agencies=visible_agencies(), printer_states=states
+        "counter/dashboard.html",
+        agencies=visible_agencies(),
+        printer_states=states,
+        site=current_site(),
     )
 
 
@@ -36,24 +41,27 @@ def dashboard():
 @require_roles(*MANAGERS)
 def dashboard_data():
     session = get_session()
-    agencies = visible_agencies()
     wanted = parse_query(DashboardQuery).agency_id
+    site = current_site()
+    agencies = visible_agencies()
     if wanted is not None:
-        agencies = [a for a in agencies if a.id == wanted]
-        if not agencies:
+        # One agency the user may manage (an installation admin's may be of another site).
+        if not may_manage_agency(current_user, wanted):
             abort(403)
+        agencies = [session.get(Agency, wanted)]
+        site = get_site(session, agencies[0].site_id)
     now = timeutil.now_utc()
-    day = timeutil.business_date(now, current_site().timezone)
+    day = timeutil.business_date(now, site.timezone)
     overview = [agency_overview(session, a, day, now) for a in agencies]
     failed = [t for a in agencies for t in failed_prints(session, a.id, day)]
-    kiosks = kiosk_health(session, now)
+    kiosks = kiosk_health(session, now, site.id)
     if current_user.role != StaffUser.ADMIN:
         # Kiosks serve many agencies: a supervisor sees those that offer theirs.
         kiosks = [k for k in kiosks if _kiosk_shows(session, k["id"], current_user.agency_id)]
     return jsonify(
         {
             "agencies": overview,
-            "mall": mall_totals(overview) if current_user.role == StaffUser.ADMIN else None,
+            "site": mall_totals(overview) if current_user.role == StaffUser.ADMIN else None,
             "kiosks": kiosks,
             "failed_prints": failed,
             "now": now.isoformat(),

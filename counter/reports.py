@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -11,9 +11,11 @@ from counter.reports_access import (
     ReportForbidden,
     check_scope,
     default_scope,
+    query_scope,
     scope_label,
     scope_options,
     scope_value,
+    target_site_id,
 )
 from counter.reports_tables import (
     PERIOD_NAMES,
@@ -27,6 +29,7 @@ from counter.reports_tables import (
 from counter.site_scope import current_site
 from shared import skm, timeutil
 from shared.models import Service, StaffUser
+from shared.queue.sites import get_site
 from shared.reports import (
     Scope,
     clerk_service_report,
@@ -64,25 +67,35 @@ def _names():
     }
 
 
-def _weighting() -> str:
-    weighting = current_app.config["ANTRE"].skm_weight
+def _weighting(site) -> str:
+    """The SKM weighting the site chose (its reports follow it, as printed for its agencies)."""
+    weighting = site.skm_weight
     return weighting if weighting in skm.WEIGHTS else skm.EXACT
+
+
+def _report_site(session, target):
+    """The site whose clock and SKM weighting a report follows: its target's, else the one
+    worked on."""
+    if target is None:
+        return current_site()
+    return get_site(session, target_site_id(target))
 
 
 def build(kind_default: str = "day") -> dict:
     """Parse the query, check the scope, compute both reports (one place for every view)."""
     session = get_session()
-    mall = current_site()
-    today = timeutil.business_date(timeutil.now_utc(), mall.timezone)
     args = request.args
+    scope = _asked_scope(args)
+    target = check_scope(session, scope)
+    mall = _report_site(session, target)
+    today = timeutil.business_date(timeutil.now_utc(), mall.timezone)
     period = parse_period(
         args.get("period", kind_default), args.get("start"), args.get("end"), today
     )
-    scope = _asked_scope(args)
-    target = check_scope(session, scope)
-    tickets = ticket_report(session, period, scope)
-    survey = skm_report(session, period, scope, _weighting())
-    per_clerk = clerk_service_table(*_clerk_service(session, period, scope))
+    figures = query_scope(scope, mall.id)
+    tickets = ticket_report(session, period, figures)
+    survey = skm_report(session, period, figures, _weighting(mall))
+    per_clerk = clerk_service_table(*_clerk_service(session, period, figures))
     session.commit()  # the roll-ups brought up to date on the way
     locale = str(get_locale())
     tables = ticket_tables(tickets, locale) + [per_clerk] + skm_tables(survey, locale)

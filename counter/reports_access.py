@@ -1,4 +1,6 @@
-"""Who may see which report: admins everything, supervisors their agency, clerks themselves.
+"""Who may see which report: admins everything of their site (an installation admin, of every
+site), supervisors their agency, clerks themselves. The "mall" scope is the site worked on
+(counter.site_scope).
 
 The report page offers exactly these scopes, by name (:func:`scope_options`); a scope outside
 them (typed into the address) answers a page saying what the user may see, not a bare 403.
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter.reports_tables import SCOPE_NAMES
+from counter.site_scope import current_site
 from shared.models import Agency, Counter, Service, StaffUser
 from shared.queue.errors import N_, DomainError
 from shared.reports import Scope
@@ -32,6 +35,7 @@ ALLOWED = {
         "Supervisors see the reports of their own agency: its services, counters and clerks."
     ),
     StaffUser.CLERK: N_("Clerks see their own figures only."),
+    StaffUser.ADMIN: N_("Site admins see the reports of their own site."),
 }
 
 
@@ -57,9 +61,11 @@ def check_scope(session: Session, scope: Scope):
     """ReportForbidden unless the signed-in user may read this scope; the target otherwise."""
     target = scope_target(session, scope)
     role = current_user.role
-    if role == StaffUser.ADMIN:
-        return target
     refused = ReportForbidden(ALLOWED.get(role))
+    if role == StaffUser.ADMIN:
+        if target is not None and not current_user.can_manage_site(target_site_id(target)):
+            raise refused
+        return target
     if role == StaffUser.CLERK:
         # A clerk sees only their own figures: the clerk scope naming themselves.
         if scope.kind != "clerk" or scope.id != current_user.id:
@@ -73,6 +79,16 @@ def check_scope(session: Session, scope: Scope):
     return target
 
 
+def target_site_id(target) -> int | None:
+    """The site of a scope's agency, service, counter or clerk (each carries it)."""
+    return target.site_id
+
+
+def query_scope(scope: Scope, site_id: int) -> Scope:
+    """The scope the figures are read for: "mall" is the site worked on, not every site."""
+    return Scope("mall", site_id) if scope.kind == "mall" else scope
+
+
 def scope_value(scope: Scope) -> str:
     return scope.kind if scope.id is None else f"{scope.kind}:{scope.id}"
 
@@ -83,6 +99,7 @@ def scope_options(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
     if user.role == StaffUser.CLERK:
         return [(gettext(SCOPE_NAMES["clerk"]), [(f"clerk:{user.id}", user.name)])]
     agencies = select(Agency).order_by(Agency.display_order, Agency.id)
+    agencies = agencies.where(Agency.site_id == current_site().id)
     if user.role != StaffUser.ADMIN:
         agencies = agencies.where(Agency.id == user.agency_id)
     agencies = list(session.execute(agencies).scalars())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import request
 from flask import session as browser_session
 from flask_login import current_user
+from sqlalchemy import select
 
 from shared.models import Site
 from shared.queue.sites import default_site, get_site, site_by_slug
@@ -28,3 +29,13 @@ def current_site() -> Site:
         return default_site(session)
     browser_session[CHOSEN] = site.slug
     return site
+
+
+def site_switcher() -> dict | None:
+    """For an installation admin's pages: the site worked on and every site to switch to (a
+    ``?site=<slug>`` on the same page); None for everyone else, who has one site."""
+    if not (current_user.is_authenticated and current_user.is_installation_admin):
+        return None
+    session = get_session()
+    sites = session.execute(select(Site).where(Site.active.is_(True)).order_by(Site.name))
+    return {"current": current_site(), "sites": list(sites.scalars())}

@@ -10,6 +10,7 @@ from shared.accounts import create_user, find_user, set_password
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
+from shared.queue.sites import site_by_slug
 from shared.seed import seed_demo
 from shared.site_sync.commands import site_group
 
@@ -59,19 +60,31 @@ def seed_demo_command(config: Config, office_hours: bool, closed_counters: bool)
 @main.command("create-admin")
 @click.option("--username", required=True)
 @click.option("--name", required=True)
+@click.option("--site", "site_slug", help="The site's slug: an admin of that site only.")
 @click.password_option()
 @click.pass_obj
-def create_admin(config: Config, username: str, name: str, password: str) -> None:
-    """Create a mall admin account."""
+def create_admin(
+    config: Config, username: str, name: str, password: str, site_slug: str | None
+) -> None:
+    """Create an installation admin (every site), or with --site a site admin."""
     with _session(config) as session:
         if find_user(session, username) is not None:
             raise click.ClickException(f"user {username!r} exists already")
+        site_id = None
+        if site_slug is not None:
+            site = site_by_slug(session, site_slug)
+            if site is None:
+                raise click.ClickException(f"no active site {site_slug!r}")
+            site_id = site.id
         try:
-            create_user(session, username, password, name=name, role=StaffUser.ADMIN)
+            create_user(
+                session, username, password, name=name, role=StaffUser.ADMIN, site_id=site_id
+            )
         except ValueError as error:  # WeakPassword says which rule (shared/passwords.py)
             raise click.ClickException(str(error)) from error
         session.commit()
-    click.echo(f"admin {username!r} created")
+    kind = f"site admin of {site_slug!r}" if site_slug else "installation admin"
+    click.echo(f"{kind} {username!r} created")
 
 
 @main.command("set-password")

@@ -4,7 +4,7 @@ current one signs in nobody.
 
 The generation is raised on sign-out (:func:`revoke_sessions`) and, whatever code path makes the
 change (admin page, ``antre set-password``, start-up checks), whenever a user's password, role,
-agency or active flag changes: a flush listener does it, so no caller can forget. After the
+site, agency or active flag changes: a flush listener does it, so no caller can forget. After the
 commit, the user's open /counter sockets are dropped (room ``user:<id>``): those of this process
 at once; ``session.revoked`` to that room goes through the message queue to every process, each of
 which drops its own sockets of that user on it (:func:`watch_revocations`). Each process's sweep
@@ -24,7 +24,7 @@ from shared.models import StaffUser
 log = logging.getLogger(__name__)
 
 # What ends every session of a user when it changes.
-GUARDED = ("password_hash", "role", "agency_id", "active")
+GUARDED = ("password_hash", "role", "site_id", "agency_id", "active")
 _REVOKED = "antre.revoked_users"
 COUNTER_NAMESPACE = "/counter"
 REVOKED_EVENT = "session.revoked"

@@ -1,4 +1,4 @@
-"""Administration: mall, agencies, services, counters, staff, kiosks, displays, booking."""
+"""Administration: sites, site settings, agencies, services, counters, staff, kiosks, TVs."""
 
 
 def register() -> None:
@@ -12,6 +12,7 @@ def register() -> None:
         logos,
         mall,
         services,
+        sites,
         staff,
         views,
     )

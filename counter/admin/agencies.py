@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from counter.admin.base import Entity, register
 from counter.admin.fields import Field
+from counter.site_scope import current_site
 from shared.models import Agency
 
 
@@ -32,7 +33,9 @@ class Agencies(Entity):
     ]
 
     def check(self, session, obj, values):
-        other = session.execute(select(Agency).where(Agency.name == values["name"])).scalar()
+        site_id = obj.site_id if obj is not None else current_site().id
+        same = (Agency.site_id == site_id, Agency.name == values["name"])
+        other = session.execute(select(Agency).where(*same)).scalar()
         if other is not None and other is not obj:
             return {"name": gettext("Another agency already has this name.")}
         return {}

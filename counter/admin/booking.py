@@ -14,6 +14,7 @@ from sqlalchemy import select
 from counter.admin.base import CurrentSiteEntity, Entity, is_admin, register
 from counter.admin.counters import service_choices
 from counter.admin.fields import HHMM, WEEKDAYS, Field
+from counter.site_scope import current_site
 from shared.models import Holiday, Service, Site, SlotTemplate
 
 
@@ -45,7 +46,7 @@ class SlotTemplates(Entity):
     ]
 
     def rows(self, session):
-        stmt = select(SlotTemplate).join(Service)
+        stmt = select(SlotTemplate).join(Service).where(Service.site_id == current_site().id)
         if not is_admin():
             stmt = stmt.where(Service.agency_id == current_user.agency_id)
         order = (Service.agency_id, Service.display_order, SlotTemplate.weekday, SlotTemplate.start)
@@ -53,6 +54,9 @@ class SlotTemplates(Entity):
 
     def may_edit(self, obj) -> bool:
         return is_admin() or obj.service.agency_id == current_user.agency_id
+
+    def site_id_of(self, obj) -> int | None:
+        return obj.service.site_id
 
     def new(self):
         return SlotTemplate(capacity=10)
@@ -113,8 +117,9 @@ class Holidays(Entity):
     columns = [(_l("Date (like 2026-12-25)"), "day"), (_l("Name"), "name")]
 
     def check(self, session, obj, values):
+        site_id = obj.site_id if obj is not None else current_site().id
         other = session.execute(
-            select(Holiday).where(Holiday.site_id == obj.site_id, Holiday.day == values["day"])
+            select(Holiday).where(Holiday.site_id == site_id, Holiday.day == values["day"])
         ).scalar_one_or_none()
         if other is not None and other is not obj:
             return {"day": gettext("This date is already a holiday.")}

@@ -8,10 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from counter.access import get_or_404
+from counter.access import site_object_or_404
 from counter.admin.base import Entity, agency_choices, is_admin, register
 from counter.admin.fields import Field
 from counter.blueprint import bp
+from counter.site_scope import current_site
 from shared.audit import record_audit
 from shared.models import Agency, Counter, Service
 from shared.survey import register_tablet, tablet_link
@@ -20,7 +21,8 @@ from shared.web.database import get_session
 
 
 def service_choices() -> list[tuple[int, str]]:
-    stmt = select(Service).join(Agency).order_by(Agency.display_order, Service.display_order)
+    stmt = select(Service).join(Agency).where(Service.site_id == current_site().id)
+    stmt = stmt.order_by(Agency.display_order, Service.display_order)
     if not is_admin():
         stmt = stmt.where(Service.agency_id == current_user.agency_id)
     return [
@@ -60,7 +62,9 @@ class Counters(Entity):
     }
 
     def new(self):
-        return Counter(status=Counter.CLOSED)
+        counter = super().new()  # its site is its agency's, copied on saving
+        counter.status = Counter.CLOSED
+        return counter
 
     def cell(self, obj, attribute):
         if attribute == "status":
@@ -69,7 +73,9 @@ class Counters(Entity):
 
     def check(self, session, obj, values):
         errors = {}
-        other = session.execute(select(Counter).where(Counter.number == values["number"])).scalar()
+        site_id = obj.site_id if obj is not None else current_site().id
+        same = (Counter.site_id == site_id, Counter.number == values["number"])
+        other = session.execute(select(Counter).where(*same)).scalar()
         if other is not None and other is not obj:
             errors["number"] = gettext("Another counter already has this number.")
         services = [session.get(Service, i) for i in values["services"]]
@@ -86,7 +92,7 @@ def new_tablet_link(counter_id: int):
 
     The mall admin only: a supervisor could otherwise rate their own agency from their own device.
     """
-    counter = get_or_404(Counter, counter_id)
+    counter = site_object_or_404(Counter, counter_id)
     session = get_session()
     token = register_tablet(session, counter)
     record_audit(session, current_user, "counters.tablet", "counters", counter.id, {})

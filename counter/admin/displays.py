@@ -17,12 +17,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from counter.access import get_or_404
+from counter.access import site_object_or_404
 from counter.admin import logos
 from counter.admin.base import ENTITIES, Entity, agency_choices, register
 from counter.admin.fields import Field
 from counter.admin.views import edit_page
 from counter.blueprint import bp
+from counter.site_scope import current_site
 from shared import media
 from shared.audit import record_audit
 from shared.models import Counter, Display
@@ -36,7 +37,8 @@ MEDIA_LIMIT = 50 * 1024 * 1024  # one video of a few minutes
 
 
 def counter_choices():
-    rows = get_session().execute(select(Counter).order_by(Counter.number)).scalars()
+    stmt = select(Counter).where(Counter.site_id == current_site().id).order_by(Counter.number)
+    rows = get_session().execute(stmt).scalars()
     return [(c.id, f"{c.number} · {c.name}") for c in rows]
 
 
@@ -58,7 +60,9 @@ class Displays(Entity):
     columns = [(_l("Name"), "name"), (_l("Announce calls by voice"), "voice_enabled")]
 
     def new(self):
-        return Display(media=[])
+        display = super().new()  # of the site worked on
+        display.media = []
+        return display
 
 
 def media_dir() -> Path:
@@ -84,7 +88,7 @@ def raise_upload_limit() -> None:
 @bp.post("/admin/displays/<int:display_id>/media")
 @require_roles("admin")
 def upload_display_media(display_id: int):
-    display = get_or_404(Display, display_id)
+    display = site_object_or_404(Display, display_id)
     upload = request.files.get("file")
     try:
         kind = media.check_upload(
@@ -108,14 +112,14 @@ def upload_display_media(display_id: int):
 @bp.post("/admin/displays/<int:display_id>/media/delete")
 @require_roles("admin")
 def delete_display_media(display_id: int):
-    display = get_or_404(Display, display_id)
+    display = site_object_or_404(Display, display_id)
     name = request.form.get("name", "")
     if name not in display.media:
         return error_response(404, "not_found", gettext("Not found."))
     display.media = [m for m in display.media if m != name]
     still_used = any(
         name in d.media
-        for d in get_session().execute(select(Display)).scalars()
+        for d in get_session().execute(select(Display)).scalars()  # of any site: files are shared
         if d is not display
     )
     if not still_used:

@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from counter.access import get_or_404
+from counter.access import site_object_or_404
 from counter.admin.base import Entity, agency_choices, register
 from counter.admin.fields import Field
 from counter.blueprint import bp
@@ -68,7 +68,7 @@ class Kiosks(Entity):
         return super().cell(obj, attribute)
 
     def new(self):
-        kiosk = Kiosk()
+        kiosk = super().new()  # of the site worked on
         kiosk.new_token = secrets.token_urlsafe(24)
         kiosk.token_hash = token_hash(kiosk.new_token)
         return kiosk
@@ -96,7 +96,7 @@ def token_page(kiosk: Kiosk, token: str) -> str:
 @require_roles("admin")
 def rotate_kiosk_token(kiosk_id: int):
     """A new token (the old one stops working at once), shown once."""
-    kiosk = get_or_404(Kiosk, kiosk_id)
+    kiosk = site_object_or_404(Kiosk, kiosk_id)
     token = secrets.token_urlsafe(24)
     kiosk.token_hash = token_hash(token)
     session = get_session()

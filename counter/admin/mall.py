@@ -1,4 +1,4 @@
-"""The mall's settings: name, time zone, hours, running text, ticket footer (admins).
+"""The site's settings: name, time zone, hours, running text, ticket footer, SKM weight (admins).
 
 The logo is uploaded on the same page (counter.admin.logos), never typed as a path.
 """
@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 
 from counter.admin.base import CurrentSiteEntity, register
 from counter.admin.fields import Field
+from counter.reports_tables import weighting_label
+from shared import skm
 from shared.config import TIME_ZONES
 from shared.models import Site
 from shared.timeutil import zone_abbreviation
@@ -32,6 +34,13 @@ class MallSettings(CurrentSiteEntity):
         Field("opening_hours", _l("Opening hours"), kind="hours"),
         Field("running_text", _l("Running text on the TVs"), kind="textarea", max_length=1000),
         Field("ticket_footer", _l("Ticket footer"), kind="textarea", max_length=300),
+        # The site's SKM reports follow it (counter/reports.py), as its agencies publish them.
+        Field(
+            "skm_weight",
+            _l("SKM weight"),
+            kind="choice",
+            choices=lambda: [(w, weighting_label(w)) for w in (skm.EXACT, skm.PRINTED)],
+        ),
     ]
     columns = [(_l("Name"), "name"), (_l("Time zone"), "timezone")]
 

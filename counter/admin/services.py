@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from counter.admin.base import Entity, agency_choices, register
 from counter.admin.fields import Field
+from counter.site_scope import current_site
 from shared.models import Service
 
 PREFIX = re.compile(r"^[A-Z]{1,3}$")
@@ -131,13 +132,14 @@ class Services(Entity):
         values["prefix"] = values["prefix"].upper()
         if not PREFIX.match(values["prefix"]):
             errors["prefix"] = gettext("1 to 3 capital letters, like A or KTP.")
+        # Unique per site (the agency chosen is of the site worked on).
+        site_id = obj.site_id if obj is not None else current_site().id
         for name, message in (
             ("prefix", gettext("Another service already uses this prefix.")),
             ("code", gettext("Another service already uses this code.")),
         ):
-            other = session.execute(
-                select(Service).where(getattr(Service, name) == values[name])
-            ).scalar()
+            same = (Service.site_id == site_id, getattr(Service, name) == values[name])
+            other = session.execute(select(Service).where(*same)).scalar()
             if other is not None and other is not obj and name not in errors:
                 errors[name] = message
         return errors

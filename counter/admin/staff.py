@@ -1,4 +1,5 @@
-"""Staff accounts. Admins manage everyone; a supervisor manages the clerks of their agency."""
+"""Staff accounts. An installation admin manages everyone, and alone makes installation admins;
+a site admin manages the staff of their site; a supervisor, the clerks of their agency."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from sqlalchemy import select
 
 from counter.admin.base import Entity, agency_choices, is_admin, register
 from counter.admin.fields import Field
+from counter.site_scope import current_site
 from shared.accounts import DEMO_PASSWORD, set_password, verify_password
-from shared.models import StaffUser
+from shared.models import Agency, Site, StaffUser
 from shared.passwords import WeakPassword, password_weakness
 
 ROLE_LABELS = {
@@ -27,7 +29,19 @@ def role_choices():
 
 
 def agency_or_none():
-    return ([("", gettext("— none (mall admin) —"))] if is_admin() else []) + agency_choices()
+    return ([("", gettext("— none (admin) —"))] if is_admin() else []) + agency_choices()
+
+
+def site_choices():
+    """An installation admin: every site, or none (another installation admin); a site admin:
+    their own site only."""
+    from shared.web.database import get_session
+
+    if not current_user.is_installation_admin:
+        return [(current_user.site_id, current_user.site.name)]
+    sites = get_session().execute(select(Site).order_by(Site.name)).scalars()
+    none = ("", gettext("— none (installation admin) —"))
+    return [none] + [(s.id, s.name) for s in sites]
 
 
 class Staff(Entity):
@@ -43,11 +57,34 @@ class Staff(Entity):
         (_l("Active"), "active"),
     ]
 
+    def rows(self, session):
+        """The staff of the site worked on; an installation admin also sees the other
+        installation admins."""
+        rows = super().rows(session)
+        if current_user.is_installation_admin:
+            others = select(StaffUser).where(StaffUser.site_id.is_(None))
+            rows = list(session.execute(others.order_by(StaffUser.username)).scalars()) + rows
+        return rows
+
+    def initial(self, field):
+        if field.name == "site_id":
+            return current_site().id  # a new account is of the site worked on, never by default
+        return super().initial(field)
+
+    def cell(self, obj, attribute):
+        if attribute == "role":
+            if obj.is_installation_admin:
+                return gettext("Installation admin")
+            return ROLE_LABELS.get(obj.role, obj.role)
+        return super().cell(obj, attribute)
+
     def form_fields(self, obj):
+        site = [Field("site_id", _l("Site"), kind="choice", choices=site_choices)]
         return [
             Field("username", _l("Username"), required=True, max_length=60),
             Field("name", _l("Name"), required=True, max_length=120),
             Field("role", _l("Role"), kind="choice", choices=role_choices),
+            *(site if is_admin() else []),
             Field("agency_id", _l("Agency"), kind="choice", choices=agency_or_none),
             Field(
                 "password",
@@ -82,13 +119,28 @@ class Staff(Entity):
             errors["password"] = WeakPassword(weakness).message
         elif self._reactivates_demo_password(obj, values):
             errors["password"] = gettext("This account still has the demo password: set a new one.")
-        if values["role"] == StaffUser.ADMIN:
-            values["agency_id"] = None
-        elif values["agency_id"] is None:
-            errors["agency_id"] = gettext("Clerks and supervisors belong to an agency.")
+        errors.update(self._check_site(session, values))
         if obj is not None and obj.id == current_user.id and not values["active"]:
             errors["active"] = gettext("You cannot deactivate your own account.")
         return errors
+
+    @staticmethod
+    def _check_site(session, values) -> dict:
+        """An admin is of the site chosen (none: the installation's); a clerk or supervisor is
+        of their agency's site, which must be the one chosen. The choices already hold only
+        what the user may give (a site admin: their own site, an agency of it)."""
+        site_id = values.get("site_id", current_site().id) or None
+        values["site_id"] = site_id
+        if values["role"] == StaffUser.ADMIN:
+            values["agency_id"] = None
+            return {}
+        if values["agency_id"] is None:
+            return {"agency_id": gettext("Clerks and supervisors belong to an agency.")}
+        agency_site = session.get(Agency, values["agency_id"]).site_id
+        if site_id is not None and site_id != agency_site:
+            return {"site_id": gettext("The agency is of another site.")}
+        values["site_id"] = agency_site
+        return {}
 
     @staticmethod
     def _reactivates_demo_password(obj, values) -> bool:

@@ -74,9 +74,13 @@ def counter_overview(session: Session, counter: Counter) -> dict:
     }
 
 
-def kiosk_health(session: Session, now: datetime) -> list[dict]:
+def kiosk_health(session: Session, now: datetime, site_id: int | None = None) -> list[dict]:
+    """The active kiosks (of one site, when given) and whether they and their printers work."""
     rows = []
-    for kiosk in session.execute(select(Kiosk).where(Kiosk.active).order_by(Kiosk.id)).scalars():
+    stmt = select(Kiosk).where(Kiosk.active).order_by(Kiosk.id)
+    if site_id is not None:
+        stmt = stmt.where(Kiosk.site_id == site_id)
+    for kiosk in session.execute(stmt).scalars():
         seen = kiosk.last_seen_at
         rows.append(
             {

@@ -42,7 +42,8 @@ class Period:
 @dataclass(frozen=True)
 class Scope:
     kind: str
-    id: int | None = None  # None for the mall
+    # The agency, service, counter or clerk; for "mall", the site (None: every site together).
+    id: int | None = None
 
     @property
     def column(self) -> str | None:

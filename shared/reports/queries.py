@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from shared import skm
-from shared.models import ReportDaily, ReportDuration, SurveyResponse
+from shared.models import Agency, ReportDaily, ReportDuration, SurveyResponse
 from shared.reports.periods import Period, Scope
 from shared.reports.rollup import refresh_rollups
 
@@ -46,6 +46,8 @@ def _where(model, period: Period, scope: Scope) -> list:
     clauses = [model.business_date >= period.start, model.business_date <= period.end]
     if scope.column:
         clauses.append(getattr(model, scope.column) == scope.id)
+    elif scope.id is not None:  # a site: the rows of its agencies (roll-ups have no site column)
+        clauses.append(model.agency_id.in_(select(Agency.id).where(Agency.site_id == scope.id)))
     return clauses
 
 

@@ -11,8 +11,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from shared import queue
-from shared.models import Agency, Counter, Service, StaffUser
+from shared.models import Agency, Counter, Display, Kiosk, Service, StaffUser
+from shared.seed import token_hash
 from shared.web.database import database
+from tests.factories import Factory
+
+SITE_B_STAFF = ("admin.b", "spv.b", "clerk.b")  # its site admin, supervisor and clerk
 
 
 @pytest.fixture
@@ -85,3 +89,20 @@ def issue(session, short: str, *, service: Service | None = None, **kw):
     ticket = queue.issue_ticket(session, service.id, check_availability=False, **kw)
     session.commit()
     return ticket
+
+
+@pytest.fixture
+def site_b(db):
+    """Site B: one agency with a service, an open counter, a kiosk, a TV and three staff."""
+    make = Factory(db)
+    site = make.site(slug="site-b", name="Puskesmas B", kind="puskesmas")
+    agency = make.agency("PKM-B", site=site)
+    service = make.service(agency, prefix="A")  # the same prefix as site A's KTP: per site
+    counter = make.counter([service])
+    db.add(Kiosk(site_id=site.id, name="Kiosk B", token_hash=token_hash("kiosk-b-token-0123")))
+    db.add(Display(site_id=site.id, name="TV B", media=[]))
+    make.user(StaffUser.ADMIN, username="admin.b", site_id=site.id)
+    make.user(StaffUser.SUPERVISOR, agency, username="spv.b")
+    make.user(StaffUser.CLERK, agency, username="clerk.b")
+    db.commit()
+    return {"site": site, "agency": agency, "service": service, "counter": counter}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from shared import events
 from shared.models import AuditLog, Display, Kiosk, Service, StaffUser
+from shared.queue import publishing
 from tests.counter.conftest import agency_by_short, csrf_of
 from tests.counter.test_images import png
 
@@ -43,8 +44,10 @@ def service_form(agency_id, **override):
     return form
 
 
-def mall_seq(db):
-    stream = events.stream_name("/display", "mall")
+def mall_seq(db, site_id: int | None = None):
+    """The seq of a site's room on the TVs' namespace (the demo's MPP when none is named)."""
+    site_id = site_id or agency_by_short(db, "Dukcapil").site_id
+    stream = events.stream_name("/display", publishing.site_room(site_id))
     return events.current_seqs(db, [stream])[stream]
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from shared.models import AuditLog, Holiday, Service, Site, SlotTemplate
-from tests.counter.conftest import csrf_of
+from tests.counter.conftest import agency_by_short, csrf_of
 
 
 def service_id(db, code: str) -> int:
@@ -63,12 +63,16 @@ def test_slot_validation_messages(staff, db):
     assert "Bertumpang tindih dengan slot 08:00–08:30" in monday.get_data(as_text=True)
 
 
+def holiday_on(db, day: date) -> Holiday | None:
+    return db.execute(select(Holiday).where(Holiday.day == day)).scalar_one_or_none()
+
+
 def test_admin_manages_holidays_and_deletes_audited(staff, db):
     admin = staff("admin")
     made = post(admin, "/counter/admin/holidays/new", {"day": "2026-12-25", "name": "Natal"})
     assert made.status_code == 302
-    holiday = db.get(Holiday, date(2026, 12, 25))
-    assert holiday.name == "Natal"
+    holiday = holiday_on(db, date(2026, 12, 25))
+    assert holiday.name == "Natal" and holiday.site_id == agency_by_short(db, "Dukcapil").site_id
     again = post(admin, "/counter/admin/holidays/new", {"day": "2026-12-25", "name": "Lagi"})
     assert again.status_code == 422 and "sudah hari libur" in again.get_data(as_text=True)
     bad = post(admin, "/counter/admin/holidays/new", {"day": "25/12/2026", "name": "Natal"})
@@ -79,7 +83,7 @@ def test_admin_manages_holidays_and_deletes_audited(staff, db):
     gone = post(admin, path + "/delete", {})
     assert gone.status_code == 302
     db.expire_all()
-    assert db.get(Holiday, date(2026, 12, 25)) is None
+    assert holiday_on(db, date(2026, 12, 25)) is None
     audit = db.execute(select(AuditLog).where(AuditLog.action == "holidays.delete")).scalar_one()
     assert audit.details["deleted"] == {"day": "2026-12-25", "name": "Natal"}
 

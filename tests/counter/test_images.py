@@ -32,6 +32,7 @@ def mall_form(mall: Site, **extra) -> dict:
         "timezone": mall.timezone,
         "running_text": "",
         "ticket_footer": "",
+        "skm_weight": mall.skm_weight,
         **{f"opening_hours_{d}": "08:00-15:00" for d in range(7)},
     }
     form.update(extra)
@@ -48,7 +49,7 @@ def upload(client, path, data: bytes, name: str):
 
 def the_mall(db) -> Site:
     db.expire_all()
-    return db.execute(select(Site)).scalar_one()
+    return db.execute(select(Site).order_by(Site.id).limit(1)).scalar_one()
 
 
 def test_an_admin_cannot_make_the_server_serve_a_file_by_path(staff, anonymous, db, app):
@@ -97,7 +98,7 @@ def test_an_uploaded_png_round_trips_to_kiosk_tv_and_ticket(staff, anonymous, db
         assert served.headers["Content-Type"] == "image/png"
         assert served.headers["X-Content-Type-Options"] == "nosniff"
     state = visitor.get("/display/api/state?zone=1").get_json()
-    assert state["mall"]["logo"] == image_id
+    assert state["site"]["logo"] == image_id
     # The admin sees it on the mall's page, and can take it away again.
     page = admin.get(f"/counter/admin/mall/{mall.id}").get_data(as_text=True)
     assert f"/counter/admin/images/{image_id}" in page

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from shared.models import Kiosk, Ticket
 from shared.seed import token_hash
 from shared.web.i18n import COOKIE
-from tests.counter.conftest import issue
+from tests.counter.conftest import agency_by_short, issue
 from tests.i18n.catalogue import english_in
 from tests.kiosk.printers import RecordingPrinter, closed_port, paper, raster_images
 
@@ -34,7 +34,8 @@ def printer():
 
 def failed_ticket(db, printer_uri: str) -> Ticket:
     """A Dukcapil ticket from a kiosk with this printer, whose first print failed."""
-    kiosk = Kiosk(name="Kiosk cetak", token_hash=token_hash(os.urandom(8).hex()))
+    site_id = agency_by_short(db, "Dukcapil").site_id
+    kiosk = Kiosk(site_id=site_id, name="Kiosk cetak", token_hash=token_hash(os.urandom(8).hex()))
     kiosk.printer_uri = printer_uri
     db.add(kiosk)
     db.flush()

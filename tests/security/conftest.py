@@ -17,7 +17,16 @@ import pytest
 from sqlalchemy import select
 
 from shared import timeutil
-from shared.models import Booking, Display, Holiday, Kiosk, Site, SlotTemplate, StaffUser
+from shared.models import (
+    Booking,
+    Display,
+    Holiday,
+    Kiosk,
+    Service,
+    Site,
+    SlotTemplate,
+    StaffUser,
+)
 from shared.seed import token_hash
 from shared.web.auth import LAST_SEEN
 from tests.counter import conftest as counter_tests
@@ -25,6 +34,7 @@ from tests.counter.conftest import agency_by_short, csrf_of, first_counter, issu
 
 # The counter tests' fixtures: the app's own session, and clients signed in as anybody.
 db, anonymous, staff = counter_tests.db, counter_tests.anonymous, counter_tests.staff
+site_b = counter_tests.site_b  # a second site, for the site dimension
 
 AGENCIES = {"A": "Dukcapil", "B": "Samsat"}
 USERS = {"clerk_a": "dukcapil1", "spv_b": "spv.samsat", "admin": "admin"}
@@ -68,7 +78,10 @@ BOOKING_LETTERS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 def registered_kiosk(app, db) -> int:
     """As outside demo mode: no stand-in kiosk without a token; one kiosk holding its token."""
     app.config["ANTRE"].demo = False
-    kiosk = Kiosk(name="Kiosk matriks", token_hash=token_hash(KIOSK_TOKEN), agency_ids=[])
+    site_id = agency_by_short(db, AGENCIES["A"]).site_id
+    kiosk = Kiosk(
+        site_id=site_id, name="Kiosk matriks", token_hash=token_hash(KIOSK_TOKEN), agency_ids=[]
+    )
     db.add(kiosk)
     db.commit()
     return kiosk.id
@@ -152,14 +165,21 @@ class Targets:
             return self._added(slot).id
         if name == "holiday":
             day = date(2030, 1, 1) + timedelta(days=next(self.serial))
-            return self._added(Holiday(day=day, name="Libur uji")).day.toordinal()
+            holiday = Holiday(site_id=self._site_id(short), day=day, name="Libur uji")
+            return self._added(holiday).id
+        site_id = self._site_id(short)
         if name == "kiosk":
-            return self.db.execute(select(Kiosk.id).where(Kiosk.is_demo)).scalars().first()
+            stmt = select(Kiosk.id).where(Kiosk.is_demo, Kiosk.site_id == site_id)
+            return self.db.execute(stmt).scalars().first()
         if name in ("display", "zone"):
-            return self.db.execute(select(Display.id).order_by(Display.id)).scalars().first()
+            stmt = select(Display.id).where(Display.site_id == site_id).order_by(Display.id)
+            return self.db.execute(stmt).scalars().first()
         if name == "mall":
-            return self.db.execute(select(Site.id)).scalar_one()
+            return site_id
         raise KeyError(name)
+
+    def _site_id(self, short: str) -> int:
+        return agency_by_short(self.db, short).site_id
 
     def _clerk(self, agency_id: int) -> int:
         """A clerk of the agency who is none of the personas."""
@@ -176,7 +196,7 @@ class Targets:
 
     def _booking(self, service_id: int) -> str:
         """A booking for today whose check-in window is open all day."""
-        mall = self.db.execute(select(Site)).scalar_one()
+        mall = self.db.get(Site, self.db.get(Service, service_id).site_id)
         mall.checkin_early_minutes, mall.checkin_late_minutes = 30, 24 * 60
         n = next(self.serial)
         code = "MTRX" + "".join(BOOKING_LETTERS[(n // 31**i) % 31] for i in range(4))

@@ -179,7 +179,7 @@ ROUTES = [
     Case("GET", "/display/api/announcement.wav", PUBLIC, 400),  # no number named
     Case("GET", "/display/media/<path:filename>", PUBLIC, 404, path="/display/media/none.png"),
     Case("GET", "/display/logo/mall", PUBLIC, 404),  # the demo mall has no logo
-    Case("GET", "/display/logo/site/<int:site_id>", PUBLIC, 404, path="/display/logo/site/1"),
+    Case("GET", "/display/logo/site/<int:site_id>", PUBLIC, 404, path="/display/logo/site/{mall}"),
     # The sites and their TV zones: public, for booking pages and integrators.
     Case("GET", "/api/sites", PUBLIC),
     Case("GET", "/display/admin/voice", ADMIN),
@@ -243,7 +243,7 @@ ROUTES = [
     ),
     Case("GET", "/kiosk/qr/<code>.svg", PUBLIC),
     Case("GET", "/kiosk/logo/mall", PUBLIC, 404),  # the demo mall has no logo
-    Case("GET", "/kiosk/logo/site/<int:site_id>", PUBLIC, 404, path="/kiosk/logo/site/1"),
+    Case("GET", "/kiosk/logo/site/<int:site_id>", PUBLIC, 404, path="/kiosk/logo/site/{mall}"),
     Case("GET", "/kiosk/logo/agency/<int:agency_id>", PUBLIC, 404),
     Case("GET", "/kiosk/static/<path:filename>", PUBLIC, path="/kiosk/static/kiosk/kiosk.js"),
     Case("GET", "/static/shared/<path:filename>", PUBLIC, path="/static/shared/antre.js"),
@@ -265,6 +265,7 @@ ENTITY_ACCESS = {
     "kiosks": (ADMIN, "kiosk"),
     "displays": (ADMIN, "display"),
     "holidays": (ADMIN, "holiday"),
+    "sites": (ADMIN, "mall"),  # the installation admin's (the matrix's admin is one)
 }
 
 

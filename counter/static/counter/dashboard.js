@@ -45,10 +45,10 @@
   async function refresh() {
     timer = null;
     var data = await AntreApi.get(root.dataset.api);
-    if (data.mall) {
+    if (data.site) {
       $("mall").hidden = false;
-      $("mall-tiles").replaceChildren(tile(text.waiting, data.mall.waiting), tile(text.longest, data.mall.longest_wait_minutes),
-        tile(text.served, data.mall.served), tile(text.no_shows, data.mall.no_shows), tile(text.open, data.mall.counters_open));
+      $("mall-tiles").replaceChildren(tile(text.waiting, data.site.waiting), tile(text.longest, data.site.longest_wait_minutes),
+        tile(text.served, data.site.served), tile(text.no_shows, data.site.no_shows), tile(text.open, data.site.counters_open));
     }
     $("agencies").replaceChildren.apply($("agencies"), data.agencies.map(agencyCard));
     $("kiosks").replaceChildren.apply($("kiosks"), data.kiosks.map(function (k) {
