@@ -57,7 +57,7 @@ RSUD = {
             "#1d4ed8",
             [
                 (
-                    "JKN",
+                    "RS-JKN",
                     "A",
                     "Pendaftaran Pasien JKN (BPJS)",
                     5,
@@ -68,7 +68,7 @@ RSUD = {
                     "Ditanggung BPJS Kesehatan",
                 ),
                 (
-                    "UMUM",
+                    "RS-UMUM",
                     "B",
                     "Pendaftaran Pasien Umum",
                     5,
@@ -80,55 +80,55 @@ RSUD = {
                 ),
             ],
             [
-                (1, "Loket Pendaftaran 1", "Lobi", ["JKN"]),
-                (2, "Loket Pendaftaran 2", "Lobi", ["JKN", "UMUM"]),
-                (3, "Loket Pendaftaran 3", "Lobi", ["UMUM"]),
+                (1, "Loket Pendaftaran 1", "Lobi", ["RS-JKN"]),
+                (2, "Loket Pendaftaran 2", "Lobi", ["RS-JKN", "RS-UMUM"]),
+                (3, "Loket Pendaftaran 3", "Lobi", ["RS-UMUM"]),
             ],
         ),
         (
             "Poli Penyakit Dalam",
             "Penyakit Dalam",
             "#b91c1c",
-            [_poli("PDL", "C", "Poli Penyakit Dalam", 12, 40)],
+            [_poli("RS-PDL", "C", "Poli Penyakit Dalam", 12, 40)],
             [
-                (4, "Ruang 4", "Poliklinik Lt. 1", ["PDL"]),
-                (5, "Ruang 5", "Poliklinik Lt. 1", ["PDL"]),
+                (4, "Ruang 4", "Poliklinik Lt. 1", ["RS-PDL"]),
+                (5, "Ruang 5", "Poliklinik Lt. 1", ["RS-PDL"]),
             ],
         ),
         (
             "Poli Anak",
             "Anak",
             "#db2777",
-            [_poli("ANAK", "D", "Poli Anak", 10, 30)],
-            [(6, "Ruang 6", "Poliklinik Lt. 1", ["ANAK"])],
+            [_poli("RS-ANAK", "D", "Poli Anak", 10, 30)],
+            [(6, "Ruang 6", "Poliklinik Lt. 1", ["RS-ANAK"])],
         ),
         (
             "Poli Bedah",
             "Bedah",
             "#0f766e",
-            [_poli("BEDAH", "E", "Poli Bedah", 12, 25)],
-            [(7, "Ruang 7", "Poliklinik Lt. 1", ["BEDAH"])],
+            [_poli("RS-BEDAH", "E", "Poli Bedah", 12, 25)],
+            [(7, "Ruang 7", "Poliklinik Lt. 1", ["RS-BEDAH"])],
         ),
         (
             "Poli Gigi dan Mulut",
             "Gigi",
             "#0369a1",
-            [_poli("GIGI", "F", "Poli Gigi dan Mulut", 15, 20)],
-            [(8, "Ruang 8", "Poliklinik Lt. 2", ["GIGI"])],
+            [_poli("RS-GIGI", "F", "Poli Gigi dan Mulut", 15, 20)],
+            [(8, "Ruang 8", "Poliklinik Lt. 2", ["RS-GIGI"])],
         ),
         (
             "Poli Mata",
             "Mata",
             "#6d28d9",
-            [_poli("MATA", "G", "Poli Mata", 10, 30)],
-            [(9, "Ruang 9", "Poliklinik Lt. 2", ["MATA"])],
+            [_poli("RS-MATA", "G", "Poli Mata", 10, 30)],
+            [(9, "Ruang 9", "Poliklinik Lt. 2", ["RS-MATA"])],
         ),
         (
             "Poli Kebidanan dan Kandungan",
             "Obgyn",
             "#be185d",
-            [_poli("OBGYN", "H", "Poli Kebidanan dan Kandungan (Obgyn)", 12, 25)],
-            [(10, "Ruang 10", "Poliklinik Lt. 2", ["OBGYN"])],
+            [_poli("RS-OBGYN", "H", "Poli Kebidanan dan Kandungan (Obgyn)", 12, 25)],
+            [(10, "Ruang 10", "Poliklinik Lt. 2", ["RS-OBGYN"])],
         ),
         (
             "Instalasi Farmasi Rawat Jalan",
@@ -136,7 +136,7 @@ RSUD = {
             "#15803d",
             [
                 (
-                    "NONRACIK",
+                    "RS-NONRACIK",
                     "R",
                     "Resep Non Racikan",
                     4,
@@ -147,7 +147,7 @@ RSUD = {
                     "JKN: ditanggung; umum: sesuai harga obat",
                 ),
                 (
-                    "RACIK",
+                    "RS-RACIK",
                     "S",
                     "Resep Racikan",
                     8,
@@ -159,8 +159,8 @@ RSUD = {
                 ),
             ],
             [
-                (11, "Loket Farmasi 1", "Farmasi", ["NONRACIK"]),
-                (12, "Loket Farmasi 2", "Farmasi", ["RACIK", "NONRACIK"]),
+                (11, "Loket Farmasi 1", "Farmasi", ["RS-NONRACIK"]),
+                (12, "Loket Farmasi 2", "Farmasi", ["RS-RACIK", "RS-NONRACIK"]),
             ],
         ),
         (
@@ -169,7 +169,7 @@ RSUD = {
             "#b45309",
             [
                 (
-                    "BAYAR",
+                    "RS-BAYAR",
                     "K",
                     "Pembayaran Pasien Umum",
                     3,
@@ -180,7 +180,7 @@ RSUD = {
                     "Sesuai tarif Perda",
                 )
             ],
-            [(13, "Kasir 1", "Lobi", ["BAYAR"])],
+            [(13, "Kasir 1", "Lobi", ["RS-BAYAR"])],
         ),
     ],
     "service_hours": {},
@@ -195,5 +195,5 @@ RSUD = {
         ("Ruang Tunggu Farmasi", ["Farmasi"], []),
     ],
     # Bookable polyclinics (a doctor's session, as Mobile JKN books them): capacity per half hour.
-    "bookable": {"PDL": 4, "ANAK": 3, "BEDAH": 3, "GIGI": 2, "MATA": 3, "OBGYN": 3},
+    "bookable": {"RS-PDL": 4, "RS-ANAK": 3, "RS-BEDAH": 3, "RS-GIGI": 2, "RS-MATA": 3, "RS-OBGYN": 3},
 }

@@ -2,6 +2,7 @@
 """The demo's health sites of Kabupaten Tebo: the RSUD (shared/demo_rsud.py), a puskesmas and a
 mobile puskesmas.
 
+Service codes carry the site's mark (RS-, PKM-, PL-): unique across the demo, as the MPP's are.
 Each site is a dict in the shape of the MPP's (``demo_data.MPP``): the site's row, its own hours
 (used by ``antre seed-demo --office-hours``), ``users`` (the prefix of its staff usernames, unique
 across the installation), its demo kiosk, agencies (a health site's units) with their services
@@ -44,7 +45,7 @@ PUSKESMAS = {
             "#1d4ed8",
             [
                 (
-                    "DAFTAR",
+                    "PKM-DAFTAR",
                     "A",
                     "Pendaftaran dan Rekam Medis",
                     4,
@@ -55,7 +56,7 @@ PUSKESMAS = {
                     "Gratis bagi warga Kabupaten Tebo",
                 )
             ],
-            [(1, "Loket Pendaftaran", "Lobi", ["DAFTAR"])],
+            [(1, "Loket Pendaftaran", "Lobi", ["PKM-DAFTAR"])],
         ),
         (
             "Poli Umum",
@@ -63,7 +64,7 @@ PUSKESMAS = {
             "#b91c1c",
             [
                 (
-                    "UMUM",
+                    "PKM-UMUM",
                     "B",
                     "Pemeriksaan Umum",
                     8,
@@ -74,7 +75,7 @@ PUSKESMAS = {
                     "Gratis",
                 )
             ],
-            [(2, "Ruang 2", "Lobi", ["UMUM"])],
+            [(2, "Ruang 2", "Lobi", ["PKM-UMUM"])],
         ),
         (
             "Poli Gigi",
@@ -82,7 +83,7 @@ PUSKESMAS = {
             "#0369a1",
             [
                 (
-                    "GIGI",
+                    "PKM-GIGI",
                     "C",
                     "Pemeriksaan Gigi dan Mulut",
                     15,
@@ -93,7 +94,7 @@ PUSKESMAS = {
                     "Gratis",
                 )
             ],
-            [(3, "Ruang 3", "Lobi", ["GIGI"])],
+            [(3, "Ruang 3", "Lobi", ["PKM-GIGI"])],
         ),
         (
             "Kesehatan Ibu dan Anak / Keluarga Berencana",
@@ -101,7 +102,7 @@ PUSKESMAS = {
             "#db2777",
             [
                 (
-                    "KIA",
+                    "PKM-KIA",
                     "D",
                     "Pemeriksaan Ibu Hamil, Bayi dan Balita",
                     10,
@@ -112,7 +113,7 @@ PUSKESMAS = {
                     "Gratis",
                 ),
                 (
-                    "KB",
+                    "PKM-KB",
                     "E",
                     "Pelayanan Keluarga Berencana",
                     10,
@@ -123,7 +124,7 @@ PUSKESMAS = {
                     "Gratis",
                 ),
             ],
-            [(4, "Ruang KIA/KB", "Lobi", ["KIA", "KB"])],
+            [(4, "Ruang KIA/KB", "Lobi", ["PKM-KIA", "PKM-KB"])],
         ),
         (
             "Apotek",
@@ -131,7 +132,7 @@ PUSKESMAS = {
             "#15803d",
             [
                 (
-                    "OBAT",
+                    "PKM-OBAT",
                     "F",
                     "Pengambilan Obat",
                     4,
@@ -142,7 +143,7 @@ PUSKESMAS = {
                     "Gratis",
                 )
             ],
-            [(5, "Loket Apotek", "Lobi", ["OBAT"])],
+            [(5, "Loket Apotek", "Lobi", ["PKM-OBAT"])],
         ),
     ],
     "service_hours": {},
@@ -170,7 +171,7 @@ MOBILE = {
             "#1d4ed8",
             [
                 (
-                    "DAFTAR",
+                    "PL-DAFTAR",
                     "A",
                     "Pendaftaran Pasien",
                     3,
@@ -181,7 +182,7 @@ MOBILE = {
                     "Gratis",
                 )
             ],
-            [(1, "Meja Pendaftaran", "Tenda", ["DAFTAR"])],
+            [(1, "Meja Pendaftaran", "Tenda", ["PL-DAFTAR"])],
         ),
         (
             "Pemeriksaan",
@@ -189,7 +190,7 @@ MOBILE = {
             "#15803d",
             [
                 (
-                    "PERIKSA",
+                    "PL-PERIKSA",
                     "B",
                     "Pemeriksaan Kesehatan Umum",
                     10,
@@ -200,7 +201,7 @@ MOBILE = {
                     "Gratis",
                 )
             ],
-            [(2, "Ruang Periksa", "Mobil Pusling", ["PERIKSA"])],
+            [(2, "Ruang Periksa", "Mobil Pusling", ["PL-PERIKSA"])],
         ),
     ],
     "service_hours": {},

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
-from sqlalchemy import select
 
 from shared import events, queue
 from shared.db import make_engine, make_session_factory
 from shared.models import Counter, Service
+from tests.factories import mpp_counters
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOT_SECONDS = 90  # migrating and seeding on a busy 2-core machine takes a while
@@ -105,7 +105,7 @@ def issue_and_call(db_url: str, counter_number: int, publisher=None) -> dict:
 
     def run(session):
         counter = session.execute(
-            select(Counter).where(Counter.number == counter_number)
+            mpp_counters().where(Counter.number == counter_number)
         ).scalar_one()
         service: Service = counter.services[0]
         if queue.active_ticket(session, counter) is not None:

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from shared import events
 from tests.browser import WAIT, save_screenshot
 from tests.display.live import Server, act, issue_and_call
+from tests.factories import mpp_counters
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
@@ -123,13 +124,12 @@ def test_tv_empties_a_tile_when_its_ticket_is_finished(browser, server):
 
 
 def test_ticket_page_on_a_phone(browser, server):
-    from sqlalchemy import select
 
     from shared import queue
     from shared.models import Counter
 
     def two_ahead(session):
-        counter = session.execute(select(Counter).where(Counter.number == 8)).scalar_one()
+        counter = session.execute(mpp_counters().where(Counter.number == 8)).scalar_one()
         service_id = counter.services[0].id
         tickets = [queue.issue_ticket(session, service_id) for _ in range(3)]
         return tickets[-1].code

@@ -8,6 +8,7 @@ from shared import queue
 from shared.models import Counter, Display, Service, Ticket
 from shared.web import socketio_of
 from shared.web.database import database
+from tests.factories import mpp_counters
 
 
 def session_of(app):
@@ -34,7 +35,7 @@ def test_display_join_then_ticket_called_after_a_counter_action(app, client):
     other.get_received("/display")
 
     with session_of(app) as s:  # a clerk at Loket 10 (Polres, floor 2) calls the next ticket
-        counter = s.execute(select(Counter).where(Counter.number == 10)).scalar_one()
+        counter = s.execute(mpp_counters().where(Counter.number == 10)).scalar_one()
         ticket = queue.issue_ticket(s, counter.services[0].id)
         queue.call_next(s, counter)
         s.commit()
@@ -56,7 +57,7 @@ def test_display_join_refuses_unknown_zone(app, client):
 
 def test_ticket_join_follows_the_visit_and_queue(app, client):
     with session_of(app) as s:
-        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        counter = s.execute(mpp_counters().where(Counter.number == 1)).scalar_one()
         service_id = counter.services[0].id
         first = queue.issue_ticket(s, service_id)
         mine = queue.issue_ticket(s, service_id)
@@ -68,7 +69,7 @@ def test_ticket_join_follows_the_visit_and_queue(app, client):
     assert f"service:{service_id}" in answer["rooms"]
     phone.get_received("/ticket")
     with session_of(app) as s:
-        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        counter = s.execute(mpp_counters().where(Counter.number == 1)).scalar_one()
         queue.call_next(s, counter)  # calls the earlier ticket: mine moves up
         s.commit()
     orders = events_named(phone, "/ticket", "queue.changed")
@@ -76,7 +77,7 @@ def test_ticket_join_follows_the_visit_and_queue(app, client):
     assert mine_id in orders[-1]["order"] and first_id not in orders[-1]["order"]
     assert "minutes_per_ticket" in orders[-1] and "open_counters" in orders[-1]
     with session_of(app) as s:
-        counter = s.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+        counter = s.execute(mpp_counters().where(Counter.number == 1)).scalar_one()
         active = queue.active_ticket(s, counter)
         queue.start_ticket(s, active)
         queue.finish_ticket(s, active)
@@ -91,7 +92,7 @@ def test_a_phone_hears_when_another_service_of_its_counter_moves(app, client):
     """Counter 901 serves X and Y: Y-001 waits before X-001. When Y-001 is cancelled only Y's
     queue changed, yet X-001 moved up: its phone gets the places of its own queue."""
     with session_of(app) as s:
-        agency = s.execute(select(Counter).where(Counter.number == 1)).scalar_one().agency
+        agency = s.execute(mpp_counters().where(Counter.number == 1)).scalar_one().agency
         x, y = (Service(agency=agency, code=f"T{p}", name=f"Uji {p}", prefix=p) for p in "XY")
         s.add(Counter(agency=agency, number=901, name="Loket 901", services=[x, y], status="open"))
         s.flush()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from shared import events, queue
 from shared.models import Counter, Service, Ticket
 from tests.display.live import ROOT, Server, act
+from tests.factories import mpp_counters
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
@@ -61,7 +62,7 @@ def clerk(server, what):
     publisher = events.SocketIOPublisher(SocketIO(message_queue=REDIS, channel=channel))
 
     def run(session):
-        counter = session.execute(select(Counter).where(Counter.number == COUNTER)).scalar_one()
+        counter = session.execute(mpp_counters().where(Counter.number == COUNTER)).scalar_one()
         return what(session, counter)
 
     return act(server.db_url, run, publisher)

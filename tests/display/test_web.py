@@ -12,6 +12,7 @@ from sqlalchemy import select
 from shared import queue, voice
 from shared.models import Counter, Display
 from shared.web.database import database
+from tests.factories import mpp_counters
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def db(app):
 
 
 def call_at(session, number: int):
-    counter = session.execute(select(Counter).where(Counter.number == number)).scalar_one()
+    counter = session.execute(mpp_counters().where(Counter.number == number)).scalar_one()
     ticket = queue.issue_ticket(session, counter.services[0].id)
     called = queue.call_next(session, counter)
     session.commit()
@@ -51,7 +52,7 @@ def test_tv_page_by_query_and_path_without_inline_code(client, db):
         assert not re.search(r"<script>(?!\s*</script>)|<script(?![^>]*\bsrc=)[^>]*>\S", html)
         assert " style=" not in html
         assert "script-src 'self'" in page.headers["Content-Security-Policy"]
-    chooser = client.get("/display/").get_data(as_text=True)
+    chooser = client.get("/display/?site=mpp-tebo").get_data(as_text=True)  # one site of four
     assert f"/display/zone/{display.id}" in chooser
     assert client.get("/display/zone/999").status_code == 404
 

@@ -10,7 +10,7 @@ from PIL import Image
 
 @pytest.fixture
 def bookable(client):
-    services = client.get("/kiosk/api/booking/services").get_json()["services"]
+    services = client.get("/kiosk/api/booking/services?site=mpp-tebo").get_json()["services"]
     service = next(s for s in services if s["code"] == "KTP")
     return service["id"], service["dates"][1]  # tomorrow-or-later: no slot has started
 

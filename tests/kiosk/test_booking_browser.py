@@ -64,7 +64,7 @@ def test_book_on_a_phone_then_check_in_at_the_kiosk(demo_db_url, tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             phone = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
-            phone.goto(base + "/kiosk/booking/?lang=id")
+            phone.goto(base + "/kiosk/booking/?site=mpp-tebo&lang=id")
             # Each step shows only its own fields: no name form or "Pesan" before a time is
             # chosen (the `hidden` attribute must win over the form's `display: grid`).
             contact = phone.locator("#contact")

@@ -29,7 +29,7 @@ def window(app_session):
     """Set the mall's check-in window (minutes before, minutes after the slot's start)."""
 
     def set_window(early: int, late: int) -> None:
-        mall = app_session.execute(select(Site)).scalar_one()
+        mall = app_session.execute(select(Site).where(Site.slug == "mpp-tebo")).scalar_one()
         mall.checkin_early_minutes, mall.checkin_late_minutes = early, late
         app_session.commit()
 

@@ -158,7 +158,7 @@ class Targets:
         if name in ("display", "zone"):
             return self.db.execute(select(Display.id).order_by(Display.id)).scalars().first()
         if name == "mall":
-            return self.db.execute(select(Site.id)).scalar_one()
+            return self.db.execute(select(Site.id).where(Site.slug == "mpp-tebo")).scalar_one()
         raise KeyError(name)
 
     def _clerk(self, agency_id: int) -> int:
@@ -176,7 +176,7 @@ class Targets:
 
     def _booking(self, service_id: int) -> str:
         """A booking for today whose check-in window is open all day."""
-        mall = self.db.execute(select(Site)).scalar_one()
+        mall = self.db.execute(select(Site).where(Site.slug == "mpp-tebo")).scalar_one()
         mall.checkin_early_minutes, mall.checkin_late_minutes = 30, 24 * 60
         n = next(self.serial)
         code = "MTRX" + "".join(BOOKING_LETTERS[(n // 31**i) % 31] for i in range(4))
