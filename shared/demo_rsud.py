@@ -195,5 +195,12 @@ RSUD = {
         ("Ruang Tunggu Farmasi", ["Farmasi"], []),
     ],
     # Bookable polyclinics (a doctor's session, as Mobile JKN books them): capacity per half hour.
-    "bookable": {"RS-PDL": 4, "RS-ANAK": 3, "RS-BEDAH": 3, "RS-GIGI": 2, "RS-MATA": 3, "RS-OBGYN": 3},
+    "bookable": {
+        "RS-PDL": 4,
+        "RS-ANAK": 3,
+        "RS-BEDAH": 3,
+        "RS-GIGI": 2,
+        "RS-MATA": 3,
+        "RS-OBGYN": 3,
+    },
 }
