@@ -5,7 +5,8 @@
 Production mode unless demo mode is asked for (``--demo`` or ANTRE_DEMO=1; ``make run`` asks for
 it): the database is migrated on start; without ANTRE_SECRET_KEY a random key is generated once
 in the instance folder; the first admin is made with ``antre create-admin``. In demo mode the
-database is seeded with the demo mall on first start and the demo staff logins are printed.
+database is seeded with the demo sites on first start; each site's kiosk and TV addresses and
+the demo staff logins are printed.
 """
 
 from __future__ import annotations
@@ -89,8 +90,13 @@ def _banner(config, logins, *, staff: bool) -> None:
         print("DEMO MODE (public passwords and key: never for a real MPP)")
         if logins:
             print("Demo staff logins (password for all: antre123)")
-        for username, role, agency in logins:
-            print(f"  {username:<16} {role:<11} {agency}")
+        for group in logins:
+            if group["slug"]:
+                print(f"{group['name']}")
+                print(f"  {'kiosk':<20} {base}/kiosk/?site={group['slug']}")
+                print(f"  {'TV chooser':<20} {base}/display/?site={group['slug']}")
+            for username, role, agency in group["logins"]:
+                print(f"  {username:<24} {role:<11} {agency}")
     else:
         print("Production mode (for the demo instead: run.py --demo, or make run)")
     if not config.demo and not staff:

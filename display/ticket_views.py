@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, render_template
 from flask_babel import get_locale
 
 from shared import timeutil
+from shared.queue.sites import site_by_slug
 from shared.ticket_status import describe_ticket
 from shared.web.database import get_session
 from shared.web.limits import code_lookup, limiter
@@ -30,7 +31,9 @@ def ticket_json(code: str):
 @limiter.limit(LIMIT)
 @code_lookup
 def ticket_page(code: str):
-    ticket = describe_ticket(get_session(), code)
+    session = get_session()
+    ticket = describe_ticket(session, code)
+    site = site_by_slug(session, ticket["site"]["slug"])  # its words: loket or ruang, orang/pasien
     # "Senin, 23 November 2026", as every date a citizen reads (the JSON keeps ISO dates).
     day = timeutil.long_date(date.fromisoformat(ticket["business_date"]), str(get_locale()))
-    return render_template("display/ticket.html", ticket=ticket, code=code, day=day)
+    return render_template("display/ticket.html", ticket=ticket, code=code, day=day, site=site)

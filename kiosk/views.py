@@ -27,6 +27,7 @@ from shared.printing import ticket_url
 from shared.queue.sites import default_site, get_site, offers_priority, site_by_slug
 from shared.web.database import get_session
 from shared.web.limits import code_lookup
+from shared.web.vocabulary import term
 
 bp = Blueprint(
     "kiosk", __name__, url_prefix="/kiosk", template_folder="templates", static_folder="static"
@@ -74,14 +75,15 @@ def home():
         kiosk=kiosk,
         priority_groups=[g for g in groups if offers_priority(site, g.code)],
         zone=timeutil.zone_abbreviation(site.timezone),
-        strings=script_strings(),
+        strings=script_strings(site),
     )
 
 
-def script_strings() -> dict[str, str]:
-    """The words kiosk.js writes itself, in the page's language ({n} is filled in by the script)."""
+def script_strings(site) -> dict[str, str]:
+    """The words kiosk.js writes itself, in the page's language and the site's vocabulary
+    ({n} is filled in by the script)."""
     return {
-        "waiting": gettext("{n} waiting"),
+        "waiting": term(site, "n_waiting"),
         "eta": gettext("about {n} min"),
         "eta_soon": gettext("less than 1 min"),
         "quota": gettext("{n} tickets left today"),

@@ -39,6 +39,13 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(32))
 
 
+@cache
+def _demo_hash(password: str) -> str:
+    """One hash of the demo's public password for every demo account: seeding the demo's ~75
+    accounts would otherwise take one argon2 hash each (tens of seconds on a slow machine)."""
+    return hash_password(password)
+
+
 def verify_password(user: StaffUser, password: str) -> bool:
     return _verify(user.password_hash, password)
 
@@ -90,7 +97,7 @@ def create_user(
         site_id = session.get(Agency, agency_id).site_id
     user = StaffUser(username=username, name=name, role=role, agency_id=agency_id, site_id=site_id)
     if demo_seed:
-        user.password_hash = hash_password(password)
+        user.password_hash = _demo_hash(password)
     else:
         set_password(user, password)
     session.add(user)
@@ -110,8 +117,11 @@ def disable_demo_password_accounts(session: Session) -> list[str]:
 
     The server keeps serving: an MPP server that reboots at night must be up in the morning."""
     disabled = []
+    verdicts: dict[str, bool] = {}  # the demo's accounts share one hash: verify it once
     for user in session.execute(select(StaffUser).where(StaffUser.active)).scalars():
-        if verify_password(user, DEMO_PASSWORD):
+        if user.password_hash not in verdicts:
+            verdicts[user.password_hash] = verify_password(user, DEMO_PASSWORD)
+        if verdicts[user.password_hash]:
             user.active = False
             record_audit(
                 session,

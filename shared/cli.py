@@ -48,7 +48,8 @@ def db_upgrade(config: Config, revision: str) -> None:
 )
 @click.pass_obj
 def seed_demo_command(config: Config, office_hours: bool, closed_counters: bool) -> None:
-    """Add the demo mall (MPP Kabupaten Tebo); safe to run again."""
+    """Add the demo sites of Kabupaten Tebo (MPP, RSUD, puskesmas, mobile unit); safe to run
+    again."""
     with _session(config) as session:
         created = seed_demo(
             session, always_open=not office_hours, open_counters=not closed_counters

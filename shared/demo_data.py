@@ -356,3 +356,15 @@ BOOKING_SLOTS = [
     ("11:00", "11:30"),
     ("11:30", "12:00"),
 ]
+
+# The MPP in the shape every demo site has (see shared/demo_sites.py for the health sites).
+MPP = {
+    "site": MALL,
+    "hours": WEEKDAYS,
+    "users": "",  # the MPP's usernames came first: dukcapil1, spv.dukcapil
+    "kiosk": "Kiosk Lobi (demo)",
+    "agencies": AGENCIES,
+    "service_hours": SERVICE_HOURS,
+    "displays": DISPLAYS,
+    "bookable": BOOKABLE,
+}

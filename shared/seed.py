@@ -1,4 +1,5 @@
-"""``antre seed-demo``: the demo mall, created once; running it again changes nothing."""
+"""``antre seed-demo``: the demo sites of Kabupaten Tebo, created once; running it again changes
+nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import demo_data
+from shared import demo_data, demo_sites
 from shared.accounts import DEMO_PASSWORD, create_user, find_user
 from shared.models import (
     Agency,
@@ -21,6 +22,8 @@ from shared.models import (
     SlotTemplate,
     StaffUser,
 )
+
+DEMO_SITES = [demo_data.MPP, *demo_sites.HEALTH_SITES]
 
 
 def _slug(short_name: str) -> str:
@@ -36,20 +39,14 @@ def token_hash(token: str) -> str:
 
 
 def seed_demo(session: Session, *, always_open: bool = True, open_counters: bool = True) -> bool:
-    """Create what is missing of the demo mall; True if anything was created.
+    """Create what is missing of the demo (Pemerintah Kabupaten Tebo: its MPP, RSUD, puskesmas
+    and mobile puskesmas); True if anything was created.
 
-    ``always_open`` gives the mall round-the-clock hours so that a demo started in the evening
+    ``always_open`` gives every site round-the-clock hours so that a demo started in the evening
     still takes tickets (the passport services keep their morning hours, to show a closed one);
     ``open_counters`` opens every counter as if the clerks had signed in.
     """
     created = False
-    mall = _get(session, Site, slug=demo_data.MALL["slug"])
-    if mall is None:
-        hours = demo_data.ALL_DAY if always_open else demo_data.WEEKDAYS
-        mall = Site(**demo_data.MALL, opening_hours=hours)
-        session.add(mall)
-        session.flush()
-        created = True
     for order, (code, name_id, name_en) in enumerate(demo_data.PRIORITY_GROUPS):
         if session.get(PriorityGroup, code) is None:
             session.add(
@@ -61,26 +58,38 @@ def seed_demo(session: Session, *, always_open: bool = True, open_counters: bool
             session,
             "admin",
             DEMO_PASSWORD,
-            name="Admin MPP",
+            name="Admin Kabupaten Tebo",
             role=StaffUser.ADMIN,
             demo_seed=True,
         )
         created = True
-    for order, (name, short, colour, services, counters) in enumerate(demo_data.AGENCIES):
-        created |= _seed_agency(
-            session, mall, order, name, short, colour, services, counters, open_counters
-        )
-    created |= _seed_devices(session, mall)
-    created |= _seed_booking_slots(session, mall)
+    for spec in DEMO_SITES:
+        created |= _seed_site(session, spec, always_open, open_counters)
     session.flush()
     return created
 
 
-def _seed_booking_slots(session: Session, site: Site) -> bool:
+def _seed_site(session: Session, spec: dict, always_open: bool, open_counters: bool) -> bool:
+    created = False
+    site = _get(session, Site, slug=spec["site"]["slug"])
+    if site is None:
+        hours = demo_data.ALL_DAY if always_open else spec["hours"]
+        site = Site(**spec["site"], opening_hours=hours)
+        session.add(site)
+        session.flush()
+        created = True
+    for order, agency in enumerate(spec["agencies"]):
+        created |= _seed_agency(session, site, spec, order, *agency, open_counters)
+    created |= _seed_devices(session, site, spec)
+    created |= _seed_booking_slots(session, site, spec["bookable"])
+    return created
+
+
+def _seed_booking_slots(session: Session, site: Site, bookable: dict[str, int]) -> bool:
     taken = select(SlotTemplate.id).join(Service).where(Service.site_id == site.id).limit(1)
-    if session.execute(taken).first() is not None:
+    if not bookable or session.execute(taken).first() is not None:
         return False
-    for code, capacity in demo_data.BOOKABLE.items():
+    for code, capacity in bookable.items():
         service = _get(session, Service, site_id=site.id, code=code)
         for weekday in range(5):
             for start, end in demo_data.BOOKING_SLOTS:
@@ -93,7 +102,7 @@ def _seed_booking_slots(session: Session, site: Site) -> bool:
 
 
 def _seed_agency(
-    session, site, order, name, short, colour, services, counters, open_counters
+    session, site, spec, order, name, short, colour, services, counters, open_counters
 ) -> bool:
     created = False
     agency = _get(session, Agency, site_id=site.id, name=name)
@@ -119,13 +128,14 @@ def _seed_agency(
                 procedure=proc,
                 duration=duration,
                 cost=cost,
-                opening_hours=demo_data.SERVICE_HOURS.get(code),
+                opening_hours=spec["service_hours"].get(code),
                 display_order=index,
             )
             session.add(service)
             created = True
         by_code[code] = service
-    slug = _slug(short)
+    # Usernames are unique across the installation: each site but the MPP prefixes its own.
+    slug = spec["users"] + _slug(short)
     if find_user(session, f"spv.{slug}") is None:
         create_user(
             session,
@@ -163,13 +173,13 @@ def _seed_agency(
     return created
 
 
-def _seed_devices(session: Session, site: Site) -> bool:
+def _seed_devices(session: Session, site: Site, spec: dict) -> bool:
     created = False
-    if _get(session, Kiosk, site_id=site.id, name="Kiosk Lobi (demo)") is None:
+    if _get(session, Kiosk, site_id=site.id, name=spec["kiosk"]) is None:
         session.add(
             Kiosk(
                 site=site,
-                name="Kiosk Lobi (demo)",
+                name=spec["kiosk"],
                 token_hash=token_hash(secrets.token_urlsafe(24)),
                 is_demo=True,
                 printer_uri="",
@@ -181,7 +191,7 @@ def _seed_devices(session: Session, site: Site) -> bool:
         a.short_name: a.id
         for a in session.execute(select(Agency).where(Agency.site_id == site.id)).scalars()
     }
-    for name, shorts, counter_ids in demo_data.DISPLAYS:
+    for name, shorts, counter_ids in spec["displays"]:
         if _get(session, Display, site_id=site.id, name=name) is None:
             session.add(
                 Display(
@@ -195,9 +205,13 @@ def _seed_devices(session: Session, site: Site) -> bool:
     return created
 
 
-def demo_logins(session: Session) -> list[tuple[str, str, str]]:
-    """(username, role, agency) of every demo account, for run.py to print."""
-    rows = []
+def demo_logins(session: Session) -> list[dict]:
+    """The demo accounts by site, for run.py to print: ``{"slug", "name", "logins": [(username,
+    role, agency)]}``, the installation's own accounts (the admin) first with slug None."""
+    sites = session.execute(select(Site).order_by(Site.id)).scalars().all()
+    groups = {None: {"slug": None, "name": "Kabupaten Tebo", "logins": []}}
+    groups |= {site.id: {"slug": site.slug, "name": site.name, "logins": []} for site in sites}
     for user in session.execute(select(StaffUser).order_by(StaffUser.id)).scalars():
-        rows.append((user.username, user.role, user.agency.short_name if user.agency else "semua"))
-    return rows
+        agency = user.agency.short_name if user.agency else "semua"
+        groups.get(user.site_id, groups[None])["logins"].append((user.username, user.role, agency))
+    return list(groups.values())

@@ -5,13 +5,21 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from shared.accounts import create_user
-from shared.demo_data import ALL_DAY
+from shared.demo_data import ALL_DAY, MALL
 from shared.models import Agency, Counter, PriorityGroup, Service, Site, StaffUser
 
 _seq = itertools.count(1)
+
+
+def mpp_counters() -> Select:
+    """``select(Counter)`` of the demo MPP: the demo's other sites number their rooms from 1 too."""
+    return select(Counter).join(Site, Counter.site_id == Site.id).where(Site.slug == MALL["slug"])
+
+
 PREFIXES = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 

@@ -35,8 +35,9 @@ def has_staff(database_url: str) -> bool:
         engine.dispose()
 
 
-def prepare_database(config: Config, *, upgrade: bool) -> list[tuple[str, str, str]]:
-    """Upgrade the schema if asked; in demo mode seed the demo mall and return its logins."""
+def prepare_database(config: Config, *, upgrade: bool) -> list[dict]:
+    """Upgrade the schema if asked; in demo mode seed the demo sites and return their logins
+    (``shared.seed.demo_logins``)."""
     if upgrade:
         migrate.upgrade(config.database_url)
     engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)

@@ -20,6 +20,10 @@ _MPP = {
     "counter": _l("Counter"),
     "citizen": _l("Citizen"),
     "choose_agency": _l("Choose an agency"),
+    "people_ahead": _l("people ahead of you"),
+    "n_waiting": _l("{n} waiting"),
+    # The TV's mark beside the site's name when it has no logo.
+    "mark": _l("MPP"),
 }
 _HEALTH = {
     "agency": _l("Unit"),
@@ -27,8 +31,12 @@ _HEALTH = {
     "counter": _l("Room"),
     "citizen": _l("Patient"),
     "choose_agency": _l("Choose a polyclinic or unit"),
+    "people_ahead": _l("patients ahead of you"),
+    "n_waiting": _l("{n} patients waiting"),
+    "mark": _l("RS"),
 }
-TERMS = {"mpp": _MPP, "hospital": _HEALTH, "puskesmas": _HEALTH, "mobile": _HEALTH}
+_PUSKESMAS = _HEALTH | {"mark": _l("PKM")}
+TERMS = {"mpp": _MPP, "hospital": _HEALTH, "puskesmas": _PUSKESMAS, "mobile": _PUSKESMAS}
 
 
 def term(site, key: str) -> str:

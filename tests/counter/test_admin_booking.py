@@ -90,7 +90,7 @@ def test_admin_manages_holidays_and_deletes_audited(staff, db):
 
 def test_booking_settings_validated(staff, db):
     admin = staff("admin")
-    mall_id = db.execute(select(Site.id)).scalar_one()
+    mall_id = db.execute(select(Site.id).where(Site.slug == "mpp-tebo")).scalar_one()
     path = f"/counter/admin/booking/{mall_id}"
     form = {
         "booking_horizon_days": "14",
@@ -100,7 +100,7 @@ def test_booking_settings_validated(staff, db):
     }
     assert post(admin, path, {**form, "checkin_late_minutes": "-5"}).status_code == 422
     assert post(admin, path, form).status_code == 302
-    mall = db.execute(select(Site)).scalar_one()
+    mall = db.execute(select(Site).where(Site.slug == "mpp-tebo")).scalar_one()
     db.refresh(mall)
     assert (mall.booking_horizon_days, mall.checkin_early_minutes) == (14, 45)
     assert (mall.checkin_late_minutes, mall.booking_retention_days) == (10, 30)

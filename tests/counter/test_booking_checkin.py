@@ -16,7 +16,7 @@ def ktp_booking(db):
     """A booking of Dukcapil's KTP for today at 00:00, with a window open until midnight."""
 
     def make(code: str, days: int = 0) -> str:
-        mall = db.execute(select(Site)).scalar_one()
+        mall = db.execute(select(Site).where(Site.slug == "mpp-tebo")).scalar_one()
         mall.checkin_early_minutes, mall.checkin_late_minutes = 30, 24 * 60
         ktp = db.execute(select(Service).where(Service.code == "KTP")).scalar_one()
         today = timeutil.business_date(timeutil.now_utc(), mall.timezone)

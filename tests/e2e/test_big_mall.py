@@ -43,7 +43,7 @@ def add_agencies(db_url: str) -> None:
     engine = make_engine(db_url)
     with make_session_factory(engine)() as session:
         factory = Factory(session)
-        factory._mall = session.execute(select(Site)).scalar_one()
+        factory._mall = session.execute(select(Site).where(Site.slug == "mpp-tebo")).scalar_one()
         prefixes = (f"X{a}{b}" for a in "ABCDEFGH" for b in "ABCDEFGHJK")  # not the demo's
 
         def service(agency):

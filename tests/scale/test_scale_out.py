@@ -14,6 +14,7 @@ from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import Counter, StaffUser
 from shared.web.startup import prepare_database
+from tests.factories import mpp_counters
 from tests.scale.processes import TV, AppProcess, Clerk, nginx_binary, running_nginx, take_ticket
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
@@ -24,7 +25,7 @@ def first_counter(db_url: str) -> dict:
     engine = make_engine(db_url)
     try:
         with make_session_factory(engine)() as session:
-            counter = session.execute(select(Counter).where(Counter.number == 1)).scalar_one()
+            counter = session.execute(mpp_counters().where(Counter.number == 1)).scalar_one()
             clerk = (
                 session.execute(
                     select(StaffUser.username)

@@ -19,7 +19,7 @@ from shared.web.database import database
 
 
 def add_booking(session, code: str, days_ago: int) -> None:
-    mall = session.execute(select(Site)).scalar_one()
+    mall = session.execute(select(Site).where(Site.slug == "mpp-tebo")).scalar_one()
     service = session.execute(select(Service).where(Service.code == "KTP")).scalar_one()
     day = timeutil.business_date(timeutil.now_utc(), mall.timezone) - timedelta(days=days_ago)
     session.add(
@@ -37,7 +37,9 @@ def add_booking(session, code: str, days_ago: int) -> None:
 
 def test_the_server_purges_at_start_and_then_every_hour(app, monkeypatch):
     with database(app).session_factory() as session:
-        retention = session.execute(select(Site.booking_retention_days)).scalar_one()
+        retention = session.execute(
+            select(Site.booking_retention_days).where(Site.slug == "mpp-tebo")
+        ).scalar_one()
         add_booking(session, "OLDBKG23", days_ago=retention + 1)
         add_booking(session, "NEWBKG23", days_ago=retention - 1)
         session.commit()

@@ -35,6 +35,7 @@ def test_seed_demo_is_idempotent(tmp_path, db_url):
     from click.testing import CliRunner
 
     from shared.cli import main
+    from shared.seed import DEMO_SITES
 
     def runner(*args):
         return CliRunner().invoke(main, list(args), env={"ANTRE_DATABASE_URL": db_url})
@@ -42,7 +43,9 @@ def test_seed_demo_is_idempotent(tmp_path, db_url):
     first = runner("seed-demo")
     assert first.exit_code == 0 and "created" in first.output
     counts = _counts(db_url)
-    assert counts["Agency"] == 8 and counts["Service"] >= 20 and counts["Counter"] >= 12
+    # the MPP, the RSUD, the puskesmas and the mobile unit, every agency of each
+    assert counts["Agency"] == sum(len(spec["agencies"]) for spec in DEMO_SITES)
+    assert counts["Service"] >= 35 and counts["Counter"] >= 30
     # one clerk per counter, a supervisor per agency, an admin
     assert counts["StaffUser"] == counts["Counter"] + counts["Agency"] + 1
     second = runner("seed-demo")
