@@ -11,6 +11,7 @@ from shared import timeutil
 from shared.queue.sites import site_by_slug
 from shared.ticket_status import describe_ticket
 from shared.web.database import get_session
+from shared.web.i18n import use_site_language
 from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("ticket", __name__)
@@ -34,6 +35,7 @@ def ticket_page(code: str):
     session = get_session()
     ticket = describe_ticket(session, code)
     site = site_by_slug(session, ticket["site"]["slug"])  # its words: loket or ruang, orang/pasien
+    use_site_language(site)
     # "Senin, 23 November 2026", as every date a citizen reads (the JSON keeps ISO dates).
     day = timeutil.long_date(date.fromisoformat(ticket["business_date"]), str(get_locale()))
     return render_template("display/ticket.html", ticket=ticket, code=code, day=day, site=site)

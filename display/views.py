@@ -22,6 +22,7 @@ from shared import media, signage, voice
 from shared.models import Display
 from shared.queue.sites import active_sites, default_site, get_site, site_by_slug
 from shared.web.database import get_session
+from shared.web.i18n import use_site_language
 
 bp = Blueprint(
     "display", __name__, url_prefix="/display", template_folder="templates", static_folder="static"
@@ -51,6 +52,7 @@ def tv(zone: int | None = None):
         ).scalars()
         return render_template("display/choose.html", site=sites[0], displays=list(displays))
     display = signage.get_display(session, zone)
+    use_site_language(display.site)
     return render_template("display/tv.html", display=display)
 
 

@@ -21,6 +21,7 @@ from shared import booking
 from shared.booking.card import booking_card_png
 from shared.queue.sites import active_sites, site_by_slug, site_of_service
 from shared.web.database import get_session
+from shared.web.i18n import use_site_language
 from shared.web.limits import code_lookup
 
 bp = Blueprint(
@@ -46,9 +47,11 @@ def book():
         site = site_by_slug(session, slug)
         if site is None:
             abort(404)
+        use_site_language(site)
         return render_template("booking/book.html", site=site)
     sites = active_sites(session)
     if len(sites) == 1:
+        use_site_language(sites[0])
         return render_template("booking/book.html", site=sites[0])
     return render_template("booking/sites.html", sites=sites)
 

@@ -26,6 +26,7 @@ from shared.models import Agency, PriorityGroup, Ticket
 from shared.printing import ticket_url
 from shared.queue.sites import default_site, get_site, offers_priority, site_by_slug
 from shared.web.database import get_session
+from shared.web.i18n import use_site_language
 from shared.web.limits import code_lookup
 from shared.web.vocabulary import term
 
@@ -64,6 +65,7 @@ def home():
         session, request.cookies.get(COOKIE), config.demo, browser_session.get(DEMO_SITE)
     )
     site = get_site(session, kiosk.site_id)
+    use_site_language(site)
     groups = session.execute(
         select(PriorityGroup)
         .where(PriorityGroup.active.is_(True))

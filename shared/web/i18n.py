@@ -1,9 +1,12 @@
-"""Bahasa Indonesia first, English one tap away: ?lang=en is remembered in a cookie."""
+"""Bahasa Indonesia first, English one tap away: ?lang=en is remembered in a cookie.
+
+A page of one site (its kiosk, TVs, ticket and booking pages) starts in the site's default
+language when the visitor has chosen none (:func:`use_site_language`)."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 
 from shared.config import PROJECT_ROOT
 
@@ -21,7 +24,14 @@ def select_locale() -> str:
     remembered = request.cookies.get(COOKIE)
     if remembered in LANGUAGES:
         return remembered
-    return "id"
+    return g.get("site_language") or "id"
+
+
+def use_site_language(site) -> None:
+    """This request shows one site's page: its default language, unless the visitor chose."""
+    if site is not None and site.default_language in LANGUAGES:
+        g.site_language = site.default_language
+        refresh()  # a locale looked up earlier in the request is looked up again
 
 
 def _remember(response):
