@@ -13,10 +13,20 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from shared.models import Site
-from shared.queue.sites import default_site, get_site, site_by_slug
+from shared.queue.errors import N_, DomainError
+from shared.queue.sites import default_site, get_site, site_by_slug, site_count
 from shared.web.database import get_session
 
 CHOSEN = "admin_site"
+
+
+class NoSiteYet(DomainError):
+    """A new installation: its installation admin creates the first site before anything else
+    (the counter blueprint sends the pages there)."""
+
+    status = 409
+    code = "no_site_yet"
+    message = N_("Create the installation's first site.")
 
 
 def current_site() -> Site:
@@ -26,6 +36,8 @@ def current_site() -> Site:
     slug = request.args.get("site") or browser_session.get(CHOSEN)
     site = site_by_slug(session, slug) if slug else None
     if site is None:
+        if site_count(session) == 0:
+            raise NoSiteYet()
         return default_site(session)
     browser_session[CHOSEN] = site.slug
     return site
@@ -38,4 +50,5 @@ def site_switcher() -> dict | None:
         return None
     session = get_session()
     sites = session.execute(select(Site).where(Site.active.is_(True)).order_by(Site.name))
-    return {"current": current_site(), "sites": list(sites.scalars())}
+    sites = list(sites.scalars())
+    return {"current": current_site() if sites else None, "sites": sites}

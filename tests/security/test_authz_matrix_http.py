@@ -217,7 +217,12 @@ ROUTES = [
         path="/kiosk/api/bookings/{booking}/check-in",
         json={},
     ),
-    Case("GET", "/kiosk/api/booking/services", PUBLIC),
+    Case(
+        "GET",
+        "/kiosk/api/booking/services",
+        PUBLIC,
+        path="/kiosk/api/booking/services?site=mpp-tebo",  # several sites: the citizen chooses
+    ),
     Case("GET", "/kiosk/api/booking/slots", PUBLIC, 422),  # no service named
     Case("POST", "/kiosk/api/bookings", PUBLIC, 422, json={}),
     Case("GET", "/kiosk/api/bookings/<code>", PUBLIC, path="/kiosk/api/bookings/{booking}"),

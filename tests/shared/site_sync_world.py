@@ -23,7 +23,7 @@ from shared.queue import (
 )
 from shared.survey import submit_survey
 
-SLUG = "pusling-tebo"
+SLUG = "pusling-uji"  # not a demo site's slug: the composed app seeds the demo too
 DAY = date(2026, 11, 30)  # a Monday
 T0 = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)  # 08:30 WIB
 PRIVATE_NOTE = "Bapak Budi 081234567890"  # what a clerk might type: it must never travel
