@@ -78,7 +78,7 @@ def test_the_site_in_trouble_stands_out_and_follows_the_queue(server, browser):
     expect(first).to_have_class("trouble")
     expect(first.locator("td.state")).to_contain_text("Perlu perhatian")
     expect(first.locator(".reasons")).to_contain_text("tidak ada loket yang buka")
-    expect(page.locator("#regional-sites tr")).to_have_count(13)  # the demo MPP too
+    expect(page.locator("#regional-sites tr")).to_have_count(16)  # the four demo sites too
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1366, f"the table is {width} px wide at 1366×768"
     save_screenshot(page, "regional-dashboard.png")
@@ -97,7 +97,7 @@ def test_the_sites_comparison_fits_the_screen(server, browser):
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     sign_in(page, base, "admin")
     page.goto(f"{base}/counter/reports/sites?lang=id&period=month")
-    expect(page.locator("#table-sites tbody tr")).to_have_count(13)
+    expect(page.locator("#table-sites tbody tr")).to_have_count(16)  # with the four demo sites
     expect(page.locator("#table-sites thead")).to_contain_text("Dipanggil dalam 15 mnt (%)")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1366, f"the comparison is {width} px wide at 1366×768"

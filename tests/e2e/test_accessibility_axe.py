@@ -154,8 +154,11 @@ def test_tv(server, browser, lang):
     from playwright.sync_api import expect
 
     tv = open_page(browser, DESK, f"{server}/display/?lang={lang}")
-    assert_clean(tv, "TV chooser")
-    tv.locator("main a.button, a.button").first.click()
+    assert_clean(tv, "TV chooser of the sites")
+    tv.locator("main a.button", has_text="MPP Kabupaten Tebo").click()
+    expect(tv.locator("main p")).to_have_text("MPP Kabupaten Tebo")
+    assert_clean(tv, "TV chooser of the zones")
+    tv.locator("main a.button").first.click()
     expect(tv.locator("#mall-name")).not_to_be_empty()
     assert_clean(tv, "TV")
 
@@ -166,7 +169,7 @@ def test_tv_under_reduced_motion(server, browser):
 
     context = browser.new_context(**DESK, reduced_motion="reduce")
     tv = context.new_page()
-    tv.goto(f"{server}/display/")
+    tv.goto(f"{server}/display/?site=mpp-tebo")
     tv.locator("a.button").first.click()
     expect(tv.locator("#ticker-text")).not_to_be_empty()
     ticker = tv.evaluate(
@@ -263,6 +266,9 @@ def test_booking_page(server, browser, lang):
     from playwright.sync_api import expect
 
     page = open_page(browser, PHONE, f"{server}/kiosk/booking/?lang={lang}")
+    expect(page.locator(".choice").first).to_be_visible()
+    assert_clean(page, "booking, sites")
+    page.locator(".choice", has_text="MPP Kabupaten Tebo").click()
     expect(page.locator("#choices .choice").first).to_be_visible()
     assert_clean(page, "booking, services")
     for code, words in (("id", "ID · Bahasa Indonesia"), ("en", "EN · English")):

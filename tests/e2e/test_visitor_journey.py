@@ -124,6 +124,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
 
     tv = Watched(browser.new_page(viewport={"width": 1366, "height": 768}))
     tv.page.goto(f"{base}/display/")
+    tv.page.get_by_role("link", name="MPP Kabupaten Tebo").click()  # the sites, then the zones
     tv.page.get_by_role("link", name="Lobi utama").click()
     # Opened by a click, the TV may play sound at once: no "Aktifkan suara" badge to press.
     expect(tv.page.locator("#tv")).to_have_attribute("data-sound", "on")
