@@ -3,6 +3,16 @@
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
+from shared.models.health import (
+    Doctor,
+    DoctorLeave,
+    DoctorSchedule,
+    DoctorSession,
+    Pathway,
+    PathwayStep,
+    PatientIdentity,
+    pathway_step_service,
+)
 from shared.models.media import UploadedImage
 from shared.models.people import PriorityGroup, StaffUser
 from shared.models.site import Agency, Counter, Service, Site, counter_service
@@ -26,6 +36,14 @@ __all__ = [
     "SlotUsage",
     "Counter",
     "Display",
+    "Doctor",
+    "DoctorLeave",
+    "DoctorSchedule",
+    "DoctorSession",
+    "PatientIdentity",
+    "Pathway",
+    "PathwayStep",
+    "pathway_step_service",
     "EventStream",
     "Kiosk",
     "PriorityGroup",

@@ -71,6 +71,9 @@ class Booking(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    # A poli booking holds a place in a doctor's session (its quota for ``payer``: jkn / umum).
+    doctor_session_id: Mapped[int | None] = mapped_column(ForeignKey("doctor_session.id"))
+    payer: Mapped[str | None] = mapped_column(String(8))
 
     service: Mapped[Service] = relationship()
     ticket: Mapped[Ticket | None] = relationship()

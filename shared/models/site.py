@@ -121,6 +121,10 @@ class Service(Base):
     booking_placement: Mapped[str] = mapped_column(String(12), default="front")
     display_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Who this queue is for on a pathway ("jkn", "umum"; none: everyone), and the waiting target
+    # in minutes (none: no target), e.g. the hospital minimum standard's 60 for a poli.
+    payer: Mapped[str | None] = mapped_column(String(8))
+    wait_target_minutes: Mapped[int | None] = mapped_column(Integer)
 
     agency: Mapped[Agency] = relationship(back_populates="services")
     counters: Mapped[list[Counter]] = relationship(
@@ -157,6 +161,8 @@ class Counter(Base):
     # SHA-256 of the token of the citizen-facing survey tablet bound to this counter (the token
     # is shown once, by ``antre tablet add``); only that tablet may submit the counter's SKM.
     tablet_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # A consulting room's doctor: its "call next" takes that doctor's session queue.
+    doctor_id: Mapped[int | None] = mapped_column(ForeignKey("doctor.id", ondelete="SET NULL"))
 
     agency: Mapped[Agency] = relationship(back_populates="counters")
     services: Mapped[list[Service]] = relationship(

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.models.base import Base, UTCDateTime, utcnow
+from shared.models.health import DoctorSession, Pathway
 from shared.models.people import PriorityGroup, StaffUser
 from shared.models.site import Counter, Service
 
@@ -31,7 +32,19 @@ class Visit(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # "<site slug>:<tag>:<id>" of a row imported from an offline site (shared/site_sync).
     origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
+    # A visit along a pathway (shared/queue/pathways.py): which, who pays ("jkn"/"umum"), the
+    # services chosen ahead for later steps ({"<step position>": service id}), the doctor's
+    # session it holds a place in and its number there, and the prescription ("racikan"/
+    # "non_racikan"/"none") once the poli has decided.
+    pathway_id: Mapped[int | None] = mapped_column(ForeignKey("pathway.id"))
+    payer: Mapped[str | None] = mapped_column(String(8))
+    plan: Mapped[dict | None] = mapped_column(JSON)
+    doctor_session_id: Mapped[int | None] = mapped_column(ForeignKey("doctor_session.id"))
+    session_number: Mapped[int | None] = mapped_column(Integer)
+    prescription: Mapped[str | None] = mapped_column(String(12))
 
+    pathway: Mapped[Pathway | None] = relationship()
+    doctor_session: Mapped[DoctorSession | None] = relationship()
     tickets: Mapped[list[Ticket]] = relationship(back_populates="visit", order_by="Ticket.id")
 
 
@@ -71,12 +84,17 @@ class Ticket(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
+    # The pathway step this ticket queues at (its position), and for a poli step the doctor's
+    # session whose queue it is in.
+    step: Mapped[int | None] = mapped_column(Integer)
+    doctor_session_id: Mapped[int | None] = mapped_column(ForeignKey("doctor_session.id"))
 
     visit: Mapped[Visit] = relationship(back_populates="tickets")
     service: Mapped[Service] = relationship()
     counter: Mapped[Counter | None] = relationship()
     clerk: Mapped[StaffUser | None] = relationship()
     transferred_from: Mapped[Ticket | None] = relationship(remote_side="Ticket.id")
+    doctor_session: Mapped[DoctorSession | None] = relationship()
     # "none" (the regular queue) has no row: no foreign key, a read-only join by code.
     priority_group: Mapped[PriorityGroup | None] = relationship(
         primaryjoin="foreign(Ticket.priority) == PriorityGroup.code", viewonly=True

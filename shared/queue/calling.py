@@ -74,7 +74,7 @@ def call_next(
     _ready(session, counter)
     day = timeutil.business_date(now, get_site(session, counter.site_id).timezone)
     for _ in range(MAX_RACES):
-        candidates = next_for_services(session, counter.services, day)
+        candidates = next_for_services(session, counter.services, day, counter.doctor_id)
         if not candidates:
             return None
         for ticket in candidates:

@@ -11,11 +11,13 @@ from shared import timeutil
 from shared.audit import record_audit
 from shared.db import is_postgres
 from shared.models import Kiosk, PriorityGroup, Service, Site, StaffUser, Ticket, Visit
+from shared.models.health import PAYERS
 from shared.queue import errors, publishing, states
 from shared.queue.availability import unavailability
-from shared.queue.numbering import display_number, new_public_code, next_number
 from shared.queue.ordering import REGULAR
+from shared.queue.pathways import route_new_visit
 from shared.queue.sites import get_site, offers_priority
+from shared.queue.stepping import bind_doctor_session, new_ticket, queue_at_step
 
 SOURCES = ("kiosk", "booking", "counter")
 
@@ -35,25 +37,6 @@ def _lock_key(session: Session, key: str) -> None:
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
 
 
-def _new_ticket(
-    session: Session, service: Service, visit: Visit, now: datetime, **fields
-) -> Ticket:
-    number = next_number(session, service.id, visit.business_date)
-    ticket = Ticket(
-        visit=visit,
-        service=service,
-        business_date=visit.business_date,
-        number=number,
-        display_number=display_number(service.prefix, number),
-        code=new_public_code(),
-        issued_at=now,
-        queued_at=fields.pop("queued_at", now),
-        **fields,
-    )
-    session.add(ticket)
-    return ticket
-
-
 def issue_ticket(
     session: Session,
     service_id: int,
@@ -66,10 +49,14 @@ def issue_ticket(
     check_availability: bool = True,
     boost: int = 1,
     queued_at: datetime | None = None,
+    payer: str | None = None,
+    doctor_session_id: int | None = None,
 ) -> Ticket:
     """A new ticket, numbered atomically; the same idempotency key gives back the same ticket.
 
     ``boost`` 0 and ``queued_at`` place it differently in its queue (a booked citizen's check-in).
+    On a pathway, choosing a later step's service (a poli, with ``payer`` and a doctor's session)
+    queues the visit at the first step and keeps the choice; a booking goes straight to it.
     """
     now = now or timeutil.now_utc()
     session.info[publishing.NOW_KEY] = now
@@ -88,15 +75,28 @@ def issue_ticket(
     site = get_site(session, service.site_id)
     _check_priority(session, site, priority)
     day = timeutil.business_date(now, site.timezone)
+    if payer is not None and payer not in PAYERS:
+        raise errors.DomainError(errors.N_("Unknown payer."))
+    route = route_new_visit(session, service, payer=payer, direct=source == "booking")
     if check_availability:
-        reason = unavailability(session, site, service, now, day)
-        if reason is not None:
-            raise reason
-    visit = Visit(business_date=day, created_at=now)
-    ticket = _new_ticket(
+        for wanted in dict.fromkeys((route.service, service)):
+            reason = unavailability(session, site, wanted, now, day)
+            if reason is not None:
+                raise reason
+    visit = Visit(
+        business_date=day,
+        created_at=now,
+        pathway=route.pathway,
+        payer=route.payer,
+        plan=route.plan or None,
+    )
+    if doctor_session_id is not None:
+        bind_doctor_session(session, visit, service, doctor_session_id)
+    ticket = queue_at_step(
         session,
-        service,
         visit,
+        route.service,
+        route.step,
         now,
         priority=priority,
         source=source,
@@ -107,7 +107,7 @@ def issue_ticket(
         boost=boost,
         queued_at=queued_at or now,
     )
-    if service.daily_quota is not None and ticket.number > service.daily_quota:
+    if route.service.daily_quota is not None and ticket.number > route.service.daily_quota:
         raise errors.QuotaExhausted()  # the caller rolls back, which gives the number back
     session.flush()
     states.log_change(session, ticket, "issue", None, at=now)
@@ -138,7 +138,7 @@ def transfer_ticket(
     states.apply(session, ticket, "transfer", at=now, actor=actor, counter=counter, note=note)
     front = target.transfer_placement == "front"
     first_issued = min(t.issued_at for t in ticket.visit.tickets)
-    new = _new_ticket(
+    new = new_ticket(
         session,
         target,
         ticket.visit,

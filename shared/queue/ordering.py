@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from shared.models import Service, Ticket
+from shared.models import DoctorSession, Service, Ticket
 from shared.queue.states import WAITING
 
 T = TypeVar("T")
@@ -66,17 +66,27 @@ def queue_key(ticket) -> tuple:
     return (ticket.boost, ticket.queued_at, ticket.id)
 
 
-def _waiting_rows(session: Session, service_id: int, day: date) -> list:
+def _waiting_rows(
+    session: Session, service_id: int, day: date, doctor_id: int | None = None
+) -> list:
     stmt = select(Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at).where(
         Ticket.service_id == service_id, Ticket.business_date == day, Ticket.status == WAITING
     )
+    if doctor_id is not None:
+        # A doctor's room calls its own session queue (and tickets that have no doctor).
+        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
+        stmt = stmt.where(
+            or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
+        )
     return sorted(session.execute(stmt).all(), key=queue_key)
 
 
-def ordered_rows(session: Session, service: Service, day: date) -> list:
+def ordered_rows(
+    session: Session, service: Service, day: date, doctor_id: int | None = None
+) -> list:
     """One service's waiting tickets (light rows: id, priority, boost, queued_at) in the order
-    they will be called."""
-    rows = _waiting_rows(session, service.id, day)
+    they will be called (by the room of ``doctor_id``, when given)."""
+    rows = _waiting_rows(session, service.id, day, doctor_id)
     priority = [row for row in rows if row.priority != REGULAR]
     regular = [row for row in rows if row.priority == REGULAR]
     streak = regular_streak(session, service, day) if priority and regular else 0
@@ -104,22 +114,31 @@ def merge_by_head(orders: Sequence[Sequence[T]]) -> list[T]:
 
 
 def service_order(
-    session: Session, service: Service, day: date, limit: int | None = None
+    session: Session,
+    service: Service,
+    day: date,
+    limit: int | None = None,
+    doctor_id: int | None = None,
 ) -> list[Ticket]:
     """The waiting tickets themselves, in call order (the first ``limit`` of them)."""
-    ids = ordered_ids(session, service, day)[:limit]
+    ids = [row.id for row in ordered_rows(session, service, day, doctor_id)][:limit]
     if not ids:
         return []
     found = {t.id: t for t in session.execute(select(Ticket).where(Ticket.id.in_(ids))).scalars()}
     return [found[i] for i in ids if i in found]
 
 
-def next_for_services(session: Session, services: Sequence[Service], day: date) -> list[Ticket]:
+def next_for_services(
+    session: Session, services: Sequence[Service], day: date, doctor_id: int | None = None
+) -> list[Ticket]:
     """Candidates for a counter serving several services, best first.
 
     Each service keeps its own interleaved order; between services the head that has queued
-    longest goes first. A few spares follow in case another counter takes a head first.
+    longest goes first. A few spares follow in case another counter takes a head first. A
+    doctor's room (``doctor_id``) takes only that doctor's session queue of the poli.
     """
-    orders = [service_order(session, s, day, limit=3) for s in services if s.active]
+    orders = [
+        service_order(session, s, day, limit=3, doctor_id=doctor_id) for s in services if s.active
+    ]
     orders = sorted((o for o in orders if o), key=lambda o: queue_key(o[0]))
     return [ticket for order in orders for ticket in order[:3]]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from shared import timeutil
 from shared.audit import record_audit
 from shared.models import StaffUser, Ticket
-from shared.queue import errors, publishing, states
+from shared.queue import errors, pathways, publishing, states, stepping
 
 
 def _act(session: Session, ticket: Ticket, action: str, now: datetime | None) -> datetime:
@@ -35,14 +35,35 @@ def finish_ticket(
     clerk: StaffUser | None = None,
     *,
     note: str = "",
+    next_service_id: int | None = None,
+    doctor_session_id: int | None = None,
+    end_visit: bool = False,
+    prescription: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
+    """End the ticket's step; on a pathway (or with ``next_service_id``) queue the next one.
+
+    The visit's next ticket, if any, is the newest of ``ticket.visit.tickets``.
+    """
     now = _act(session, ticket, "finish", now)
+    if prescription is not None:
+        if prescription not in pathways.PRESCRIPTIONS:
+            raise errors.DomainError(errors.N_("Unknown prescription type."))
+        ticket.visit.prescription = prescription
     ticket.finished_at = now
     if note:
         ticket.note = note
     states.apply(session, ticket, "finish", at=now, actor=clerk, note=note)
     publishing.ticket_changed(session, ticket, "finish")
+    stepping.advance_visit(
+        session,
+        ticket,
+        next_service_id=next_service_id,
+        doctor_session_id=doctor_session_id,
+        end_visit=end_visit,
+        actor=clerk,
+        now=now,
+    )
     return ticket
 
 
