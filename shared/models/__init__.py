@@ -14,6 +14,7 @@ from shared.models.health import (
     pathway_step_service,
 )
 from shared.models.media import UploadedImage
+from shared.models.outbox import OutboxMessage
 from shared.models.people import PriorityGroup, StaffUser
 from shared.models.site import Agency, Counter, Service, Site, counter_service
 from shared.models.survey import ReportDaily, ReportDuration, ReportState, SurveyResponse
@@ -40,6 +41,7 @@ __all__ = [
     "DoctorLeave",
     "DoctorSchedule",
     "DoctorSession",
+    "OutboxMessage",
     "PatientIdentity",
     "Pathway",
     "PathwayStep",
