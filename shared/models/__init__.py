@@ -1,5 +1,6 @@
 """All tables, importable from one place: ``from shared.models import Ticket``."""
 
+from shared.models.alerts import AlertSubscription
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
@@ -28,6 +29,7 @@ from shared.models.tickets import (
 )
 
 __all__ = [
+    "AlertSubscription",
     "Agency",
     "AuditLog",
     "Base",
