@@ -1,6 +1,6 @@
 """All tables, importable from one place: ``from shared.models import Ticket``."""
 
-from shared.models.alerts import AlertSubscription
+from shared.models.alerts import AlertSubscription, AlertText
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
@@ -30,6 +30,7 @@ from shared.models.tickets import (
 
 __all__ = [
     "AlertSubscription",
+    "AlertText",
     "Agency",
     "AuditLog",
     "Base",

@@ -39,3 +39,16 @@ class AlertSubscription(Base):
     erase_after: Mapped[date] = mapped_column(Date, index=True)
 
     visit: Mapped[Visit] = relationship()
+
+
+class AlertText(Base):
+    """A site's own wording of one alert in one language (none: the built-in text)."""
+
+    __tablename__ = "alert_text"
+    __table_args__ = (UniqueConstraint("site_id", "key", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    key: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5))
+    text: Mapped[str] = mapped_column(Text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
+from shared.alerts.triggers import alert_near_turns, alert_ticket_change, remember_placed
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.availability import service_status
@@ -56,6 +57,7 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
         events.record(session, DISPLAY, agency, "counter.cleared", cleared)
     if action not in QUEUE_UNCHANGED:
         events.mark_dirty(session, "queue", ticket.service_id)
+    alert_ticket_change(session, ticket, action, session.info.get(NOW_KEY) or timeutil.now_utc())
 
 
 def counter_changed(session: Session, counter: Counter) -> None:
@@ -98,6 +100,7 @@ def queue_summary(session: Session, service: Service, now) -> dict:
 def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
     """The places of one queue's tickets, for ticket pages (see position.py)."""
     placed = queue_positions(session, service, orders.day, orders)
+    remember_placed(session, service.id, placed)  # for the "N lagi" alerts, computed once
     return {
         "service_id": service.id,
         "order": placed.order,
@@ -139,4 +142,6 @@ def _report_queues(session: Session) -> None:
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 
+# In this order: the queues' places first, then the alerts that read them.
 events.FINALIZERS.append(_report_queues)
+events.FINALIZERS.append(alert_near_turns)

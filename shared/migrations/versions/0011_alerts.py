@@ -18,6 +18,22 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "alert_text",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("site_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=20), nullable=False),
+        sa.Column("language", sa.String(length=5), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["site_id"], ["site.id"], name=op.f("fk_alert_text_site_id_site")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_text")),
+        sa.UniqueConstraint(
+            "site_id", "key", "language", name=op.f("uq_alert_text_site_id_key_language")
+        ),
+    )
+    with op.batch_alter_table("alert_text", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_alert_text_site_id"), ["site_id"], unique=False)
+
+    op.create_table(
         "alert_subscription",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("visit_id", sa.Integer(), nullable=False),
@@ -60,6 +76,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("alert_text")
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.drop_column("alert_lead")
 

@@ -1,0 +1,112 @@
+"""When a citizen who asked is told: near their turn, at the call, at a new number.
+
+Each alert is an outbox message written in the transaction of the change (shared/outbox), so a
+rolled-back call alerts no one and a committed one is delivered even after a crash. The phone or
+push subscription travels only in the outbox row, never in an event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import timeutil
+from shared.alerts.texts import render, template
+from shared.models import AlertSubscription, Service, Site, Ticket
+from shared.outbox import enqueue
+from shared.queue.position import QueuePositions
+from shared.queue.states import WAITING
+
+KIND = "alert"
+PLACED_KEY = "antre.placed"  # {service id: QueuePositions} of this transaction's moved queues
+
+
+def _subscriptions(session: Session, visit_id: int) -> list[AlertSubscription]:
+    stmt = select(AlertSubscription).where(
+        AlertSubscription.visit_id == visit_id, AlertSubscription.active.is_(True)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def _send(
+    session: Session,
+    subscription: AlertSubscription,
+    key: str,
+    ticket: Ticket,
+    now: datetime,
+    **values,
+) -> None:
+    site = session.get(Site, subscription.site_id)
+    text = render(
+        template(session, subscription.site_id, key, subscription.language),
+        number=ticket.display_number,
+        service=ticket.service.name,
+        site=site.name,
+        **values,
+    )
+    payload = {
+        "event": key,
+        "channel": subscription.channel,
+        "to": subscription.phone,
+        "push": {"endpoint": subscription.push_endpoint, "keys": subscription.push_keys}
+        if subscription.channel == "push"
+        else None,
+        "text": text,
+        "ticket": ticket.display_number,
+        "link_path": f"/t/{ticket.code}",
+        "language": subscription.language,
+    }
+    enqueue(
+        session,
+        KIND,
+        payload,
+        site_id=subscription.site_id,
+        key=f"alert:{subscription.id}",  # one citizen's alerts arrive in the order written
+        ref=("alert_subscription", subscription.id),
+        now=now,
+    )
+
+
+def alert_ticket_change(session: Session, ticket: Ticket, action: str, now: datetime) -> None:
+    """The call (and a recall), and a new number after a transfer or a pathway step."""
+    if action in ("call", "recall"):
+        counter = ticket.counter
+        for subscription in _subscriptions(session, ticket.visit_id):
+            _send(session, subscription, "call", ticket, now, counter=counter.name)
+    elif action == "issue" and (ticket.transferred_from_id is not None or ticket.step is not None):
+        for subscription in _subscriptions(session, ticket.visit_id):
+            _send(session, subscription, "step", ticket, now)
+
+
+def remember_placed(session: Session, service_id: int, placed: QueuePositions) -> None:
+    session.info.setdefault(PLACED_KEY, {})[service_id] = placed
+
+
+def alert_near_turns(session: Session) -> None:
+    """Before the commit: tell each subscribed waiting ticket now within its service's lead."""
+    placed: dict[int, QueuePositions] = session.info.pop(PLACED_KEY, {})
+    if not placed:
+        return
+    rows = session.execute(
+        select(AlertSubscription, Ticket)
+        .join(Ticket, Ticket.visit_id == AlertSubscription.visit_id)
+        .where(
+            Ticket.service_id.in_(placed),
+            Ticket.status == WAITING,
+            AlertSubscription.active.is_(True),
+        )
+    ).all()
+    if not rows:
+        return
+    now = session.info.get("antre.now") or timeutil.now_utc()
+    for subscription, ticket in rows:
+        if subscription.near_sent_ticket_id == ticket.id:
+            continue
+        position = placed[ticket.service_id].of(ticket.id)
+        lead = session.get(Service, ticket.service_id).alert_lead
+        if position is None or position.people_ahead > lead:
+            continue
+        subscription.near_sent_ticket_id = ticket.id
+        _send(session, subscription, "near", ticket, now, ahead=position.people_ahead)
