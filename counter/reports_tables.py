@@ -143,7 +143,7 @@ def target_table(rows: list[StepDayRow]) -> Table:
         table.rows.append(
             [
                 row.day.isoformat(),
-                row.step or "",
+                row.step,
                 row.service,
                 row.target_minutes,
                 row.waited,
