@@ -1,0 +1,61 @@
+"""The supervisor's dashboard in Chromium: waits against their targets, with icon and words."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from shared.web.i18n import COOKIE
+from tests.browser import WAIT, require_chromium, save_screenshot
+from tests.counter.test_browser import sign_in
+from tests.servers import running_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("targets")
+    url = f"sqlite:///{folder / 'antre.db'}"
+    with running_server(
+        url, log_path=folder / "server.log", ANTRE_INSTANCE_PATH=str(folder / "instance")
+    ) as (base, _process):
+        yield base, url
+
+
+def queue_waits(database_url: str) -> None:
+    """KTP (target 15): a ticket waiting 20 minutes (red); KK (target 60): 50 minutes (amber).
+    The tickets are taken now and their queueing moved back, so the day stays today's."""
+    from sqlalchemy import select
+
+    from shared import queue, timeutil
+    from shared.db import make_engine, make_session_factory
+    from shared.models import Service
+
+    engine = make_engine(database_url)
+    with make_session_factory(engine)() as session:
+        now = timeutil.now_utc()
+        for code, target, waited in (("KTP", 15, 20), ("KK", 60, 50)):
+            service = session.execute(select(Service).where(Service.code == code)).scalar_one()
+            service.wait_target_minutes = target
+            ticket = queue.issue_ticket(session, service.id, check_availability=False)
+            ticket.queued_at = now - timedelta(minutes=waited)
+        session.commit()
+    engine.dispose()
+
+
+def test_dashboard_marks_waits_near_and_past_their_target(server, browser):
+    base, database_url = server
+    queue_waits(database_url)
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    page.context.add_cookies([{"name": COOKIE, "value": "id", "url": base}])
+    sign_in(page, base, "spv.dukcapil")
+    red = page.wait_for_selector(".target-red", timeout=WAIT)
+    amber = page.wait_for_selector(".target-amber", timeout=WAIT)
+    assert "melewati target" in red.inner_text() and "✖" in red.inner_text()
+    assert "mendekati target" in amber.inner_text() and "⚠" in amber.inner_text()
+    assert "Menunggu melewati target" in page.inner_text("#agencies")
+    save_screenshot(page, "counter-dashboard-targets.png", full_page=True)
+    page.close()
