@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared import queue
+from shared.db import make_engine, make_session_factory
 from shared.models import Counter
 from shared.queue.dashboard import agency_overview, mall_totals
 from shared.queue.targets import (
@@ -19,6 +20,7 @@ from shared.queue.targets import (
     within_target,
 )
 from shared.reports import Scope, make_period, refresh_rollups, step_target_report
+from tests.factories import Factory
 from tests.hospital import build_hospital
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB
@@ -82,7 +84,12 @@ def _counter_of(session, service):
     return session.query(Counter).filter(Counter.services.contains(service)).first()
 
 
-def test_dashboard_turns_amber_then_red_and_counts_tickets_past_their_target(session, rs, factory):
+def test_dashboard_turns_amber_then_red_and_counts_tickets_past_their_target(session, factory):
+    _check_dashboard(session, factory)
+
+
+def _check_dashboard(session, factory):
+    rs = build_hospital(factory)
     for minutes_ago in (61, 50, 5):
         poli_ticket = _to_poli(session, rs, NOW - timedelta(minutes=minutes_ago))
         assert poli_ticket.service_id == rs.poli.id
@@ -112,7 +119,24 @@ def test_dashboard_turns_amber_then_red_and_counts_tickets_past_their_target(ses
     assert mall_totals([overview, agency_overview(session, mpp, DAY, NOW)])["past_target"] == 2
 
 
-def test_report_gives_the_share_within_target_and_the_mean_wait_per_step_and_day(session, rs):
+def test_report_gives_the_share_within_target_and_the_mean_wait_per_step_and_day(session, factory):
+    _check_report(session, factory)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_dashboard_and_report_on_postgresql(pg_url):
+    engine = make_engine(pg_url)
+    with make_session_factory(engine)() as session:
+        factory = Factory(session)
+        _check_dashboard(session, factory)
+        _check_report(session, factory)
+        session.rollback()
+    engine.dispose()
+
+
+def _check_report(session, factory):
+    rs = build_hospital(factory)
     start = NOW - timedelta(hours=2)
     # Poli waits of 30, 59, 60 and 75 minutes: two within the 60-minute target.
     queued = [_to_poli(session, rs, start + timedelta(minutes=i)) for i in range(4)]
