@@ -1,4 +1,5 @@
-"""The supervisor's dashboard in Chromium: waits against their targets, with icon and words."""
+"""The supervisor's dashboard in Chromium: waits against their targets, with icon and words, and
+axe finding no WCAG 2.1 A/AA violation (contrast of the amber and red badges included)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from shared.web.i18n import COOKIE
 from tests.browser import WAIT, require_chromium, save_screenshot
 from tests.counter.test_browser import sign_in
+from tests.e2e.test_accessibility_axe import AXE, violations
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -17,6 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     require_chromium()
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `make node_modules/.stamp` (npm ci)")
     folder = tmp_path_factory.mktemp("targets")
     url = f"sqlite:///{folder / 'antre.db'}"
     with running_server(
@@ -57,5 +61,6 @@ def test_dashboard_marks_waits_near_and_past_their_target(server, browser):
     assert "melewati target" in red.inner_text() and "✖" in red.inner_text()
     assert "mendekati target" in amber.inner_text() and "⚠" in amber.inner_text()
     assert "Menunggu melewati target" in page.inner_text("#agencies")
+    assert not violations(page)  # WCAG 2.1 AA, the badges' contrast included
     save_screenshot(page, "counter-dashboard-targets.png", full_page=True)
     page.close()
