@@ -23,6 +23,7 @@ from counter.reports_tables import (
     clerk_service_table,
     indo_date,
     skm_tables,
+    target_table,
     ticket_tables,
     weighting_label,
 )
@@ -36,6 +37,7 @@ from shared.reports import (
     parse_period,
     parse_scope,
     skm_report,
+    step_target_report,
     ticket_report,
 )
 from shared.web.auth import require_roles
@@ -96,9 +98,10 @@ def build(kind_default: str = "day") -> dict:
     tickets = ticket_report(session, period, figures)
     survey = skm_report(session, period, figures, _weighting(mall))
     per_clerk = clerk_service_table(*_clerk_service(session, period, figures))
+    targets = target_table(step_target_report(session, period, figures))
     session.commit()  # the roll-ups brought up to date on the way
     locale = str(get_locale())
-    tables = ticket_tables(tickets, locale) + [per_clerk] + skm_tables(survey, locale)
+    tables = ticket_tables(tickets, locale) + [per_clerk, targets] + skm_tables(survey, locale)
     return {
         "scope_value": scope_value(scope),
         "mall": mall,

@@ -61,6 +61,7 @@ SHEETS = {
     "heatmap": N_("Arrivals by hour"),
     "sources": N_("Arrivals by source"),
     "clerk_service": N_("Clerk × service"),
+    "wait_targets": N_("Waiting targets"),
     "skm_elements": N_("SKM per element"),
     "skm_overall": N_("SKM overall"),
 }

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from shared import skm, timeutil
 from shared.queue.errors import N_
-from shared.reports import ClerkServiceRow, SkmReport, TicketReport
+from shared.reports import ClerkServiceRow, SkmReport, StepDayRow, TicketReport
 
 PERIOD_NAMES = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month"), "custom": N_("Custom")}
 SCOPE_NAMES = {
@@ -118,6 +118,38 @@ def clerk_service_table(
                 row.served,
                 row.timed,
                 _minutes(row.mean_seconds),
+            ]
+        )
+    return table
+
+
+def target_table(rows: list[StepDayRow]) -> Table:
+    """Per day and step (service): tickets called, the share within the target, the mean wait."""
+    table = Table(
+        "wait_targets",
+        _("Waiting against the target, per step and day"),
+        [
+            _("Date"),
+            _("Step"),
+            _("Service"),
+            _("Waiting target (min)"),
+            _("Tickets called"),
+            _("Within the target"),
+            _("Share within the target (%)"),
+            _("Mean wait (minutes)"),
+        ],
+    )
+    for row in rows:
+        table.rows.append(
+            [
+                row.day.isoformat(),
+                row.step,
+                row.service,
+                row.target_minutes,
+                row.waited,
+                row.within_target,
+                _share(row.within_target_share),
+                _minutes(row.mean_wait_seconds),
             ]
         )
     return table

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.models import Agency, Counter, Kiosk, Service, StaffUser, Ticket
 from shared.queue import states
 from shared.queue.calling import active_ticket
+from shared.queue.targets import past_target_cutoff, wait_state
 
 KIOSK_ONLINE = timedelta(minutes=2)  # a kiosk reports at least every minute
 
@@ -26,21 +27,49 @@ def _counts_by_service(session: Session, service_ids: list[int], day: date) -> d
     return counts
 
 
+def _past_target_by_service(
+    session: Session, services: list[Service], day: date, now: datetime
+) -> dict[int, int]:
+    """Waiting tickets that have waited their service's target, per service (one query)."""
+    reached = [
+        and_(
+            Ticket.service_id == s.id,
+            Ticket.queued_at <= past_target_cutoff(now, s.wait_target_minutes),
+        )
+        for s in services
+        if s.wait_target_minutes
+    ]
+    if not reached:
+        return {}
+    stmt = (
+        select(Ticket.service_id, func.count())
+        .where(Ticket.status == states.WAITING, Ticket.business_date == day, or_(*reached))
+        .group_by(Ticket.service_id)
+    )
+    return dict(session.execute(stmt).all())
+
+
 def agency_overview(session: Session, agency: Agency, day: date, now: datetime) -> dict:
     """Waiting, longest wait, served and no-shows per service; each counter's state and clerk."""
     services = [s for s in agency.services if s.active]
     counts = _counts_by_service(session, [s.id for s in services], day)
+    past_target = _past_target_by_service(session, services, day, now)
     rows = []
     for service in services:
         by_status = counts.get(service.id, {})
         waiting, oldest = by_status.get(states.WAITING, (0, None))
+        longest = int((now - oldest).total_seconds() // 60) if oldest else 0
         rows.append(
             {
                 "id": service.id,
                 "name": service.name,
                 "prefix": service.prefix,
                 "waiting": waiting,
-                "longest_wait_minutes": int((now - oldest).total_seconds() // 60) if oldest else 0,
+                "longest_wait_minutes": longest,
+                # The longest current wait against the target: ok, amber, red (None: no target).
+                "wait_target_minutes": service.wait_target_minutes,
+                "wait_state": wait_state(longest, service.wait_target_minutes),
+                "past_target": past_target.get(service.id, 0),
                 "served": by_status.get(states.DONE, (0, None))[0],
                 "no_shows": by_status.get(states.NO_SHOW, (0, None))[0],
                 "transferred": by_status.get(states.TRANSFERRED, (0, None))[0],
@@ -55,7 +84,7 @@ def agency_overview(session: Session, agency: Agency, day: date, now: datetime) 
         "services": rows,
         "counters": counters,
         "clerks_on_duty": sorted({c["clerk"] for c in counters if c["clerk"]}),
-        "totals": {key: sum(r[key] for r in rows) for key in ("waiting", "served", "no_shows")}
+        "totals": {key: sum(r[key] for r in rows) for key in _TOTALS}
         | {"longest_wait_minutes": max((r["longest_wait_minutes"] for r in rows), default=0)},
     }
 
@@ -95,9 +124,11 @@ def kiosk_health(session: Session, now: datetime, site_id: int | None = None) ->
     return rows
 
 
+_TOTALS = ("waiting", "served", "no_shows", "past_target")
+
+
 def mall_totals(agencies: list[dict]) -> dict:
-    keys = ("waiting", "served", "no_shows")
-    totals = {key: sum(a["totals"][key] for a in agencies) for key in keys}
+    totals = {key: sum(a["totals"][key] for a in agencies) for key in _TOTALS}
     totals["longest_wait_minutes"] = max(
         (a["totals"]["longest_wait_minutes"] for a in agencies), default=0
     )

@@ -10,12 +10,14 @@ from shared.reports.queries import (
     ticket_report,
 )
 from shared.reports.rollup import rebuild_days, refresh_rollups
+from shared.reports.targets import StepDayRow, step_target_report
 
 __all__ = [
     "ClerkServiceRow",
     "Period",
     "Scope",
     "SkmReport",
+    "StepDayRow",
     "TicketReport",
     "clerk_service_report",
     "make_period",
@@ -24,5 +26,6 @@ __all__ = [
     "rebuild_days",
     "refresh_rollups",
     "skm_report",
+    "step_target_report",
     "ticket_report",
 ]

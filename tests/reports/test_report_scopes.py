@@ -112,6 +112,7 @@ def test_the_xlsx_speaks_indonesian_has_widths_and_a_clerk_by_service_sheet(
         "Kedatangan per jam",
         "Kedatangan menurut sumber",
         "Petugas × layanan",
+        "Target waktu tunggu",
         "SKM per unsur",
         "SKM keseluruhan",
     ]

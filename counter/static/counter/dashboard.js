@@ -15,9 +15,19 @@
   function table(headers, rows) {
     var head = el("tr", {}, headers.map(function (h) { return el("th", { text: h }); }));
     var body = rows.map(function (r) {
-      return el("tr", {}, r.map(function (c) { return el("td", { text: c === null || c === undefined ? "–" : String(c) }); }));
+      return el("tr", {}, r.map(function (c) {
+        if (c instanceof Node) { return el("td", {}, [c]); }
+        return el("td", { text: c === null || c === undefined ? "–" : String(c) });
+      }));
     });
     return el("table", { "class": "list" }, [el("thead", {}, [head]), el("tbody", {}, body)]);
+  }
+
+  // The longest wait against the service's target: an icon and words as well as the colour.
+  function targetCell(s) {
+    if (!s.wait_state) { return null; }
+    var mark = { ok: "\u2713 ", amber: "\u26a0 ", red: "\u2716 " }[s.wait_state];
+    return el("span", { "class": "target target-" + s.wait_state, text: mark + text.target_state[s.wait_state] });
   }
 
   function agencyCard(a) {
@@ -25,9 +35,11 @@
     return el("section", { "class": "card agency", "data-agency": a.id }, [
       el("h2", { text: a.short_name + " — " + a.name }),
       el("div", { "class": "tiles" }, [tile(text.waiting, t.waiting), tile(text.longest, t.longest_wait_minutes),
-        tile(text.served, t.served), tile(text.no_shows, t.no_shows)]),
-      table([text.service, text.waiting, text.longest, text.served, text.no_shows],
-        a.services.map(function (s) { return [s.prefix + " " + s.name, s.waiting, s.longest_wait_minutes, s.served, s.no_shows]; })),
+        tile(text.past_target, t.past_target), tile(text.served, t.served), tile(text.no_shows, t.no_shows)]),
+      table([text.service, text.waiting, text.longest, text.target, text.target_status, text.past_target, text.served, text.no_shows],
+        a.services.map(function (s) {
+          return [s.prefix + " " + s.name, s.waiting, s.longest_wait_minutes, s.wait_target_minutes, targetCell(s), s.past_target, s.served, s.no_shows];
+        })),
       table([text.counter, text.state, text.clerk, text.current],
         a.counters.map(function (c) {
           return [c.number + " · " + c.name, (text.counter_status[c.status] || c.status) + (c.pause_reason ? " — " + c.pause_reason : ""), c.clerk, c.current];
@@ -48,7 +60,8 @@
     if (data.site) {
       $("mall").hidden = false;
       $("mall-tiles").replaceChildren(tile(text.waiting, data.site.waiting), tile(text.longest, data.site.longest_wait_minutes),
-        tile(text.served, data.site.served), tile(text.no_shows, data.site.no_shows), tile(text.open, data.site.counters_open));
+        tile(text.past_target, data.site.past_target), tile(text.served, data.site.served), tile(text.no_shows, data.site.no_shows),
+        tile(text.open, data.site.counters_open));
     }
     $("agencies").replaceChildren.apply($("agencies"), data.agencies.map(agencyCard));
     $("kiosks").replaceChildren.apply($("kiosks"), data.kiosks.map(function (k) {
