@@ -87,7 +87,8 @@ def test_a_new_pathway_is_saved_with_its_steps_and_audited(admin_rs, hospital, d
     assert [s.id for s in made.steps[0].services] == [h.reg_jkn.id, h.reg_umum.id]
     audit = db.execute(select(AuditLog).where(AuditLog.action == "pathways.create")).scalar_one()
     assert audit.target_id == made.id
-    assert [s["name"] for s in audit.details["changes"]["steps"][1]] == ["Pendaftaran", "Poli", "Kasir"]
+    after = audit.details["changes"]["steps"][1]
+    assert [s["name"] for s in after] == ["Pendaftaran", "Poli", "Kasir"]
 
 
 def test_moving_and_removing_steps_comes_back_unsaved_then_saves_in_the_new_order(
