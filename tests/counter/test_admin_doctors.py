@@ -12,7 +12,10 @@ from sqlalchemy import select
 from shared import timeutil
 from shared.models import AuditLog, Doctor, DoctorSession, Service
 from shared.queue.doctors import sessions_for_day
-from tests.counter.test_admin_pathways import admin_rs, hospital, post, text  # noqa: F401
+from tests.counter import health_admin
+
+hospital, admin_rs = health_admin.hospital, health_admin.admin_rs
+post, text = health_admin.post, health_admin.text
 
 
 def doctor_form(service, *, name="dr. Baru, Sp.A", bpjs="1002", sessions=(), leaves=()):

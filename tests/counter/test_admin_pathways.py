@@ -6,30 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from shared.models import AuditLog, Pathway, StaffUser
-from shared.web.i18n import COOKIE
-from tests.counter.conftest import csrf_of
-from tests.factories import Factory
-from tests.hospital import build_hospital
+from shared.models import AuditLog, Pathway
+from tests.counter import health_admin
 
-
-@pytest.fixture
-def hospital(db):
-    h = build_hospital(Factory(db))
-    Factory(db).user(StaffUser.ADMIN, username="admin.rs", site_id=h.site.id)
-    db.commit()
-    return h
-
-
-@pytest.fixture
-def admin_rs(staff, hospital):
-    client = staff("admin.rs")
-    client.set_cookie(COOKIE, "id")
-    return client
-
-
-def post(client, path, form):
-    return client.post(path, data={"csrf_token": csrf_of(client, "/counter/admin/"), **form})
+hospital, admin_rs = health_admin.hospital, health_admin.admin_rs
+post, text = health_admin.post, health_admin.text
 
 
 def step(i, name, stage, services, payer="", optional=False):
@@ -53,10 +34,6 @@ def pathway_form(name, *steps, active=True):
     return form
 
 
-def text(answer) -> str:
-    return answer.get_data(as_text=True)
-
-
 def test_the_list_shows_each_pathway_and_its_steps_in_indonesian(admin_rs, hospital):
     page = text(admin_rs.get("/counter/admin/pathways/"))
     assert "Alur layanan" in page and "<th>Langkah, berurutan</th>" in page
@@ -64,7 +41,7 @@ def test_the_list_shows_each_pathway_and_its_steps_in_indonesian(admin_rs, hospi
     edit = text(admin_rs.get(f"/counter/admin/pathways/{hospital.pathway.id}"))
     assert 'name="steps-count" value="4"' in edit
     assert "<th>Tahap</th>" in edit and "Naikkan" in edit and "Tambah langkah" in edit
-    assert 'value="Kasir"' in edit and "Umum (bayar sendiri)" in edit
+    assert 'value="Kasir"' in edit and ">Umum</option>" in edit
 
 
 def test_a_new_pathway_is_saved_with_its_steps_and_audited(admin_rs, hospital, db):
