@@ -144,3 +144,35 @@ def test_another_sites_admin_gets_404_and_supervisors_403(staff, hospital, site_
     db.expire_all()
     assert db.get(Pathway, hospital.pathway.id).name == "Rawat jalan"
     assert staff("spv.b").get("/counter/admin/pathways/").status_code == 403
+
+
+def test_the_installation_admin_works_on_the_site_switched_to(staff, hospital, db):
+    admin = staff("admin")
+    slug = hospital.site.slug
+    at_hospital = text(admin.get(f"/counter/admin/pathways/?site={slug}"))
+    assert "Rawat jalan" in at_hospital
+    new = text(admin.get("/counter/admin/pathways/new"))  # the site chosen is kept
+    assert f'value="{hospital.poli.id}"' in new
+    form = pathway_form("Gigi", ("Poli gigi", "poli", [hospital.poli]))
+    assert post(admin, "/counter/admin/pathways/new", form).status_code == 302
+    db.expire_all()
+    made = db.execute(select(Pathway).where(Pathway.name == "Gigi")).scalar_one()
+    assert made.site_id == hospital.site.id
+    admin.get("/counter/admin/")  # the "saved" message shown
+    mall = text(admin.get("/counter/admin/pathways/?site=mpp-tebo"))
+    assert "Rawat jalan" not in mall and "Gigi" not in mall, mall
+
+
+def test_hostile_row_counts_and_buttons_answer_a_form_not_an_error(admin_rs, hospital):
+    path = f"/counter/admin/pathways/{hospital.pathway.id}"
+    for form in (
+        {"name": "X", "steps-count": "banyak"},
+        {"name": "X", "steps-count": "-5"},
+        {"name": "X", "steps-count": "100000"},
+    ):
+        answer = post(admin_rs, path, form)
+        assert answer.status_code == 422
+        assert "Tambahkan sedikitnya satu langkah." in text(answer)
+    for action in ("steps:99:up", "steps:x:down", "nothing:add", "steps:0:sideways"):
+        form = {"name": "X", "steps-count": "1", "rows": action}
+        assert post(admin_rs, path, form).status_code in (200, 422), action
