@@ -1,4 +1,5 @@
-"""Administration: sites, site settings, agencies, services, counters, staff, kiosks, TVs."""
+"""Administration: sites, site settings, agencies, services, counters, staff, kiosks, TVs,
+pathways and doctors."""
 
 
 def register() -> None:
@@ -8,9 +9,11 @@ def register() -> None:
         booking,
         counters,
         displays,
+        doctors,
         kiosks,
         logos,
         mall,
+        pathways,
         services,
         sites,
         staff,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from counter.admin.base import Entity, agency_choices, register
 from counter.admin.fields import Field
+from counter.admin.pathways import payer_choices
 from counter.site_scope import current_site
 from shared.models import Service
 
@@ -52,6 +53,16 @@ class Services(Entity):
             minimum=1,
             maximum=480,
         ),
+        Field(
+            "wait_target_minutes",
+            _l("Waiting target in minutes (empty: none)"),
+            kind="int",
+            minimum=1,
+            maximum=600,
+            optional_int=True,
+            help=_l("The dashboard turns amber, then red, as waits near and pass it."),
+        ),
+        Field("payer", _l("For (payer)"), kind="choice", choices=payer_choices),
         Field(
             "priority_ratio",
             _l("Regular tickets between two priority tickets (0: priority first)"),
@@ -130,6 +141,7 @@ class Services(Entity):
     def check(self, session, obj, values):
         errors = {}
         values["prefix"] = values["prefix"].upper()
+        values["payer"] = values["payer"] or None  # everyone
         if not PREFIX.match(values["prefix"]):
             errors["prefix"] = gettext("1 to 3 capital letters, like A or KTP.")
         # Unique per site (the agency chosen is of the site worked on).

@@ -8,6 +8,7 @@ from flask_babel import gettext
 from counter.access import MANAGERS
 from counter.admin.base import ENTITIES, Entity
 from counter.admin.fields import WEEKDAYS, hours_text, parse_form
+from counter.admin.rows import rearrange
 from counter.blueprint import bp
 from shared import media
 from shared.web.auth import require_roles
@@ -32,7 +33,11 @@ def _load(entity: Entity, object_id: int):
     return obj
 
 
-def _form(entity: Entity, obj, *, errors=None, status=200, created=False, upload_error=None):
+def _form(
+    entity: Entity, obj, *, errors=None, status=200, created=False, upload_error=None, form=None
+):
+    if form is None and errors:
+        form = request.form
     return (
         render_template(
             "counter/admin/edit.html",
@@ -40,7 +45,7 @@ def _form(entity: Entity, obj, *, errors=None, status=200, created=False, upload
             obj=obj,
             fields=entity.form_fields(obj),
             errors=errors or {},
-            form=request.form if errors else None,
+            form=form,
             creating=created,
             hours_text=hours_text,
             weekdays=WEEKDAYS,
@@ -101,6 +106,9 @@ def admin_edit(key: str, object_id: int):
 def _submit(entity: Entity, obj, *, created: bool):
     session = get_session()
     fields = entity.form_fields(None if created else obj)
+    rearranged = rearrange(fields, request.form)  # a row moved, added or removed: not saved yet
+    if rearranged is not None:
+        return _form(entity, None if created else obj, created=created, form=rearranged)
     values, errors = parse_form(fields, request.form)
     if not errors:
         errors = entity.check(session, None if created else obj, values)

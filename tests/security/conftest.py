@@ -20,8 +20,11 @@ from shared import timeutil
 from shared.models import (
     Booking,
     Display,
+    Doctor,
     Holiday,
     Kiosk,
+    Pathway,
+    PathwayStep,
     Service,
     Site,
     SlotTemplate,
@@ -176,6 +179,12 @@ class Targets:
             return self.db.execute(stmt).scalars().first()
         if name == "mall":
             return site_id
+        if name == "pathway":
+            pathway = Pathway(site_id=site_id, name=f"Alur uji {next(self.serial)}")
+            pathway.steps = [PathwayStep(position=1, name="Loket", services=[service])]
+            return self._added(pathway).id
+        if name == "doctor":
+            return self._added(Doctor(site_id=site_id, service_id=service.id, name="dr. Uji")).id
         raise KeyError(name)
 
     def _site_id(self, short: str) -> int:

@@ -275,6 +275,8 @@ ENTITY_ACCESS = {
     "displays": (ADMIN, "display"),
     "holidays": (ADMIN, "holiday"),
     "sites": (ADMIN, "mall"),  # the installation admin's (the matrix's admin is one)
+    "pathways": (ADMIN, "pathway"),  # a site's visit pathways: its admins only
+    "doctors": (ADMIN, "doctor"),  # a site's doctors, their hours and leave: its admins only
 }
 
 
