@@ -143,15 +143,18 @@ class Morning:
         if poli is None:
             self.turned_away += 1
             return
-        queue.issue_ticket(self.session, poli.id, payer=payer, now=now, check_availability=False)
+        ticket = queue.issue_ticket(
+            self.session, poli.id, payer=payer, now=now, check_availability=False
+        )
         self.session.commit()
-        self.wake(now)
+        self.wake(now, ticket.service_id)
 
-    def wake(self, now: datetime) -> None:
-        """Free counters look for a patient (a new one may be in their queue)."""
+    def wake(self, now: datetime, service_id: int) -> None:
+        """The free counters of ``service_id`` look for a patient: a new one is in its queue."""
         for counter in sorted(self.idle, key=lambda c: c.number):
-            self.idle.discard(counter)
-            self.push(now, "free", counter)
+            if any(s.id == service_id for s in counter.services):
+                self.idle.discard(counter)
+                self.push(now, "free", counter)
 
     def free(self, counter: Counter, now: datetime) -> None:
         ticket = queue.call_next(self.session, counter, now=now)
@@ -180,7 +183,9 @@ class Morning:
         queue.finish_ticket(self.session, ticket, prescription=prescription, now=now)
         self.session.commit()
         self.push(now, "free", counter)
-        self.wake(now)
+        following = max(ticket.visit.tickets, key=lambda t: t.id)
+        if following.id != ticket.id:
+            self.wake(now, following.service_id)
 
     def run(self) -> None:
         self.plan()
