@@ -80,6 +80,12 @@ def _stored_print_answer(ticket) -> dict:
     return {"ok": False, "error": gettext(PRINT_MESSAGES.get(code, PRINT_TROUBLE)), "code": code}
 
 
+def _asked_for(ticket, service_id: int) -> bool:
+    """Whether ``ticket`` answers a request for ``service_id``: its own service, or the poli
+    chosen at the kiosk when a pathway queues the visit at registration first."""
+    return ticket.service_id == service_id or service_id in (ticket.visit.plan or {}).values()
+
+
 @bp.get("/services")
 def services():
     session = get_session()
@@ -104,7 +110,7 @@ def take():
         client=kiosk_client(source),
         idempotency_key=key,
     )
-    if ticket.service_id != service_id:
+    if not _asked_for(ticket, service_id):
         raise KeyReused()
     position = ticket_position(session, ticket)
     session.commit()  # the ticket exists before any printer is touched

@@ -1,10 +1,12 @@
 # ruff: noqa: E501 - data rows read best on one line
 """The demo's hospital: RSUD Sultan Thaha Saifuddin, Kabupaten Tebo (see shared/demo_sites.py).
 
-Its units follow an outpatient visit: registration (JKN or umum) → a polyclinic → the pharmacy
-(racikan or non racikan) → the cashier for umum patients. Counters are its registration windows
-and consulting rooms. Figures, quotas and requirements are plausible examples written for the
-demo, not the hospital's standards.
+Its units follow an outpatient visit, the pathway "Rawat Jalan": registration (JKN or umum) →
+a polyclinic (INT penyakit dalam, ANA anak: BPJS poli codes) → the pharmacy (racikan or non
+racikan, optional) → the cashier for umum patients. Counters are its registration windows and
+consulting rooms, each room bound to its doctor. Figures, quotas and requirements are plausible
+examples written for the demo, not the hospital's standards (the waiting targets are Kepmenkes
+129/2008's).
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ RSUD = {
                     "RS-JKN",
                     "A",
                     "Pendaftaran Pasien JKN (BPJS)",
-                    5,
+                    4,
                     None,
                     "Kartu JKN atau KTP-el; surat rujukan FKTP (kunjungan pertama) atau surat kontrol; kode booking Mobile JKN bila ada.",
                     "Verifikasi kepesertaan dan rujukan, penerbitan SEP, lalu menuju poli.",
@@ -71,7 +73,7 @@ RSUD = {
                     "RS-UMUM",
                     "B",
                     "Pendaftaran Pasien Umum",
-                    5,
+                    4,
                     None,
                     "KTP-el; kartu berobat bila pasien lama.",
                     "Pendataan dan rekam medis, lalu menuju poli; pembayaran di kasir.",
@@ -80,55 +82,24 @@ RSUD = {
                 ),
             ],
             [
-                (1, "Loket Pendaftaran 1", "Lobi", ["RS-JKN"]),
-                (2, "Loket Pendaftaran 2", "Lobi", ["RS-JKN", "RS-UMUM"]),
-                (3, "Loket Pendaftaran 3", "Lobi", ["RS-UMUM"]),
+                (1, "Loket Pendaftaran JKN 1", "Lobi", ["RS-JKN"]),
+                (2, "Loket Pendaftaran JKN 2", "Lobi", ["RS-JKN", "RS-UMUM"]),
+                (3, "Loket Pendaftaran Umum", "Lobi", ["RS-UMUM", "RS-JKN"]),
             ],
         ),
         (
             "Poli Penyakit Dalam",
             "Penyakit Dalam",
             "#b91c1c",
-            [_poli("RS-PDL", "C", "Poli Penyakit Dalam", 12, 40)],
-            [
-                (4, "Ruang 4", "Poliklinik Lt. 1", ["RS-PDL"]),
-                (5, "Ruang 5", "Poliklinik Lt. 1", ["RS-PDL"]),
-            ],
+            [_poli("INT", "C", "Poli Penyakit Dalam", 8, None)],
+            [(4, "Ruang 1", "Poliklinik Lt. 1", ["INT"])],
         ),
         (
             "Poli Anak",
             "Anak",
             "#db2777",
-            [_poli("RS-ANAK", "D", "Poli Anak", 10, 30)],
-            [(6, "Ruang 6", "Poliklinik Lt. 1", ["RS-ANAK"])],
-        ),
-        (
-            "Poli Bedah",
-            "Bedah",
-            "#0f766e",
-            [_poli("RS-BEDAH", "E", "Poli Bedah", 12, 25)],
-            [(7, "Ruang 7", "Poliklinik Lt. 1", ["RS-BEDAH"])],
-        ),
-        (
-            "Poli Gigi dan Mulut",
-            "Gigi",
-            "#0369a1",
-            [_poli("RS-GIGI", "F", "Poli Gigi dan Mulut", 15, 20)],
-            [(8, "Ruang 8", "Poliklinik Lt. 2", ["RS-GIGI"])],
-        ),
-        (
-            "Poli Mata",
-            "Mata",
-            "#6d28d9",
-            [_poli("RS-MATA", "G", "Poli Mata", 10, 30)],
-            [(9, "Ruang 9", "Poliklinik Lt. 2", ["RS-MATA"])],
-        ),
-        (
-            "Poli Kebidanan dan Kandungan",
-            "Obgyn",
-            "#be185d",
-            [_poli("RS-OBGYN", "H", "Poli Kebidanan dan Kandungan (Obgyn)", 12, 25)],
-            [(10, "Ruang 10", "Poliklinik Lt. 2", ["RS-OBGYN"])],
+            [_poli("ANA", "D", "Poli Anak", 8, None)],
+            [(5, "Ruang 3", "Poliklinik Lt. 1", ["ANA"])],
         ),
         (
             "Instalasi Farmasi Rawat Jalan",
@@ -159,8 +130,8 @@ RSUD = {
                 ),
             ],
             [
-                (11, "Loket Farmasi 1", "Farmasi", ["RS-NONRACIK"]),
-                (12, "Loket Farmasi 2", "Farmasi", ["RS-RACIK", "RS-NONRACIK"]),
+                (6, "Loket Farmasi 1", "Farmasi", ["RS-NONRACIK"]),
+                (7, "Loket Farmasi 2", "Farmasi", ["RS-RACIK", "RS-NONRACIK"]),
             ],
         ),
         (
@@ -180,27 +151,55 @@ RSUD = {
                     "Sesuai tarif Perda",
                 )
             ],
-            [(13, "Kasir 1", "Lobi", ["RS-BAYAR"])],
+            [(8, "Kasir 1", "Lobi", ["RS-BAYAR"])],
         ),
     ],
     "service_hours": {},
+    # Per service: who the queue is for (a registration window by payer) and its waiting target
+    # in minutes (Kepmenkes 129/2008: outpatient ≤ 60, ready-made drugs ≤ 30, compounded ≤ 60).
+    "service_settings": {
+        "RS-JKN": {"payer": "jkn"},
+        "RS-UMUM": {"payer": "umum"},
+        "INT": {"wait_target_minutes": 60},
+        "ANA": {"wait_target_minutes": 60},
+        "RS-NONRACIK": {"wait_target_minutes": 30},
+        "RS-RACIK": {"wait_target_minutes": 60},
+        "RS-BAYAR": {"payer": "umum"},
+    },
+    # (poli code, name, BPJS code, room's counter number, weekdays Mon=0, start, end, capacity,
+    # JKN quota): 30 patients a session, 80 % of them JKN.
+    "doctors": [
+        ("INT", "dr. Hendra Saputra, Sp.PD", "1001", 4, range(6), "08:00", "12:00", 30, 24),
+        ("ANA", "dr. Rina Marlina, Sp.A", "1002", 5, range(6), "08:00", "12:00", 30, 24),
+    ],
+    # (name, [(position, step name, stage, payer, optional, [service codes])])
+    "pathways": [
+        (
+            "Rawat Jalan",
+            [
+                (1, "Pendaftaran", "registration", None, False, ["RS-JKN", "RS-UMUM"]),
+                (2, "Poli", "poli", None, False, ["INT", "ANA"]),
+                (3, "Farmasi", "pharmacy", None, True, ["RS-NONRACIK", "RS-RACIK"]),
+                (4, "Kasir", "cashier", "umum", False, ["RS-BAYAR"]),
+            ],
+        )
+    ],
+    # The hospital's own accounts instead of one per counter: (username, role, agency short name,
+    # counter number the clerk sits at, or None).
+    "staff": [
+        ("pendaftaran1", "clerk", "Pendaftaran", 1),
+        ("poliint1", "clerk", "Penyakit Dalam", 4),
+        ("polianak1", "clerk", "Anak", 5),
+        ("farmasi1", "clerk", "Farmasi", 6),
+        ("kasir1", "clerk", "Kasir", 8),
+        ("spv.rsud", "supervisor", "Pendaftaran", None),
+    ],
     # TV zones: (name, agency short names, counter ids); no agency = every agency of the site.
     "displays": [
         ("Lobi Pendaftaran", ["Pendaftaran", "Kasir"], []),
-        (
-            "Ruang Tunggu Poliklinik",
-            ["Penyakit Dalam", "Anak", "Bedah", "Gigi", "Mata", "Obgyn"],
-            [],
-        ),
+        ("Ruang Tunggu Poliklinik", ["Penyakit Dalam", "Anak"], []),
         ("Ruang Tunggu Farmasi", ["Farmasi"], []),
     ],
     # Bookable polyclinics (a doctor's session, as Mobile JKN books them): capacity per half hour.
-    "bookable": {
-        "RS-PDL": 4,
-        "RS-ANAK": 3,
-        "RS-BEDAH": 3,
-        "RS-GIGI": 2,
-        "RS-MATA": 3,
-        "RS-OBGYN": 3,
-    },
+    "bookable": {"INT": 4, "ANA": 3},
 }

@@ -2,7 +2,8 @@
 """The demo's health sites of Kabupaten Tebo: the RSUD (shared/demo_rsud.py), a puskesmas and a
 mobile puskesmas.
 
-Service codes carry the site's mark (RS-, PKM-, PL-): unique across the demo, as the MPP's are.
+Service codes carry the site's mark (RS-, PKM-, PL-): unique across the demo, as the MPP's are;
+the RSUD's polis carry their BPJS poli codes instead (INT, ANA).
 Each site is a dict in the shape of the MPP's (``demo_data.MPP``): the site's row, its own hours
 (used by ``antre seed-demo --office-hours``), ``users`` (the prefix of its staff usernames, unique
 across the installation), its demo kiosk, agencies (a health site's units) with their services
@@ -22,8 +23,8 @@ PUSKESMAS_HOURS = {str(d): ["07:30", "14:00"] for d in range(4)} | {
 # The mobile unit visits hamlets on Tuesday and Thursday mornings.
 MOBILE_HOURS = {str(d): None for d in range(7)} | {"1": ["08:00", "12:00"], "3": ["08:00", "12:00"]}
 
-# Puskesmas: a ticket per poli after registration; lansia, ibu hamil, disabilitas and balita are
-# the priority groups (every group of the installation: priority_codes left empty).
+# Puskesmas: registration, then the poli chosen at the kiosk (pathway "Rawat Jalan"); lansia, ibu
+# hamil (and balita), disabilitas are the priority groups.
 PUSKESMAS = {
     "site": {
         "slug": "pkm-muaro-tebo",
@@ -147,6 +148,23 @@ PUSKESMAS = {
         ),
     ],
     "service_hours": {},
+    # The priority groups its kiosk offers (balita come with their mother: "ibu_hamil"), and one
+    # priority ticket called after every two regular ones at registration and at each poli.
+    "priority_codes": ["lansia", "ibu_hamil", "disabilitas"],
+    "service_settings": {
+        code: {"priority_ratio": 2, "wait_target_minutes": 60}
+        for code in ("PKM-DAFTAR", "PKM-UMUM", "PKM-GIGI", "PKM-KIA", "PKM-KB")
+    },
+    # Its common path: a priority or general ticket → registration → poli.
+    "pathways": [
+        (
+            "Rawat Jalan",
+            [
+                (1, "Pendaftaran", "registration", None, False, ["PKM-DAFTAR"]),
+                (2, "Poli", "poli", None, False, ["PKM-UMUM", "PKM-GIGI", "PKM-KIA", "PKM-KB"]),
+            ],
+        )
+    ],
     "displays": [("Ruang Tunggu", [], [])],
     "bookable": {},
 }

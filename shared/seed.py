@@ -22,6 +22,7 @@ from shared.models import (
     SlotTemplate,
     StaffUser,
 )
+from shared.seed_health import seed_health
 
 DEMO_SITES = [demo_data.MPP, *demo_sites.HEALTH_SITES]
 
@@ -80,6 +81,7 @@ def _seed_site(session: Session, spec: dict, always_open: bool, open_counters: b
         created = True
     for order, agency in enumerate(spec["agencies"]):
         created |= _seed_agency(session, site, spec, order, *agency, open_counters)
+    created |= seed_health(session, site, spec, open_counters)
     created |= _seed_devices(session, site, spec)
     created |= _seed_booking_slots(session, site, spec["bookable"])
     return created
@@ -134,9 +136,11 @@ def _seed_agency(
             session.add(service)
             created = True
         by_code[code] = service
-    # Usernames are unique across the installation: each site but the MPP prefixes its own.
+    # Usernames are unique across the installation: each site but the MPP prefixes its own. A
+    # site with its own staff list (the RSUD) gets those accounts instead (shared/seed_health.py).
+    own_staff = "staff" in spec
     slug = spec["users"] + _slug(short)
-    if find_user(session, f"spv.{slug}") is None:
+    if not own_staff and find_user(session, f"spv.{slug}") is None:
         create_user(
             session,
             f"spv.{slug}",
@@ -149,14 +153,16 @@ def _seed_agency(
         created = True
     for index, (number, label, zone, codes) in enumerate(counters, start=1):
         username = f"{slug}{index}"
-        clerk = find_user(session, username) or create_user(
-            session,
-            username,
-            DEMO_PASSWORD,
-            name=f"Petugas {short} {index}",
-            agency_id=agency.id,
-            demo_seed=True,
-        )
+        clerk = None if own_staff else find_user(session, username)
+        if clerk is None and not own_staff:
+            clerk = create_user(
+                session,
+                username,
+                DEMO_PASSWORD,
+                name=f"Petugas {short} {index}",
+                agency_id=agency.id,
+                demo_seed=True,
+            )
         if _get(session, Counter, site_id=site.id, number=number) is None:
             session.add(
                 Counter(
@@ -166,7 +172,7 @@ def _seed_agency(
                     zone=zone,
                     services=[by_code[c] for c in codes],
                     status=Counter.OPEN if open_counters else Counter.CLOSED,
-                    clerk_id=clerk.id if open_counters else None,
+                    clerk_id=clerk.id if open_counters and clerk else None,
                 )
             )
             created = True

@@ -25,7 +25,7 @@ def test_run_py_starts_a_working_demo_on_a_fresh_database(tmp_path):
     # Kabupaten Tebo's four sites, each with its demo kiosk, its TV chooser and its own logins
     for slug in ("mpp-tebo", "rsud-sts", "pkm-muaro-tebo", "pusling-tebo"):
         assert f"{base}/kiosk/?site={slug}" in output and f"{base}/display/?site={slug}" in output
-    assert "rsud.pendaftaran1" in output and "pusling.pemeriksaan1" in output
+    assert "pendaftaran1" in output and "spv.rsud" in output and "pusling.pemeriksaan1" in output
 
 
 def _forged_cookie(user_id: int, key: str) -> str:

@@ -107,6 +107,20 @@ def test_same_key_same_ticket(client, csrf, app_session):
     assert count == 1
 
 
+def test_a_poli_on_a_pathway_answers_with_its_registration_ticket(client, csrf, app_session):
+    # The RSUD's kiosk: the visit queues at registration first and keeps the poli for later.
+    client.get("/kiosk/?site=rsud-sts")
+    anak = service_by_code(app_session, "ANA")
+    first = take(client, csrf, anak.id, "poli-anak-0001")
+    assert first.status_code == 201, first.json
+    assert first.json["ticket"]["number"] == "A-001"
+    again = take(client, csrf, anak.id, "poli-anak-0001")
+    assert again.status_code == 200
+    assert again.json["ticket"]["code"] == first.json["ticket"]["code"]
+    other = take(client, csrf, service_by_code(app_session, "INT").id, "poli-anak-0001")
+    assert other.status_code == 422 and other.json["error"] == "idempotency_key_reused"
+
+
 @pytest.mark.parametrize(
     ("kwargs", "status", "error"),
     [

@@ -75,7 +75,7 @@ def test_a_patients_ticket_page_counts_patients_ahead(client, app_session):
         app_session.commit()
         return ticket.code
 
-    hospital = client.get(f"/t/{ticket_at('rsud-sts', 'RS-ANAK')}?lang=id")
+    hospital = client.get(f"/t/{ticket_at('rsud-sts', 'ANA')}?lang=id")
     assert hospital.status_code == 200
     assert "pasien di depan Anda" in hospital.text and 'data-t-counter="Ruang"' in hospital.text
     mpp = client.get(f"/t/{ticket_at('mpp-tebo', 'KTP')}?lang=id")
