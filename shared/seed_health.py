@@ -22,6 +22,7 @@ from shared.models import (
     Site,
     StaffUser,
 )
+from shared.queue.targets import apply_default_targets
 
 
 def _services(session: Session, site: Site) -> dict[str, Service]:
@@ -94,6 +95,7 @@ def _seed_pathways(session: Session, site: Site, pathways: list, services: dict)
             for position, step_name, stage, payer, optional, codes in steps
         ]
         session.add(pathway)
+        apply_default_targets(pathway)  # Kepmenkes 129/2008 where the demo set none
         created = True
     return created
 
