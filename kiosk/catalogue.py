@@ -6,11 +6,11 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, contains_eager, object_session
 
-from shared import events
+from shared import events, timeutil
 from shared.models import Agency, Kiosk, Service, Ticket
-from shared.queue import payloads, publishing
+from shared.queue import payloads, poli_choices, publishing
 from shared.queue.overview import service_statuses
 from shared.queue.position import Position
 from shared.queue.sites import get_site, site_json
@@ -65,8 +65,11 @@ def _agency(agency: Agency) -> dict:
 def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
     """``{"services": [...], "seqs": {room: last seq}}`` for GET /kiosk/api/services."""
     services = offered_services(session, kiosk)
+    site = get_site(session, kiosk.site_id)
+    day = timeutil.business_date(now, site.timezone)
+    choices = poli_choices.choices_by_service(session, site.id, services, day)
     rows = []
-    for status in service_statuses(session, get_site(session, kiosk.site_id), services, now):
+    for status in service_statuses(session, site, services, now):
         service, reason = status.service, status.reason
         rows.append(
             {
@@ -88,6 +91,8 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
                     "duration": service.duration,
                     "cost": service.cost,
                 },
+                # a poli: its doctors' sessions today, where the ticket queues first, the payer
+                **choices.get(service.id, {}),
             }
         )
     rooms = [publishing.site_room(kiosk.site_id)] + sorted(
@@ -95,7 +100,7 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
     )
     seqs = events.current_seqs(session, [events.stream_name(publishing.KIOSK, r) for r in rooms])
     return {
-        "site": site_json(get_site(session, kiosk.site_id)),
+        "site": site_json(site),
         "services": rows,
         "seqs": {room: seqs[events.stream_name(publishing.KIOSK, room)] for room in rooms},
     }
@@ -117,4 +122,25 @@ def ticket_payload(ticket: Ticket, position: Position, url: str) -> dict:
         "people_ahead": position.people_ahead,
         "eta_minutes": position.eta_minutes,
         "issued_at": ticket.issued_at.isoformat(),
+        "planned": planned_visit(ticket),
+    }
+
+
+def planned_visit(ticket: Ticket) -> dict | None:
+    """The poli (and doctor's session) chosen for later when the ticket queues first elsewhere
+    (registration): what the ticket screen and the paper say besides "go to …"."""
+    visit = ticket.visit
+    plan = [int(v) for v in (visit.plan or {}).values()]
+    held = visit.doctor_session
+    if held is not None and held.service_id != ticket.service_id:
+        poli = held.service
+    elif plan:
+        poli = object_session(ticket).get(Service, plan[0])
+    else:
+        return None
+    return {
+        "service_id": poli.id,
+        "service": poli.name,
+        "doctor": held.doctor.name if held is not None else None,
+        "session": held.label if held is not None else None,
     }
