@@ -39,7 +39,11 @@ def test_book_a_doctors_session_cancel_it_and_the_place_comes_back(client, rs):
     made = client.post("/kiosk/api/bookings", json={**body, "payer": "jkn"})
     assert made.status_code == 201, made.get_json()
     booked = made.get_json()["booking"]
-    assert booked["doctor"] == {"id": doctor["id"], "name": doctor["name"], "session": "00:00–23:59"}
+    assert booked["doctor"] == {
+        "id": doctor["id"],
+        "name": doctor["name"],
+        "session": "00:00–23:59",
+    }
     assert booked["payer"] == "jkn" and booked["start"] == "00:00"
     assert _doctors(client, ids["poli"], day)[0]["quota_jkn_left"] == 1
 
@@ -61,9 +65,9 @@ def test_check_in_at_the_kiosk_joins_the_polis_session_with_one_place(client, rs
     ids, day, headers = rs
     [doctor] = _doctors(client, ids["poli"], day)
     body = {"service_id": ids["poli"], "date": day, "doctor_session_id": doctor["id"]}
-    code = client.post("/kiosk/api/bookings", json={**body, "payer": "umum"}).get_json()[
-        "booking"
-    ]["code"]
+    code = client.post("/kiosk/api/bookings", json={**body, "payer": "umum"}).get_json()["booking"][
+        "code"
+    ]
     checked = client.post(f"/kiosk/api/bookings/{code}/check-in", json={}, headers=headers)
     assert checked.status_code == 201, checked.get_json()
     ticket = checked.get_json()["ticket"]
