@@ -20,7 +20,16 @@ from shared.queue.errors import N_
 from shared.queue.sites import only_site, site_by_slug, site_json, site_of_service
 from shared.web import csrf
 from shared.web.database import get_session
-from shared.web.inputs import Body, Id, IsoDate, Name, Query, parse_body, parse_query
+from shared.web.inputs import (
+    Body,
+    Id,
+    InvalidInput,
+    IsoDate,
+    Name,
+    Query,
+    parse_body,
+    parse_query,
+)
 from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("booking_api", __name__, url_prefix="/kiosk/api")
@@ -117,7 +126,7 @@ def create():
     if body.doctor_session_id is not None:
         made = _book_session(session, service, body)
     elif body.start is None:
-        abort(400, gettext("start must be a time like 09:00."))
+        raise InvalidInput(gettext("start must be a time like 09:00."), "start")
     else:
         made = booking.book_slot(
             session, service.id, body.date, body.start, name=body.name, phone=body.phone
@@ -130,8 +139,8 @@ def _book_session(session, service: Service, body: NewBooking):
     chosen = session.get(DoctorSession, body.doctor_session_id)
     if chosen is None or chosen.service_id != service.id or chosen.day != body.date:
         abort(404, gettext("Unknown doctor's session."))
-    if body.payer is None:
-        abort(400, gettext("payer must be jkn or umum"))
+    if body.payer is None:  # which quota the place comes from
+        raise InvalidInput(gettext("payer must be jkn or umum"), "payer")
     return booking.book_doctor_session(
         session, chosen.id, body.payer, name=body.name, phone=body.phone
     )
