@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager, object_session
+from sqlalchemy.orm import Session, contains_eager
 
 from shared import events, timeutil
 from shared.models import Agency, Kiosk, Service, Ticket
@@ -122,25 +122,5 @@ def ticket_payload(ticket: Ticket, position: Position, url: str) -> dict:
         "people_ahead": position.people_ahead,
         "eta_minutes": position.eta_minutes,
         "issued_at": ticket.issued_at.isoformat(),
-        "planned": planned_visit(ticket),
-    }
-
-
-def planned_visit(ticket: Ticket) -> dict | None:
-    """The poli (and doctor's session) chosen for later when the ticket queues first elsewhere
-    (registration): what the ticket screen and the paper say besides "go to …"."""
-    visit = ticket.visit
-    plan = [int(v) for v in (visit.plan or {}).values()]
-    held = visit.doctor_session
-    if held is not None and held.service_id != ticket.service_id:
-        poli = held.service
-    elif plan:
-        poli = object_session(ticket).get(Service, plan[0])
-    else:
-        return None
-    return {
-        "service_id": poli.id,
-        "service": poli.name,
-        "doctor": held.doctor.name if held is not None else None,
-        "session": held.label if held is not None else None,
+        "planned": poli_choices.planned_visit(ticket),
     }

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
-from shared.models import Pathway, PathwayStep, Service, pathway_step_service
+from shared.models import Pathway, PathwayStep, Service, Ticket, pathway_step_service
 from shared.models.health import PAYERS
 from shared.queue import doctors
 from shared.queue.pathways import route_new_visit
@@ -90,3 +90,23 @@ def choices_by_service(
             entry["asks_payer"] = "doctors" in entry or _different(firsts)
             extra[service.id] = entry
     return extra
+
+
+def planned_visit(ticket: Ticket) -> dict | None:
+    """The poli (and doctor's session) chosen for later when the ticket queues first elsewhere
+    (registration): what the ticket screen and the paper say besides "go to …"."""
+    visit = ticket.visit
+    plan = [int(v) for v in (visit.plan or {}).values()]
+    held = visit.doctor_session
+    if held is not None and held.service_id != ticket.service_id:
+        poli = held.service
+    elif plan:
+        poli = object_session(ticket).get(Service, plan[0])
+    else:
+        return None
+    return {
+        "service_id": poli.id,
+        "service": poli.name,
+        "doctor": held.doctor.name if held is not None else None,
+        "session": held.label if held is not None else None,
+    }
