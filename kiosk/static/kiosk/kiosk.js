@@ -74,7 +74,7 @@
     focusScreen();
   }
   function goBack() {
-    if (K.poli.back()) { return; } /* back through the doctor and payer choices */
+    if (K.choices.back()) { return; } /* back through the doctor and payer choices */
     var chosen = state.screen === "priority" || state.screen === "doctor" || state.screen === "payer";
     if (chosen && state.agencyId === null) { goHome(); }
     else if (chosen) { show("services"); renderServices(); focusScreen(); }
@@ -171,7 +171,7 @@
         take.appendChild(make("span", "service-reason",
           s.closed_reason ? s.closed_reason.message : S.closed));
       }
-      take.addEventListener("click", function () { if (s.open) { K.poli.open(s); } });
+      take.addEventListener("click", function () { if (s.open) { K.choices.open(s); } });
       var info = make("button", "service-info", S.requirements);
       info.type = "button";
       info.setAttribute("data-focus-key", "info-" + s.id);
@@ -229,7 +229,7 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json",
                  "X-CSRFToken": csrf },
       body: JSON.stringify(Object.assign({ service_id: state.service.id, priority: priority,
-                                           idempotency_key: state.key }, K.poli.fields()))
+                                           idempotency_key: state.key }, K.choices.fields()))
     }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (answer) {
@@ -291,7 +291,7 @@
       state.seqs = data.seqs || {};
       if (state.screen === "home") { renderHome(); }
       if (state.screen === "services") { renderServices(); }
-      K.poli.refresh(data.services);
+      K.choices.refresh(data.services);
     }).catch(function () { /* keep what is shown; the next event or the timer retries */ });
   }
 
@@ -378,7 +378,7 @@
     if (state.screen === "home") { renderHome(); }
     if (state.screen === "services") { renderServices(); }
   });
-  K.wirePoli();
+  K.wireChoices();
   K.wireCheckIn(); /* its keydown (a scanned or typed code) before the idle one below */
   $("nav-back").addEventListener("click", goBack);
   $("ticket-done").addEventListener("click", goHome);

@@ -1,4 +1,4 @@
-/* A service that comes with choices, decided by its data only: one with doctors (a poli) asks
+/* choices.js: a service that comes with choices, decided by its data only: one with doctors (a poli) asks
    for the doctor's session (name, hours, places left for JKN and umum), then the payer when
    it changes something (the doctors' quotas, a registration per payer), before the priority
    group as every service. Loaded after dialogs.js and pages.js, before kiosk.js, whose
@@ -121,8 +121,8 @@
     K.refocus($("doctor-list"), key);
   }
 
-  K.poli = { open: open, back: back, fields: fields, refresh: refresh };
-  K.wirePoli = function () {
+  K.choices = { open: open, back: back, fields: fields, refresh: refresh };
+  K.wireChoices = function () {
     document.querySelectorAll("[data-payer]").forEach(function (button) {
       button.addEventListener("click", function () { pickPayer(button); });
     });
