@@ -30,7 +30,7 @@ def booking_json(booking: Booking, public_url: str) -> dict:
         "date": booking.day.isoformat(),
         "start": booking.start,
         "end": booking.end,
-        "doctor": _doctor(booking),
+        "doctor": doctor_json(booking),
         "payer": booking.payer,
         "ticket": booking.ticket.display_number if booking.ticket else None,
         "ticket_url": f"{public_url.rstrip('/')}/t/{booking.ticket.code}"
@@ -39,7 +39,7 @@ def booking_json(booking: Booking, public_url: str) -> dict:
     }
 
 
-def _doctor(booking: Booking) -> dict | None:
+def doctor_json(booking: Booking) -> dict | None:
     """The doctor's session a poli booking holds a place in (name and hours only)."""
     if booking.doctor_session_id is None:
         return None

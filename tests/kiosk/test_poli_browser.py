@@ -113,3 +113,32 @@ def test_a_poli_asks_the_doctor_then_the_payer_at_1080_by_1920(server, browser):
         assert problems == []
     finally:
         page.close()
+
+
+def test_a_phone_books_a_doctors_session_with_its_payer(server, browser):
+    """The booking page at 360×740: poli → day → doctor's session → payer → booked, and the
+    confirmation names the doctor."""
+    base, rs = server
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    problems = watch(page)
+    try:
+        page.goto(f"{base}/kiosk/booking/?site={rs['slug']}&lang=id")
+        page.locator(".choice", has_text="Poli Penyakit Dalam").click(timeout=WAIT)
+        page.locator(".choice").first.click()  # the first bookable day
+        expect(page.locator("#hint")).to_have_text("Pilih dokter")
+        session = page.locator(".choice", has_text="dr. Uji, Sp.PD")
+        expect(session).to_contain_text(re.compile(r"JKN: \d+ · Umum: \d+ tempat tersisa"))
+        save_screenshot(page, "booking-poli-doctor-phone.png")
+        session.click()
+        expect(page.locator("#hint")).to_have_text("Bagaimana Anda membayar?")
+        page.locator(".choice", has_text="JKN / BPJS Kesehatan").click()
+        expect(page.locator("#chosen")).to_contain_text("dr. Uji, Sp.PD")
+        page.locator("#contact button[type=submit]").click()
+        expect(page.locator("#code")).to_have_text(re.compile(r"^[A-Z0-9]{8}$"))
+        facts = page.locator(".facts")
+        expect(facts).to_contain_text("dr. Uji, Sp.PD")
+        expect(facts).to_contain_text("JKN / BPJS Kesehatan")
+        save_screenshot(page, "booking-poli-done-phone.png")
+        assert problems == []
+    finally:
+        page.close()
