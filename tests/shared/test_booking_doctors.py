@@ -88,3 +88,29 @@ def test_a_poli_with_doctors_is_bookable_on_its_practice_days(session, rs):
     assert rs.poli in services and rs.reg_jkn not in services
     days = booking.bookable_days(session, rs.site, rs.poli, NOW)
     assert days[0] == DAY and len(days) == rs.site.booking_horizon_days + 1
+
+
+def test_on_postgresql_a_booking_and_its_check_in_take_one_place(pg_url):
+    """The same flow on PostgreSQL: sessions made for several polis at once (INSERT … ON
+    CONFLICT), a booked place, a check-in that only numbers it."""
+    from shared.db import make_engine, make_session_factory
+    from tests.factories import Factory
+
+    engine = make_engine(pg_url)
+    try:
+        with make_session_factory(engine)() as session:
+            hospital = build_hospital(Factory(session), capacity=3, quota_jkn=2)
+            found = doctors.sessions_for_services(session, [hospital.reg_jkn, hospital.poli], DAY)
+            assert list(found) == [hospital.poli.id]
+            held = found[hospital.poli.id][0]
+            again = doctors.sessions_for_services(session, [hospital.poli], DAY)
+            assert [s.id for s in again[hospital.poli.id]] == [held.id]  # made once
+            made = booking.book_doctor_session(session, held.id, "umum", now=NOW)
+            session.commit()
+            ticket = booking.check_in_booking(session, made.code, now=NOW)
+            session.commit()
+            assert ticket.service_id == hospital.poli.id and ticket.visit.session_number == 1
+            session.refresh(held)
+            assert (held.taken_jkn, held.taken_nonjkn, held.last_number) == (0, 1, 1)
+    finally:
+        engine.dispose()
