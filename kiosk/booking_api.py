@@ -17,6 +17,7 @@ from shared.booking.sessions import has_doctors
 from shared.models import DoctorSession, Service
 from shared.queue import doctors
 from shared.queue.errors import N_
+from shared.queue.poli_choices import not_ended
 from shared.queue.sites import only_site, site_by_slug, site_json, site_of_service
 from shared.web import csrf
 from shared.web.database import get_session
@@ -112,7 +113,10 @@ def slots():
         "slots": [slot_json(s) for s in found],
     }
     if has_doctors(session, service.id):
-        answer["doctors"] = doctors.doctors_json(session, service, day)
+        local = timeutil.local(timeutil.now_utc(), site.timezone)
+        clock = f"{local:%H:%M}" if local.date() == day else None
+        held = not_ended(doctors.sessions_for_day(session, service, day), clock)
+        answer["doctors"] = [doctors.session_json(s) for s in held]
         session.commit()  # the day's sessions are made on the first ask: keep their ids
     return jsonify(answer)
 

@@ -66,8 +66,10 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
     """``{"services": [...], "seqs": {room: last seq}}`` for GET /kiosk/api/services."""
     services = offered_services(session, kiosk)
     site = get_site(session, kiosk.site_id)
-    day = timeutil.business_date(now, site.timezone)
-    choices = poli_choices.choices_by_service(session, site.id, services, day)
+    local = timeutil.local(now, site.timezone)
+    choices = poli_choices.choices_by_service(
+        session, site.id, services, local.date(), f"{local:%H:%M}"
+    )
     rows = []
     for status in service_statuses(session, site, services, now):
         service, reason = status.service, status.reason

@@ -67,14 +67,25 @@ def _different(firsts: dict[str, dict] | None) -> bool:
     return len(seen) > 1
 
 
+def not_ended(sessions: list, clock: str | None) -> list:
+    """The sessions still running or to come at ``clock`` ("HH:MM" in the site's zone, today);
+    an ended session is not offered (its doctor has gone home). None: another day, all."""
+    return [s for s in sessions if clock is None or s.end > clock]
+
+
 def choices_by_service(
-    session: Session, site_id: int, services: list[Service], day: date
+    session: Session,
+    site_id: int,
+    services: list[Service],
+    day: date,
+    clock: str | None = None,
 ) -> dict[int, dict]:
     """``{service id: {"doctors"?, "first_step"?, "asks_payer"}}`` for the services that have
     doctors or are a later pathway step; the others are left out (they keep their shape).
 
     The payer is asked when it changes something: a doctor's places are split JKN / non-JKN,
-    or the first step differs per payer (registration JKN or umum).
+    or the first step differs per payer (registration JKN or umum). A poli whose sessions
+    have all ended at ``clock`` lists ``"doctors": []``.
     """
     sessions = doctors.sessions_for_services(session, services, day)
     places = places_of_services(session, site_id, services)
@@ -82,7 +93,9 @@ def choices_by_service(
     for service in services:
         entry: dict = {}
         if service.id in sessions:
-            entry["doctors"] = [doctors.session_json(s) for s in sessions[service.id]]
+            entry["doctors"] = [
+                doctors.session_json(s) for s in not_ended(sessions[service.id], clock)
+            ]
         firsts = first_steps(session, service, places.get(service.id))
         if firsts:
             entry["first_step"] = firsts
