@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from flask import Blueprint, current_app, jsonify
 from flask_babel import gettext
@@ -51,16 +51,21 @@ class TakeTicket(Body):
     service_id: Id
     priority: Annotated[str, Field(max_length=20)] | None = None
     idempotency_key: Annotated[str, Field(pattern=KEY_PATTERN)]
+    payer: Literal["jkn", "umum"] | None = None
+    doctor_session_id: Id | None = None
     hints: ClassVar[dict[str, str]] = {
         "service_id": N_("service_id must be a positive whole number"),
         "priority": N_("priority must be a priority group code"),
         "idempotency_key": N_("idempotency_key must be 8 to 64 letters, digits, - or _"),
+        "payer": N_("payer must be jkn or umum"),
+        "doctor_session_id": N_("doctor_session_id must be a positive whole number"),
     }
 
 
-def _take_request() -> tuple[int, str, str]:
-    taking = parse_body(TakeTicket)
-    return taking.service_id, taking.priority or REGULAR, taking.idempotency_key
+def _same_choice(ticket, service_id: int) -> bool:
+    """A repeated key asked for this ticket's service, or for the poli its visit planned."""
+    planned = (ticket.visit.plan or {}).values()
+    return ticket.service_id == service_id or service_id in {int(v) for v in planned}
 
 
 def _print_answer(result) -> dict:
@@ -80,17 +85,13 @@ def _stored_print_answer(ticket) -> dict:
     return {"ok": False, "error": gettext(PRINT_MESSAGES.get(code, PRINT_TROUBLE)), "code": code}
 
 
-def _asked_for(ticket, service_id: int) -> bool:
-    """Whether ``ticket`` answers a request for ``service_id``: its own service, or the poli
-    chosen at the kiosk when a pathway queues the visit at registration first."""
-    return ticket.service_id == service_id or service_id in (ticket.visit.plan or {}).values()
-
-
 @bp.get("/services")
 def services():
     session = get_session()
     kiosk, _source = current_kiosk(session)
-    return jsonify(catalogue.services_payload(session, kiosk, timeutil.now_utc()))
+    payload = catalogue.services_payload(session, kiosk, timeutil.now_utc())
+    session.commit()  # today's doctors' sessions are made on the first ask: keep their ids
+    return jsonify(payload)
 
 
 @bp.post("/tickets")
@@ -99,18 +100,21 @@ def take():
     session = get_session()
     kiosk, source = current_kiosk(session)
     _protect(source)
-    service_id, priority, key = _take_request()
+    taking = parse_body(TakeTicket)
+    service_id = taking.service_id
     if not catalogue.offers(session, kiosk, service_id):
         raise NotFound(N_("Unknown service."))
     ticket, created = take_ticket(
         session,
         service_id,
-        priority=priority,
+        priority=taking.priority or REGULAR,
         kiosk=kiosk,
         client=kiosk_client(source),
-        idempotency_key=key,
+        idempotency_key=taking.idempotency_key,
+        payer=taking.payer,
+        doctor_session_id=taking.doctor_session_id,
     )
-    if not _asked_for(ticket, service_id):
+    if not _same_choice(ticket, service_id):
         raise KeyReused()
     position = ticket_position(session, ticket)
     session.commit()  # the ticket exists before any printer is touched

@@ -5,7 +5,7 @@ Public and token-less like the BPJS online-queue services, so it is CSRF-exempt 
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext
@@ -13,12 +13,24 @@ from pydantic import Field
 
 from shared import booking, timeutil
 from shared.booking.payloads import booking_json, slot_json
-from shared.models import Service
+from shared.booking.sessions import has_doctors
+from shared.models import DoctorSession, Service
+from shared.queue import doctors
 from shared.queue.errors import N_
+from shared.queue.poli_choices import not_ended
 from shared.queue.sites import only_site, site_by_slug, site_json, site_of_service
 from shared.web import csrf
 from shared.web.database import get_session
-from shared.web.inputs import Body, Id, IsoDate, Name, Query, parse_body, parse_query
+from shared.web.inputs import (
+    Body,
+    Id,
+    InvalidInput,
+    IsoDate,
+    Name,
+    Query,
+    parse_body,
+    parse_query,
+)
 from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("booking_api", __name__, url_prefix="/kiosk/api")
@@ -37,12 +49,17 @@ class Slots(Query):
 class NewBooking(Body):
     service_id: Id
     date: IsoDate
-    start: str
+    start: Annotated[str, Field(max_length=5)] | None = None
     name: Name | None = None
     phone: Annotated[str, Field(max_length=30)] | None = None
+    # a poli with doctors: a place in a doctor's session, in the payer's quota
+    doctor_session_id: Id | None = None
+    payer: Literal["jkn", "umum"] | None = None
     hints: ClassVar[dict[str, str]] = {
         **Slots.hints,
         "start": N_("start must be a time like 09:00."),
+        "doctor_session_id": N_("doctor_session_id must be a positive whole number"),
+        "payer": N_("payer must be jkn or umum"),
     }
 
 
@@ -89,14 +106,19 @@ def slots():
     service, day = _service(asked.service_id), asked.date
     site = site_of_service(session, service)
     found = booking.list_slots(session, site, service, day, timeutil.now_utc())
-    return jsonify(
-        {
-            "site": site_json(site),
-            "service_id": service.id,
-            "date": day.isoformat(),
-            "slots": [slot_json(s) for s in found],
-        }
-    )
+    answer = {
+        "site": site_json(site),
+        "service_id": service.id,
+        "date": day.isoformat(),
+        "slots": [slot_json(s) for s in found],
+    }
+    if has_doctors(session, service.id):
+        local = timeutil.local(timeutil.now_utc(), site.timezone)
+        clock = f"{local:%H:%M}" if local.date() == day else None
+        held = not_ended(doctors.sessions_for_day(session, service, day), clock)
+        answer["doctors"] = [doctors.session_json(s) for s in held]
+        session.commit()  # the day's sessions are made on the first ask: keep their ids
+    return jsonify(answer)
 
 
 @bp.post("/bookings")
@@ -105,11 +127,27 @@ def create():
     body = parse_body(NewBooking)
     service = _service(body.service_id)
     session = get_session()
-    made = booking.book_slot(
-        session, service.id, body.date, body.start, name=body.name, phone=body.phone
-    )
+    if body.doctor_session_id is not None:
+        made = _book_session(session, service, body)
+    elif body.start is None:
+        raise InvalidInput(gettext("start must be a time like 09:00."), "start")
+    else:
+        made = booking.book_slot(
+            session, service.id, body.date, body.start, name=body.name, phone=body.phone
+        )
     session.commit()
     return jsonify({"booking": booking_json(made, _public_url())}), 201
+
+
+def _book_session(session, service: Service, body: NewBooking):
+    chosen = session.get(DoctorSession, body.doctor_session_id)
+    if chosen is None or chosen.service_id != service.id or chosen.day != body.date:
+        abort(404, gettext("Unknown doctor's session."))
+    if body.payer is None:  # which quota the place comes from
+        raise InvalidInput(gettext("payer must be jkn or umum"), "payer")
+    return booking.book_doctor_session(
+        session, chosen.id, body.payer, name=body.name, phone=body.phone
+    )
 
 
 @bp.get("/bookings/<code>")

@@ -19,6 +19,7 @@ from flask_babel import format_date, gettext
 
 from shared import booking
 from shared.booking.card import booking_card_png
+from shared.booking.payloads import doctor_json
 from shared.queue.sites import active_sites, site_by_slug, site_of_service
 from shared.web.database import get_session
 from shared.web.i18n import use_site_language
@@ -66,6 +67,7 @@ def show(code: str):
         booking=found,
         day=format_date(found.day, "EEEE, d MMMM y"),
         early=site_of_service(session, found.service).checkin_early_minutes,
+        doctor=doctor_json(found),
     )
 
 

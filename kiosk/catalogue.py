@@ -8,9 +8,9 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
-from shared import events
+from shared import events, timeutil
 from shared.models import Agency, Kiosk, Service, Ticket
-from shared.queue import payloads, publishing
+from shared.queue import payloads, poli_choices, publishing
 from shared.queue.overview import service_statuses
 from shared.queue.position import Position
 from shared.queue.sites import get_site, site_json
@@ -65,8 +65,13 @@ def _agency(agency: Agency) -> dict:
 def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
     """``{"services": [...], "seqs": {room: last seq}}`` for GET /kiosk/api/services."""
     services = offered_services(session, kiosk)
+    site = get_site(session, kiosk.site_id)
+    local = timeutil.local(now, site.timezone)
+    choices = poli_choices.choices_by_service(
+        session, site.id, services, local.date(), f"{local:%H:%M}"
+    )
     rows = []
-    for status in service_statuses(session, get_site(session, kiosk.site_id), services, now):
+    for status in service_statuses(session, site, services, now):
         service, reason = status.service, status.reason
         rows.append(
             {
@@ -88,6 +93,8 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
                     "duration": service.duration,
                     "cost": service.cost,
                 },
+                # a poli: its doctors' sessions today, where the ticket queues first, the payer
+                **choices.get(service.id, {}),
             }
         )
     rooms = [publishing.site_room(kiosk.site_id)] + sorted(
@@ -95,7 +102,7 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
     )
     seqs = events.current_seqs(session, [events.stream_name(publishing.KIOSK, r) for r in rooms])
     return {
-        "site": site_json(get_site(session, kiosk.site_id)),
+        "site": site_json(site),
         "services": rows,
         "seqs": {room: seqs[events.stream_name(publishing.KIOSK, room)] for room in rooms},
     }
@@ -117,4 +124,5 @@ def ticket_payload(ticket: Ticket, position: Position, url: str) -> dict:
         "people_ahead": position.people_ahead,
         "eta_minutes": position.eta_minutes,
         "issued_at": ticket.issued_at.isoformat(),
+        "planned": poli_choices.planned_visit(ticket),
     }

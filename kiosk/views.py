@@ -98,6 +98,14 @@ def script_strings(site) -> dict[str, str]:
         "checking_in": gettext("Checking in…"),
         "printing": gettext("Printing your ticket…"),
         "booking": gettext("Booking"),
+        "session_hours": gettext("Practice hours {n}"),
+        "places_jkn": gettext("JKN: {n} places"),
+        "places_umum": gettext("General: {n} places"),
+        "places_left": gettext("{n} places left"),
+        "session_full": gettext("Full"),
+        "first_step": gettext("first to {n}"),
+        "go_to": gettext("Please go to {n}"),
+        "then_to": gettext("Then: {n}"),
     }
 
 

@@ -8,10 +8,12 @@ from shared.booking.bookings import (
     purge_booking_data,
 )
 from shared.booking.checkin import check_in_at_kiosk, check_in_booking
+from shared.booking.sessions import book_doctor_session
 from shared.booking.slots import Slot, bookable_days, bookable_services, list_slots
 
 __all__ = [
     "Slot",
+    "book_doctor_session",
     "book_slot",
     "bookable_days",
     "bookable_services",

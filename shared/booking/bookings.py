@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from shared import sql, timeutil
 from shared.booking import errors
 from shared.booking.slots import check_day, slot_start
-from shared.models import Booking, Service, Site, SlotTemplate, SlotUsage
+from shared.models import Booking, DoctorSession, Service, Site, SlotTemplate, SlotUsage
+from shared.queue import doctors
 from shared.queue.errors import NotFound
 from shared.queue.sites import site_of_service
 
@@ -99,7 +100,7 @@ def book_slot(
 
 
 def cancel_booking(session: Session, code: str, *, now: datetime | None = None) -> Booking:
-    """Cancel with the code; the place goes back to the slot."""
+    """Cancel with the code; the place goes back to the slot (or the doctor's session)."""
     booking = find_booking(session, code)
     if booking.status == Booking.CANCELLED:
         return booking  # cancelling twice changes nothing
@@ -107,8 +108,12 @@ def cancel_booking(session: Session, code: str, *, now: datetime | None = None) 
         raise errors.BookingUsed(number=booking.ticket.display_number if booking.ticket else "-")
     booking.status = Booking.CANCELLED
     booking.cancelled_at = now or timeutil.now_utc()
-    keys = {"service_id": booking.service_id, "day": booking.day, "start": booking.start}
-    sql.increment(session, SlotUsage.__table__, keys, "booked", by=-1)
+    if booking.doctor_session_id is not None:
+        held = session.get(DoctorSession, booking.doctor_session_id)
+        doctors.release_place(session, held, booking.payer)
+    else:
+        keys = {"service_id": booking.service_id, "day": booking.day, "start": booking.start}
+        sql.increment(session, SlotUsage.__table__, keys, "booked", by=-1)
     session.flush()
     return booking
 

@@ -45,6 +45,8 @@ def check_in_booking(
     start = slot_start(site, booking.day, booking.start)
     opens = start - timedelta(minutes=site.checkin_early_minutes)
     closes = start + timedelta(minutes=site.checkin_late_minutes)
+    if booking.doctor_session_id is not None:  # a doctor's session: welcome until it ends
+        closes = max(closes, slot_start(site, booking.day, booking.end))
     if now < opens:
         raise errors.BookingTooEarly(opens=timeutil.format_hhmm(opens.timetz()))
     if now > closes:
@@ -59,6 +61,10 @@ def check_in_booking(
         check_availability=False,
         boost=0 if front else 1,
         queued_at=now if front else start,
+        payer=booking.payer,
+        # the booking already holds its place: the visit takes its number, not a second place
+        doctor_session_id=booking.doctor_session_id,
+        place_held=booking.doctor_session_id is not None,
     )
     booking.status = Booking.CHECKED_IN
     booking.checked_in_at = now

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import object_session
+
 from shared.booking.slots import Slot
-from shared.models import Booking
+from shared.models import Booking, DoctorSession
 
 
 def slot_json(slot: Slot) -> dict:
@@ -28,8 +30,18 @@ def booking_json(booking: Booking, public_url: str) -> dict:
         "date": booking.day.isoformat(),
         "start": booking.start,
         "end": booking.end,
+        "doctor": doctor_json(booking),
+        "payer": booking.payer,
         "ticket": booking.ticket.display_number if booking.ticket else None,
         "ticket_url": f"{public_url.rstrip('/')}/t/{booking.ticket.code}"
         if booking.ticket
         else None,
     }
+
+
+def doctor_json(booking: Booking) -> dict | None:
+    """The doctor's session a poli booking holds a place in (name and hours only)."""
+    if booking.doctor_session_id is None:
+        return None
+    held = object_session(booking).get(DoctorSession, booking.doctor_session_id)
+    return {"id": held.id, "name": held.doctor.name, "session": held.label}

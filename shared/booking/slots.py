@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 
 from shared import timeutil
 from shared.booking import errors
-from shared.models import Holiday, Service, Site, SlotTemplate, SlotUsage
+from shared.models import (
+    Doctor,
+    DoctorSchedule,
+    Holiday,
+    Service,
+    Site,
+    SlotTemplate,
+    SlotUsage,
+)
 
 
 @dataclass
@@ -83,7 +91,9 @@ def bookable_days(session: Session, site: Site, service: Service, now: datetime)
     today = timeutil.business_date(now, site.timezone)
     weekdays = set(
         session.execute(
-            select(SlotTemplate.weekday).where(SlotTemplate.service_id == service.id)
+            select(SlotTemplate.weekday)
+            .where(SlotTemplate.service_id == service.id)
+            .union(_doctor_weekdays(service.id))
         ).scalars()
     )
     horizon = [today + timedelta(days=n) for n in range(site.booking_horizon_days + 1)]
@@ -95,14 +105,27 @@ def bookable_days(session: Session, site: Site, service: Service, now: datetime)
     return [d for d in horizon if d.weekday() in weekdays and d not in holidays]
 
 
+def _doctor_weekdays(service_id: int):
+    """The weekdays on which the poli's active doctors practise (a session can be booked)."""
+    return (
+        select(DoctorSchedule.weekday)
+        .join(Doctor, Doctor.id == DoctorSchedule.doctor_id)
+        .where(Doctor.service_id == service_id, Doctor.active.is_(True))
+    )
+
+
 def bookable_services(session: Session, site: Site) -> list[Service]:
-    """The site's active services that have at least one slot template."""
+    """The site's active services that have a slot template or a doctor with practice hours."""
+    doctored = select(Doctor.service_id).join(DoctorSchedule, DoctorSchedule.doctor_id == Doctor.id)
     stmt = (
         select(Service)
         .where(
             Service.site_id == site.id,
             Service.active,
-            Service.id.in_(select(SlotTemplate.service_id)),
+            or_(
+                Service.id.in_(select(SlotTemplate.service_id)),
+                Service.id.in_(doctored.where(Doctor.active.is_(True))),
+            ),
         )
         .order_by(Service.agency_id, Service.display_order)
     )

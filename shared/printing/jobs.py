@@ -20,6 +20,7 @@ from shared.printing import transport
 from shared.printing.devices import DEFAULT_PROFILE, PrinterURIError, parse_printer_uri
 from shared.printing.layout import Layout, TicketContent, render_ticket, supports_native_qr
 from shared.queue import Position, payloads, publishing, ticket_position
+from shared.queue.poli_choices import planned_visit
 from shared.queue.sites import site_of_service
 
 _WROTE = "antre.printing.wrote"
@@ -90,7 +91,19 @@ def ticket_content(
         priority=priority,
         booked=labels["booked"],
         logo=logo_bytes(session, site.logo_image_id),
+        **_planned(ticket),
     )
+
+
+def _planned(ticket: Ticket) -> dict:
+    """A poli chosen for later: "Silakan ke" the first step, then the poli and the doctor."""
+    planned = planned_visit(ticket)
+    if planned is None:
+        return {}
+    lines = [f"Selanjutnya: {planned['service']}"]
+    if planned["doctor"]:  # a plain hyphen: the en dash is not in every printer's code page
+        lines.append(f"{planned['doctor']} {planned['session'].replace('–', '-')}")
+    return {"go_to": ticket.service.name, "planned": lines}
 
 
 def _release_if_clean(session: Session) -> None:

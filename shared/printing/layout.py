@@ -39,6 +39,8 @@ class TicketContent:
     priority: str = ""
     logo: bytes | None = None  # the mall's uploaded logo (PNG, JPG or WebP)
     booked: bool = False  # checked in from an online booking
+    go_to: str = ""  # a later step chosen (a poli): the service where the ticket queues first
+    planned: list[str] | None = None  # the poli and doctor chosen for later
 
 
 @dataclass
@@ -164,6 +166,12 @@ def render_ticket(content: TicketContent, layout: Layout) -> bytes:
         _lines(printer, wrap_words(content.priority, width))
     if content.booked:
         printer.textln("Booking")
+    if content.go_to:
+        printer.set(bold=True)
+        _lines(printer, wrap_words(f"Silakan ke {content.go_to}", width))
+        printer.set(bold=False)
+    for line in content.planned or []:
+        _lines(printer, wrap_words(line, width))
     _lines(printer, date_lines(content.issued_at, content.timezone, width))
     printer.ln()
     ahead = f"{content.people_ahead} orang"

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from shared.db import is_postgres
 from shared.models import Doctor, DoctorLeave, DoctorSchedule, DoctorSession, Service
@@ -38,50 +38,70 @@ def _ensure_rows(session: Session, rows: list[dict]) -> None:
 
 def sessions_for_day(session: Session, service: Service, day: date) -> list[DoctorSession]:
     """The poli's doctor sessions on ``day`` (doctors on leave have none), by start time."""
+    return sessions_for_services(session, [service], day).get(service.id, [])
+
+
+def sessions_for_services(
+    session: Session, services: list[Service], day: date
+) -> dict[int, list[DoctorSession]]:
+    """``{service id: its sessions on day}`` for the services that have doctors, in a fixed
+    number of statements however many services are asked (the kiosk's hot service list)."""
+    service_ids = [s.id for s in services]
+    if not service_ids:
+        return {}
     doctors = session.execute(
-        select(Doctor).where(Doctor.service_id == service.id, Doctor.active.is_(True))
+        select(Doctor).where(Doctor.service_id.in_(service_ids), Doctor.active.is_(True))
     ).scalars()
-    doctor_ids = [d.id for d in doctors]
-    if not doctor_ids:
-        return []
+    by_id = {d.id: d for d in doctors}
+    if not by_id:
+        return {}
     on_leave = set(
         session.execute(
             select(DoctorLeave.doctor_id).where(
-                DoctorLeave.doctor_id.in_(doctor_ids), DoctorLeave.day == day
+                DoctorLeave.doctor_id.in_(list(by_id)), DoctorLeave.day == day
             )
         ).scalars()
     )
     schedules = session.execute(
         select(DoctorSchedule).where(
-            DoctorSchedule.doctor_id.in_(doctor_ids), DoctorSchedule.weekday == day.weekday()
+            DoctorSchedule.doctor_id.in_(list(by_id)), DoctorSchedule.weekday == day.weekday()
         )
     ).scalars()
-    _ensure_rows(
-        session,
-        [
-            {
-                "doctor_id": s.doctor_id,
-                "service_id": service.id,
-                "day": day,
-                "start": s.start,
-                "end": s.end,
-                "quota_jkn": min(s.quota_jkn, s.capacity),
-                "quota_nonjkn": max(0, s.capacity - s.quota_jkn),
-                "taken_jkn": 0,
-                "taken_nonjkn": 0,
-                "last_number": 0,
-            }
-            for s in schedules
-            if s.doctor_id not in on_leave
-        ],
-    )
+    wanted = [s for s in schedules if s.doctor_id not in on_leave]
     stmt = (
         select(DoctorSession)
-        .where(DoctorSession.service_id == service.id, DoctorSession.day == day)
+        .where(DoctorSession.service_id.in_(service_ids), DoctorSession.day == day)
         .where(DoctorSession.doctor_id.not_in(on_leave) if on_leave else True)
         .order_by(DoctorSession.start, DoctorSession.id)
+        .options(joinedload(DoctorSession.doctor))  # session_json names the doctor
     )
-    return list(session.execute(stmt).scalars())
+    found = list(session.execute(stmt).scalars())
+    made = {(s.doctor_id, s.start) for s in found}
+    missing = [s for s in wanted if (s.doctor_id, s.start) not in made]
+    if missing:  # the first ask of the day: make the rows, then read them all again
+        _ensure_rows(
+            session,
+            [
+                {
+                    "doctor_id": s.doctor_id,
+                    "service_id": by_id[s.doctor_id].service_id,
+                    "day": day,
+                    "start": s.start,
+                    "end": s.end,
+                    "quota_jkn": min(s.quota_jkn, s.capacity),
+                    "quota_nonjkn": max(0, s.capacity - s.quota_jkn),
+                    "taken_jkn": 0,
+                    "taken_nonjkn": 0,
+                    "last_number": 0,
+                }
+                for s in missing
+            ],
+        )
+        found = list(session.execute(stmt).scalars())
+    grouped: dict[int, list[DoctorSession]] = {}
+    for row in found:
+        grouped.setdefault(row.service_id, []).append(row)
+    return grouped
 
 
 def places_left(doctor_session: DoctorSession, payer: str | None) -> int:
@@ -90,8 +110,15 @@ def places_left(doctor_session: DoctorSession, payer: str | None) -> int:
     return doctor_session.quota_nonjkn_left
 
 
-def take_place(session: Session, doctor_session: DoctorSession, payer: str | None) -> int:
-    """Take one place of ``payer``'s quota; the visit's number in the session, or SessionFull."""
+def take_place(
+    session: Session, doctor_session: DoctorSession, payer: str | None, *, numbered: bool = True
+) -> int:
+    """Take one place of ``payer``'s quota; the visit's number in the session, or SessionFull.
+
+    A booking holds a place without a number (``numbered`` False): it gets its number when it
+    checks in (:func:`number_held_place`), so numbers follow arrival and have no gaps.
+    """
+    bump = {DoctorSession.last_number: DoctorSession.last_number + 1} if numbered else {}
     taken, quota = (
         (DoctorSession.taken_jkn, DoctorSession.quota_jkn)
         if payer == JKN
@@ -100,7 +127,7 @@ def take_place(session: Session, doctor_session: DoctorSession, payer: str | Non
     number = session.execute(
         update(DoctorSession)
         .where(DoctorSession.id == doctor_session.id, taken < quota)
-        .values({taken: taken + 1, DoctorSession.last_number: DoctorSession.last_number + 1})
+        .values({taken: taken + 1, **bump})
         .returning(DoctorSession.last_number)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
@@ -120,6 +147,19 @@ def release_place(session: Session, doctor_session: DoctorSession, payer: str | 
         .execution_options(synchronize_session=False)
     )
     session.refresh(doctor_session)
+
+
+def number_held_place(session: Session, doctor_session: DoctorSession) -> int:
+    """The next number of the session for a visit whose place is already held (a booking)."""
+    number = session.execute(
+        update(DoctorSession)
+        .where(DoctorSession.id == doctor_session.id)
+        .values({DoctorSession.last_number: DoctorSession.last_number + 1})
+        .returning(DoctorSession.last_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    session.refresh(doctor_session)
+    return number
 
 
 def first_with_room(

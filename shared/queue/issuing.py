@@ -17,7 +17,12 @@ from shared.queue.availability import unavailability
 from shared.queue.ordering import REGULAR
 from shared.queue.pathways import route_new_visit
 from shared.queue.sites import get_site, offers_priority
-from shared.queue.stepping import bind_doctor_session, new_ticket, queue_at_step
+from shared.queue.stepping import (
+    bind_doctor_session,
+    hold_booked_place,
+    new_ticket,
+    queue_at_step,
+)
 
 SOURCES = ("kiosk", "booking", "counter")
 
@@ -51,12 +56,14 @@ def issue_ticket(
     queued_at: datetime | None = None,
     payer: str | None = None,
     doctor_session_id: int | None = None,
+    place_held: bool = False,
 ) -> Ticket:
     """A new ticket, numbered atomically; the same idempotency key gives back the same ticket.
 
     ``boost`` 0 and ``queued_at`` place it differently in its queue (a booked citizen's check-in).
     On a pathway, choosing a later step's service (a poli, with ``payer`` and a doctor's session)
     queues the visit at the first step and keeps the choice; a booking goes straight to it.
+    ``place_held``: the booking already took its place in ``doctor_session_id``.
     """
     now = now or timeutil.now_utc()
     session.info[publishing.NOW_KEY] = now
@@ -90,7 +97,9 @@ def issue_ticket(
         payer=route.payer,
         plan=route.plan or None,
     )
-    if doctor_session_id is not None:
+    if doctor_session_id is not None and place_held:
+        hold_booked_place(session, visit, service, doctor_session_id)
+    elif doctor_session_id is not None:
         bind_doctor_session(session, visit, service, doctor_session_id)
     ticket = queue_at_step(
         session,

@@ -71,17 +71,27 @@ def step_of(visit: Visit, ticket: Ticket) -> PathwayStep | None:
     return next((s for s in visit.pathway.steps if s.position == ticket.step), None)
 
 
+_ASK = object()
+
+
 def route_new_visit(
-    session: Session, service: Service, *, payer: str | None = None, direct: bool = False
+    session: Session,
+    service: Service,
+    *,
+    payer: str | None = None,
+    direct: bool = False,
+    place=_ASK,
 ) -> Route:
     """Where a visit that chose ``service`` starts.
 
     Choosing a later step's service (a poli) at the kiosk queues the visit at the pathway's first
     step for its payer and keeps the choice for later; ``direct`` (a checked-in booking) queues
-    it at the chosen service itself.
+    it at the chosen service itself. ``place`` is :func:`place_of_service`'s answer when the
+    caller already has it (the kiosk asks for all its services at once).
     """
     payer = payer or service.payer
-    place = place_of_service(session, service)
+    if place is _ASK:
+        place = place_of_service(session, service)
     if place is None:
         return Route(service=service, payer=payer)
     pathway, step = place

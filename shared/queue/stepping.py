@@ -21,9 +21,7 @@ def bind_doctor_session(
     session: Session, visit: Visit, service: Service, doctor_session_id: int
 ) -> DoctorSession:
     """Hold a place for the visit in one of ``service``'s sessions of the visit's day."""
-    chosen = session.get(DoctorSession, doctor_session_id)
-    if chosen is None or chosen.service_id != service.id or chosen.day != visit.business_date:
-        raise errors.NotFound(errors.N_("Unknown doctor's session."))
+    chosen = _session_of_day(session, visit, service, doctor_session_id)
     held = visit.doctor_session
     if held is not None and held.id == chosen.id:
         return chosen
@@ -31,6 +29,26 @@ def bind_doctor_session(
         doctors.release_place(session, held, visit.payer)
     visit.session_number = doctors.take_place(session, chosen, visit.payer)
     visit.doctor_session = chosen
+    return chosen
+
+
+def _session_of_day(
+    session: Session, visit: Visit, service: Service, doctor_session_id: int
+) -> DoctorSession:
+    chosen = session.get(DoctorSession, doctor_session_id)
+    if chosen is None or chosen.service_id != service.id or chosen.day != visit.business_date:
+        raise errors.NotFound(errors.N_("Unknown doctor's session."))
+    return chosen
+
+
+def hold_booked_place(
+    session: Session, visit: Visit, service: Service, doctor_session_id: int
+) -> DoctorSession:
+    """The visit of a checked-in booking joins the session whose place the booking already
+    took: no second place, only its number in the session (the order of arrival)."""
+    chosen = _session_of_day(session, visit, service, doctor_session_id)
+    visit.doctor_session = chosen
+    visit.session_number = doctors.number_held_place(session, chosen)
     return chosen
 
 

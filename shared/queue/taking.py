@@ -32,6 +32,8 @@ def take_ticket(
     kiosk: Kiosk | None = None,
     client: str = "",
     source: str = "kiosk",
+    payer: str | None = None,
+    doctor_session_id: int | None = None,
 ) -> tuple[Ticket, bool]:
     """(ticket, created): the ticket this key already made, or a new one from ``issue_ticket``.
 
@@ -55,5 +57,7 @@ def take_ticket(
         source=source,
         kiosk=kiosk,
         idempotency_key=idempotency_key,
+        payer=payer,
+        doctor_session_id=doctor_session_id,
     )
     return ticket, True

@@ -375,3 +375,32 @@ def test_no_wait_reads_less_than_a_minute():
     assert figure_lines("Perkiraan waktu tunggu", wait_words(12), 32) == [
         "Perkiraan waktu tunggu: 12 menit"
     ]
+
+
+def test_a_poli_ticket_says_where_to_go_first_and_the_doctor_on_58_mm(session, factory, printer):
+    """Chosen at the kiosk, a poli queues at the payer's registration first: the paper says so,
+    and names the poli and the doctor's session chosen for later, wrapped to 32 columns."""
+    from shared.queue import doctors
+    from tests.hospital import build_hospital
+
+    rs = build_hospital(factory)
+    rs.reg_jkn.name = "Pendaftaran Pasien JKN"
+    rs.poli.name = "Poli Penyakit Dalam"
+    held = doctors.sessions_for_day(session, rs.poli, _today(rs.site))[0]
+    kiosk = make_kiosk(session, rs.site.id, printer.uri, paper_width=58, printer_profile="POS-5890")
+    ticket = issue_ticket(session, rs.poli.id, kiosk=kiosk, payer="jkn", doctor_session_id=held.id)
+    session.commit()
+    assert print_ticket(session, ticket, config()).ok
+    printer.done.wait(2)
+    lines = text_lines(printer.data)
+    assert max(len(line) for line in lines) <= 32, lines
+    text = " ".join(lines)
+    assert "Silakan ke Pendaftaran Pasien JKN" in text, lines
+    assert "Selanjutnya: Poli Penyakit Dalam" in text, lines
+    assert "dr. Uji, Sp.PD 00:00-23:59" in text, lines
+
+
+def _today(site):
+    from shared import timeutil
+
+    return timeutil.business_date(timeutil.now_utc(), site.timezone)

@@ -18,7 +18,12 @@ from tests.security.conftest import fill
 BODIES = {
     "/kiosk/api/tickets": (
         "kiosk",
-        {"service_id": "{service}", "priority": "none", "idempotency_key": "hostile-0001"},
+        {
+            "service_id": "{service}",
+            "priority": "none",
+            "idempotency_key": "hostile-0001",
+            "payer": "umum",
+        },
         ("service_id", "idempotency_key"),
     ),
     "/kiosk/api/bookings": (

@@ -1,4 +1,6 @@
-/* Booking page: service -> day -> time -> (name, phone) -> booked. Plain ES5, no build step. */
+/* Booking page: service -> day -> time -> (name, phone) -> booked; for a poli with doctors,
+   day -> doctor's session -> payer (JKN or umum: the quota the place comes from) instead of a
+   time. Plain ES5, no build step. */
 (function () {
   "use strict";
   var root = document.getElementById("booking");
@@ -9,7 +11,7 @@
   var message = document.getElementById("message");
   var back = document.getElementById("back");
   var t = root.dataset;
-  var state = { services: [], service: null, date: null, slot: null };
+  var state = { services: [], service: null, date: null, slot: null, doctor: null, payer: null };
   var steps = [];
 
   function request(method, url, body, done) {
@@ -83,6 +85,9 @@
   function slots() {
     var url = t.slots + "?service_id=" + state.service.id + "&date=" + state.date;
     request("GET", url, null, function (data) {
+      state.doctor = null;
+      state.payer = null;
+      if (data.doctors && data.doctors.length) { go(function () { doctors(data.doctors); }); return; }
       if (!data.slots.length) { show(t.tSlot, []); say(t.tNone); return; }
       show(t.tSlot, data.slots.map(function (s) {
         return {
@@ -95,11 +100,42 @@
     });
   }
 
+  function hours(label) { return label.replace(/:/g, "."); }
+
+  /* A poli: the day's doctors' sessions, each with its places left per payer. */
+  function doctors(sessions) {
+    show(t.tDoctor, sessions.map(function (d) {
+      var left = d.quota_jkn_left + d.quota_nonjkn_left;
+      return {
+        label: d.name + " · " + hours(d.session),
+        detail: left > 0 ? "JKN: " + d.quota_jkn_left + " · " + t.tUmum + ": " +
+          d.quota_nonjkn_left + " " + t.tLeft : t.tFull,
+        disabled: left < 1,
+        pick: function () { state.doctor = d; go(payers); }
+      };
+    }));
+  }
+
+  function payers() {
+    var d = state.doctor;
+    show(t.tPayer, [["jkn", t.tJkn, d.quota_jkn_left], ["umum", t.tUmumLong, d.quota_nonjkn_left]]
+      .map(function (p) {
+        return {
+          label: p[1],
+          detail: p[2] > 0 ? p[2] + " " + t.tLeft : t.tFull,
+          disabled: p[2] < 1,
+          pick: function () { state.payer = p[0]; go(contact); }
+        };
+      }));
+  }
+
   function contact() {
     list.innerHTML = "";
     hint.textContent = "";
     chosen.textContent = state.service.name + " · " + dayLabel(state.date) + " · " +
-      state.slot.start.replace(":", ".");
+      (state.doctor ? state.doctor.name + " " + hours(state.doctor.session) + " · " +
+        (state.payer === "jkn" ? t.tJkn : t.tUmumLong)
+        : state.slot.start.replace(":", "."));
     form.hidden = false;
     back.hidden = false;
   }
@@ -108,10 +144,11 @@
     event.preventDefault();
     var button = form.querySelector("button");
     button.disabled = true;
-    request("POST", t.create, {
-      service_id: state.service.id, date: state.date, start: state.slot.start,
-      name: form.elements.name.value, phone: form.elements.phone.value
-    }, function (data) {
+    var body = { service_id: state.service.id, date: state.date,
+                 name: form.elements.name.value, phone: form.elements.phone.value };
+    if (state.doctor) { body.doctor_session_id = state.doctor.id; body.payer = state.payer; }
+    else { body.start = state.slot.start; }
+    request("POST", t.create, body, function (data) {
       window.location.href = t.show.replace("CODE", data.booking.code);
     });
     setTimeout(function () { button.disabled = false; }, 1500);

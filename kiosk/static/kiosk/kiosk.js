@@ -63,6 +63,7 @@
     K.stopCountdown();
     state.agencyId = null;
     state.service = null;
+    state.choice = {};
     state.key = null;
     state.code = "";
     state.page.agency = 0;
@@ -73,8 +74,10 @@
     focusScreen();
   }
   function goBack() {
-    if (state.screen === "priority" && state.agencyId === null) { goHome(); }
-    else if (state.screen === "priority") { show("services"); renderServices(); focusScreen(); }
+    if (K.choices.back()) { return; } /* back through the doctor and payer choices */
+    var chosen = state.screen === "priority" || state.screen === "doctor" || state.screen === "payer";
+    if (chosen && state.agencyId === null) { goHome(); }
+    else if (chosen) { show("services"); renderServices(); focusScreen(); }
     else { goHome(); }
   }
 
@@ -168,7 +171,7 @@
         take.appendChild(make("span", "service-reason",
           s.closed_reason ? s.closed_reason.message : S.closed));
       }
-      take.addEventListener("click", function () { if (s.open) { openPriority(s); } });
+      take.addEventListener("click", function () { if (s.open) { K.choices.open(s); } });
       var info = make("button", "service-info", S.requirements);
       info.type = "button";
       info.setAttribute("data-focus-key", "info-" + s.id);
@@ -203,7 +206,9 @@
   function openPriority(s) {
     state.service = s;
     state.key = newKey(); /* one key for this choice: a double tap reuses it */
-    $("priority-service").textContent = s.agency.short_name + " · " + s.name;
+    var doctor = (state.choice || {}).doctor;
+    $("priority-service").textContent = s.agency.short_name + " · " + s.name +
+      (doctor ? " · " + doctor.name : "");
     show("priority");
     focusScreen();
   }
@@ -223,8 +228,8 @@
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json",
                  "X-CSRFToken": csrf },
-      body: JSON.stringify({ service_id: state.service.id, priority: priority,
-                             idempotency_key: state.key })
+      body: JSON.stringify(Object.assign({ service_id: state.service.id, priority: priority,
+                                           idempotency_key: state.key }, K.choices.fields()))
     }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (answer) {
@@ -233,7 +238,7 @@
       if (answer.status === 200 || answer.status === 201) { showTicket(answer.body); return; }
       loadServices();
       goHome();
-      notice(answer.body.message || S.offline);
+      notice(answer.body.message || S.offline);  /* a full doctor's session: its 409 says so */
     }).catch(function () {
       /* The same key again: if the first request got through, the server returns its ticket. */
       if ((attempt || 0) < 2) { setTimeout(function () { take(priority, (attempt || 0) + 1); }, 800); return; }
@@ -253,6 +258,13 @@
     $("ticket-tag").textContent = tag.join(" · ");
     $("ticket-tag").hidden = !tag.length;
     $("ticket-service").textContent = t.agency + " · " + t.service;
+    /* A poli chosen for later: the ticket queues first elsewhere (registration) and says so. */
+    var planned = t.planned;
+    $("ticket-goto").hidden = !planned;
+    $("ticket-goto").textContent = planned ? fill(S.go_to, t.service) : "";
+    $("ticket-planned").hidden = !planned;
+    $("ticket-planned").textContent = !planned ? "" : fill(S.then_to, planned.service) +
+      (planned.doctor ? " · " + planned.doctor + " " + planned.session.replace(/:/g, ".") : "");
     $("ticket-ahead").textContent = t.people_ahead;
     $("ticket-eta").textContent = t.eta_minutes;
     $("ticket-wait").hidden = t.eta_minutes < 1;
@@ -279,6 +291,7 @@
       state.seqs = data.seqs || {};
       if (state.screen === "home") { renderHome(); }
       if (state.screen === "services") { renderServices(); }
+      K.choices.refresh(data.services);
     }).catch(function () { /* keep what is shown; the next event or the timer retries */ });
   }
 
@@ -354,6 +367,7 @@
   K.notice = notice;
   K.openPriority = openPriority;
   K.showTicket = showTicket;
+  K.loadServices = loadServices;
   K.csrf = csrf;
   document.querySelectorAll("[data-priority]").forEach(function (button) {
     button.addEventListener("click", function () { take(button.getAttribute("data-priority")); });
@@ -364,6 +378,7 @@
     if (state.screen === "home") { renderHome(); }
     if (state.screen === "services") { renderServices(); }
   });
+  K.wireChoices();
   K.wireCheckIn(); /* its keydown (a scanned or typed code) before the idle one below */
   $("nav-back").addEventListener("click", goBack);
   $("ticket-done").addEventListener("click", goHome);
