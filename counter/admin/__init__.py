@@ -11,8 +11,10 @@ def register() -> None:
         kiosks,
         logos,
         mall,
+        outbox,
         services,
         sites,
         staff,
         views,
+        webhooks,
     )

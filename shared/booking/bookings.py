@@ -15,6 +15,7 @@ from shared.booking.slots import check_day, slot_start
 from shared.models import Booking, Service, Site, SlotTemplate, SlotUsage
 from shared.queue.errors import NotFound
 from shared.queue.sites import site_of_service
+from shared.webhooks import record as webhooks
 
 # No 0/O, 1/I/L: the code is read aloud and typed at the kiosk.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -95,6 +96,7 @@ def book_slot(
     )
     session.add(booking)
     session.flush()
+    webhooks.booking_event(session, booking, "booking.made")
     return booking
 
 
@@ -110,6 +112,7 @@ def cancel_booking(session: Session, code: str, *, now: datetime | None = None) 
     keys = {"service_id": booking.service_id, "day": booking.day, "start": booking.start}
     sql.increment(session, SlotUsage.__table__, keys, "booked", by=-1)
     session.flush()
+    webhooks.booking_event(session, booking, "booking.cancelled")
     return booking
 
 

@@ -26,6 +26,7 @@ from shared.models.tickets import (
     TicketSequence,
     Visit,
 )
+from shared.models.webhooks import Webhook
 
 __all__ = [
     "Agency",
@@ -62,6 +63,7 @@ __all__ = [
     "UploadedImage",
     "UTCDateTime",
     "Visit",
+    "Webhook",
     "counter_service",
     "utcnow",
 ]

@@ -10,6 +10,7 @@ from shared.queue import payloads
 from shared.queue.availability import service_status
 from shared.queue.position import CallOrders, queue_positions
 from shared.queue.sites import get_site
+from shared.webhooks import record as webhooks
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 NOW_KEY = "antre.now"
@@ -56,6 +57,7 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
         events.record(session, DISPLAY, agency, "counter.cleared", cleared)
     if action not in QUEUE_UNCHANGED:
         events.mark_dirty(session, "queue", ticket.service_id)
+    webhooks.ticket_event(session, ticket, action)
 
 
 def counter_changed(session: Session, counter: Counter) -> None:
