@@ -50,10 +50,13 @@ def record_event(
     key: str,
     personal: dict | None = None,
     now: datetime | None = None,
+    webhooks: list[Webhook] | None = None,
 ) -> int:
-    """One outbox message per active webhook of the site subscribed to ``name``; ``personal``
-    goes in only for a webhook whose admin ticked it. How many messages were written."""
-    webhooks = subscribed(session, site_id, name)
+    """One outbox message per active webhook of the site subscribed to ``name`` (``webhooks``
+    when the caller has just read them); ``personal`` goes in only for a webhook whose admin
+    ticked it. How many messages were written."""
+    if webhooks is None:
+        webhooks = subscribed(session, site_id, name)
     if not webhooks:
         return 0
     site = session.get(Site, site_id)
@@ -111,7 +114,8 @@ def _booking_personal(booking: Booking | None) -> dict | None:
 def ticket_event(session: Session, ticket: Ticket, action: str) -> None:
     """Called by ``publishing.ticket_changed`` for every change of a ticket."""
     name = TICKET_EVENTS.get(action)
-    if name is None or not subscribed(session, ticket.service.site_id, name):
+    webhooks = subscribed(session, ticket.service.site_id, name) if name else []
+    if not webhooks:
         return
     data = _ticket_data(session, ticket)
     if action == "transfer":
@@ -127,6 +131,7 @@ def ticket_event(session: Session, ticket: Ticket, action: str) -> None:
         data,
         key=f"ticket:{ticket.id}",
         personal=_booking_personal(booking),
+        webhooks=webhooks,
     )
 
 

@@ -206,3 +206,29 @@ def test_a_secret_is_generated_when_none_is_given(session, factory):
     webhook = manage.add_webhook(session, factory.mall().id, "http://h.test/", ["ticket.issued"])
     assert len(webhook.secret) >= 32
     assert webhook.secret_hint == "…" + webhook.secret[-4:]
+
+
+def test_on_postgresql_a_call_arrives_once_signed(pg_url):
+    from shared.db import make_engine, make_session_factory
+    from tests.factories import Factory
+
+    engine = make_engine(pg_url)
+    factory_of_sessions = make_session_factory(engine)
+    try:
+        with factory_of_sessions() as session, fake_receiver() as receiver:
+            factory = Factory(session)
+            service, counter = _open_desk(factory)
+            _hook(session, factory, receiver.url, ["ticket.issued", "ticket.called"])
+            queue.issue_ticket(session, service.id)
+            session.commit()
+            queue.call_next(session, counter)
+            session.commit()
+            _deliver_all(_relay(factory_of_sessions, pg_url))
+            issued, called = receiver.wait_for(2)
+            assert [issued.json()["event"], called.json()["event"]] == [
+                "ticket.issued",
+                "ticket.called",
+            ]
+            assert all(verify(SECRET, r.headers, r.body) for r in (issued, called))
+    finally:
+        engine.dispose()
