@@ -124,6 +124,8 @@ def ticket_event(session: Session, ticket: Ticket, action: str) -> None:
         ).scalar()
         data["transferred_to"] = new.display_number if new else None
     booking = session.execute(select(Booking).where(Booking.ticket_id == ticket.id)).scalar()
+    if booking is not None:  # (known once checked in: from the call on)
+        data["booking_id"] = booking.id
     record_event(
         session,
         ticket.service.site_id,

@@ -232,3 +232,26 @@ def test_on_postgresql_a_call_arrives_once_signed(pg_url):
             assert all(verify(SECRET, r.headers, r.body) for r in (issued, called))
     finally:
         engine.dispose()
+
+
+def test_a_checked_in_booking_is_called_with_its_contact_only_where_ticked(
+    session, session_factory, factory, db_url
+):
+    service = _bookable(factory)
+    counter = service.counters[0]
+    nine_wib = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    with fake_receiver() as plain, fake_receiver() as trusted:
+        _hook(session, factory, plain.url, ["ticket.called"])
+        _hook(session, factory, trusted.url, ["ticket.called"], include_personal_data=True)
+        made = booking.book_slot(
+            session, service.id, MONDAY, "09:00", name="Budi", phone="081298765432", now=MORNING
+        )
+        booking.check_in_booking(session, made.code, now=nine_wib - timedelta(minutes=10))
+        queue.call_next(session, counter, now=nine_wib)
+        session.commit()
+        _deliver_all(_relay(session_factory, db_url))
+        [called] = plain.wait_for(1)
+        assert called.json()["data"]["booking_id"] == made.id
+        assert b"Budi" not in called.body and b"0812" not in called.body
+        [ticked] = trusted.wait_for(1)
+        assert ticked.json()["data"]["personal"] == {"name": "Budi", "phone": "081298765432"}
