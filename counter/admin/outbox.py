@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from sqlalchemy import func, select
 
-from counter.admin.webhooks import replay_message
+from counter.admin.webhooks import event_label, replay_message
 from counter.blueprint import bp
 from counter.site_scope import current_site
 from shared.models import OutboxMessage
@@ -33,7 +33,11 @@ def outbox_failed():
         )
     ).scalar_one()
     return render_template(
-        "counter/admin/outbox.html", site=site, messages=list(messages), waiting=waiting
+        "counter/admin/outbox.html",
+        site=site,
+        messages=list(messages),
+        waiting=waiting,
+        event_label=event_label,
     )
 
 

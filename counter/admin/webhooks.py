@@ -109,6 +109,11 @@ class LogLink:
         return f'<a href="{href}">{gettext("Delivery log")}</a>'
 
 
+def event_label(name: str | None) -> str:
+    """An event's words on the admin pages (its name for a kind without events)."""
+    return gettext(manage.EVENT_LABELS[name]) if name in manage.EVENT_LABELS else (name or "–")
+
+
 def message_state(message: OutboxMessage) -> str:
     if message.delivered_at is not None:
         return "delivered"
@@ -134,6 +139,7 @@ def webhook_log(webhook_id: int):
         messages=list(messages.scalars()),
         state_of=message_state,
         state_labels=STATE_LABELS,
+        event_label=event_label,
     )
 
 
