@@ -255,3 +255,33 @@ def test_a_checked_in_booking_is_called_with_its_contact_only_where_ticked(
         assert b"Budi" not in called.body and b"0812" not in called.body
         [ticked] = trusted.wait_for(1)
         assert ticked.json()["data"]["personal"] == {"name": "Budi", "phone": "081298765432"}
+
+
+def test_a_transfer_and_a_no_show_arrive_in_order_per_ticket(
+    session, session_factory, factory, db_url
+):
+    service, counter = _open_desk(factory)
+    other = factory.service(service.agency)
+    other_counter = factory.counter([other])
+    wanted = ["ticket.issued", "ticket.called", "ticket.transferred", "ticket.no_show"]
+    with fake_receiver() as receiver:
+        _hook(session, factory, receiver.url, wanted)
+        first = queue.issue_ticket(session, service.id)
+        queue.call_next(session, counter)
+        queue.start_ticket(session, first)
+        moved = queue.transfer_ticket(session, first, other.id)
+        queue.call_next(session, other_counter)
+        for _ in range(moved.service.recall_limit):
+            queue.recall_ticket(session, moved)
+        queue.mark_no_show(session, moved)
+        session.commit()
+        _deliver_all(_relay(session_factory, db_url))
+        events = [r.json() for r in receiver.requests]
+        of_first = [e["event"] for e in events if e["data"]["ticket"]["id"] == first.id]
+        assert of_first == ["ticket.issued", "ticket.called", "ticket.transferred"]
+        of_moved = [e for e in events if e["data"]["ticket"]["id"] == moved.id]
+        assert [e["event"] for e in of_moved][0] == "ticket.issued"
+        assert [e["event"] for e in of_moved][-1] == "ticket.no_show"
+        transferred = next(e for e in events if e["event"] == "ticket.transferred")
+        assert transferred["data"]["transferred_to"] == moved.display_number
+        assert of_moved[0]["data"]["transferred_from"] == first.display_number
