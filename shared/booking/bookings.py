@@ -16,6 +16,7 @@ from shared.models import Booking, Service, Site, SlotTemplate, SlotUsage
 from shared.queue.errors import NotFound
 from shared.queue.sites import site_of_service
 from shared.webhooks import record as webhooks
+from shared.webhooks import retention
 
 # No 0/O, 1/I/L: the code is read aloud and typed at the kiosk.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -117,7 +118,8 @@ def cancel_booking(session: Session, code: str, *, now: datetime | None = None) 
 
 
 def purge_booking_data(session: Session, *, now: datetime | None = None) -> int:
-    """Erase names and phone numbers of bookings older than their site's retention period."""
+    """Erase names and phone numbers of bookings older than their site's retention period
+    (and those copied into webhook messages: shared/webhooks/retention.py)."""
     now = now or timeutil.now_utc()
     count = 0
     for site in session.execute(select(Site)).scalars().all():
@@ -136,5 +138,6 @@ def purge_booking_data(session: Session, *, now: datetime | None = None) -> int:
             .execution_options(synchronize_session=False)
         )
         count += result.rowcount
+        retention.erase_personal(session, site, now)
     session.expire_all()
     return count

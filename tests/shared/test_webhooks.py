@@ -285,3 +285,25 @@ def test_a_transfer_and_a_no_show_arrive_in_order_per_ticket(
         transferred = next(e for e in events if e["event"] == "ticket.transferred")
         assert transferred["data"]["transferred_to"] == moved.display_number
         assert of_moved[0]["data"]["transferred_from"] == first.display_number
+
+
+def test_the_daily_purge_erases_personal_data_from_webhook_messages(
+    session, session_factory, factory, db_url
+):
+    service = _bookable(factory)
+    mall = factory.mall()
+    _hook(session, factory, "http://127.0.0.1:9/", ["booking.made"], include_personal_data=True)
+    booking.book_slot(
+        session, service.id, MONDAY, "09:00", name="Siti", phone="081234567890", now=MORNING
+    )
+    session.commit()
+    [message] = _messages(session)
+    assert message.payload["data"]["personal"]["name"] == "Siti"
+    booking.purge_booking_data(session, now=timeutil.now_utc())  # not yet past retention
+    session.commit()
+    assert "personal" in _messages(session)[0].payload["data"]
+    later = timeutil.now_utc() + timedelta(days=mall.booking_retention_days + 1)
+    booking.purge_booking_data(session, now=later)
+    session.commit()
+    [message] = _messages(session)
+    assert "personal" not in message.payload["data"] and message.payload["event"] == "booking.made"
