@@ -14,7 +14,7 @@ from shared.models import OutboxMessage, SlotTemplate
 from shared.outbox.delivery import load_handlers
 from shared.outbox.relay import Relay
 from shared.queue.errors import DomainError
-from shared.webhooks import manage
+from shared.webhooks import manage, retention
 from tests.fake_receiver import fake_receiver
 from tests.webhook_checks import verify
 
@@ -230,6 +230,8 @@ def test_on_postgresql_a_call_arrives_once_signed(pg_url):
                 "ticket.called",
             ]
             assert all(verify(SECRET, r.headers, r.body) for r in (issued, called))
+            later = timeutil.now_utc() + timedelta(days=3650)
+            assert retention.erase_personal(session, factory.mall(), later) == 0  # SQL is valid
     finally:
         engine.dispose()
 
