@@ -60,6 +60,7 @@ def record_event(
     if not webhooks:
         return 0
     site = session.get(Site, site_id)
+    # A ticket's action leaves its time in session.info (publishing.NOW_KEY) just before.
     occurred = iso(now or session.info.get("antre.now") or timeutil.now_utc())
     for webhook in webhooks:
         body = dict(data)
@@ -160,6 +161,7 @@ def booking_event(session: Session, booking: Booking, name: str) -> None:
         data,
         key=f"booking:{booking.id}",
         personal=_booking_personal(booking),
+        now=booking.cancelled_at if name == "booking.cancelled" else booking.created_at,
     )
 
 
@@ -174,5 +176,10 @@ def survey_event(session: Session, ticket: Ticket, response: SurveyResponse) -> 
         },
     }
     record_event(
-        session, ticket.service.site_id, "survey.answered", data, key=f"ticket:{ticket.id}"
+        session,
+        ticket.service.site_id,
+        "survey.answered",
+        data,
+        key=f"ticket:{ticket.id}",
+        now=response.submitted_at,
     )

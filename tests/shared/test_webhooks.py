@@ -128,6 +128,7 @@ def test_no_personal_data_unless_ticked(session, session_factory, factory, db_ur
             assert b"Siti" not in request.body and b"0812" not in request.body
             assert made.code.encode() not in request.body  # the code cancels: not for others
         assert made_event["data"]["booking"]["day"] == "2026-11-23"
+        assert made_event["occurred_at"] == cancelled["occurred_at"] == MORNING.isoformat()
         [ticked] = trusted.wait_for(1)
         assert ticked.json()["data"]["personal"] == {"name": "Siti Aminah", "phone": "081234567890"}
 
