@@ -59,7 +59,8 @@ def test_a_site_admin_adds_a_webhook_and_sees_its_secret_once(staff, db, site_b)
     listed = admin_b.get("/counter/admin/webhooks/").get_data(as_text=True)
     assert webhook.secret not in listed and webhook.secret[-4:] in listed
     edit = admin_b.get(f"/counter/admin/webhooks/{webhook.id}").get_data(as_text=True)
-    assert webhook.secret not in edit
+    assert webhook.secret not in edit and webhook.secret[-4:] in edit
+    assert f"/counter/admin/webhooks/{webhook.id}/log" in edit
     audit = db.execute(select(AuditLog).where(AuditLog.action == "webhooks.create")).scalar_one()
     assert webhook.secret not in str(audit.details)
     _ended(db)
