@@ -14,6 +14,7 @@ from shared.outbox.commands import outbox_group
 from shared.queue.sites import site_by_slug
 from shared.seed import seed_demo
 from shared.site_sync.commands import site_group
+from shared.webhooks.commands import webhook_group
 
 
 def _session(config: Config) -> Session:
@@ -299,6 +300,7 @@ def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
 
 main.add_command(site_group)
 main.add_command(outbox_group)
+main.add_command(webhook_group)
 
 if __name__ == "__main__":
     main()

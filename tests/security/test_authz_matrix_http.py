@@ -151,6 +151,25 @@ ROUTES = [
         ADMIN,
         form={},
     ),
+    # Webhooks' delivery logs and the site's outbox of failed messages: admins of the site.
+    Case("GET", "/counter/admin/webhooks/<int:webhook_id>/log", ADMIN),
+    Case(
+        "POST",
+        "/counter/admin/webhooks/<int:webhook_id>/log/<int:message_id>/replay",
+        ADMIN,
+        302,
+        path="/counter/admin/webhooks/{webhook}/log/{webhook_message}/replay",
+        form={},
+    ),
+    Case("GET", "/counter/admin/outbox/", ADMIN),
+    Case(
+        "POST",
+        "/counter/admin/outbox/<int:message_id>/retry",
+        ADMIN,
+        302,
+        path="/counter/admin/outbox/{outbox_message}/retry",
+        form={},
+    ),
     # A supervisor could rate their own agency from a tablet of their own: the admin binds them.
     Case("POST", "/counter/admin/counters/<int:counter_id>/tablet", ADMIN, form={}),
     # Reports: a clerk sees their own figures (the default scope), a supervisor their agency's.
@@ -277,6 +296,7 @@ ENTITY_ACCESS = {
     "sites": (ADMIN, "mall"),  # the installation admin's (the matrix's admin is one)
     "pathways": (ADMIN, "pathway"),  # a site's visit pathways: its admins only
     "doctors": (ADMIN, "doctor"),  # a site's doctors, their hours and leave: its admins only
+    "webhooks": (ADMIN, "webhook"),  # a site's webhooks: its admins only
 }
 
 
