@@ -44,7 +44,11 @@ BODIES = {
         {"service_id": "{service}", "note": "ke BPJS"},
         ("service_id",),
     ),
-    "/counter/api/tickets/{ticket}/finish": ("admin", {"note": "selesai"}, ()),
+    "/counter/api/tickets/{ticket}/finish": (
+        "admin",
+        {"note": "selesai", "prescription": "none", "end_visit": False},
+        (),
+    ),
     "/counter/api/tickets/{ticket}/cancel": ("admin", {"note": "ganda"}, ()),
     "/counter/api/tickets/{ticket}/recall": ("admin", {"recall_count": 0}, ()),
 }
