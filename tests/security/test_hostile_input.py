@@ -46,7 +46,7 @@ BODIES = {
     ),
     "/counter/api/tickets/{ticket}/finish": (
         "admin",
-        {"note": "selesai", "prescription": "none", "end_visit": False},
+        {"note": "selesai", "prescription": "none", "next_service_id": "{service}"},
         (),
     ),
     "/counter/api/tickets/{ticket}/cancel": ("admin", {"note": "ganda"}, ()),
