@@ -106,7 +106,7 @@
     var doctors = option ? option.service.doctors || [] : [];
     var select = $("finish-doctor");
     $("finish-doctor-box").hidden = doctors.length === 0;
-    var held = doctors.find(function (d) { return d.held && d.places_left >= 0; });
+    var held = doctors.find(function (d) { return d.held; });
     var first = held || doctors.find(function (d) { return d.places_left > 0; });
     select.replaceChildren.apply(select, doctors.map(function (d) {
       var o = el("option", { value: String(d.id), text: sessionText(d) });
@@ -127,6 +127,7 @@
   function update() { renderDoctors(); renderButton(); }
 
   function show(ticket, choices, send) {
+    if (dialog.open) { return; }  /* F pressed twice while the choices were on their way */
     open = { ticket: ticket, choices: choices, send: send, byHand: false, options: [] };
     $("finish-number").textContent = ticket.number;
     var asks = !!choices.asks_prescription;
