@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         monkey.patch_all()
 
     from shared.config import Config, ConfigError
-    from shared.web import housekeeping, socketio_of
+    from shared.web import housekeeping, outbox_relay, socketio_of
     from shared.web.startup import has_staff, prepare_database
 
     config = Config.from_env(host=args.host, port=args.port)
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"antre: {error}")
     _banner(config, logins, staff=has_staff(config.database_url))
     housekeeping.start(app)
+    outbox_relay.start(app)
     options = {}
     if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
         from shared.web.serving import NoDelayHandler

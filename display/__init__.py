@@ -11,11 +11,20 @@ from shared.web import create_base_app, socketio_of
 
 def init_app(app: Flask) -> None:
     """Add the display's pages, API and Socket.IO handlers to ``app``."""
-    from display import sites_api, sockets, survey, ticket_views, views, voice_views  # noqa: F401
+    from display import (  # noqa: F401
+        alerts_views,
+        sites_api,
+        sockets,
+        survey,
+        ticket_views,
+        views,
+        voice_views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(sites_api.bp)
     app.register_blueprint(ticket_views.bp)
+    app.register_blueprint(alerts_views.bp)
     app.register_blueprint(survey.bp)
     socketio = socketio_of(app)
     socketio.on_namespace(sockets.DisplayNamespace(sockets.DISPLAY))

@@ -10,6 +10,7 @@ from shared.accounts import create_user, find_user, set_password
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
+from shared.outbox.commands import outbox_group
 from shared.queue.sites import site_by_slug
 from shared.seed import seed_demo
 from shared.site_sync.commands import site_group
@@ -297,6 +298,7 @@ def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
 
 
 main.add_command(site_group)
+main.add_command(outbox_group)
 
 if __name__ == "__main__":
     main()

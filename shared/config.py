@@ -72,6 +72,13 @@ class Config:
     # SQLite only: the embedded server copies the database into <instance>/backups once a business
     # day and keeps that many copies (0: off). docs/deployment.md.
     daily_backups: int = 7
+    # The outbox relay (shared/outbox): "inprocess" delivers from the embedded server itself;
+    # "off" leaves it to `antre outbox work` processes (the scale-out). Seconds between looks at
+    # the table when nothing woke the relay.
+    outbox_relay: str = "inprocess"
+    outbox_poll_seconds: float = 0.5
+    # Default gateway for WhatsApp/SMS alerts of every site that has none of its own.
+    notify_gateway_url: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Config:

@@ -1,5 +1,6 @@
 """All tables, importable from one place: ``from shared.models import Ticket``."""
 
+from shared.models.alerts import AlertSubscription
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
@@ -14,6 +15,7 @@ from shared.models.health import (
     pathway_step_service,
 )
 from shared.models.media import UploadedImage
+from shared.models.outbox import OutboxMessage
 from shared.models.people import PriorityGroup, StaffUser
 from shared.models.site import Agency, Counter, Service, Site, counter_service
 from shared.models.survey import ReportDaily, ReportDuration, ReportState, SurveyResponse
@@ -27,6 +29,7 @@ from shared.models.tickets import (
 )
 
 __all__ = [
+    "AlertSubscription",
     "Agency",
     "AuditLog",
     "Base",
@@ -40,6 +43,7 @@ __all__ = [
     "DoctorLeave",
     "DoctorSchedule",
     "DoctorSession",
+    "OutboxMessage",
     "PatientIdentity",
     "Pathway",
     "PathwayStep",

@@ -125,6 +125,8 @@ class Service(Base):
     # in minutes (none: no target), e.g. the hospital minimum standard's 60 for a poli.
     payer: Mapped[str | None] = mapped_column(String(8))
     wait_target_minutes: Mapped[int | None] = mapped_column(Integer)
+    # A citizen who asked for alerts is told when this many people are still ahead ("3 lagi").
+    alert_lead: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     agency: Mapped[Agency] = relationship(back_populates="services")
     counters: Mapped[list[Counter]] = relationship(

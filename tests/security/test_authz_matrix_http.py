@@ -199,6 +199,10 @@ ROUTES = [
     Case("GET", "/t/<code>.json", PUBLIC),
     Case("GET", "/t/<code>/survey", PUBLIC),
     Case("POST", "/t/<code>/survey", PUBLIC, 409, form={}),  # not served
+    Case(
+        "POST", "/t/<code>/notify", PUBLIC, 201, json={"channel": "sms", "phone": "0812 3456 7890"}
+    ),
+    Case("POST", "/t/<code>/notify/stop", PUBLIC, json={"channel": "sms"}),
     # Kiosk: the screens and ticket taking need a registered kiosk; booking is for everyone.
     Case("GET", "/kiosk/", KIOSK),
     Case("GET", "/kiosk/api/services", KIOSK),

@@ -1,0 +1,81 @@
+"""What a handler tells the relay, the registry of handlers, and HTTP delivery with httpx."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+
+from shared.config import Config
+from shared.models import OutboxMessage
+
+TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+
+
+class Retry(Exception):  # noqa: N818 - the relay's verb: try again later
+    """Not delivered this time (network down, 5xx, 429): back off and try again."""
+
+    def __init__(self, reason: str, *, status: int | None = None, after: timedelta | None = None):
+        super().__init__(reason)
+        self.status = status
+        self.after = after
+
+
+class Fail(Exception):  # noqa: N818 - the relay's verb: give up
+    """Refused for good (a 4xx other than 429, a bad address): kept, visible, not retried."""
+
+    def __init__(self, reason: str, *, status: int | None = None):
+        super().__init__(reason)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Handler:
+    """Delivers one kind of message. ``deliver`` returns the HTTP status (or None) on success,
+    raises Retry or Fail otherwise. ``provider`` names whom the rate limit ``rate`` is for."""
+
+    kind: str
+    deliver: Callable[[OutboxMessage, Config], int | None]
+    provider: Callable[[OutboxMessage], str] = lambda message: message.kind
+    rate: str = "20/second"
+
+
+HANDLERS: dict[str, Handler] = {}
+# Modules that register handlers when imported (kept here so the relay finds them all).
+HANDLER_MODULES: list[str] = []
+
+
+def register(handler: Handler) -> Handler:
+    HANDLERS[handler.kind] = handler
+    return handler
+
+
+def load_handlers() -> dict[str, Handler]:
+    for module in HANDLER_MODULES:
+        importlib.import_module(module)
+    return HANDLERS
+
+
+def post(url: str, *, headers: dict[str, str], content: bytes | None = None, **kw) -> int:
+    """POST and classify the answer: 2xx delivered; 408, 429, 5xx and network errors retried;
+    any other answer refused for good."""
+    try:
+        response = httpx.post(url, headers=headers, content=content, timeout=TIMEOUT, **kw)
+    except httpx.HTTPError as error:
+        raise Retry(f"{type(error).__name__}: {error}") from error
+    status = response.status_code
+    if 200 <= status < 300:
+        return status
+    detail = f"HTTP {status}: {response.text[:200]}"
+    if status in (408, 429) or status >= 500:
+        after = _retry_after(response)
+        raise Retry(detail, status=status, after=after)
+    raise Fail(detail, status=status)
+
+
+def _retry_after(response: httpx.Response) -> timedelta | None:
+    value = response.headers.get("Retry-After", "")
+    return timedelta(seconds=min(int(value), 3600)) if value.isdigit() else None
