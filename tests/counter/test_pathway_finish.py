@@ -148,7 +148,7 @@ def test_wrong_choices_are_clear_errors_in_indonesian(staff, db, rs, site_b):
     other_site = _finish(registration, url, {"next_service_id": site_b["service"].id}, 404)
     assert other_site["message"] == "Layanan tidak dikenal."
     no_session = _finish(registration, url, {"doctor_session_id": 999_999}, status=404)
-    assert no_session["message"] == "Sesi praktik dokter tidak dikenal."
+    assert no_session["message"] == "Sesi dokter tidak dikenal."
     bad = _finish(registration, url, {"prescription": "jamu"}, status=422)
     assert bad["field"] == "prescription" and "racikan" in bad["message"]
     bad_type = _finish(registration, url, {"end_visit": "ya"}, status=422)
@@ -167,7 +167,7 @@ def test_a_full_doctor_session_is_a_409(staff, app, db):
     assert _choices(registration, at_reg["id"])["default"]["service"]["id"] == rs.poli.id
     full = _finish(registration, at_reg["id"], status=409)
     assert full["error"] == "session_full"
-    assert full["message"].startswith("Kuota sesi praktik dokter ini sudah habis")
+    assert full["message"].startswith("Kuota sesi dokter ini sudah habis")
 
 
 def test_other_agencies_and_sites_may_neither_look_nor_finish(staff, db, rs, site_b):
