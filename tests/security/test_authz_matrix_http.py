@@ -96,6 +96,7 @@ ROUTES = [
     Case("POST", _T, AGENCY, path="/counter/api/tickets/{ticket}/cancel", json={}),
     # An unknown action is no route at all: 404 for all staff, whosever the ticket.
     Case("POST", _T, STAFF, 404, path="/counter/api/tickets/{ticket}/nope", json={}),
+    Case("GET", "/counter/api/tickets/<int:ticket_id>/next-steps", AGENCY),
     Case(
         "POST",
         "/counter/api/bookings/<code>/check-in",

@@ -51,7 +51,11 @@ BODIES = {
         {"service_id": "{service}", "note": "ke BPJS"},
         ("service_id",),
     ),
-    "/counter/api/tickets/{ticket}/finish": ("admin", {"note": "selesai"}, ()),
+    "/counter/api/tickets/{ticket}/finish": (
+        "admin",
+        {"note": "selesai", "prescription": "none", "next_service_id": "{service}"},
+        (),
+    ),
     "/counter/api/tickets/{ticket}/cancel": ("admin", {"note": "ganda"}, ()),
     "/counter/api/tickets/{ticket}/recall": ("admin", {"recall_count": 0}, ()),
 }
