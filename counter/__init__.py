@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         bookings,
         console,
         dashboard,
+        patient,
         regional,
         regional_reports,
         reports,

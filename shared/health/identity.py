@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from shared import timeutil
@@ -73,17 +74,28 @@ def record_patient_identity(
     if not any(values.values()):
         if row is not None:
             session.delete(row)
-            session.flush()
+            _flush_quietly(session)
         return None
+    erase_after = erase_date(session, visit)  # before the new row: its query would flush it
     if row is None:
         row = PatientIdentity(visit_id=visit.id)
         session.add(row)
     for field, value in values.items():
         setattr(row, field, value)
     row.recorded_at = now
-    row.erase_after = erase_date(session, visit)
-    session.flush()
+    row.erase_after = erase_after
+    _flush_quietly(session)
     return row
+
+
+def _flush_quietly(session: Session) -> None:
+    """Flush; a database error raised here is logged upstream, so its text must not carry the
+    statement's parameters (the identifiers)."""
+    try:
+        session.flush()
+    except StatementError as error:
+        error.hide_parameters = True
+        raise
 
 
 def _registration_tickets(visit: Visit) -> list[Ticket]:

@@ -181,3 +181,15 @@ def test_only_the_clerk_serving_the_ticket_sees_it_in_full(session, factory, rs)
     queue.start_ticket(session, ticket, clerk, now=NOW)
     queue.finish_ticket(session, ticket, clerk, now=NOW)
     assert not sees_identity_in_full(ticket, clerk)  # served: off the clerk's screen
+
+
+def test_a_database_error_while_storing_does_not_carry_the_values(session, rs):
+    from sqlalchemy.exc import IntegrityError
+
+    from shared.models import Visit
+
+    ghost = Visit(id=987654, business_date=NOW.date(), pathway_id=rs.pathway.id)  # no such row
+    with pytest.raises(IntegrityError) as failed:
+        record_patient_identity(session, ghost, card_number=CARD, nik=NIK, now=NOW)
+    assert NIK not in str(failed.value) and CARD not in str(failed.value)
+    session.rollback()
