@@ -82,8 +82,8 @@ def patient_identity(ticket_id: int):
 @bp.put("/api/tickets/<int:ticket_id>/patient")
 @require_roles(*STAFF)
 def record_identity(ticket_id: int):
+    ticket = ticket_for_user(ticket_id)  # another agency's ticket: 403, whatever the body
     body = parse_body(PatientIdentityBody)
-    ticket = ticket_for_user(ticket_id)
     if not sees_identity_in_full(ticket, current_user):
         abort(403, gettext("Only the clerk serving this ticket may record the patient's identity."))
     session = get_session()

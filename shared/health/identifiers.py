@@ -21,10 +21,10 @@ NIK_DIGITS = 16
 SHOWN_DIGITS = 4  # the last four, as banks print a card number
 MEDICAL_RECORD = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
-CARD_MESSAGE = N_("The BPJS card number must be exactly 13 digits.")
-NIK_MESSAGE = N_("The NIK must be 16 digits with a valid date of birth.")
+CARD_MESSAGE = N_("The BPJS card number (card_number) must be exactly 13 digits.")
+NIK_MESSAGE = N_("The NIK (nik) must be 16 digits with a valid date of birth.")
 MEDICAL_RECORD_MESSAGE = N_(
-    "The medical record number may have 1 to 20 letters, digits or hyphens."
+    "The medical record number (medical_record) may have 1 to 20 letters, digits or hyphens."
 )
 
 
