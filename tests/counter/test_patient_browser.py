@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import WAIT, console_action, require_chromium, save_screenshot
+from tests.e2e.test_accessibility_axe import violations
 from tests.servers import running_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -77,6 +78,7 @@ def test_the_clerk_records_the_identity_and_sees_it_masked(server, browser):
     expect(page.locator("#patient-nik")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#patient-nik")).to_be_focused()
     save_screenshot(page, "counter-patient-identity-error.png")
+    assert violations(page) == []  # axe-core, WCAG 2.1 A/AA
 
     page.fill("#patient-nik", "1505015708900001")
     page.fill("#patient-medical_record", "RM-00123")
@@ -90,6 +92,7 @@ def test_the_clerk_records_the_identity_and_sees_it_masked(server, browser):
     expect(page.locator("#patient-nik")).to_have_value("")  # not kept in clear on screen
     expect(page.locator("#patient-error-nik")).to_be_hidden()
     save_screenshot(page, "counter-patient-identity.png")
+    assert violations(page) == []
 
     console_action(page, "start")
     console_action(page, "finish")
