@@ -67,12 +67,17 @@ def _stages(visit: Visit) -> dict[int, str]:
 
 
 def _first(rows: Iterable[TicketLog], stages: dict[int, str], stage: str, *actions: str):
-    """The earliest row of a ticket at ``stage`` with the first of ``actions`` that has one."""
-    rows = [r for r in rows if stages.get(r.ticket_id) == stage]
-    for action in actions:
-        found = next((r for r in rows if r.action == action), None)
-        if found is not None:
-            return found
+    """The first ticket at ``stage`` with one of ``actions``, and its row of the first action it
+    has (its "start", else its "call"): a later ticket of the stage never stands in for it."""
+    by_ticket: dict[int, list[TicketLog]] = {}
+    for row in rows:  # oldest first, so tickets come in the order they began
+        if stages.get(row.ticket_id) == stage:
+            by_ticket.setdefault(row.ticket_id, []).append(row)
+    for ticket_rows in by_ticket.values():
+        for action in actions:
+            found = next((r for r in ticket_rows if r.action == action), None)
+            if found is not None:
+                return found
     return None
 
 

@@ -208,3 +208,20 @@ def test_ticket_log_keeps_milliseconds_on_sqlite(db_url):
 
 def test_ticket_log_keeps_milliseconds_on_postgresql(pg_url):
     _milliseconds_survive(pg_url)
+
+
+def test_a_reactivated_no_show_reports_its_service_start_as_task_2(session, rs):
+    """Called, skipped, then back in the queue and served: task 2 is when its service started,
+    not the first call the patient missed."""
+    ticket = queue.issue_ticket(session, rs.reg_umum.id, now=at(0))
+    called = queue.call_next(session, _counter(session, ticket), now=at(5))
+    for n in range(called.service.recall_limit):
+        queue.recall_ticket(session, called, now=at(6 + n))
+    queue.mark_no_show(session, called, now=at(20))
+    queue.reactivate_ticket(session, called, now=at(30))
+    serve(session, called, at(40), at(41), at(50))
+    assert tasks(session, ticket.visit)[:3] == [
+        (1, epoch_ms(at(0))),
+        (2, epoch_ms(at(41))),
+        (3, epoch_ms(at(50))),
+    ]
