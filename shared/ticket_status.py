@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from shared import events, timeutil
 from shared.models import Ticket
 from shared.queue import errors, payloads
-from shared.queue.pathways import path_json
 from shared.queue.availability import minutes_per_ticket, open_counter_count
+from shared.queue.pathways import path_json
 from shared.queue.position import is_expired, latest_in_visit, ticket_position
 from shared.queue.publishing import TICKET, service_room, visit_room
 from shared.queue.sites import site_json, site_of_service
