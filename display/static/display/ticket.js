@@ -2,7 +2,9 @@
    The join answer is a fresh snapshot; a gap in an event's sequence number, a transfer, or a
    reconnect joins again. While the connection is down the page polls its JSON every 20 s.
    The "your turn" alert follows the ticket's state: it is shown while the ticket is called and
-   goes away when it is served, finished, missed, cancelled or transferred. A phone only plays
+   goes away when it is served, finished, missed, cancelled or transferred. A visit on a pathway
+   shows its whole path; when a step ends, the visit's room announces the next step's ticket and
+   the page joins again, which moves it to that ticket and its queue's room. A phone only plays
    sound and vibrates after a tap, so the page asks for one tap first ("Aktifkan suara & getar").
    ES5, no framework. */
 (function (window, document) {
@@ -53,6 +55,64 @@
     return parts.join(' · ');
   }
 
+  /* ---- The visit's path: one row per ticket of the visit, then the planned steps ---- */
+  function currentRow(path) {
+    // The visit's newest ticket is its last row with a number (planned steps have none).
+    for (var i = path.length - 1; i >= 0; i--) {
+      if (path[i].number) { return i; }
+    }
+    return -1;
+  }
+
+  function stepState(row, here) {
+    if (here) { return t('here'); }
+    return row.status === 'planned' ? t('planned') : t(row.status);
+  }
+
+  function pathItem(row, here) {
+    var item = document.createElement('li');
+    item.className = 'tk-step is-' + row.status + (here ? ' is-here' : '');
+    if (here) { item.setAttribute('aria-current', 'step'); }
+    var name = document.createElement('span');
+    name.className = 'tk-step-name';
+    name.textContent = row.step || row.service;
+    var detail = document.createElement('span');
+    detail.className = 'tk-step-detail';
+    detail.textContent = (row.step ? row.service : '') +
+      (row.step && row.number ? ' · ' : '') + (row.number || '');
+    var state = document.createElement('span');
+    state.className = 'tk-step-state';
+    state.textContent = stepState(row, here);
+    item.appendChild(name);
+    if (detail.textContent) { item.appendChild(detail); }
+    item.appendChild(state);
+    return item;
+  }
+
+  /* Drawn again only when it changed (a screen reader keeps its place otherwise); shown when
+     there is more than one step to show. */
+  function renderPath() {
+    var path = ticket.path || [];
+    var current = currentRow(path);
+    var active = current >= 0 && !FINAL[path[current].status];
+    var key = JSON.stringify(path) + active;
+    show('tk-path', path.length > 1);
+    if ($('tk-path-list').getAttribute('data-key') === key) { return; }
+    var list = $('tk-path-list');
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    for (var i = 0; i < path.length; i++) {
+      list.appendChild(pathItem(path[i], active && i === current));
+    }
+    list.setAttribute('data-key', key);
+  }
+
+  /* The page's own ticket changed state: so did its row of the path. */
+  function pathFollows(status) {
+    var path = ticket.path || [];
+    var current = currentRow(path);
+    if (current >= 0) { path[current].status = status; }
+  }
+
   function render() {
     var status = ticket.status;
     setText('tk-number', ticket.number);
@@ -77,6 +137,7 @@
     show('tk-survey', status === 'done');
     show('tk-notify', notifyOffered && !FINAL[status] && !ticket.expired);
     if (FINAL[status]) { show('tk-sound', false); }
+    renderPath();
     document.title = ticket.number + ' · ' + t(status);
     if (status !== 'called') { endAlert(); }
   }
@@ -193,6 +254,7 @@
     if (name === 'ticket.changed') {
       var changed = msg.ticket;
       if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket
+      pathFollows(changed.status);
       if (msg.action === 'transfer') {
         // Never the old counter: show "transferred" at once; the join brings the new ticket.
         ticket.status = changed.status;
