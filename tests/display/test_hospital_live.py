@@ -52,6 +52,7 @@ def hospital(server):
     def build(session):
         rs = build_hospital(Factory(session))
         names = ((rs.reg_umum, "Pendaftaran Umum"), (rs.poli, "Poli Anak"), (rs.cashier, "Kasir"))
+        names += ((rs.non_racikan, "Farmasi Non Racikan"),)
         for service, name in names:
             service.name = name
         rs.poli.agency.name = rs.poli.agency.short_name = "Poli"
@@ -123,7 +124,7 @@ def steps_of(page):
 def test_the_phone_shows_the_path_and_follows_the_visit_to_the_poli(browser, server, hospital):
     page, errors = open_phone(browser, server, hospital["code"])
     steps = steps_of(page)
-    expect(page.locator("#tk-path-title")).to_have_text("Langkah kunjungan Anda")
+    expect(page.locator("#tk-path-h")).to_have_text("Langkah kunjungan Anda")
     expect(steps).to_have_count(4)
     here = page.locator("#tk-path-list > li[aria-current=step]")
     expect(here).to_have_count(1)

@@ -2,9 +2,7 @@
    The join answer is a fresh snapshot; a gap in an event's sequence number, a transfer, or a
    reconnect joins again. While the connection is down the page polls its JSON every 20 s.
    The "your turn" alert follows the ticket's state: it is shown while the ticket is called and
-   goes away when it is served, finished, missed, cancelled or transferred. A visit on a pathway
-   shows its whole path; when a step ends, the visit's room announces the next step's ticket and
-   the page joins again, which moves it to that ticket and its queue's room. A phone only plays
+   goes away when it is served, finished, missed, cancelled or transferred. A phone only plays
    sound and vibrates after a tap, so the page asks for one tap first ("Aktifkan suara & getar").
    ES5, no framework. */
 (function (window, document) {
@@ -55,62 +53,32 @@
     return parts.join(' · ');
   }
 
-  /* ---- The visit's path: one row per ticket of the visit, then the planned steps ---- */
-  function currentRow(path) {
-    // The visit's newest ticket is its last row with a number (planned steps have none).
-    for (var i = path.length - 1; i >= 0; i--) {
-      if (path[i].number) { return i; }
-    }
+  /* The visit's path: its tickets (the last is where it stands), then planned steps. A step's
+     end announces the next ticket in the visit's room: the page joins again (onEvent). */
+  function here(path) {
+    for (var i = path.length - 1; i >= 0; i--) { if (path[i].number) { return i; } }
     return -1;
   }
 
-  function stepState(row, here) {
-    if (here) { return t('here'); }
-    return row.status === 'planned' ? t('planned') : t(row.status);
-  }
-
-  function pathItem(row, here) {
-    var item = document.createElement('li');
-    item.className = 'tk-step is-' + row.status + (here ? ' is-here' : '');
-    if (here) { item.setAttribute('aria-current', 'step'); }
-    var name = document.createElement('span');
-    name.className = 'tk-step-name';
-    name.textContent = row.step || row.service;
-    var detail = document.createElement('span');
-    detail.className = 'tk-step-detail';
-    detail.textContent = (row.step ? row.service : '') +
-      (row.step && row.number ? ' · ' : '') + (row.number || '');
-    var state = document.createElement('span');
-    state.className = 'tk-step-state';
-    state.textContent = stepState(row, here);
-    item.appendChild(name);
-    if (detail.textContent) { item.appendChild(detail); }
-    item.appendChild(state);
-    return item;
-  }
-
-  /* Drawn again only when it changed (a screen reader keeps its place otherwise); shown when
-     there is more than one step to show. */
   function renderPath() {
-    var path = ticket.path || [];
-    var current = currentRow(path);
-    var active = current >= 0 && !FINAL[path[current].status];
-    var key = JSON.stringify(path) + active;
+    var path = ticket.path || [], list = $('tk-path-list'), at = here(path);
+    if (at >= 0 && FINAL[path[at].status]) { at = -1; }
+    var key = JSON.stringify(path) + at;
     show('tk-path', path.length > 1);
-    if ($('tk-path-list').getAttribute('data-key') === key) { return; }
-    var list = $('tk-path-list');
-    while (list.firstChild) { list.removeChild(list.firstChild); }
+    if (list.getAttribute('data-key') === key) { return; }
+    list.innerHTML = '';
     for (var i = 0; i < path.length; i++) {
-      list.appendChild(pathItem(path[i], active && i === current));
+      var row = path[i], item = document.createElement('li');
+      item.className = 'is-' + row.status + (i === at ? ' is-here' : '');
+      if (i === at) { item.setAttribute('aria-current', 'step'); }
+      item.innerHTML = '<i></i><b></b><span></span>';  // the state floats right
+      item.children[1].textContent = row.step || row.service;
+      item.children[2].textContent = [row.step && row.service, row.number].join(' · ')
+        .replace(/^ · | · $/, '');
+      item.children[0].textContent = i === at ? t('here') : t(row.status);
+      list.appendChild(item);
     }
     list.setAttribute('data-key', key);
-  }
-
-  /* The page's own ticket changed state: so did its row of the path. */
-  function pathFollows(status) {
-    var path = ticket.path || [];
-    var current = currentRow(path);
-    if (current >= 0) { path[current].status = status; }
   }
 
   function render() {
@@ -254,7 +222,7 @@
     if (name === 'ticket.changed') {
       var changed = msg.ticket;
       if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket
-      pathFollows(changed.status);
+      if (here(ticket.path || []) >= 0) { ticket.path[here(ticket.path)].status = changed.status; }
       if (msg.action === 'transfer') {
         // Never the old counter: show "transferred" at once; the join brings the new ticket.
         ticket.status = changed.status;
