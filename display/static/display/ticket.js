@@ -53,8 +53,7 @@
     return parts.join(' · ');
   }
 
-  /* The visit's path: its tickets (the last is where it stands), then planned steps. A step's
-     end announces the next ticket in the visit's room: the page joins again (onEvent). */
+  /* The path: the visit's tickets (the last is where it stands), then the planned steps. */
   function here(path) {
     for (var i = path.length - 1; i >= 0; i--) { if (path[i].number) { return i; } }
     return -1;
@@ -71,7 +70,7 @@
       var row = path[i], item = document.createElement('li');
       item.className = 'is-' + row.status + (i === at ? ' is-here' : '');
       if (i === at) { item.setAttribute('aria-current', 'step'); }
-      item.innerHTML = '<i></i><b></b><span></span>';  // the state floats right
+      item.innerHTML = '<i></i><b></b><span></span>';
       item.children[1].textContent = row.step || row.service;
       item.children[2].textContent = [row.step && row.service, row.number].join(' · ')
         .replace(/^ · | · $/, '');
@@ -221,7 +220,7 @@
     if (!accept(msg)) { return; }
     if (name === 'ticket.changed') {
       var changed = msg.ticket;
-      if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket
+      if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket (next step)
       if (here(ticket.path || []) >= 0) { ticket.path[here(ticket.path)].status = changed.status; }
       if (msg.action === 'transfer') {
         // Never the old counter: show "transferred" at once; the join brings the new ticket.
