@@ -51,7 +51,7 @@ def hospital(server):
 
     def build(session):
         rs = build_hospital(Factory(session))
-        names = ((rs.reg_umum, "Pendaftaran Umum"), (rs.poli, "Poli Anak"), (rs.cashier, "Kasir"))
+        names = ((rs.reg_umum, "Pendaftaran Umum"), (rs.poli, "Poli Penyakit Dalam"), (rs.cashier, "Kasir"))
         names += ((rs.non_racikan, "Farmasi Non Racikan"),)
         for service, name in names:
             service.name = name
@@ -185,6 +185,9 @@ def test_the_tv_calls_the_poli_ticket_to_its_room(browser, server, hospital):
     number = run(server, next_poli_ticket)
     expect(page.locator("#hero-number")).to_have_text(number)
     expect(page.locator("#hero-counter")).to_have_text(f"{hospital['poli']}, Ruang {ROOM}")
+    hero = page.locator(".tv-hero").bounding_box()
+    recent = page.locator("#recent").bounding_box()
+    assert recent["y"] + recent["height"] <= hero["y"] + hero["height"]  # nothing pushed out
     save_screenshot(page, "display-poli-room-1366.png", animations="disabled")
     if not any("announcement.wav" in url for url in spoken):  # the chime may still be playing
         page.wait_for_event("request", lambda r: "announcement.wav" in r.url, timeout=WAIT)

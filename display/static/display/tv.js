@@ -217,6 +217,7 @@
     $('hero-tag').textContent = tag;
     $('hero-tag').className = tag ? 'tv-tag' : 'tv-tag hidden';
     $('hero-counter').textContent = call ? placeLabel(call) : '';
+    $('hero-counter').className = 'tv-hero-counter' + (call && call.poli ? ' is-room' : '');
     $('hero-service').textContent = call ? call.agency.short_name + ' · ' + call.service.name : '';
     if (flash) {
       var hero = $('hero-number').parentNode;
@@ -245,7 +246,7 @@
       item.appendChild(el('span', 'num', call.number));
       var tag = tagOf(call);
       if (tag) { item.appendChild(el('span', 'tv-tag', tag)); }
-      item.appendChild(el('span', 'ctr', placeLabel(call)));
+      item.appendChild(el('span', 'ctr', counterLabel(call.counter)));  // short: the hero names the poli
       list.appendChild(item);
     }
   }
