@@ -51,8 +51,12 @@ def hospital(server):
 
     def build(session):
         rs = build_hospital(Factory(session))
-        names = ((rs.reg_umum, "Pendaftaran Umum"), (rs.poli, "Poli Penyakit Dalam"), (rs.cashier, "Kasir"))
-        names += ((rs.non_racikan, "Farmasi Non Racikan"),)
+        names = (
+            (rs.reg_umum, "Pendaftaran Umum"),
+            (rs.poli, "Poli Penyakit Dalam"),
+            (rs.non_racikan, "Farmasi Non Racikan"),
+            (rs.cashier, "Kasir"),
+        )
         for service, name in names:
             service.name = name
         rs.poli.agency.name = rs.poli.agency.short_name = "Poli"
