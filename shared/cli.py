@@ -115,13 +115,17 @@ def set_password_command(config: Config, username: str, password: str, activate:
 @main.command("purge")
 @click.pass_obj
 def purge(config: Config) -> None:
-    """Erase personal data past its retention period (booking names and phone numbers)."""
+    """Erase personal data past its retention period (booking names and phone numbers, alert
+    subscriptions and the numbers of sent alerts)."""
+    from shared.alerts.purge import purge_alert_data
     from shared.booking import purge_booking_data
 
     with _session(config) as session:
         count = purge_booking_data(session)
+        alerts = purge_alert_data(session)
         session.commit()
     click.echo(f"purged personal data of {count} bookings")
+    click.echo(f"purged personal data of {alerts} alert subscriptions and messages")
 
 
 @main.command("backup")

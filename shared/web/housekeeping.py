@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from shared import timeutil
+from shared.alerts.purge import purge_alert_data
 from shared.backup import daily_backup
 from shared.booking import purge_booking_data
 from shared.queue.sites import default_site
@@ -22,7 +23,10 @@ INTERVAL_SECONDS = 3600
 def purge_once(app: Flask) -> int:
     with database(app).session_factory() as session:
         count = purge_booking_data(session)
+        alerts = purge_alert_data(session)
         session.commit()
+    if alerts:
+        log.info("purged personal data of %d alert subscriptions and messages", alerts)
     return count
 
 
