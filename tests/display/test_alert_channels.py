@@ -42,7 +42,8 @@ def _add_gateway(app, site_id, channels):
 
 def test_nothing_set_up_nothing_offered_and_a_clear_409(client, ticket):
     alerts = client.get(f"/t/{ticket.code}.json").get_json()["alerts"]
-    assert alerts == {"channels": {"whatsapp": False, "sms": False, "push": False}, "subscribed": []}
+    none = {"whatsapp": False, "sms": False, "push": False}
+    assert alerts == {"channels": none, "subscribed": []}
     answer = client.post(
         f"/t/{ticket.code}/notify",
         json={"channel": "whatsapp", "phone": "081234567890"},
@@ -106,9 +107,13 @@ def test_a_booking_with_whatsapp_alerts_needs_consent_and_a_gateway(client, app,
     cancelled = client.post(f"/kiosk/api/bookings/{code}/cancel")
     assert cancelled.status_code == 200
     with database(app).session_factory() as session:
-        reminder = session.execute(
-            select(OutboxMessage).where(OutboxMessage.kind == "alert").order_by(
-                OutboxMessage.id.desc()
+        reminder = (
+            session.execute(
+                select(OutboxMessage)
+                .where(OutboxMessage.kind == "alert")
+                .order_by(OutboxMessage.id.desc())
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         assert reminder.last_error == "booking cancelled"

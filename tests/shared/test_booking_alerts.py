@@ -37,8 +37,8 @@ def test_a_booking_is_confirmed_now_and_reminded_the_day_before_at_four(session,
     assert confirmed.payload["to"] == "+6281234567890"
     assert confirmed.payload["link_path"] == f"/kiosk/booking/{made.code}"
     assert confirmed.payload["text"] == (
-        f"Booking {made.code} di {factory.mall().name}: {service.name}, Senin, 23 November 2026 pukul "
-        "10:00. Check-in di kiosk dengan kode ini. {link}"
+        f"Booking {made.code} di {factory.mall().name}: {service.name}, "
+        "Senin, 23 November 2026 pukul 10:00. Check-in di kiosk dengan kode ini. {link}"
     )
     assert confirmed.not_before == SATURDAY_NOON_WIB
     assert reminder.payload["event"] == "booking_reminder"
