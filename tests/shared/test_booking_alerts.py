@@ -104,3 +104,21 @@ def test_purge_deletes_old_subscriptions_and_blanks_sent_alerts_after_two_days(s
     assert confirmed.payload["to"] is None
     assert reminder.payload["to"] == "+6281299998888"  # not sent yet: still needed
     assert purge_alert_data(session, now=later) == 0  # nothing left to erase
+
+
+def test_the_purge_s_json_query_works_on_postgresql(pg_url):
+    from shared.db import make_engine, make_session_factory
+    from shared.outbox import enqueue
+
+    day = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    with make_session_factory(make_engine(pg_url))() as session:
+        sent = enqueue(session, "alert", {"to": "+6281234567890", "push": None}, now=day)
+        pushed = enqueue(session, "alert", {"to": None, "push": {"endpoint": "x"}}, now=day)
+        blank = enqueue(session, "alert", {"to": None, "push": None}, now=day)
+        for message in (sent, pushed, blank):
+            message.delivered_at = day
+        session.commit()
+        assert purge_alert_data(session, now=day + timedelta(days=3)) == 2
+        session.commit()
+        assert [m.payload["to"] for m in _alerts(session)] == [None, None, None]
+        assert [m.payload["push"] for m in _alerts(session)] == [None, None, None]

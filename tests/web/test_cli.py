@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from shared.accounts import find_user, verify_password
@@ -117,4 +119,31 @@ def test_purge_command_erases_old_booking_contacts(runner, config):
     with make_session_factory(engine)() as session:
         purged = session.query(Booking).filter_by(code="OLDONE22").one()
         assert (purged.name, purged.phone) == (None, None) and purged.purged_at is not None
+    engine.dispose()
+
+
+def test_purge_command_erases_old_alert_phones(runner, config):
+    from datetime import date, timedelta
+
+    from shared import queue
+    from shared.alerts import subscribe_alerts
+    from shared.models import AlertSubscription, OutboxMessage, Service
+    from shared.outbox import enqueue
+
+    engine = make_engine(config.database_url)
+    with make_session_factory(engine)() as session:
+        service = session.query(Service).filter_by(code="KTP").first()
+        ticket = queue.issue_ticket(session, service.id, check_availability=False)
+        subscription = subscribe_alerts(session, ticket, "sms", phone="081234567890")
+        subscription.erase_after = date.today() - timedelta(days=3)
+        old = datetime.now(UTC) - timedelta(days=3)
+        sent = enqueue(session, "alert", {"to": "+6281234567890", "push": None}, now=old)
+        sent.delivered_at = old
+        session.commit()
+        sent_id = sent.id
+    output = runner("purge").output
+    assert "2 alert subscriptions and messages" in output
+    with make_session_factory(engine)() as session:
+        assert session.query(AlertSubscription).count() == 0
+        assert session.get(OutboxMessage, sent_id).payload["to"] is None
     engine.dispose()
