@@ -119,7 +119,6 @@ def test_a_booking_with_whatsapp_alerts_needs_consent_and_a_gateway(client, app,
         assert reminder.last_error == "booking cancelled"
 
 
-
 def test_the_booking_page_offers_only_the_channels_that_work(client, app, config, ticket):
     page = client.get(f"/kiosk/booking/?site={DEMO_SLUG}&lang=id").get_data(as_text=True)
     assert 'name="notify"' not in page
