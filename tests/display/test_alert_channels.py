@@ -126,3 +126,9 @@ def test_the_booking_page_offers_only_the_channels_that_work(client, app, config
     page = client.get(f"/kiosk/booking/?site={DEMO_SLUG}&lang=id").get_data(as_text=True)
     assert "Ingatkan saya lewat ponsel" in page
     assert 'value="sms"' in page and 'value="whatsapp"' not in page
+
+
+def test_the_opt_in_answers_json_even_to_a_body_that_is_not(client, ticket):
+    for path in (f"/t/{ticket.code}/notify", f"/t/{ticket.code}/notify/stop", "/t/0/notify/stop"):
+        answer = client.post(path, data="x", content_type="text/plain")
+        assert answer.status_code in (404, 415, 422) and answer.is_json, path

@@ -40,6 +40,7 @@ register_admin()  # fills ENTITIES (the app does it in init_app)
 @pytest.fixture
 def config(config):
     config.rate_limits = False  # the matrix sends more requests than a person would
+    config.notify_gateway_url = "http://127.0.0.1:9/gateway"  # SMS alerts work here
     return config
 
 
