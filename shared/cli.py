@@ -117,15 +117,18 @@ def set_password_command(config: Config, username: str, password: str, activate:
 @click.pass_obj
 def purge(config: Config) -> None:
     """Erase personal data past its retention period (booking names and phone numbers, patient
-    identities)."""
+    identities, alert subscriptions and the numbers of sent alerts)."""
+    from shared.alerts.purge import purge_alert_data
     from shared.booking import purge_booking_data
     from shared.health import purge_patient_identities
 
     with _session(config) as session:
         count = purge_booking_data(session)
         identities = purge_patient_identities(session)
+        alerts = purge_alert_data(session)
         session.commit()
     click.echo(f"purged personal data of {count} bookings and {identities} patient identities")
+    click.echo(f"purged personal data of {alerts} alert subscriptions and messages")
 
 
 @main.command("backup")

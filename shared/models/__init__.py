@@ -1,6 +1,6 @@
 """All tables, importable from one place: ``from shared.models import Ticket``."""
 
-from shared.models.alerts import AlertSubscription, AlertText
+from shared.models.alerts import AlertSubscription, AlertText, NotifyGateway
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
 from shared.models.devices import Display, Kiosk
@@ -32,6 +32,7 @@ from shared.models.webhooks import Webhook
 __all__ = [
     "AlertSubscription",
     "AlertText",
+    "NotifyGateway",
     "Agency",
     "AuditLog",
     "Base",

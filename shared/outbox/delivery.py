@@ -27,9 +27,10 @@ class Retry(Exception):  # noqa: N818 - the relay's verb: try again later
 class Fail(Exception):  # noqa: N818 - the relay's verb: give up
     """Refused for good (a 4xx other than 429, a bad address): kept, visible, not retried."""
 
-    def __init__(self, reason: str, *, status: int | None = None):
+    def __init__(self, reason: str, *, status: int | None = None, quiet: bool = False):
         super().__init__(reason)
         self.status = status
+        self.quiet = quiet  # expected (e.g. no gateway on an offline LAN): logged as info
 
 
 @dataclass(frozen=True)

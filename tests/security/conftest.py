@@ -18,11 +18,13 @@ from sqlalchemy import select
 
 from shared import timeutil
 from shared.models import (
+    AlertText,
     Booking,
     Display,
     Doctor,
     Holiday,
     Kiosk,
+    NotifyGateway,
     OutboxMessage,
     Pathway,
     PathwayStep,
@@ -193,6 +195,23 @@ class Targets:
             return self._failed(site_id, self.last_webhook)
         if name == "outbox_message":
             return self._failed(site_id, self._webhook(site_id))
+        if name == "gateway":
+            gateway = NotifyGateway(
+                site_id=site_id,
+                name="SMS uji",
+                channels="sms",
+                preset="custom",
+                url="http://127.0.0.1:9/sms",
+                headers={"Authorization": "secret-token"},
+                body_format="json",
+                body_template='{"nomor": "{to_digits}"}',
+            )
+            return self._added(gateway).id
+        if name == "alert_text":
+            same = (AlertText.site_id == site_id, AlertText.key == "call")
+            found = self.db.execute(select(AlertText.id).where(*same)).scalar()
+            text = AlertText(site_id=site_id, key="call", language="id", text="Giliran {number}")
+            return found or self._added(text).id
         raise KeyError(name)
 
     def _webhook(self, site_id: int) -> int:
