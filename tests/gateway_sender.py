@@ -9,7 +9,8 @@ is registered. Processes that deliver alerts must have it installed, hence the l
     python -m tests.gateway_sender antre outbox work    # the scale-out's worker
 
 ``ANTRE_TEST_OUTBOX_LEASE_SECONDS`` shortens the lease (60 s) so that a test need not wait a
-minute for a killed worker's messages.
+minute for a killed worker's messages; ``ANTRE_TEST_ALERT_RATE`` (e.g. ``1000/second``) replaces
+the alerts' rate limit, to tell in a benchmark what the limit costs from what the relay does.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def install() -> None:
 
     for channel in ("whatsapp", "sms"):
         SENDERS.setdefault(channel, send)
+    rate = os.environ.get("ANTRE_TEST_ALERT_RATE")
+    if rate:
+        from dataclasses import replace
+
+        from shared.outbox.delivery import HANDLERS, register
+
+        register(replace(HANDLERS["alert"], rate=rate))
     lease = os.environ.get("ANTRE_TEST_OUTBOX_LEASE_SECONDS")
     if lease:
         from datetime import timedelta
