@@ -79,8 +79,7 @@ def test_a_wrong_signature_is_refused_with_bpjs_message():
 
 
 def test_an_outage_is_retried_and_a_network_error_too():
-    with fake_bpjs(outage=1) as fake:
-        with pytest.raises(Retry):
-            client.call(_credentials(fake.url), "POST", "antrean/batal", {"kodebooking": "X"})
+    with fake_bpjs(outage=1) as fake, pytest.raises(Retry):
+        client.call(_credentials(fake.url), "POST", "antrean/batal", {"kodebooking": "X"})
     with pytest.raises(Retry):
         client.call(_credentials("http://127.0.0.1:9/"), "POST", "antrean/batal", {})
