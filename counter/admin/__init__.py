@@ -7,6 +7,7 @@ def register() -> None:
     from counter.admin import (  # noqa: F401
         agencies,
         booking,
+        bpjs,
         counters,
         displays,
         doctors,

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from shared import timeutil
 from shared.models import (
     Booking,
+    BpjsVisit,
     Display,
     Doctor,
     Holiday,
@@ -30,6 +31,7 @@ from shared.models import (
     Site,
     SlotTemplate,
     StaffUser,
+    Visit,
     Webhook,
 )
 from shared.seed import token_hash
@@ -193,6 +195,11 @@ class Targets:
             return self._failed(site_id, self.last_webhook)
         if name == "outbox_message":
             return self._failed(site_id, self._webhook(site_id))
+        if name == "bpjs_visit":  # a JKN visit reported to BPJS (nothing refused yet)
+            visit = self._added(Visit(business_date=date(2030, 1, 1), payer="jkn"))
+            code = f"MATRIX{next(self.serial):06d}"
+            self._added(BpjsVisit(visit_id=visit.id, site_id=site_id, kodebooking=code))
+            return visit.id
         raise KeyError(name)
 
     def _webhook(self, site_id: int) -> int:
