@@ -196,3 +196,26 @@ def test_a_refusal_is_kept_with_bpjs_message(session, bridged, fake, db_url, bpj
     _drain(session, _relay(db_url, bpjs_config), T0 + timedelta(hours=1), rounds=3)
     add = session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().first()
     assert add.failed_at is not None and "Data belum lengkap" in add.last_error
+
+
+def test_a_sender_killed_after_bpjs_took_the_call_does_not_send_it_twice(
+    session, bridged, fake, db_url, bpjs_config
+):
+    from shared.outbox import store
+
+    _walk_in_to_pharmacy(session, bridged)
+    session.commit()
+    sessions = make_session_factory(make_engine(db_url))
+    with sessions() as claiming:
+        [first] = store.claim(claiming, T0 + timedelta(hours=1), limit=1, kinds=("bpjs",))
+        claiming.expunge_all()
+    BPJS.deliver(first, bpjs_config)  # BPJS has it; the process dies before recording that
+    assert [path for path, _ in fake.accepted] == ["/antrean/add"]
+    _drain(session, _relay(db_url, bpjs_config), T0 + timedelta(hours=2))
+    code = fake.accepted[0][1]["kodebooking"]
+    assert fake.task_ids(code) == [1, 2, 3, 4, 5, 6, 7]
+    assert [path for path, _ in fake.accepted].count("/antrean/add") == 1
+    assert [message for _, message in fake.refused] == ["Kode booking sudah terdaftar"]
+    session.expire_all()
+    rows = session.execute(select(OutboxMessage)).scalars().all()
+    assert all(row.delivered_at is not None for row in rows)
