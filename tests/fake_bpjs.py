@@ -49,6 +49,8 @@ class FakeBpjs:
     tasks: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     schedules: dict[str, list[dict]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    variant: str = "rs"  # "fktp": Antrean FKTP's add / panggil / batal, by card number
+    fktp: dict[tuple, list[str]] = field(default_factory=dict)
 
     def task_ids(self, kodebooking: str) -> list[int]:
         return [task for task, _ in self.tasks.get(kodebooking, [])]
@@ -58,6 +60,8 @@ class FakeBpjs:
         if path.startswith("/jadwaldokter/kodepoli/"):
             parts = path.strip("/").split("/")
             return 200, "Ok", self.schedules.get(f"{parts[2]}/{parts[4]}", [])
+        if self.variant == "fktp":
+            return self._fktp(path, body or {})
         handler = {
             "/antrean/add": self._add,
             "/antrean/updatewaktu": self._task,
@@ -108,6 +112,31 @@ class FakeBpjs:
         if body.get("jenisresep") not in ("Racikan", "Non racikan"):
             return 201, "jenisresep tidak valid", None
         return 200, "Ok.", {"jenisresep": body["jenisresep"], "nomorantrean": body["nomorantrean"]}
+
+    def _fktp(self, path: str, body: dict):
+        """FKTP knows a visit by day, poli and card number (13 digits)."""
+        if not re.match(r"^\d{13}$", str(body.get("nomorkartu", ""))):
+            return 201, "Nomor kartu tidak valid", None
+        if not body.get("kodepoli") or not DATE.match(str(body.get("tanggalperiksa", ""))):
+            return 201, "Format tidak sesuai", None
+        key = (body["tanggalperiksa"], body["kodepoli"], body["nomorkartu"])
+        events = self.fktp.get(key)
+        if path == "/antrean/add":
+            if events is not None:
+                return 201, "Peserta sudah terdaftar", None
+            self.fktp[key] = ["add"]
+            return 200, "Ok.", None
+        if events is None:
+            return 201, "Antrean tidak ditemukan", None
+        if path == "/antrean/panggil":
+            if body.get("status") not in (1, 2) or not isinstance(body.get("waktu"), int):
+                return 201, "Status tidak valid", None
+            events.append(f"panggil:{body['status']}")
+            return 200, "Ok.", None
+        if path == "/antrean/batal":
+            events.append("batal")
+            return 200, "Ok.", None
+        return 201, "Endpoint tidak ditemukan", None
 
     def _batal(self, body: dict):
         if body.get("kodebooking") not in self.bookings:

@@ -72,7 +72,7 @@ def add_body(session: Session, visit: Visit) -> dict:
     }
 
 
-def personal_fields(session: Session, visit_id: int) -> dict:
+def personal_fields(session: Session, visit_id: int, names=None) -> dict:
     """Read at delivery. BPJS accepts empty strings here for a patient not identified yet
     (unverified without credentials: docs/bpjs.md)."""
     identity = session.get(PatientIdentity, visit_id)
@@ -81,12 +81,13 @@ def personal_fields(session: Session, visit_id: int) -> dict:
         .join(Ticket, Booking.ticket_id == Ticket.id)
         .where(Ticket.visit_id == visit_id, Booking.phone.is_not(None))
     ).scalar()
-    return {
+    fields = {
         "nomorkartu": (identity.card_number if identity else None) or "",
         "nik": (identity.nik if identity else None) or "",
         "nohp": phone or "",
         "norm": (identity.medical_record if identity else None) or "",
     }
+    return {name: fields[name] for name in (names or fields)}
 
 
 def jenisresep(visit: Visit) -> str:

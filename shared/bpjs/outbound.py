@@ -17,8 +17,9 @@ to BPJS: the inbound web service marks them ``added`` (``adopt_booking``) so no 
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from shared.bpjs import fktp
 from shared.bpjs.antrean import add_body, jenisresep, kodebooking_for
 from shared.bpjs.bridges import active_bridge
 from shared.bpjs.milestones import CANCELLED, ms, visit_milestones
@@ -37,10 +38,18 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
     visit = ticket.visit
     if visit is None or visit.payer != "jkn":
         return
-    bridge = active_bridge(session, ticket.service.site_id)
-    if bridge is None or bridge.variant != "rs":
+    visit_changed(session, visit, ticket.service.site_id)
+
+
+def visit_changed(session: Session, visit: Visit, site_id: int) -> None:
+    """Also for a change outside the queue (the identity recorded at registration)."""
+    bridge = active_bridge(session, site_id)
+    if bridge is None:
         return
-    sync_visit(session, visit, bridge.site_id)
+    if bridge.variant == "fktp":
+        fktp.sync_visit(session, visit, bridge.site_id, _send_fktp)
+    else:
+        sync_visit(session, visit, bridge.site_id)
 
 
 def record_for(session: Session, visit: Visit, site_id: int) -> BpjsVisit:
@@ -70,6 +79,11 @@ def _send(session: Session, record: BpjsVisit, visit: Visit, endpoint: str, body
         ref=("visit", visit.id),
         now=session.info.get(NOW_KEY),
     )
+
+
+def _send_fktp(session_record, visit: Visit, endpoint: str, body: dict, personal: list[str]):
+    session = object_session(session_record)
+    return _send(session, session_record, visit, endpoint, body, personal=personal)
 
 
 def _mark(session: Session, visit: Visit, task: int, waktu: int, message) -> None:

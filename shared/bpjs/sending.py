@@ -41,8 +41,10 @@ def _prepare(message: OutboxMessage, config: Config) -> tuple[client.Credentials
             found = credentials(bridge, config)
         except Unreadable as error:
             raise Fail(str(error)) from error
-        if message.payload.get("personal"):
-            body.update(personal_fields(session, message.payload["visit_id"]))
+        personal = message.payload.get("personal")
+        if personal:  # True: all four (antrean/add); a list: those fields only
+            names = personal if isinstance(personal, list) else None
+            body.update(personal_fields(session, message.payload["visit_id"], names))
         session.rollback()
     return found, body
 
