@@ -3,9 +3,9 @@
 FKTP has no booking code and no task ids: BPJS knows a visit by (tanggalperiksa, kodepoli,
 nomorkartu). ``antrean/add`` when the visit reaches the poli (its poli ticket is issued),
 ``antrean/panggil`` status 1 when the poli starts serving it (present) or status 2 when it is
-marked a no-show there (absent), ``antrean/batal`` when it is cancelled after the add. Each at most once
-(markers in ``bpjs_task``), in order under the visit's outbox key. The card number is added at
-delivery from PatientIdentity, never stored in the outbox.
+marked a no-show there (absent), ``antrean/batal`` when it is cancelled after the add. Each at
+most once (markers in ``bpjs_task``), in order under the visit's outbox key. The card number is
+added at delivery from PatientIdentity, never stored in the outbox.
 """
 
 from __future__ import annotations
