@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 
@@ -24,6 +25,13 @@ from shared.bpjs.lzstring import CorruptData, decompress_from_encoded_uri_compon
 from shared.outbox.delivery import TIMEOUT, Fail, Retry
 
 OK = 200
+# BPJS's messages may quote a card number or NIK; errors are logged and shown, so long digit runs
+# are masked before they leave this module.
+LONG_NUMBER = re.compile(r"\d{10,}")
+
+
+def scrub(text: str) -> str:
+    return LONG_NUMBER.sub("[nomor]", text)
 
 
 @dataclass(frozen=True)
@@ -120,11 +128,10 @@ def call(
         raise Retry(f"{type(error).__name__}: {error}") from error
     status = response.status_code
     if status in (408, 429) or status >= 500:
-        raise Retry(f"HTTP {status}: {response.text[:200]}", status=status)
+        raise Retry(scrub(f"HTTP {status}: {response.text[:200]}"), status=status)
     answer = read_answer(response, credentials, timestamp)
     if answer.code == OK and 200 <= status < 300:
         return answer
     # 201 and the rest: BPJS refused (a field, an order, a duplicate); its message says why.
-    raise Fail(
-        f"BPJS {answer.code or status}: {answer.message or response.text[:200]}", status=status
-    )
+    reason = f"BPJS {answer.code or status}: {answer.message or response.text[:200]}"
+    raise Fail(scrub(reason), status=status)

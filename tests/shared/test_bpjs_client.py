@@ -83,3 +83,7 @@ def test_an_outage_is_retried_and_a_network_error_too():
         client.call(_credentials(fake.url), "POST", "antrean/batal", {"kodebooking": "X"})
     with pytest.raises(Retry):
         client.call(_credentials("http://127.0.0.1:9/"), "POST", "antrean/batal", {})
+
+
+def test_a_card_number_in_bpjs_message_is_masked():
+    assert client.scrub("Peserta 0001234567890 tidak aktif") == "Peserta [nomor] tidak aktif"
