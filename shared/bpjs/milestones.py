@@ -11,7 +11,10 @@
 | pharmacy     | finish     | 7 drugs handed over |
 | any (last)   | no_show, cancel | 99 no-show or cancelled |
 
-The first log row of each pair counts (a recall or a reactivation does not move a task).
+The first log row of each pair counts (a recall or a reactivation does not move a task). A
+ticket cannot be finished without "start" (shared/queue/states.py), so 2, 4 and 6 are the starts.
+The same table as shared/queue/milestones.py of the patient-identity branch, computed here
+incrementally: a task once written is never recomputed or sent again.
 """
 
 from __future__ import annotations
