@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from shared import migrate
 from shared.accounts import create_user, find_user, set_password
+from shared.bpjs.commands import bpjs_group
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
@@ -307,6 +308,7 @@ def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
 main.add_command(site_group)
 main.add_command(outbox_group)
 main.add_command(webhook_group)
+main.add_command(bpjs_group)
 
 if __name__ == "__main__":
     main()

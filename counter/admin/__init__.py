@@ -8,6 +8,7 @@ def register() -> None:
         agencies,
         alert_texts,
         booking,
+        bpjs,
         counters,
         displays,
         doctors,

@@ -63,6 +63,7 @@ class Services(Entity):
             help=_l("The dashboard turns amber, then red, as waits near and pass it."),
         ),
         Field("payer", _l("For (payer)"), kind="choice", choices=payer_choices),
+        Field("bpjs_code", _l("BPJS poli code (kodepoli; empty: not reported)"), max_length=20),
         Field(
             "alert_lead",
             _l("Alert when N people are still ahead"),

@@ -3,6 +3,7 @@
 from shared.models.alerts import AlertSubscription, AlertText, NotifyGateway
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
+from shared.models.bpjs import BpjsBridge, BpjsTask, BpjsVisit
 from shared.models.devices import Display, Kiosk
 from shared.models.health import (
     Doctor,
@@ -37,6 +38,9 @@ __all__ = [
     "AuditLog",
     "Base",
     "Booking",
+    "BpjsBridge",
+    "BpjsTask",
+    "BpjsVisit",
     "Holiday",
     "SlotTemplate",
     "SlotUsage",

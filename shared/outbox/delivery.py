@@ -47,7 +47,11 @@ class Handler:
 
 HANDLERS: dict[str, Handler] = {}
 # Modules that register handlers when imported (kept here so the relay finds them all).
-HANDLER_MODULES: list[str] = ["shared.alerts.sending", "shared.webhooks.delivery"]
+HANDLER_MODULES: list[str] = [
+    "shared.alerts.sending",
+    "shared.webhooks.delivery",
+    "shared.bpjs.sending",
+]
 
 
 def register(handler: Handler) -> Handler:

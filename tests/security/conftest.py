@@ -20,6 +20,7 @@ from shared import timeutil
 from shared.models import (
     AlertText,
     Booking,
+    BpjsVisit,
     Display,
     Doctor,
     Holiday,
@@ -32,6 +33,7 @@ from shared.models import (
     Site,
     SlotTemplate,
     StaffUser,
+    Visit,
     Webhook,
 )
 from shared.seed import token_hash
@@ -212,6 +214,11 @@ class Targets:
             found = self.db.execute(select(AlertText.id).where(*same)).scalar()
             text = AlertText(site_id=site_id, key="call", language="id", text="Giliran {number}")
             return found or self._added(text).id
+        if name == "bpjs_visit":  # a JKN visit reported to BPJS (nothing refused yet)
+            visit = self._added(Visit(business_date=date(2030, 1, 1), payer="jkn"))
+            code = f"MATRIX{next(self.serial):06d}"
+            self._added(BpjsVisit(visit_id=visit.id, site_id=site_id, kodebooking=code))
+            return visit.id
         raise KeyError(name)
 
     def _webhook(self, site_id: int) -> int:

@@ -176,6 +176,18 @@ ROUTES = [
         path="/counter/admin/outbox/{outbox_message}/retry",
         form={},
     ),
+    # BPJS: the bridge (admins), each JKN visit's tasks with a retry (supervisors and admins).
+    Case("GET", "/counter/admin/bpjs/", ADMIN),
+    Case("POST", "/counter/admin/bpjs/", ADMIN, 302, form={"cons_id": ""}),
+    Case("GET", "/counter/admin/bpjs/visits", MANAGER),
+    Case(
+        "POST",
+        "/counter/admin/bpjs/visits/<int:visit_id>/retry",
+        MANAGER,
+        302,
+        path="/counter/admin/bpjs/visits/{bpjs_visit}/retry",
+        form={},
+    ),
     # A supervisor could rate their own agency from a tablet of their own: the admin binds them.
     Case("POST", "/counter/admin/counters/<int:counter_id>/tablet", ADMIN, form={}),
     # A test alert through a site's gateway: its admins only (it sends to a number they type).
