@@ -1,8 +1,10 @@
 """The relay: claim due messages, deliver them (concurrently, outside any transaction), settle.
 
-One relay runs inside the embedded server, woken right after a commit that wrote a message;
-in the scale-out, ``antre outbox work`` processes poll the table and share it safely. Rate limits
-per provider come from the ``limits`` library (in memory, or in Redis so that every relay
+One relay runs inside the embedded server (in its own OS thread), woken right after a commit
+that wrote a message; in the scale-out, ``antre outbox work`` processes poll the table and share
+it safely. Each message is settled as soon as its own delivery ends, and ``run_forever`` keeps
+claiming while others are in flight, so a slow receiver never holds back the next alert. Rate
+limits per provider come from the ``limits`` library (in memory, or in Redis so that every relay
 shares one budget).
 """
 
@@ -24,16 +26,16 @@ from shared.config import Config
 from shared.models import OutboxMessage
 from shared.outbox import store
 from shared.outbox.delivery import Fail, Handler, Retry, load_handlers
+from shared.outbox.wake import WAKER
 
 log = logging.getLogger(__name__)
-WAKE = threading.Event()
 
 
 @event.listens_for(Session, "after_commit")
 def _wake_relay(session: Session) -> None:
     if store.enqueued(session):
         store.forget_enqueued(session)
-        WAKE.set()
+        WAKER.wake()
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -62,6 +64,7 @@ class Relay:
         self.handlers = handlers if handlers is not None else load_handlers()
         self.limiter = MovingWindowRateLimiter(storage_from_string(rate_storage))
         self.batch = batch
+        self.workers = workers
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
     def _attempt(self, message: OutboxMessage) -> tuple[str, object]:
@@ -78,20 +81,27 @@ class Relay:
             log.exception("outbox %s %s: handler failed", message.kind, message.uid)
             return "retry", Retry(f"{type(error).__name__}: {error}")
 
+    def _claim(self, now: datetime, limit: int) -> list[OutboxMessage]:
+        with self.session_factory() as session:
+            messages = store.claim(session, now, limit=limit, kinds=tuple(self.handlers))
+            session.expunge_all()
+        return messages
+
+    def _deliver(self, message: OutboxMessage, now: datetime | None) -> None:
+        """Deliver one message and record its outcome at once, in a transaction of its own."""
+        verdict, detail = self._attempt(message)
+        try:
+            with self.session_factory() as session:
+                self._settle(session, message, verdict, detail, now or timeutil.now_utc())
+                session.commit()
+        except Exception:  # the lease runs out and the message is sent again: at least once
+            log.exception("outbox %s %s: outcome not recorded", message.kind, message.uid)
+
     def run_once(self, now: datetime | None = None) -> int:
         """Claim one batch and settle every message in it; how many were claimed."""
-        given, now = now, now or timeutil.now_utc()
-        with self.session_factory() as session:
-            messages = store.claim(session, now, limit=self.batch, kinds=tuple(self.handlers))
-            session.expunge_all()
-        if not messages:
-            return 0
-        outcomes = list(self.pool.map(self._attempt, messages))
-        settled = given or timeutil.now_utc()
-        with self.session_factory() as session:
-            for message, (verdict, detail) in zip(messages, outcomes, strict=True):
-                self._settle(session, message, verdict, detail, settled)
-            session.commit()
+        messages = self._claim(now or timeutil.now_utc(), self.batch)
+        for future in [self.pool.submit(self._deliver, m, now) for m in messages]:
+            future.result()
         return len(messages)
 
     def _settle(self, session, message, verdict: str, detail, now: datetime) -> None:
@@ -121,13 +131,21 @@ class Relay:
             )
 
     def run_forever(self, stop: threading.Event, poll_seconds: float) -> None:
-        """Deliver until ``stop``; between empty rounds, wait for a wake-up or ``poll_seconds``."""
+        """Deliver until ``stop``: claim as many as there are free workers, hand each to one,
+        and wait for a wake-up (a commit, a finished delivery) or ``poll_seconds``."""
+        in_flight: set = set()
         while not stop.is_set():
-            try:
-                busy = self.run_once()
-            except Exception:  # e.g. the database restarting: logged, tried again shortly
-                log.exception("outbox relay round failed")
-                busy = 0
-            if not busy:
-                WAKE.wait(poll_seconds)
-                WAKE.clear()
+            in_flight = {f for f in in_flight if not f.done()}
+            free = self.workers - len(in_flight)
+            claimed: list[OutboxMessage] = []
+            if free > 0:
+                try:
+                    claimed = self._claim(timeutil.now_utc(), min(free, self.batch))
+                except Exception:  # e.g. the database restarting: logged, tried again shortly
+                    log.exception("outbox relay could not claim")
+            for message in claimed:
+                future = self.pool.submit(self._deliver, message, None)
+                future.add_done_callback(lambda _f: WAKER.wake())
+                in_flight.add(future)
+            if not claimed:
+                WAKER.wait(poll_seconds)

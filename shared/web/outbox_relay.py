@@ -12,7 +12,8 @@ from shared.web.database import database
 
 
 def start(app: Flask) -> threading.Event | None:
-    """Start delivering in the server's async mode; the event it returns stops the relay."""
+    """Start delivering in the server's async mode (greenlets under gevent: an OS thread of
+    its own would share gevent's objects across hubs); the event it returns stops the relay."""
     config = app.config["ANTRE"]
     if config.outbox_relay != "inprocess":
         return None
