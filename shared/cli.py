@@ -9,6 +9,7 @@ from shared import migrate
 from shared.accounts import create_user, find_user, set_password
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
+from shared.mobilejkn.commands import jkn_group
 from shared.models import StaffUser
 from shared.outbox.commands import outbox_group
 from shared.queue.sites import site_by_slug
@@ -118,9 +119,11 @@ def set_password_command(config: Config, username: str, password: str, activate:
 def purge(config: Config) -> None:
     """Erase personal data past its retention period (booking names and phone numbers)."""
     from shared.booking import purge_booking_data
+    from shared.mobilejkn.purge import purge_jkn_data
 
     with _session(config) as session:
         count = purge_booking_data(session)
+        purge_jkn_data(session)
         session.commit()
     click.echo(f"purged personal data of {count} bookings")
 
@@ -301,6 +304,7 @@ def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
 main.add_command(site_group)
 main.add_command(outbox_group)
 main.add_command(webhook_group)
+main.add_command(jkn_group)
 
 if __name__ == "__main__":
     main()

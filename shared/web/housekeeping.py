@@ -11,6 +11,7 @@ from flask import Flask
 from shared import timeutil
 from shared.backup import daily_backup
 from shared.booking import purge_booking_data
+from shared.mobilejkn.purge import purge_jkn_data
 from shared.queue.sites import default_site
 from shared.web import socketio_of
 from shared.web.database import database
@@ -22,6 +23,7 @@ INTERVAL_SECONDS = 3600
 def purge_once(app: Flask) -> int:
     with database(app).session_factory() as session:
         count = purge_booking_data(session)
+        purge_jkn_data(session)
         session.commit()
     return count
 
