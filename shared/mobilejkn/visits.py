@@ -19,7 +19,7 @@ from shared.booking.bookings import cancel_booking, normalise_code
 from shared.booking.checkin import check_in_booking
 from shared.mobilejkn.booking import last_called, not_yet_called
 from shared.mobilejkn.errors import Refused
-from shared.models import Booking, JknBooking, PatientIdentity, Service, Site, Ticket
+from shared.models import Booking, DoctorSession, JknBooking, PatientIdentity, Service, Site, Ticket
 from shared.queue import ordering, states
 from shared.queue.errors import DomainError
 from shared.queue.numbering import display_number
@@ -45,7 +45,7 @@ def _announced_number(session: Session, booking: Booking) -> str:
     if booking.ticket is not None:
         return booking.ticket.display_number
     jkn = session.get(JknBooking, booking.id)
-    number = jkn.number if jkn is not None else booking.doctor_session.last_number + 1
+    number = jkn.number if jkn is not None else 1
     return display_number(booking.service.prefix, number)
 
 
@@ -64,7 +64,7 @@ def remaining_queue(session: Session, site: Site, code) -> dict:
     booking = find_site_booking(session, site, code)
     if booking.status == Booking.CANCELLED:
         raise Refused("Antrean Sudah Dibatalkan")
-    held = booking.doctor_session
+    held = session.get(DoctorSession, booking.doctor_session_id)
     if booking.ticket is not None:
         remaining = _position(session, booking.ticket)
     else:  # not checked in yet: everyone not called so far, then this patient
