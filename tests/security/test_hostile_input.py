@@ -195,3 +195,42 @@ def test_a_bad_query_string_gets_the_same_shape(personas, persona, path, field):
     shape = answer.get_json()
     assert (shape["error"], shape["field"]) == ("invalid_input", field)
     assert field in shape["message"]
+
+
+# The Mobile JKN web service speaks BPJS's protocol, not ours: a hostile body is a refusal in
+# BPJS's envelope (metadata.code 201), with a valid token so the body is really read.
+MOBILE_JKN = [
+    "statusantrean",
+    "ambilantrean",
+    "sisaantrean",
+    "batalantrean",
+    "checkin",
+    "pasienbaru",
+    "jadwaloperasirs",
+    "jadwaloperasipasien",
+    "ambilantreanfarmasi",
+    "statusantreanfarmasi",
+]
+
+
+def test_every_mobile_jkn_post_is_listed(app):
+    posts = {
+        rule.rule.rsplit("/", 1)[1]
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and rule.rule.startswith("/jkn/")
+    }
+    assert posts == set(MOBILE_JKN) | {"token"}
+
+
+@pytest.mark.parametrize("endpoint", MOBILE_JKN)
+def test_a_hostile_body_gets_a_bpjs_refusal(personas, endpoint):
+    client = personas("anonymous")
+    login = {"x-username": "mobilejkn", "x-password": "antre123"}  # the demo RSUD's (demo only)
+    token = client.get("/jkn/rsud-sts/token", headers=login).get_json()["response"]["token"]
+    headers = {"x-token": token, "x-username": "mobilejkn"}
+    for body in (NESTED, DEEP_IN_A_FIELD, json.dumps({"kodebooking": SURROGATE}), "{oops", "[]"):
+        answer = client.post(
+            f"/jkn/rsud-sts/{endpoint}", data=body, content_type="application/json", headers=headers
+        )
+        assert answer.status_code in (200, 201), answer.get_data(as_text=True)[:300]
+        assert answer.get_json()["metadata"]["code"] == answer.status_code
