@@ -28,6 +28,13 @@ CALLS = "300/minute"
 TOKENS = "30/minute"
 
 
+@bp.errorhandler(429)
+def too_many(_error):
+    """Over the rate limit: still BPJS's envelope, so Mobile JKN shows a message."""
+    body = {"metadata": {"code": 201, "message": "Terlalu Banyak Permintaan, Coba Lagi Sebentar"}}
+    return jsonify(body), 429
+
+
 def envelope(response, code: int = 200, message: str = "Ok"):
     body = {"metadata": {"code": code, "message": message}}
     if response is not None:

@@ -79,9 +79,9 @@ def _already_booked(session: Session, site: Site, card: str, day: date) -> bool:
     return session.execute(stmt).scalar_one() > 0
 
 
-def _book(session: Session, doctor_session: DoctorSession, payer: str, phone, now) -> Booking:
+def _book(session: Session, doctor_session: DoctorSession, payer: str, now) -> Booking:
     try:
-        return book_doctor_session(session, doctor_session.id, payer, phone=phone, now=now)
+        return book_doctor_session(session, doctor_session.id, payer, now=now)
     except SessionFull:
         raise Refused(
             "Kuota JKN sudah habis" if payer == JKN else "Kuota Non JKN sudah habis"
@@ -120,7 +120,7 @@ def take_jkn_queue(
         raise Refused("Nomor Antrean Hanya Dapat Diambil 1 Kali Pada Tanggal Yang Sama")
     phone = re.sub(r"[\s-]", "", str(fields.get("nohp") or ""))
     payer = JKN if card else UMUM
-    booking = _book(session, chosen, payer, phone if PHONE.match(phone) else None, now)
+    booking = _book(session, chosen, payer, now)
     number = estimated_number(chosen)
     session.add(
         JknBooking(
@@ -130,6 +130,7 @@ def take_jkn_queue(
             card_number=card,
             nik=nik,
             medical_record=norm,
+            phone=phone if PHONE.match(phone) else None,
             new_patient=new_patient,
             visit_kind=kind,
             reference=str(fields.get("nomorreferensi") or "")[:40],

@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
 from shared import timeutil
-from shared.accounts import _dummy_hash, _verify, hash_password
+from shared.accounts import check_no_password, hash_password, verify_hash
 from shared.mobilejkn.errors import Refused
 from shared.models import JknCredential, Site
 
@@ -53,9 +53,9 @@ def issue_token(
     """A token for the right username and password, else Refused (one argon2 check either way)."""
     row = session.get(JknCredential, site.id)
     if row is None or row.username != (username or ""):
-        _verify(_dummy_hash(), password or "")
+        check_no_password(password or "")
         raise Refused("Username atau Password Tidak Sesuai")
-    if not _verify(row.password_hash, password or ""):
+    if not verify_hash(row.password_hash, password or ""):
         raise Refused("Username atau Password Tidak Sesuai")
     expires = int((now + timedelta(seconds=TOKEN_SECONDS)).timestamp())
     payload = {"s": site.id, "u": row.username, "p": _fingerprint(row), "exp": expires}

@@ -21,7 +21,7 @@ def purge_jkn_data(session: Session, *, now: datetime | None = None) -> int:
             update(JknBooking)
             .where(JknBooking.site_id == site.id, JknBooking.erase_after < today)
             .where(JknBooking.card_number.is_not(None) | JknBooking.nik.is_not(None))
-            .values(card_number=None, nik=None, medical_record=None)
+            .values(card_number=None, nik=None, medical_record=None, phone=None)
             .execution_options(synchronize_session=False)
         ).rowcount
         count += session.execute(

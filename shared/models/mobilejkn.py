@@ -55,6 +55,8 @@ class JknBooking(Base):
     card_number: Mapped[str | None] = mapped_column(String(13), index=True)
     nik: Mapped[str | None] = mapped_column(String(16))
     medical_record: Mapped[str | None] = mapped_column(String(20))
+    # nohp: kept here, not on the booking, so no webhook can carry it
+    phone: Mapped[str | None] = mapped_column(String(20))
     new_patient: Mapped[bool] = mapped_column(default=False)
     visit_kind: Mapped[int] = mapped_column(Integer, default=1)  # jeniskunjungan 1–4
     reference: Mapped[str] = mapped_column(String(40), default="")  # nomorreferensi

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from shared import timeutil
-from shared.models import PatientIdentity, Ticket
+from shared.models import Booking, JknBooking, PatientIdentity, Ticket
 from tests.mobilejkn.conftest import PASSWORD, USERNAME, patient
 
 
@@ -145,6 +145,9 @@ def test_checkin_puts_the_ticket_in_the_poli_queue(jkn, rs, app_session):
     assert ticket.display_number == f"{rs['prefix']}-001"  # numbered in arrival order
     identity = app_session.get(PatientIdentity, ticket.visit_id)
     assert identity.card_number == "0000000000002" and identity.medical_record == "RM0002"
+    booking = app_session.execute(select(Booking).where(Booking.code == code)).scalar_one()
+    assert booking.phone is None and booking.name is None  # nohp stays with the BPJS fields
+    assert app_session.get(JknBooking, booking.id).phone == "085635228888"
     number = ticket.display_number
     app_session.rollback()  # SQLite: a reading session holds the write lock until it ends
 
@@ -218,3 +221,11 @@ def test_hostile_bodies_are_refused_never_500(client, jkn, rs):
         assert raw.status_code == 201
     unknown = client.post("/jkn/tidak-ada/statusantrean", json={}, headers=headers)
     assert unknown.get_json()["metadata"]["message"] == "Fasilitas Kesehatan Tidak Ditemukan"
+
+
+def test_token_guessing_is_rate_limited(client, rs):
+    wrong = {"x-username": USERNAME, "x-password": "tebak-tebakan"}
+    answers = [client.get(f"/jkn/{rs['slug']}/token", headers=wrong) for _ in range(31)]
+    assert {a.status_code for a in answers[:30]} == {201}
+    assert answers[30].status_code == 429
+    assert answers[30].get_json()["metadata"]["code"] == 201

@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("card_number", sa.String(length=13), nullable=True),
         sa.Column("nik", sa.String(length=16), nullable=True),
         sa.Column("medical_record", sa.String(length=20), nullable=True),
+        sa.Column("phone", sa.String(length=20), nullable=True),
         sa.Column("new_patient", sa.Boolean(), nullable=False),
         sa.Column("visit_kind", sa.Integer(), nullable=False),
         sa.Column("reference", sa.String(length=40), nullable=False),
