@@ -68,27 +68,42 @@ def _answer(work: Callable[[], object], message: str = "Ok"):
     return envelope(result, 200, message)
 
 
+def authorised_site(slug: str):
+    """The site, once the x-token and x-username headers are checked (else Refused)."""
+    site = _site(slug)
+    credentials.check_token(
+        get_session(),
+        site,
+        request.headers.get("x-username", ""),
+        request.headers.get("x-token", ""),
+        current_app.secret_key,
+        timeutil.now_utc(),
+    )
+    return site
+
+
 def _authorised(slug: str, work: Callable) -> Callable[[], object]:
-    """``work(site, body)`` once the x-token and x-username headers are checked."""
+    """``work(site, body)`` once the token is checked."""
+    return lambda: work(authorised_site(slug), _body())
 
-    def run():
-        site = _site(slug)
-        credentials.check_token(
-            get_session(),
-            site,
-            request.headers.get("x-username", ""),
-            request.headers.get("x-token", ""),
-            current_app.secret_key,
-            timeutil.now_utc(),
-        )
-        return work(site, _body())
 
-    return run
+def answer(work: Callable[[], object], message: str = "Ok"):
+    return _answer(work, message)
+
+
+def body() -> dict:
+    return _body()
 
 
 @bp.route("/token", methods=["GET", "POST"])
 @limiter.limit(TOKENS)
 def token(slug: str):
+    return _token(slug)
+
+
+def _token(slug: str):
+    """Shared by the hospital's ``token`` and the puskesmas' ``auth``."""
+
     def run():
         site = _site(slug)
         value = credentials.issue_token(

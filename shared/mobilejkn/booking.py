@@ -23,7 +23,7 @@ from shared.mobilejkn.errors import NewPatient, Refused
 from shared.mobilejkn.patients import check_card, check_nik, find_patient
 from shared.mobilejkn.polis import find_poli, find_session, quotas_json
 from shared.models import Booking, DoctorSession, JknBooking, Site, Ticket
-from shared.queue import states
+from shared.queue import doctors, states
 from shared.queue.doctors import JKN, UMUM, SessionFull
 from shared.queue.errors import DomainError
 from shared.queue.numbering import display_number
@@ -97,25 +97,41 @@ def _book(session: Session, doctor_session: DoctorSession, payer: str, now) -> B
         raise Refused("Antrean Tidak Dapat Diambil") from None
 
 
+def choose_session(session: Session, service, fields: dict, day: date) -> DoctorSession:
+    """The doctor's session asked for, or (FKTP: no doctor named) the first with a JKN place."""
+    if str(fields.get("kodedokter") or "").strip():
+        return find_session(session, service, fields["kodedokter"], day, fields.get("jampraktek"))
+    sessions = doctors.sessions_for_day(session, service, day)
+    if not sessions:
+        raise Refused("Jadwal Poli Tersebut Belum Tersedia")
+    return doctors.first_with_room(session, service, day, JKN) or sessions[0]
+
+
 def take_jkn_queue(
-    session: Session, site: Site, fields: dict, *, now: datetime | None = None
+    session: Session,
+    site: Site,
+    fields: dict,
+    *,
+    now: datetime | None = None,
+    fktp: bool = False,
 ) -> dict:
     """A booking in the doctor's session for ``tanggalperiksa``: BPJS's answer, or Refused /
-    NewPatient (no ``norm`` and a card number this site does not know)."""
+    NewPatient (no ``norm`` and a card number this hospital does not know). ``fktp``: the
+    puskesmas variant, where the card number is required and a patient needs no record yet."""
     now = now or timeutil.now_utc()
-    card = check_card(fields.get("nomorkartu", ""), required=False)
+    card = check_card(fields.get("nomorkartu", ""), required=fktp)
     nik = check_nik(fields.get("nik", ""))
     day = parse_day(fields.get("tanggalperiksa"), site, now)
-    kind = _visit_kind(fields.get("jeniskunjungan"))
+    kind = 1 if fktp else _visit_kind(fields.get("jeniskunjungan"))
     service = find_poli(session, site, fields.get("kodepoli", ""))
-    chosen = find_session(session, service, fields.get("kodedokter"), day, fields.get("jampraktek"))
+    chosen = choose_session(session, service, fields, day)
     norm = str(fields.get("norm") or "").strip()[:20]
     new_patient = False
     if not norm:
         patient = find_patient(session, site, card)
-        if patient is None:
+        if patient is None and not fktp:
             raise NewPatient()
-        norm, new_patient = patient.medical_record, True
+        norm, new_patient = (patient.medical_record, True) if patient else ("", True)
     if card and _already_booked(session, site, card, day):
         raise Refused("Nomor Antrean Hanya Dapat Diambil 1 Kali Pada Tanggal Yang Sama")
     phone = re.sub(r"[\s-]", "", str(fields.get("nohp") or ""))
@@ -129,7 +145,7 @@ def take_jkn_queue(
             day=day,
             card_number=card,
             nik=nik,
-            medical_record=norm,
+            medical_record=norm or None,
             phone=phone if PHONE.match(phone) else None,
             new_patient=new_patient,
             visit_kind=kind,

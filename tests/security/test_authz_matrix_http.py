@@ -299,6 +299,27 @@ ROUTES = [
             "statusantreanfarmasi",
         )
     ],
+    # Its puskesmas variant (Antrean FKTP), the same way.
+    Case("GET", "/jkn/<slug>/auth", PUBLIC, 201, path="/jkn/rsud-sts/auth"),
+    Case(
+        "GET",
+        "/jkn/<slug>/antrean/status/<kodepoli>/<tanggalperiksa>",
+        PUBLIC,
+        201,
+        path="/jkn/rsud-sts/antrean/status/INT/2030-01-07",
+    ),
+    Case("POST", "/jkn/<slug>/antrean", PUBLIC, 201, path="/jkn/rsud-sts/antrean", json={}),
+    Case(
+        "GET",
+        "/jkn/<slug>/antrean/sisapeserta/<nomorkartu>/<kodepoli>/<tanggalperiksa>",
+        PUBLIC,
+        201,
+        path="/jkn/rsud-sts/antrean/sisapeserta/0000000000001/INT/2030-01-07",
+    ),
+    Case(
+        "PUT", "/jkn/<slug>/antrean/batal", PUBLIC, 201, path="/jkn/rsud-sts/antrean/batal", json={}
+    ),
+    Case("POST", "/jkn/<slug>/peserta", PUBLIC, 201, path="/jkn/rsud-sts/peserta", json={}),
 ]
 
 # Administered entities: who manages them, and which object of A (or B) an edit page opens.

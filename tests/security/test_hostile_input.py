@@ -211,15 +211,35 @@ MOBILE_JKN = [
     "ambilantreanfarmasi",
     "statusantreanfarmasi",
 ]
+MOBILE_JKN_FKTP = [("POST", "antrean"), ("PUT", "antrean/batal"), ("POST", "peserta")]
 
 
 def test_every_mobile_jkn_post_is_listed(app):
-    posts = {
-        rule.rule.rsplit("/", 1)[1]
+    bodies = {
+        (method, rule.rule.removeprefix("/jkn/<slug>/"))
         for rule in app.url_map.iter_rules()
-        if "POST" in rule.methods and rule.rule.startswith("/jkn/")
+        for method in rule.methods & {"POST", "PUT"}
+        if rule.rule.startswith("/jkn/")
     }
-    assert posts == set(MOBILE_JKN) | {"token"}
+    listed = {("POST", name) for name in MOBILE_JKN} | set(MOBILE_JKN_FKTP)
+    assert bodies == listed | {("POST", "token")}
+
+
+@pytest.mark.parametrize(("method", "endpoint"), MOBILE_JKN_FKTP)
+def test_a_hostile_body_gets_a_bpjs_refusal_fktp(personas, method, endpoint):
+    client = personas("anonymous")
+    login = {"x-username": "mobilejkn", "x-password": "antre123"}
+    token = client.get("/jkn/rsud-sts/auth", headers=login).get_json()["response"]["token"]
+    headers = {"x-token": token, "x-username": "mobilejkn"}
+    for body in (NESTED, DEEP_IN_A_FIELD, json.dumps({"nomorkartu": SURROGATE}), "{oops", "[]"):
+        answer = client.open(
+            f"/jkn/rsud-sts/{endpoint}",
+            method=method,
+            data=body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert answer.status_code == 201, answer.get_data(as_text=True)[:300]
 
 
 @pytest.mark.parametrize("endpoint", MOBILE_JKN)
