@@ -46,3 +46,14 @@ def test_unknown_site_and_short_password_are_refused(runner):
         "jkn", "set-credentials", "--site", "rsud-sts", "--username", "u", "--password", "pendek"
     )
     assert short.exit_code != 0 and "8 characters" in short.output
+
+
+def test_the_web_service_runs_alone(config):
+    """antre-app@mobilejkn: the package's own app answers /jkn/ like the embedded one."""
+    import mobilejkn
+    from shared.web.startup import prepare_database
+
+    prepare_database(config, upgrade=False)
+    app = mobilejkn.create_app(config)
+    headers = {"x-username": "mobilejkn", "x-password": "antre123"}
+    assert app.test_client().get("/jkn/rsud-sts/token", headers=headers).status_code == 200
