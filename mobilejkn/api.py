@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from shared import timeutil
 from shared.mobilejkn import booking, credentials, patients, visits
@@ -18,6 +19,7 @@ from shared.mobilejkn.errors import Refused
 from shared.queue.sites import site_by_slug
 from shared.web import csrf
 from shared.web.database import get_session
+from shared.web.inputs import InvalidInput, read_json
 from shared.web.limits import limiter
 
 bp = Blueprint("mobilejkn", __name__, url_prefix="/jkn/<slug>")
@@ -50,10 +52,11 @@ def _site(slug: str):
 
 
 def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Refused("Format Request Tidak Sesuai, harus JSON")
-    return data
+    """The JSON object, read by the one input layer (nesting, surrogates, size checked first)."""
+    try:
+        return read_json()
+    except (InvalidInput, HTTPException):
+        raise Refused("Format Request Tidak Sesuai, harus objek JSON") from None
 
 
 def _answer(work: Callable[[], object], message: str = "Ok"):
