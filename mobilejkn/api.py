@@ -116,6 +116,7 @@ def _token(slug: str):
             request.headers.get("x-password", ""),
             current_app.secret_key,
             timeutil.now_utc(),
+            demo=current_app.config["ANTRE"].demo,
         )
         return {"token": value}
 

@@ -18,6 +18,7 @@ from shared import timeutil
 from shared.accounts import check_no_password, hash_password, verify_hash
 from shared.mobilejkn.errors import Refused
 from shared.models import JknCredential, Site
+from shared.passwords import DEMO_PASSWORD
 
 TOKEN_SECONDS = 3600
 _SALT = "mobilejkn-token"
@@ -48,14 +49,25 @@ def _serializer(secret_key: str) -> URLSafeSerializer:
 
 
 def issue_token(
-    session: Session, site: Site, username: str, password: str, secret_key: str, now: datetime
+    session: Session,
+    site: Site,
+    username: str,
+    password: str,
+    secret_key: str,
+    now: datetime,
+    *,
+    demo: bool = False,
 ) -> str:
-    """A token for the right username and password, else Refused (one argon2 check either way)."""
+    """A token for the right username and password, else Refused (one argon2 check either way).
+    Outside demo mode the demo's public password never gives a token, even where it is set
+    (a demo database put into production), as for staff accounts."""
     row = session.get(JknCredential, site.id)
     if row is None or row.username != (username or ""):
         check_no_password(password or "")
         raise Refused("Username atau Password Tidak Sesuai")
     if not verify_hash(row.password_hash, password or ""):
+        raise Refused("Username atau Password Tidak Sesuai")
+    if not demo and password == DEMO_PASSWORD:
         raise Refused("Username atau Password Tidak Sesuai")
     expires = int((now + timedelta(seconds=TOKEN_SECONDS)).timestamp())
     payload = {"s": site.id, "u": row.username, "p": _fingerprint(row), "exp": expires}

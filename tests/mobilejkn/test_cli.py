@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from shared.models import JknCredential, Site
 
 
@@ -57,3 +59,17 @@ def test_the_web_service_runs_alone(config):
     app = mobilejkn.create_app(config)
     headers = {"x-username": "mobilejkn", "x-password": "antre123"}
     assert app.test_client().get("/jkn/rsud-sts/token", headers=headers).status_code == 200
+
+
+def test_the_demo_password_gives_no_token_outside_demo_mode(config):
+    """A demo database put into production: its Mobile JKN login no longer works."""
+    import run
+    from shared.web.startup import prepare_database
+
+    prepare_database(config, upgrade=False)  # the demo seed
+    config.demo = False
+    config.secret_key = secrets.token_urlsafe(48)
+    app = run.create_app(config)
+    headers = {"x-username": "mobilejkn", "x-password": "antre123"}
+    answer = app.test_client().get("/jkn/rsud-sts/token", headers=headers)
+    assert answer.get_json()["metadata"]["code"] == 201
