@@ -182,10 +182,10 @@ def last_called(session: Session, doctor_session: DoctorSession) -> str:
 def not_yet_called(session: Session, doctor_session: DoctorSession) -> int:
     """Places held in the session whose patient has not been called: waiting tickets and
     bookings not checked in yet."""
-    called = session.execute(
-        select(func.count())
-        .select_from(Ticket)
-        .where(Ticket.doctor_session_id == doctor_session.id, Ticket.status != states.WAITING)
+    called = session.execute(  # visits, not tickets: a patient sent back has two
+        select(func.count(func.distinct(Ticket.visit_id))).where(
+            Ticket.doctor_session_id == doctor_session.id, Ticket.status != states.WAITING
+        )
     ).scalar_one()
     held = doctor_session.taken_jkn + doctor_session.taken_nonjkn
     return max(0, held - called)
