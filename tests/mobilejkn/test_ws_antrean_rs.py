@@ -229,3 +229,33 @@ def test_token_guessing_is_rate_limited(client, rs):
     assert {a.status_code for a in answers[:30]} == {201}
     assert answers[30].status_code == 429
     assert answers[30].get_json()["metadata"]["code"] == 201
+
+
+def test_the_poli_calling_moves_the_numbers_mobile_jkn_sees(jkn, rs, app_session):
+    from shared.models import Counter, counter_service
+    from shared.queue.calling import call_next
+
+    codes = [
+        jkn("ambilantrean", patient(rs, f"000000000000{i}"))["response"]["kodebooking"]
+        for i in (1, 2)
+    ]
+    waktu = int(timeutil.now_utc().timestamp() * 1000)
+    for code in codes:
+        assert jkn("checkin", {"kodebooking": code, "waktu": waktu})["metadata"]["code"] == 200
+    room = app_session.execute(
+        select(Counter)
+        .join(counter_service, counter_service.c.counter_id == Counter.id)
+        .where(counter_service.c.service_id == rs["poli_id"])
+    ).scalar_one()
+    called = call_next(app_session, room)
+    app_session.commit()
+    assert called.display_number == f"{rs['prefix']}-001"
+    status = jkn(
+        "statusantrean",
+        {"kodepoli": rs["poli"], "kodedokter": 1001, "tanggalperiksa": rs["day"]},
+    )["response"]
+    assert status["antreanpanggil"] == f"{rs['prefix']}-001" and status["sisaantrean"] == 1
+    first = jkn("sisaantrean", {"kodebooking": codes[0]})["response"]
+    second = jkn("sisaantrean", {"kodebooking": codes[1]})["response"]
+    assert first["sisaantrean"] == 0 and first["waktutunggu"] == 0
+    assert second["sisaantrean"] == 1 and second["antreanpanggil"] == f"{rs['prefix']}-001"
