@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         console,
         dashboard,
         next_steps,
+        patient,
         regional,
         regional_reports,
         reports,

@@ -117,15 +117,18 @@ def set_password_command(config: Config, username: str, password: str, activate:
 @main.command("purge")
 @click.pass_obj
 def purge(config: Config) -> None:
-    """Erase personal data past its retention period (booking names and phone numbers)."""
+    """Erase personal data past its retention period (booking names and phone numbers, patient
+    identities)."""
     from shared.booking import purge_booking_data
+    from shared.health import purge_patient_identities
     from shared.mobilejkn.purge import purge_jkn_data
 
     with _session(config) as session:
         count = purge_booking_data(session)
+        identities = purge_patient_identities(session)
         purge_jkn_data(session)
         session.commit()
-    click.echo(f"purged personal data of {count} bookings")
+    click.echo(f"purged personal data of {count} bookings and {identities} patient identities")
 
 
 @main.command("backup")

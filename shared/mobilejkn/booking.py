@@ -20,7 +20,7 @@ from shared.booking import errors as booking_errors
 from shared.booking.sessions import SessionEnded, book_doctor_session
 from shared.booking.slots import slot_start
 from shared.mobilejkn.errors import NewPatient, Refused
-from shared.mobilejkn.patients import check_card, check_nik, find_patient
+from shared.mobilejkn.patients import check_card, check_nik, check_norm, find_patient
 from shared.mobilejkn.polis import find_poli, find_session, quotas_json
 from shared.models import Booking, DoctorSession, JknBooking, Site, Ticket
 from shared.queue import doctors, states
@@ -125,7 +125,7 @@ def take_jkn_queue(
     kind = 1 if fktp else _visit_kind(fields.get("jeniskunjungan"))
     service = find_poli(session, site, fields.get("kodepoli", ""))
     chosen = choose_session(session, service, fields, day)
-    norm = str(fields.get("norm") or "").strip()[:20]
+    norm = check_norm(fields.get("norm"))
     new_patient = False
     if not norm:
         patient = find_patient(session, site, card)

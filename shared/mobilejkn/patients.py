@@ -7,35 +7,46 @@ to take from the patient, so they are validated and then dropped.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
+from shared.health import identifiers
 from shared.mobilejkn.errors import Refused
 from shared.models import JknPatient, Site
 
-CARD = re.compile(r"^\d{13}$")
-NIK = re.compile(r"^\d{16}$")
 NORM_PREFIX = "JKN"
 
 
 def check_card(value: str, *, required: bool = True) -> str | None:
+    """The same rule as the clerk's (shared/health/identifiers.py), refused in BPJS's words."""
     value = str(value or "").strip()
     if not value and not required:
         return None
-    if not CARD.match(value):
-        raise Refused("Format Nomor Kartu Tidak Sesuai (13 digit angka)")
-    return value
+    try:
+        return identifiers.check_card_number(value)
+    except identifiers.InvalidIdentifier:
+        raise Refused("Format Nomor Kartu Tidak Sesuai (13 digit angka)") from None
 
 
 def check_nik(value: str) -> str:
     value = str(value or "").strip()
-    if not NIK.match(value):
-        raise Refused("Format NIK Tidak Sesuai (16 digit angka)")
-    return value
+    try:
+        return identifiers.check_nik(value)
+    except identifiers.InvalidIdentifier:
+        raise Refused("Format NIK Tidak Sesuai (16 digit angka)") from None
+
+
+def check_norm(value) -> str | None:
+    value = str(value or "").strip()
+    if not value:
+        return None
+    try:
+        return identifiers.check_medical_record(value)
+    except identifiers.InvalidIdentifier:
+        raise Refused("Format No. Rekam Medis Tidak Sesuai") from None
 
 
 def find_patient(session: Session, site: Site, card_number: str | None) -> JknPatient | None:

@@ -8,6 +8,7 @@ the poli queue, numbered in arrival order; the identity Mobile JKN gave is kept 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -17,9 +18,10 @@ from shared import timeutil
 from shared.booking import errors as booking_errors
 from shared.booking.bookings import cancel_booking, normalise_code
 from shared.booking.checkin import check_in_booking
+from shared.health.identity import identity_of, record_patient_identity
 from shared.mobilejkn.booking import last_called, not_yet_called
 from shared.mobilejkn.errors import Refused
-from shared.models import Booking, DoctorSession, JknBooking, PatientIdentity, Service, Site, Ticket
+from shared.models import Booking, DoctorSession, JknBooking, Service, Site, Ticket
 from shared.queue import ordering, states
 from shared.queue.errors import DomainError
 from shared.queue.numbering import display_number
@@ -113,18 +115,17 @@ def check_in_jkn_booking(
     except DomainError:
         raise Refused("Check-in Tidak Dapat Dilakukan") from None
     jkn = session.get(JknBooking, booking.id)
-    if jkn is not None and session.get(PatientIdentity, ticket.visit_id) is None:
-        session.add(
-            PatientIdentity(
-                visit_id=ticket.visit_id,
+    if jkn is not None and identity_of(session, ticket.visit) is None:
+        # What the bridge reports; a visit off any pathway keeps none (the check-in stands).
+        with suppress(DomainError):
+            record_patient_identity(
+                session,
+                ticket.visit,
                 card_number=jkn.card_number,
                 nik=jkn.nik,
                 medical_record=jkn.medical_record,
-                recorded_at=now,
-                erase_after=jkn.erase_after,
+                now=now,
             )
-        )
-        session.flush()
     return ticket
 
 

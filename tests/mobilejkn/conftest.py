@@ -59,7 +59,7 @@ def patient(rs: dict, card: str, **changes) -> dict:
     """An ambilantrean body in BPJS's own field names."""
     return {
         "nomorkartu": card,
-        "nik": "3509" + card[:12],
+        "nik": "3509014101900" + card[-3:],
         "nohp": "085635228888",
         "kodepoli": rs["poli"],
         "norm": "RM" + card[-4:],

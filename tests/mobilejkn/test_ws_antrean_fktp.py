@@ -28,7 +28,7 @@ def fktp(client, rs):
 def _peserta(rs, card: str) -> dict:
     return {
         "nomorkartu": card,
-        "nik": "3509" + card[:12],
+        "nik": "3509014101900" + card[-3:],
         "kodepoli": rs["poli"],
         "tanggalperiksa": rs["day"],
         "keluhan": "demam",
@@ -66,7 +66,7 @@ def test_a_place_by_card_number_until_the_quota_runs_out(fktp, rs):
 def test_peserta_registers_a_new_patient(fktp):
     body = {
         "nomorkartu": "0000000000021",
-        "nik": "3509000000000021",
+        "nik": "3509014101900021",
         "nomorkk": "3509000000000001",
         "nama": "Budi",
         "jeniskelamin": "L",

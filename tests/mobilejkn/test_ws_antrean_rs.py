@@ -83,7 +83,7 @@ def test_a_new_patient_gets_202_then_pasienbaru_then_a_place(jkn, rs):
     assert jkn("ambilantrean", body)["metadata"]["code"] == 202
     new = {
         "nomorkartu": "0000000000777",
-        "nik": "3509000000000777",
+        "nik": "3509014101900777",
         "nomorkk": "3509000000000001",
         "nama": "Siti Aminah",
         "jeniskelamin": "P",

@@ -97,6 +97,10 @@ ROUTES = [
     # An unknown action is no route at all: 404 for all staff, whosever the ticket.
     Case("POST", _T, STAFF, 404, path="/counter/api/tickets/{ticket}/nope", json={}),
     Case("GET", "/counter/api/tickets/<int:ticket_id>/next-steps", AGENCY),
+    # A visit's patient identity: read by the ticket's agency (masked unless serving it); a bad
+    # body answers 422 to them, before the write is refused to whoever is not serving it.
+    Case("GET", "/counter/api/tickets/<int:ticket_id>/patient", AGENCY),
+    Case("PUT", "/counter/api/tickets/<int:ticket_id>/patient", AGENCY, 422, json={"nik": "x"}),
     Case(
         "POST",
         "/counter/api/bookings/<code>/check-in",

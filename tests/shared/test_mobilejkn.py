@@ -25,7 +25,7 @@ from tests.hospital import build_hospital
 def _fields(hospital, day, card: str) -> dict:
     return {
         "nomorkartu": card,
-        "nik": "3509" + card[:12],
+        "nik": "3509014101900" + card[-3:],
         "nohp": "081234567890",
         "kodepoli": hospital.poli.code,
         "norm": "RM-" + card[-4:],
@@ -112,7 +112,7 @@ def test_personal_data_is_erased_after_retention(session, factory):
         hospital.site,
         {
             "nomorkartu": "0000000005678",
-            "nik": "3509000000005678",
+            "nik": "3509014101905678",
             "nama": "Ani",
             "jeniskelamin": "P",
             "tanggallahir": "1990-01-01",

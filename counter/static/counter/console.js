@@ -69,6 +69,8 @@
     $("btn-open").disabled = open;
     $("btn-pause").disabled = !!t || !state.counter || state.counter.status === "paused";
     $("btn-close").disabled = !!t || !state.counter || state.counter.status === "closed";
+    /* Panels in their own files (patient.js) follow the current ticket. */
+    document.dispatchEvent(new CustomEvent("antre:current-ticket", { detail: t || null }));
   }
 
   /* On a pathway the Finish button names where the visit goes next ("Selesai → Poli Anak"). */
