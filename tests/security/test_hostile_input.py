@@ -233,12 +233,24 @@ def test_every_mobile_jkn_post_is_listed(app):
     assert bodies == listed | {("POST", "token")}
 
 
+def _jkn_headers(app, client, endpoint: str) -> dict:
+    """A token for the demo RSUD (outside demo mode here: its own password, not the demo's)."""
+    from shared.mobilejkn.credentials import set_credentials
+    from shared.queue.sites import site_by_slug
+    from shared.web.database import database
+
+    with database(app).session_factory() as session:
+        set_credentials(session, site_by_slug(session, "rsud-sts"), "mobilejkn", "uji-hostile-77")
+        session.commit()
+    login = {"x-username": "mobilejkn", "x-password": "uji-hostile-77"}
+    token = client.get(f"/jkn/rsud-sts/{endpoint}", headers=login).get_json()["response"]["token"]
+    return {"x-token": token, "x-username": "mobilejkn"}
+
+
 @pytest.mark.parametrize(("method", "endpoint"), MOBILE_JKN_FKTP)
-def test_a_hostile_body_gets_a_bpjs_refusal_fktp(personas, method, endpoint):
+def test_a_hostile_body_gets_a_bpjs_refusal_fktp(app, personas, method, endpoint):
     client = personas("anonymous")
-    login = {"x-username": "mobilejkn", "x-password": "antre123"}
-    token = client.get("/jkn/rsud-sts/auth", headers=login).get_json()["response"]["token"]
-    headers = {"x-token": token, "x-username": "mobilejkn"}
+    headers = _jkn_headers(app, client, "auth")
     for body in (NESTED, DEEP_IN_A_FIELD, json.dumps({"nomorkartu": SURROGATE}), "{oops", "[]"):
         answer = client.open(
             f"/jkn/rsud-sts/{endpoint}",
@@ -251,11 +263,9 @@ def test_a_hostile_body_gets_a_bpjs_refusal_fktp(personas, method, endpoint):
 
 
 @pytest.mark.parametrize("endpoint", MOBILE_JKN)
-def test_a_hostile_body_gets_a_bpjs_refusal(personas, endpoint):
+def test_a_hostile_body_gets_a_bpjs_refusal(app, personas, endpoint):
     client = personas("anonymous")
-    login = {"x-username": "mobilejkn", "x-password": "antre123"}  # the demo RSUD's (demo only)
-    token = client.get("/jkn/rsud-sts/token", headers=login).get_json()["response"]["token"]
-    headers = {"x-token": token, "x-username": "mobilejkn"}
+    headers = _jkn_headers(app, client, "token")
     for body in (NESTED, DEEP_IN_A_FIELD, json.dumps({"kodebooking": SURROGATE}), "{oops", "[]"):
         answer = client.post(
             f"/jkn/rsud-sts/{endpoint}", data=body, content_type="application/json", headers=headers
