@@ -33,6 +33,8 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import machine, summary_ms  # noqa: E402
+from bench.day_alerts import Gateway, OptIn  # noqa: E402
+from bench.day_alerts import report as alerts_report  # noqa: E402
 from bench.day_bookings import Bookings  # noqa: E402
 from bench.day_clients import Staff, Television  # noqa: E402
 from bench.day_load import request_seconds  # noqa: E402
@@ -55,6 +57,15 @@ def parse_args(argv=None):
     parser.add_argument("--transfer-share", type=float, default=0.08)
     parser.add_argument("--no-show-share", type=float, default=0.04)
     parser.add_argument("--survey-share", type=float, default=0.3)
+    parser.add_argument(
+        "--alerts", type=float, default=0.0, help="share of kiosk visitors opting in to WhatsApp"
+    )
+    parser.add_argument(
+        "--gateway-port",
+        type=int,
+        default=5198,
+        help="the fake gateway's port (the server's ANTRE_NOTIFY_GATEWAY_URL)",
+    )
     return parser.parse_args(argv)
 
 
@@ -72,6 +83,10 @@ def main(argv=None) -> int:
     day = Day(base, args, random.Random(args.seed))
     bookings = Bookings(base, admin, day, CLERKS_BY_AGENCY)
     day.on_booked = bookings.arrive
+    gateway = optin = None
+    if args.alerts > 0:
+        gateway = Gateway(args.gateway_port)
+        optin = day.on_ticket = OptIn(base, args.alerts, random.Random(args.seed + 1))
     day.calibrate(request_seconds(admin, 1))
     # The slots are at the clock times the booked will come: plan them on a start a little
     # ahead, time for the admin forms, the bookings and the clerks' sign-ins.
@@ -80,10 +95,13 @@ def main(argv=None) -> int:
     day.run(starts_at, max_seconds)
     played = time.monotonic() - day.start
     time.sleep(1.0)  # the last events are in flight
+    if gateway is not None:
+        gateway.settle()
     after = admin.report()
     checks = final_checks(base, day, tvs, before, after)
     checks["bookings_checked_in"] = bookings.checks()
     booked["slots_removed_after"] = bookings.remove_templates()
+    alerts = alerts_report(gateway, optin, tvs) if gateway is not None else None
     for tv in tvs:
         tv.close()
     summary = {
@@ -102,6 +120,7 @@ def main(argv=None) -> int:
         "tv_calls_seen": {f"zone {tv.zone}": len(tv.calls) for tv in tvs},
         "latency": {name: summary_ms(values) for name, values in day.latency.items()},
         "checks": checks,
+        **({"alerts": alerts} if alerts is not None else {}),
         "ok": all(check["ok"] for check in checks.values()),
     }
     print(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import threading
+import time
 import uuid
 
 import requests
@@ -78,6 +79,7 @@ class Television:
     def __init__(self, base: str, zone: int):
         self.zone = zone
         self.calls: list[dict] = []
+        self.arrived_at: list[float] = []  # time.monotonic() of each call, parallel to calls
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=True)
         self.client.on("ticket.called", self._called, namespace="/display")
@@ -89,8 +91,10 @@ class Television:
             raise RuntimeError(f"the TV could not join zone {zone}: {joined}")
 
     def _called(self, message: dict) -> None:
+        at = time.monotonic()
         with self.lock:
             self.calls.append(message)
+            self.arrived_at.append(at)
 
     def seen(self) -> set[tuple[int, int]]:
         with self.lock:

@@ -47,6 +47,7 @@ class Day:
         self.plan = self.schedule()  # (at, service, group, booking or None), by arrival
         self.service_factor, self.load = 1.0, {}
         self.on_booked = None  # a booked citizen's arrival (bench/day_bookings.py)
+        self.on_ticket = None  # a kiosk ticket in the citizen's hand (bench/day_alerts.py)
         self.counts: Counter = Counter()
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.issued: list[dict] = []  # {code, number, service_id}: kiosk tickets and transfers
@@ -147,6 +148,8 @@ class Day:
             issued = {"code": t["code"], "number": t["number"], "service_id": service["id"]}
             self.note("issued_at_kiosk", +1, issued)
             self.note("priority" if group != "none" else "regular")
+            if self.on_ticket is not None:
+                self.on_ticket(t)
         else:
             self.note(f"kiosk_refused_{answer.status_code}")
 

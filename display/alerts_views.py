@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from pydantic import Field
 
 from shared.alerts import mask_phone, subscribe_alerts, unsubscribe_alerts
+from shared.alerts.channels import check_channel
 from shared.queue.errors import N_
 from shared.queue.position import latest_in_visit
+from shared.queue.sites import get_site
 from shared.ticket_status import find_ticket_by_code
 from shared.web import csrf
 from shared.web.database import get_session
@@ -59,6 +61,9 @@ def notify(code: str):
     data = parse_body(AlertRequest)
     session = get_session()
     ticket = latest_in_visit(find_ticket_by_code(session, code))
+    # Only a channel that works here (a gateway for WhatsApp/SMS, Web Push for push): else 409.
+    site = get_site(session, ticket.service.site_id)
+    check_channel(session, site, current_app.config["ANTRE"], data.channel)
     subscription = subscribe_alerts(
         session,
         ticket,

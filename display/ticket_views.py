@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 from flask_babel import get_locale
 
 from shared import timeutil
+from shared.alerts.channels import alerts_json
 from shared.queue.sites import site_by_slug
-from shared.ticket_status import describe_ticket
+from shared.ticket_status import describe_ticket, find_ticket_by_code
 from shared.web.database import get_session
 from shared.web.i18n import use_site_language
 from shared.web.limits import code_lookup, limiter
@@ -23,7 +24,12 @@ LIMIT = "120/minute"
 @limiter.limit(LIMIT)
 @code_lookup
 def ticket_json(code: str):
-    response = jsonify(describe_ticket(get_session(), code))
+    session = get_session()
+    described = describe_ticket(session, code)
+    site = site_by_slug(session, described["site"]["slug"])
+    ticket = find_ticket_by_code(session, code)
+    described["alerts"] = alerts_json(session, ticket, site, current_app.config["ANTRE"])
+    response = jsonify(described)
     response.cache_control.no_store = True
     return response
 

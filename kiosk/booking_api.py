@@ -12,6 +12,9 @@ from flask_babel import gettext
 from pydantic import Field
 
 from shared import booking, timeutil
+from shared.alerts import normalise_phone
+from shared.alerts.booking_alerts import alert_booking
+from shared.alerts.channels import check_channel
 from shared.booking.payloads import booking_json, slot_json
 from shared.booking.sessions import has_doctors
 from shared.models import DoctorSession, Service
@@ -55,8 +58,15 @@ class NewBooking(Body):
     # a poli with doctors: a place in a doctor's session, in the payer's quota
     doctor_session_id: Id | None = None
     payer: Literal["jkn", "umum"] | None = None
+    # opt-in alerts to the booking's phone: the confirmation now, a reminder the day before
+    notify: Literal["whatsapp", "sms"] | None = None
+    consent: bool = False
+    language: Literal["id", "en"] = "id"
     hints: ClassVar[dict[str, str]] = {
         **Slots.hints,
+        "notify": N_("notify must be whatsapp or sms."),
+        "consent": N_("consent must be true or false."),
+        "language": N_("language must be id or en."),
         "start": N_("start must be a time like 09:00."),
         "doctor_session_id": N_("doctor_session_id must be a positive whole number"),
         "payer": N_("payer must be jkn or umum"),
@@ -127,6 +137,8 @@ def create():
     body = parse_body(NewBooking)
     service = _service(body.service_id)
     session = get_session()
+    if body.notify is not None:
+        _check_notify(session, service, body)
     if body.doctor_session_id is not None:
         made = _book_session(session, service, body)
     elif body.start is None:
@@ -135,8 +147,18 @@ def create():
         made = booking.book_slot(
             session, service.id, body.date, body.start, name=body.name, phone=body.phone
         )
+    if body.notify is not None:
+        alert_booking(session, made, body.notify, phone=body.phone, language=body.language)
     session.commit()
     return jsonify({"booking": booking_json(made, _public_url())}), 201
+
+
+def _check_notify(session, service: Service, body: NewBooking) -> None:
+    """Alerts need a consent, a mobile number and a channel that works at this site."""
+    if not body.consent:
+        raise InvalidInput(gettext("Tick the consent to get alerts on your phone."), "consent")
+    normalise_phone(body.phone)  # InvalidPhone (422) before any place is taken
+    check_channel(session, site_of_service(session, service), _config(), body.notify)
 
 
 def _book_session(session, service: Service, body: NewBooking):
@@ -168,5 +190,9 @@ def cancel(code: str):
     return jsonify({"booking": booking_json(cancelled, _public_url())})
 
 
+def _config():
+    return current_app.config["ANTRE"]
+
+
 def _public_url() -> str:
-    return current_app.config["ANTRE"].public_url
+    return _config().public_url

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import format_date, gettext
 
 from shared import booking
+from shared.alerts.channels import alert_channels
 from shared.booking.card import booking_card_png
 from shared.booking.payloads import doctor_json
 from shared.queue.sites import active_sites, site_by_slug, site_of_service
@@ -49,12 +50,19 @@ def book():
         if site is None:
             abort(404)
         use_site_language(site)
-        return render_template("booking/book.html", site=site)
+        return _book_page(session, site)
     sites = active_sites(session)
     if len(sites) == 1:
         use_site_language(sites[0])
-        return render_template("booking/book.html", site=sites[0])
+        return _book_page(session, sites[0])
     return render_template("booking/sites.html", sites=sites)
+
+
+def _book_page(session, site):
+    """The page offers alerts only by the channels that work at this site (docs/alerts.md)."""
+    works = alert_channels(session, site, current_app.config["ANTRE"])
+    alerts = [(c, label) for c, label in (("whatsapp", "WhatsApp"), ("sms", "SMS")) if works[c]]
+    return render_template("booking/book.html", site=site, alert_options=alerts)
 
 
 @bp.get("/<code>")

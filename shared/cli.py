@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from shared import migrate
 from shared.accounts import create_user, find_user, set_password
+from shared.bpjs.commands import bpjs_group
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.mobilejkn.commands import jkn_group
@@ -118,7 +119,8 @@ def set_password_command(config: Config, username: str, password: str, activate:
 @click.pass_obj
 def purge(config: Config) -> None:
     """Erase personal data past its retention period (booking names and phone numbers, patient
-    identities)."""
+    identities, alert subscriptions and the numbers of sent alerts)."""
+    from shared.alerts.purge import purge_alert_data
     from shared.booking import purge_booking_data
     from shared.health import purge_patient_identities
     from shared.mobilejkn.purge import purge_jkn_data
@@ -127,8 +129,10 @@ def purge(config: Config) -> None:
         count = purge_booking_data(session)
         identities = purge_patient_identities(session)
         purge_jkn_data(session)
+        alerts = purge_alert_data(session)
         session.commit()
     click.echo(f"purged personal data of {count} bookings and {identities} patient identities")
+    click.echo(f"purged personal data of {alerts} alert subscriptions and messages")
 
 
 @main.command("backup")
@@ -308,6 +312,7 @@ main.add_command(site_group)
 main.add_command(outbox_group)
 main.add_command(webhook_group)
 main.add_command(jkn_group)
+main.add_command(bpjs_group)
 
 if __name__ == "__main__":
     main()

@@ -59,6 +59,8 @@ def _seed_doctors(session: Session, site: Site, doctors: list, services: dict) -
     created = False
     counters = _counters(session, site)
     for code, name, bpjs_code, room, weekdays, start, end, capacity, quota_jkn in doctors:
+        # The demo's poli codes are BPJS poli codes (INT, ANA): mapped for the BPJS bridge.
+        services[code].bpjs_code = services[code].bpjs_code or code
         stmt = select(Doctor).where(Doctor.site_id == site.id, Doctor.bpjs_code == bpjs_code)
         if session.execute(stmt).scalar_one_or_none() is not None:
             continue

@@ -35,8 +35,14 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @contextmanager
-def running_server(db_url: str, port: int | None = None, log_path: Path | None = None, **env):
-    """``python run.py`` on a free port; yields (base_url, process)."""
+def running_server(
+    db_url: str,
+    port: int | None = None,
+    log_path: Path | None = None,
+    launcher: tuple[str, ...] = (str(ROOT / "run.py"),),
+    **env,
+):
+    """``python run.py`` (or another ``launcher`` of it) on a free port; yields (base, process)."""
     port = port or free_port()
     environment = {
         **os.environ,
@@ -48,7 +54,7 @@ def running_server(db_url: str, port: int | None = None, log_path: Path | None =
     }
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, str(ROOT / "run.py"), "--port", str(port)],
+        [sys.executable, *launcher, "--port", str(port)],
         cwd=ROOT,
         env=environment,
         stdout=log,

@@ -6,10 +6,13 @@ def register() -> None:
     """Import the entity modules (each registers itself and its routes) and the generic views."""
     from counter.admin import (  # noqa: F401
         agencies,
+        alert_texts,
         booking,
+        bpjs,
         counters,
         displays,
         doctors,
+        gateways,
         kiosks,
         logos,
         mall,

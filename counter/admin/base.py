@@ -50,6 +50,8 @@ class Entity:
     deletable = False  # may rows be deleted (audited) from their edit page?
     config_what: str | None = None  # config.changed "what" for kiosks and TVs
     order_by = "id"
+    list_template: str | None = None  # more on the list page (included with entity and rows)
+    edit_template: str | None = None  # more on the edit page (included with entity and obj)
 
     def allowed(self) -> bool:
         return is_admin() or (self.supervisors and current_user.role == StaffUser.SUPERVISOR)

@@ -63,6 +63,16 @@ class Services(Entity):
             help=_l("The dashboard turns amber, then red, as waits near and pass it."),
         ),
         Field("payer", _l("For (payer)"), kind="choice", choices=payer_choices),
+        Field("bpjs_code", _l("BPJS poli code (kodepoli; empty: not reported)"), max_length=20),
+        Field(
+            "alert_lead",
+            _l("Alert when N people are still ahead"),
+            kind="int",
+            minimum=0,
+            maximum=50,
+            optional_int=True,  # left empty: kept (3 for a new service)
+            help=_l('Citizens who asked for WhatsApp, SMS or push alerts get "N lagi".'),
+        ),
         Field(
             "priority_ratio",
             _l("Regular tickets between two priority tickets (0: priority first)"),
@@ -142,6 +152,8 @@ class Services(Entity):
         errors = {}
         values["prefix"] = values["prefix"].upper()
         values["payer"] = values["payer"] or None  # everyone
+        if values.get("alert_lead") is None:
+            values["alert_lead"] = obj.alert_lead if obj is not None else 3
         if not PREFIX.match(values["prefix"]):
             errors["prefix"] = gettext("1 to 3 capital letters, like A or KTP.")
         # Unique per site (the agency chosen is of the site worked on).

@@ -37,3 +37,6 @@ def _provider(message: OutboxMessage) -> str:
 
 
 HANDLER = register(Handler(kind="alert", deliver=_deliver, provider=_provider, rate="10/second"))
+
+# The channels' senders register themselves in SENDERS when imported (after it exists).
+from shared.alerts import gateway_senders  # noqa: E402, F401

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from shared import sql, timeutil
+from shared.alerts.booking_alerts import cancel_booking_alerts
 from shared.booking import errors
 from shared.booking.slots import check_day, slot_start
 from shared.models import Booking, DoctorSession, Service, Site, SlotTemplate, SlotUsage
@@ -111,6 +112,7 @@ def cancel_booking(session: Session, code: str, *, now: datetime | None = None) 
         raise errors.BookingUsed(number=booking.ticket.display_number if booking.ticket else "-")
     booking.status = Booking.CANCELLED
     booking.cancelled_at = now or timeutil.now_utc()
+    cancel_booking_alerts(session, booking, booking.cancelled_at)  # no reminder of a cancelled one
     if booking.doctor_session_id is not None:
         held = session.get(DoctorSession, booking.doctor_session_id)
         doctors.release_place(session, held, booking.payer)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from shared import timeutil
+from shared.bpjs.outbound import visit_changed
 from shared.health.identifiers import CHECKS, mask_identifier
 from shared.models import PatientIdentity, Service, Site, StaffUser, Ticket, Visit
 from shared.queue import pathways
@@ -85,6 +86,9 @@ def record_patient_identity(
     row.recorded_at = now
     row.erase_after = erase_after
     _flush_quietly(session)
+    # A JKN visit's antrean/add may have waited for the identity: it can leave now.
+    site_id = min(visit.tickets, key=lambda t: t.id).service.site_id
+    visit_changed(session, visit, site_id)
     return row
 
 

@@ -20,7 +20,7 @@ _HOURS = re.compile(r"^\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*$")
 
 
 def poli_code(service: Service) -> str:
-    return (getattr(service, "bpjs_code", None) or service.code or "").upper()
+    return (service.bpjs_code or service.code or "").upper()
 
 
 def find_poli(session: Session, site: Site, code: str) -> Service:

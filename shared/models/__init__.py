@@ -1,8 +1,9 @@
 """All tables, importable from one place: ``from shared.models import Ticket``."""
 
-from shared.models.alerts import AlertSubscription, AlertText
+from shared.models.alerts import AlertSubscription, AlertText, NotifyGateway
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.booking import Booking, Holiday, SlotTemplate, SlotUsage
+from shared.models.bpjs import BpjsBridge, BpjsTask, BpjsVisit
 from shared.models.devices import Display, Kiosk
 from shared.models.health import (
     Doctor,
@@ -33,10 +34,14 @@ from shared.models.webhooks import Webhook
 __all__ = [
     "AlertSubscription",
     "AlertText",
+    "NotifyGateway",
     "Agency",
     "AuditLog",
     "Base",
     "Booking",
+    "BpjsBridge",
+    "BpjsTask",
+    "BpjsVisit",
     "Holiday",
     "JknBooking",
     "JknCredential",

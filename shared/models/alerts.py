@@ -52,3 +52,28 @@ class AlertText(Base):
     key: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5))
     text: Mapped[str] = mapped_column(Text)
+
+
+class NotifyGateway(Base):
+    """A site's HTTP gateway for WhatsApp and/or SMS alerts (shared/alerts/gateways.py).
+
+    ``headers`` may hold a provider's token: stored, used when sending, never shown back whole.
+    ``body_template`` holds placeholders ({id} {to} {to_digits} {channel} {text} {ticket}
+    {link}), escaped for JSON or url-encoded for a form body when a message is sent.
+    """
+
+    __tablename__ = "notify_gateway"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    channels: Mapped[str] = mapped_column(String(10), default="both")  # whatsapp | sms | both
+    preset: Mapped[str] = mapped_column(String(20), default="custom")
+    url: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    body_format: Mapped[str] = mapped_column(String(4), default="json")  # json | form
+    body_template: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def serves(self, channel: str) -> bool:
+        return self.channels in (channel, "both")

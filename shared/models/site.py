@@ -124,6 +124,8 @@ class Service(Base):
     # Who this queue is for on a pathway ("jkn", "umum"; none: everyone), and the waiting target
     # in minutes (none: no target), e.g. the hospital minimum standard's 60 for a poli.
     payer: Mapped[str | None] = mapped_column(String(8))
+    # The poli's BPJS code (kodepoli, e.g. "INT") where the site reports to BPJS.
+    bpjs_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
     wait_target_minutes: Mapped[int | None] = mapped_column(Integer)
     # A citizen who asked for alerts is told when this many people are still ahead ("3 lagi").
     alert_lead: Mapped[int] = mapped_column(Integer, default=3, server_default="3")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,9 +28,10 @@ class Retry(Exception):  # noqa: N818 - the relay's verb: try again later
 class Fail(Exception):  # noqa: N818 - the relay's verb: give up
     """Refused for good (a 4xx other than 429, a bad address): kept, visible, not retried."""
 
-    def __init__(self, reason: str, *, status: int | None = None):
+    def __init__(self, reason: str, *, status: int | None = None, quiet: bool = False):
         super().__init__(reason)
         self.status = status
+        self.quiet = quiet  # expected (e.g. no gateway on an offline LAN): logged as info
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,11 @@ class Handler:
 
 HANDLERS: dict[str, Handler] = {}
 # Modules that register handlers when imported (kept here so the relay finds them all).
-HANDLER_MODULES: list[str] = ["shared.alerts.sending", "shared.webhooks.delivery"]
+HANDLER_MODULES: list[str] = [
+    "shared.alerts.sending",
+    "shared.webhooks.delivery",
+    "shared.bpjs.sending",
+]
 
 
 def register(handler: Handler) -> Handler:
@@ -59,11 +65,27 @@ def load_handlers() -> dict[str, Handler]:
     return HANDLERS
 
 
+_CLIENT: httpx.Client | None = None
+_CLIENT_LOCK = threading.Lock()
+
+
+def client() -> httpx.Client:
+    """One client for every delivery of this process, made on first use. A new client per
+    message (``httpx.post``) builds a TLS context each time, ~0.1 s of CPU: in the embedded
+    server's single gevent hub that stalled every request, and the alerts arrived seconds after
+    the TV's call (docs/benchmarks.md, "Alerts: before the TV"). It also keeps connections."""
+    global _CLIENT
+    with _CLIENT_LOCK:
+        if _CLIENT is None:
+            _CLIENT = httpx.Client(timeout=TIMEOUT)
+        return _CLIENT
+
+
 def post(url: str, *, headers: dict[str, str], content: bytes | None = None, **kw) -> int:
     """POST and classify the answer: 2xx delivered; 408, 429, 5xx and network errors retried;
     any other answer refused for good."""
     try:
-        response = httpx.post(url, headers=headers, content=content, timeout=TIMEOUT, **kw)
+        response = client().post(url, headers=headers, content=content, **kw)
     except httpx.HTTPError as error:
         raise Retry(f"{type(error).__name__}: {error}") from error
     status = response.status_code

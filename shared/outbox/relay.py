@@ -110,7 +110,8 @@ class Relay:
                 permanent=permanent,
                 after=getattr(detail, "after", None),
             )
-            log.warning(
+            quiet = getattr(detail, "quiet", False)
+            (log.info if quiet else log.warning)(
                 "outbox %s %s attempt %d: %s%s",
                 message.kind,
                 message.uid,

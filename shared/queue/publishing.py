@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from shared import events, timeutil
 from shared.alerts.triggers import alert_near_turns, alert_ticket_change, remember_placed
+from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.availability import service_status
@@ -60,6 +61,7 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
         events.mark_dirty(session, "queue", ticket.service_id)
     alert_ticket_change(session, ticket, action, session.info.get(NOW_KEY) or timeutil.now_utc())
     webhooks.ticket_event(session, ticket, action)
+    bpjs.ticket_changed(session, ticket, action)
 
 
 def counter_changed(session: Session, counter: Counter) -> None:

@@ -49,10 +49,16 @@ LABELS = {
 # Data files are not pages: a signed-out or refused download answers a JSON error (e.g. 401), as
 # the API does, not the sign-in page in place of the CSV the caller asked for.
 DATA_SUFFIXES = (".json", ".csv", ".xlsx")
+# JSON endpoints outside /api/: the ticket page's alert opt-in (POST /t/<code>/notify[/stop]).
+JSON_SUFFIXES = ("/notify", "/notify/stop")
 
 
 def wants_json() -> bool:
-    return "/api/" in request.path or request.path.endswith(DATA_SUFFIXES) or request.is_json
+    return (
+        "/api/" in request.path
+        or request.path.endswith(DATA_SUFFIXES + JSON_SUFFIXES)
+        or request.is_json
+    )
 
 
 def error_response(status: int, code: str, message: str, **extra):

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from shared import timeutil
+from shared.alerts.purge import purge_alert_data
 from shared.backup import daily_backup
 from shared.booking import purge_booking_data
 from shared.health import purge_patient_identities
@@ -27,9 +28,12 @@ def purge_once(app: Flask) -> int:
         count = purge_booking_data(session)
         identities = purge_patient_identities(session)
         purge_jkn_data(session)
+        alerts = purge_alert_data(session)
         session.commit()
     if identities:
         log.info("erased %d patient identities", identities)
+    if alerts:
+        log.info("purged personal data of %d alert subscriptions and messages", alerts)
     return count
 
 

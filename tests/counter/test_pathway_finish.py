@@ -167,7 +167,7 @@ def test_a_full_doctor_session_is_a_409(staff, app, db):
     assert _choices(registration, at_reg["id"])["default"]["service"]["id"] == rs.poli.id
     full = _finish(registration, at_reg["id"], status=409)
     assert full["error"] == "session_full"
-    assert full["message"].startswith("Kuota sesi dokter ini sudah habis")
+    assert full["message"].startswith("Tidak ada tempat tersisa")
 
 
 def test_other_agencies_and_sites_may_neither_look_nor_finish(staff, db, rs, site_b):

@@ -12,6 +12,19 @@ from tests.sites import in_demo_mall
 
 
 @pytest.fixture
+def config(config):
+    config.notify_gateway_url = "http://127.0.0.1:9/gateway"  # WhatsApp and SMS work here
+    return config
+
+
+@pytest.fixture(autouse=True)
+def push_works(monkeypatch):
+    from shared.alerts.sending import SENDERS
+
+    monkeypatch.setitem(SENDERS, "push", lambda message, text, config: 201)
+
+
+@pytest.fixture
 def ticket(app):
     with database(app).session_factory() as session:
         service = session.execute(

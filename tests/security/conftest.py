@@ -18,11 +18,14 @@ from sqlalchemy import select
 
 from shared import timeutil
 from shared.models import (
+    AlertText,
     Booking,
+    BpjsVisit,
     Display,
     Doctor,
     Holiday,
     Kiosk,
+    NotifyGateway,
     OutboxMessage,
     Pathway,
     PathwayStep,
@@ -30,6 +33,7 @@ from shared.models import (
     Site,
     SlotTemplate,
     StaffUser,
+    Visit,
     Webhook,
 )
 from shared.seed import token_hash
@@ -193,6 +197,28 @@ class Targets:
             return self._failed(site_id, self.last_webhook)
         if name == "outbox_message":
             return self._failed(site_id, self._webhook(site_id))
+        if name == "gateway":
+            gateway = NotifyGateway(
+                site_id=site_id,
+                name="SMS uji",
+                channels="sms",
+                preset="custom",
+                url="http://127.0.0.1:9/sms",
+                headers={"Authorization": "secret-token"},
+                body_format="json",
+                body_template='{"nomor": "{to_digits}"}',
+            )
+            return self._added(gateway).id
+        if name == "alert_text":
+            same = (AlertText.site_id == site_id, AlertText.key == "call")
+            found = self.db.execute(select(AlertText.id).where(*same)).scalar()
+            text = AlertText(site_id=site_id, key="call", language="id", text="Giliran {number}")
+            return found or self._added(text).id
+        if name == "bpjs_visit":  # a JKN visit reported to BPJS (nothing refused yet)
+            visit = self._added(Visit(business_date=date(2030, 1, 1), payer="jkn"))
+            code = f"MATRIX{next(self.serial):06d}"
+            self._added(BpjsVisit(visit_id=visit.id, site_id=site_id, kodebooking=code))
+            return visit.id
         raise KeyError(name)
 
     def _webhook(self, site_id: int) -> int:

@@ -40,6 +40,7 @@ register_admin()  # fills ENTITIES (the app does it in init_app)
 @pytest.fixture
 def config(config):
     config.rate_limits = False  # the matrix sends more requests than a person would
+    config.notify_gateway_url = "http://127.0.0.1:9/gateway"  # SMS alerts work here
     return config
 
 
@@ -175,8 +176,28 @@ ROUTES = [
         path="/counter/admin/outbox/{outbox_message}/retry",
         form={},
     ),
+    # BPJS: the bridge (admins), each JKN visit's tasks with a retry (supervisors and admins).
+    Case("GET", "/counter/admin/bpjs/", ADMIN),
+    Case("POST", "/counter/admin/bpjs/", ADMIN, 302, form={"cons_id": ""}),
+    Case("GET", "/counter/admin/bpjs/visits", MANAGER),
+    Case(
+        "POST",
+        "/counter/admin/bpjs/visits/<int:visit_id>/retry",
+        MANAGER,
+        302,
+        path="/counter/admin/bpjs/visits/{bpjs_visit}/retry",
+        form={},
+    ),
     # A supervisor could rate their own agency from a tablet of their own: the admin binds them.
     Case("POST", "/counter/admin/counters/<int:counter_id>/tablet", ADMIN, form={}),
+    # A test alert through a site's gateway: its admins only (it sends to a number they type).
+    Case(
+        "POST",
+        "/counter/admin/gateways/<int:gateway_id>/test",
+        ADMIN,
+        302,
+        form={"phone": "081234567890"},
+    ),
     # Reports: a clerk sees their own figures (the default scope), a supervisor their agency's.
     Case("GET", _R, STAFF),
     Case("GET", _R, MANAGER_OF, path=_R + "?scope=agency&id={agency}"),
@@ -342,6 +363,8 @@ ENTITY_ACCESS = {
     "pathways": (ADMIN, "pathway"),  # a site's visit pathways: its admins only
     "doctors": (ADMIN, "doctor"),  # a site's doctors, their hours and leave: its admins only
     "webhooks": (ADMIN, "webhook"),  # a site's webhooks: its admins only
+    "gateways": (ADMIN, "gateway"),  # a site's WhatsApp/SMS gateways (tokens): its admins only
+    "alert_texts": (ADMIN, "alert_text"),  # the words of a site's alerts: its admins only
 }
 
 

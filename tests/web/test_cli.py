@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from shared.accounts import find_user, verify_password
@@ -138,4 +140,30 @@ def test_purge_command_erases_patient_identities_past_their_date(runner, config)
     assert "1 patient identities" in runner("purge").output
     with make_session_factory(engine)() as session:
         assert session.query(PatientIdentity).count() == 0
+
+
+def test_purge_command_erases_old_alert_phones(runner, config):
+    from datetime import date, timedelta
+
+    from shared import queue
+    from shared.alerts import subscribe_alerts
+    from shared.models import AlertSubscription, OutboxMessage, Service
+    from shared.outbox import enqueue
+
+    engine = make_engine(config.database_url)
+    with make_session_factory(engine)() as session:
+        service = session.query(Service).filter_by(code="KTP").first()
+        ticket = queue.issue_ticket(session, service.id, check_availability=False)
+        subscription = subscribe_alerts(session, ticket, "sms", phone="081234567890")
+        subscription.erase_after = date.today() - timedelta(days=3)
+        old = datetime.now(UTC) - timedelta(days=3)
+        sent = enqueue(session, "alert", {"to": "+6281234567890", "push": None}, now=old)
+        sent.delivered_at = old
+        session.commit()
+        sent_id = sent.id
+    output = runner("purge").output
+    assert "2 alert subscriptions and messages" in output
+    with make_session_factory(engine)() as session:
+        assert session.query(AlertSubscription).count() == 0
+        assert session.get(OutboxMessage, sent_id).payload["to"] is None
     engine.dispose()

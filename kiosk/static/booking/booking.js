@@ -148,6 +148,13 @@
                  name: form.elements.name.value, phone: form.elements.phone.value };
     if (state.doctor) { body.doctor_session_id = state.doctor.id; body.payer = state.payer; }
     else { body.start = state.slot.start; }
+    /* Alerts, where the site offers them: the channel chosen and the consent ticked. */
+    var notify = form.elements.notify ? form.elements.notify.value : "";
+    if (notify) {
+      body.notify = notify;
+      body.consent = form.elements.consent.checked;
+      body.language = t.locale === "en" ? "en" : "id";
+    }
     request("POST", t.create, body, function (data) {
       window.location.href = t.show.replace("CODE", data.booking.code);
     });

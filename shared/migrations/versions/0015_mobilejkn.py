@@ -1,7 +1,7 @@
 """mobilejkn: the Mobile JKN web service's credentials, new patients and booking fields
 
-Revision ID: 0013_mobilejkn
-Revises: 0012_webhooks
+Revision ID: 0015_mobilejkn
+Revises: 0014_bpjs
 Create Date: 2026-12-05 19:40:00
 
 Personal data (card number, NIK, medical-record number) is kept apart from the booking and erased
@@ -13,8 +13,8 @@ from alembic import op
 
 import shared.models.base
 
-revision = "0013_mobilejkn"
-down_revision = "0012_webhooks"
+revision = "0015_mobilejkn"
+down_revision = "0014_bpjs"
 branch_labels = None
 depends_on = None
 

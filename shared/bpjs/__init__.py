@@ -1,0 +1,1 @@
+"""BPJS Antrean Online, the hospital → BPJS side (docs/bpjs.md)."""
