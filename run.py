@@ -21,12 +21,14 @@ def create_app(config=None):
     import counter
     import display
     import kiosk
+    import mobilejkn
     from shared.web import create_base_app, portal
 
     app = create_base_app(config, name="antre")
     for part in (kiosk, counter, display):
         part.init_app(app)
     portal.init_app(app)
+    mobilejkn.init_app(app)
     return app
 
 

@@ -10,6 +10,7 @@ from shared.accounts import create_user, find_user, set_password
 from shared.bpjs.commands import bpjs_group
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
+from shared.mobilejkn.commands import jkn_group
 from shared.models import StaffUser
 from shared.outbox.commands import outbox_group
 from shared.queue.sites import site_by_slug
@@ -122,10 +123,12 @@ def purge(config: Config) -> None:
     from shared.alerts.purge import purge_alert_data
     from shared.booking import purge_booking_data
     from shared.health import purge_patient_identities
+    from shared.mobilejkn.purge import purge_jkn_data
 
     with _session(config) as session:
         count = purge_booking_data(session)
         identities = purge_patient_identities(session)
+        purge_jkn_data(session)
         alerts = purge_alert_data(session)
         session.commit()
     click.echo(f"purged personal data of {count} bookings and {identities} patient identities")
@@ -308,6 +311,7 @@ def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
 main.add_command(site_group)
 main.add_command(outbox_group)
 main.add_command(webhook_group)
+main.add_command(jkn_group)
 main.add_command(bpjs_group)
 
 if __name__ == "__main__":

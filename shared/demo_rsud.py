@@ -202,4 +202,6 @@ RSUD = {
     ],
     # Bookable polyclinics (a doctor's session, as Mobile JKN books them): capacity per half hour.
     "bookable": {"INT": 4, "ANA": 3},
+    # The Mobile JKN web service's x-username (the password is the demo's): demo mode only.
+    "mobile_jkn": "mobilejkn",
 }

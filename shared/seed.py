@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 
 from shared import demo_data, demo_sites
 from shared.accounts import DEMO_PASSWORD, create_user, find_user
+from shared.mobilejkn.credentials import set_credentials
 from shared.models import (
     Agency,
     Counter,
     Display,
+    JknCredential,
     Kiosk,
     PriorityGroup,
     Service,
@@ -84,7 +86,16 @@ def _seed_site(session: Session, spec: dict, always_open: bool, open_counters: b
     created |= seed_health(session, site, spec, open_counters)
     created |= _seed_devices(session, site, spec)
     created |= _seed_booking_slots(session, site, spec["bookable"])
+    created |= _seed_mobile_jkn(session, site, spec.get("mobile_jkn"))
     return created
+
+
+def _seed_mobile_jkn(session: Session, site: Site, username: str | None) -> bool:
+    """The demo hospital's Mobile JKN login (seed_demo runs only in demo mode)."""
+    if not username or session.get(JknCredential, site.id) is not None:
+        return False
+    set_credentials(session, site, username, DEMO_PASSWORD)
+    return True
 
 
 def _seed_booking_slots(session: Session, site: Site, bookable: dict[str, int]) -> bool:

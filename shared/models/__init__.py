@@ -16,6 +16,7 @@ from shared.models.health import (
     pathway_step_service,
 )
 from shared.models.media import UploadedImage
+from shared.models.mobilejkn import JknBooking, JknCredential, JknPatient
 from shared.models.outbox import OutboxMessage
 from shared.models.people import PriorityGroup, StaffUser
 from shared.models.site import Agency, Counter, Service, Site, counter_service
@@ -42,6 +43,9 @@ __all__ = [
     "BpjsTask",
     "BpjsVisit",
     "Holiday",
+    "JknBooking",
+    "JknCredential",
+    "JknPatient",
     "SlotTemplate",
     "SlotUsage",
     "Counter",

@@ -13,6 +13,7 @@ from shared.alerts.purge import purge_alert_data
 from shared.backup import daily_backup
 from shared.booking import purge_booking_data
 from shared.health import purge_patient_identities
+from shared.mobilejkn.purge import purge_jkn_data
 from shared.queue.sites import default_site
 from shared.web import socketio_of
 from shared.web.database import database
@@ -26,6 +27,7 @@ def purge_once(app: Flask) -> int:
     with database(app).session_factory() as session:
         count = purge_booking_data(session)
         identities = purge_patient_identities(session)
+        purge_jkn_data(session)
         alerts = purge_alert_data(session)
         session.commit()
     if identities:

@@ -305,6 +305,46 @@ ROUTES = [
     # An offline site pushes its days: no session, the signature by the site's registered key is
     # the credential (shared/site_sync); an unsigned body is refused alike for everyone.
     Case("POST", "/api/sites/<slug>/sync", PUBLIC, 400, path="/api/sites/mpp-tebo/sync"),
+    # Mobile JKN's web service (BPJS's protocol): no session; its own token is the credential,
+    # checked in tests/mobilejkn. Without x-token every persona gets BPJS's refusal (code 201).
+    Case("GET", "/jkn/<slug>/token", PUBLIC, 201, path="/jkn/rsud-sts/token"),
+    Case("POST", "/jkn/<slug>/token", PUBLIC, 201, path="/jkn/rsud-sts/token"),
+    *[
+        Case("POST", f"/jkn/<slug>/{name}", PUBLIC, 201, path=f"/jkn/rsud-sts/{name}", json={})
+        for name in (
+            "statusantrean",
+            "ambilantrean",
+            "sisaantrean",
+            "batalantrean",
+            "checkin",
+            "pasienbaru",
+            "jadwaloperasirs",
+            "jadwaloperasipasien",
+            "ambilantreanfarmasi",
+            "statusantreanfarmasi",
+        )
+    ],
+    # Its puskesmas variant (Antrean FKTP), the same way.
+    Case("GET", "/jkn/<slug>/auth", PUBLIC, 201, path="/jkn/rsud-sts/auth"),
+    Case(
+        "GET",
+        "/jkn/<slug>/antrean/status/<kodepoli>/<tanggalperiksa>",
+        PUBLIC,
+        201,
+        path="/jkn/rsud-sts/antrean/status/INT/2030-01-07",
+    ),
+    Case("POST", "/jkn/<slug>/antrean", PUBLIC, 201, path="/jkn/rsud-sts/antrean", json={}),
+    Case(
+        "GET",
+        "/jkn/<slug>/antrean/sisapeserta/<nomorkartu>/<kodepoli>/<tanggalperiksa>",
+        PUBLIC,
+        201,
+        path="/jkn/rsud-sts/antrean/sisapeserta/0000000000001/INT/2030-01-07",
+    ),
+    Case(
+        "PUT", "/jkn/<slug>/antrean/batal", PUBLIC, 201, path="/jkn/rsud-sts/antrean/batal", json={}
+    ),
+    Case("POST", "/jkn/<slug>/peserta", PUBLIC, 201, path="/jkn/rsud-sts/peserta", json={}),
 ]
 
 # Administered entities: who manages them, and which object of A (or B) an edit page opens.

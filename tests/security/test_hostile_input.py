@@ -203,3 +203,72 @@ def test_a_bad_query_string_gets_the_same_shape(personas, persona, path, field):
     shape = answer.get_json()
     assert (shape["error"], shape["field"]) == ("invalid_input", field)
     assert field in shape["message"]
+
+
+# The Mobile JKN web service speaks BPJS's protocol, not ours: a hostile body is a refusal in
+# BPJS's envelope (metadata.code 201), with a valid token so the body is really read.
+MOBILE_JKN = [
+    "statusantrean",
+    "ambilantrean",
+    "sisaantrean",
+    "batalantrean",
+    "checkin",
+    "pasienbaru",
+    "jadwaloperasirs",
+    "jadwaloperasipasien",
+    "ambilantreanfarmasi",
+    "statusantreanfarmasi",
+]
+MOBILE_JKN_FKTP = [("POST", "antrean"), ("PUT", "antrean/batal"), ("POST", "peserta")]
+
+
+def test_every_mobile_jkn_post_is_listed(app):
+    bodies = {
+        (method, rule.rule.removeprefix("/jkn/<slug>/"))
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods & {"POST", "PUT"}
+        if rule.rule.startswith("/jkn/")
+    }
+    listed = {("POST", name) for name in MOBILE_JKN} | set(MOBILE_JKN_FKTP)
+    assert bodies == listed | {("POST", "token")}
+
+
+def _jkn_headers(app, client, endpoint: str) -> dict:
+    """A token for the demo RSUD (outside demo mode here: its own password, not the demo's)."""
+    from shared.mobilejkn.credentials import set_credentials
+    from shared.queue.sites import site_by_slug
+    from shared.web.database import database
+
+    with database(app).session_factory() as session:
+        set_credentials(session, site_by_slug(session, "rsud-sts"), "mobilejkn", "uji-hostile-77")
+        session.commit()
+    login = {"x-username": "mobilejkn", "x-password": "uji-hostile-77"}
+    token = client.get(f"/jkn/rsud-sts/{endpoint}", headers=login).get_json()["response"]["token"]
+    return {"x-token": token, "x-username": "mobilejkn"}
+
+
+@pytest.mark.parametrize(("method", "endpoint"), MOBILE_JKN_FKTP)
+def test_a_hostile_body_gets_a_bpjs_refusal_fktp(app, personas, method, endpoint):
+    client = personas("anonymous")
+    headers = _jkn_headers(app, client, "auth")
+    for body in (NESTED, DEEP_IN_A_FIELD, json.dumps({"nomorkartu": SURROGATE}), "{oops", "[]"):
+        answer = client.open(
+            f"/jkn/rsud-sts/{endpoint}",
+            method=method,
+            data=body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert answer.status_code == 201, answer.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize("endpoint", MOBILE_JKN)
+def test_a_hostile_body_gets_a_bpjs_refusal(app, personas, endpoint):
+    client = personas("anonymous")
+    headers = _jkn_headers(app, client, "token")
+    for body in (NESTED, DEEP_IN_A_FIELD, json.dumps({"kodebooking": SURROGATE}), "{oops", "[]"):
+        answer = client.post(
+            f"/jkn/rsud-sts/{endpoint}", data=body, content_type="application/json", headers=headers
+        )
+        assert answer.status_code in (200, 201), answer.get_data(as_text=True)[:300]
+        assert answer.get_json()["metadata"]["code"] == answer.status_code
