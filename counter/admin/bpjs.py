@@ -4,7 +4,7 @@ when, what waits, what BPJS refused and why, with a retry of the refused calls."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -16,6 +16,7 @@ from counter.site_scope import current_site
 from shared import timeutil
 from shared.audit import record_audit
 from shared.bpjs import bridges
+from shared.bpjs.report import TASKS, bpjs_wait_report
 from shared.bpjs.sealing import Unreadable, masked, unseal
 from shared.models import BpjsVisit, OutboxMessage, Visit
 from shared.outbox import replay
@@ -113,6 +114,30 @@ def bpjs_visits():
         timelines.append((record, rows))
     return render_template(
         "counter/admin/bpjs_visits.html", site=site, day=day, timelines=timelines
+    )
+
+
+def _day_arg(name: str, default: date) -> date:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return default
+
+
+@bp.get("/admin/bpjs/report")
+@require_roles("supervisor", "admin")
+def bpjs_report():
+    """BPJS's waiting time per task, poli and day, from our log next to what BPJS accepted, and
+    the share of JKN visits that came with a booking code (shared/bpjs/report.py)."""
+    site = current_site()
+    today = timeutil.business_date(timeutil.now_utc(), site.timezone)
+    end = _day_arg("to", today)
+    start = min(_day_arg("from", end), end)
+    if (end - start).days > 31:  # a month at most: the report reads each visit's log
+        start = end - timedelta(days=31)
+    rows = bpjs_wait_report(get_session(), site, start, end)
+    return render_template(
+        "counter/admin/bpjs_report.html", site=site, start=start, end=end, rows=rows, tasks=TASKS
     )
 
 

@@ -63,3 +63,11 @@ def test_a_supervisor_sees_a_refusal_and_sends_it_again(staff, db, site_b):
     assert retried.status_code == 302
     db.expire_all()
     assert db.get(OutboxMessage, message.id).failed_at is None
+
+
+def test_the_waiting_time_report_speaks_indonesian_to_supervisors_only(staff, site_b):
+    assert staff("clerk.b").get("/counter/admin/bpjs/report").status_code == 403
+    page = staff("spv.b").get("/counter/admin/bpjs/report?from=2026-11-01&to=2026-11-23")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Waktu tunggu BPJS" in html and "kami / diterima" not in html
+    assert "Tidak ada kunjungan JKN" in html

@@ -180,6 +180,7 @@ ROUTES = [
     Case("GET", "/counter/admin/bpjs/", ADMIN),
     Case("POST", "/counter/admin/bpjs/", ADMIN, 302, form={"cons_id": ""}),
     Case("GET", "/counter/admin/bpjs/visits", MANAGER),
+    Case("GET", "/counter/admin/bpjs/report", MANAGER),
     Case(
         "POST",
         "/counter/admin/bpjs/visits/<int:visit_id>/retry",
