@@ -9,16 +9,19 @@ occurrence, so no task is reported twice.
 | task | when | log row |
 | --- | --- | --- |
 | 1 | registration wait starts | "issue" of the first registration ticket |
-| 2 | registration service starts | its "start" (none: its "call") |
+| 2 | registration service starts | its "start" |
 | 3 | registration ends, poli wait starts | "issue" of the first poli ticket (*) |
-| 4 | poli service starts | "start" of a poli ticket (none: "call") |
+| 4 | poli service starts | "start" of a poli ticket |
 | 5 | poli ends, pharmacy wait starts | "finish" of a poli ticket |
-| 6 | pharmacy starts making the drugs | "start" of a pharmacy ticket (none: "call") |
+| 6 | pharmacy starts making the drugs | "start" of a pharmacy ticket |
 | 7 | drugs ready | "finish" of a pharmacy ticket |
 | 99 | no-show or cancelled | the visit's last ticket ended so |
 
 (*) A booking checked in straight into the poli starts at task 3, its check-in (the poli
 ticket's issue); tasks 1 and 2 are absent.
+
+A call alone is no service: a citizen called who never came (a no-show) reports no task 2, 4 or
+6 for that step (a ticket is never finished without its "start", shared/queue/states.py).
 
 BPJS wants each task after the one before, times in milliseconds: when two coincide (a finish
 and the next step's issue share one instant) or the clock stepped back, the later task is put
@@ -68,7 +71,7 @@ def _stages(visit: Visit) -> dict[int, str]:
 
 def _first(rows: Iterable[TicketLog], stages: dict[int, str], stage: str, *actions: str):
     """The first ticket at ``stage`` with one of ``actions``, and its row of the first action it
-    has (its "start", else its "call"): a later ticket of the stage never stands in for it."""
+    has (the first of ``actions`` it has): a later ticket of the stage never stands in for it."""
     by_ticket: dict[int, list[TicketLog]] = {}
     for row in rows:  # oldest first, so tickets come in the order they began
         if stages.get(row.ticket_id) == stage:
@@ -92,16 +95,22 @@ def _ended_early(visit: Visit, rows: list[TicketLog]) -> TicketLog | None:
     return next((r for r in reversed(rows) if r.ticket_id == last.id and r.action == action), None)
 
 
+def task_moments(session: Session, visit: Visit) -> dict[int, datetime]:
+    """{task id: when} of the tasks the visit's log has completed so far (the bridge sends each
+    new one as it appears, shared/bpjs/outbound.py)."""
+    return dict(_moments(session, visit))
+
+
 def _moments(session: Session, visit: Visit) -> list[tuple[int, datetime]]:
     rows = visit_log(session, visit)
     stages = _stages(visit)
     wanted = [
         (1, "registration", ("issue",)),
-        (2, "registration", ("start", "call")),
+        (2, "registration", ("start",)),
         (3, "poli", ("issue",)),
-        (4, "poli", ("start", "call")),
+        (4, "poli", ("start",)),
         (5, "poli", ("finish",)),
-        (6, "pharmacy", ("start", "call")),
+        (6, "pharmacy", ("start",)),
         (7, "pharmacy", ("finish",)),
     ]
     found = []
@@ -146,7 +155,7 @@ def encounter_status_history(session: Session, visit: Visit) -> list[dict]:
         return []
     stages = _stages(visit)
     arrived = next((r.at for r in rows if r.action == "issue"), rows[0].at)
-    started = _first(rows, stages, "poli", "start", "call")
+    started = _first(rows, stages, "poli", "start")
     finished = _finished_at(visit, rows)
     history = [_period("arrived", arrived, started.at if started else finished)]
     if started is not None:

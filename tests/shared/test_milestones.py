@@ -109,17 +109,13 @@ def test_a_booking_checked_in_at_the_poli_starts_at_task_3(session, rs):
     ]
 
 
-def test_registration_without_a_start_reports_its_call_as_task_2(session, rs):
+def test_a_called_no_show_never_started_its_service(session, rs):
     ticket = queue.issue_ticket(session, rs.reg_jkn.id, now=at(0))
     called = queue.call_next(session, _counter(session, ticket), now=at(5))
     for n in range(called.service.recall_limit):
         queue.recall_ticket(session, called, now=at(6 + n))
     queue.mark_no_show(session, called, now=at(30))
-    assert tasks(session, ticket.visit) == [
-        (1, epoch_ms(at(0))),
-        (2, epoch_ms(at(5))),
-        (99, epoch_ms(at(30))),
-    ]
+    assert tasks(session, ticket.visit) == [(1, epoch_ms(at(0))), (99, epoch_ms(at(30)))]
 
 
 def test_a_cancelled_visit_ends_with_99_and_a_reactivated_no_show_does_not(session, rs):
@@ -133,7 +129,7 @@ def test_a_cancelled_visit_ends_with_99_and_a_reactivated_no_show_does_not(sessi
         queue.recall_ticket(session, called, now=at(22 + n))
     queue.mark_no_show(session, called, now=at(30))
     queue.reactivate_ticket(session, called, now=at(40))
-    assert [t for t, _ in tasks(session, skipped.visit)] == [1, 2]
+    assert [t for t, _ in tasks(session, skipped.visit)] == [1]  # called, never served yet
 
 
 def test_a_visit_on_no_pathway_has_no_tasks(session, factory):
