@@ -101,6 +101,8 @@ class Relay:
             store.postpone(session, message, now + timedelta(seconds=1))
         else:
             permanent = verdict == "fail"
+            if permanent and getattr(detail, "settle", None) is not None:
+                detail.settle(session)
             store.mark_retry(
                 session,
                 message,
