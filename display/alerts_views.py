@@ -6,9 +6,8 @@ the phone goes in, and only its masked form comes back.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
-
 from pathlib import Path
+from typing import Annotated, ClassVar, Literal
 
 from flask import Blueprint, current_app, jsonify, send_from_directory
 from flask_babel import gettext

@@ -1,4 +1,4 @@
-""""Beri tahu saya" on a 360x740 phone (Chromium) against a real server: a WhatsApp number goes in
+""" "Beri tahu saya" on a 360x740 phone (Chromium) against a real server: a WhatsApp number goes in
 and only its masked form comes back; push through the page's real service worker shows the
 call on the phone, delivered through the DevTools protocol.
 
@@ -38,9 +38,10 @@ STAND_IN_SUBSCRIPTION = f"""
 (() => {{
   if (!window.PushManager) return;
   let current = null;
+  const keys = {{ p256dh: '{P256DH}', auth: '{AUTH}' }};
   const make = () => ({{
     endpoint: '{ENDPOINT}',
-    toJSON() {{ return {{ endpoint: '{ENDPOINT}', keys: {{ p256dh: '{P256DH}', auth: '{AUTH}' }} }}; }},
+    toJSON() {{ return {{ endpoint: '{ENDPOINT}', keys }}; }},
     unsubscribe() {{ current = null; return Promise.resolve(true); }},
   }});
   PushManager.prototype.subscribe = function (options) {{

@@ -218,6 +218,13 @@ ROUTES = [
     Case("POST", "/kiosk/api/heartbeat", KIOSK, json={}),
     Case(
         "POST",
+        "/kiosk/api/tickets/<code>/notify",
+        KIOSK,
+        201,
+        json={"channel": "whatsapp", "phone": "0812 3456 7890"},
+    ),
+    Case(
+        "POST",
         "/kiosk/api/bookings/<code>/check-in",
         KIOSK,
         201,
