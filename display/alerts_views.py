@@ -94,7 +94,7 @@ def push_key():
     except (PushKeyError, OSError):
         current_app.logger.exception("no VAPID key: push alerts are off")
         message = gettext("Notifications to this phone are not available on this server.")
-        return jsonify({"code": "push_unavailable", "message": message}), 503
+        return jsonify({"error": "push_unavailable", "message": message}), 503
     response = jsonify({"public_key": key})
     response.cache_control.max_age = 3600
     return response
