@@ -102,7 +102,11 @@ class Relay:
         else:
             permanent = verdict == "fail"
             if permanent and getattr(detail, "settle", None) is not None:
-                detail.settle(session)
+                try:  # in a savepoint: its failure must not undo the batch's other outcomes
+                    with session.begin_nested():
+                        detail.settle(session)
+                except Exception:
+                    log.exception("outbox %s %s: settling the failure", message.kind, message.uid)
             store.mark_retry(
                 session,
                 message,
