@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 
 import pytest
@@ -52,6 +53,18 @@ STAND_IN_SUBSCRIPTION = f"""
   PushManager.prototype.getSubscription = function () {{ return Promise.resolve(current); }};
 }})();
 """
+
+
+LOOK_AT_NOTIFICATIONS = """() => {
+  const look = () => navigator.serviceWorker.getRegistration('/t/')
+    .then(r => r.getNotifications())
+    .then(list => {
+      if (!list.length) { setTimeout(look, 100); return; }
+      document.documentElement.dataset.notifications = JSON.stringify(list.map(n => ({
+        title: n.title, body: n.body, tag: n.tag, url: n.data.url, renotify: n.renotify})));
+    });
+  look();
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -169,13 +182,11 @@ def test_push_through_the_service_worker_shows_the_call(browser, server):
             "data": json.dumps(pushed),
         },
     )
-    shown = page.wait_for_function(
-        """() => navigator.serviceWorker.getRegistration('/t/')
-            .then(r => r.getNotifications())
-            .then(list => list.length ? list.map(n => ({title: n.title, body: n.body,
-               tag: n.tag, url: n.data.url, renotify: n.renotify})) : null)""",
-        timeout=WAIT,
-    ).json_value()
+    # The page looks at the worker's notifications until there is one, and writes them down.
+    page.evaluate(LOOK_AT_NOTIFICATIONS)
+    html = page.locator("html")
+    expect(html).to_have_attribute("data-notifications", re.compile("."), timeout=WAIT)
+    shown = json.loads(html.get_attribute("data-notifications"))
     assert shown == [
         {
             "title": ticket["number"],
