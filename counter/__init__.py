@@ -17,6 +17,8 @@ def init_app(app: Flask) -> None:
         bookings,
         console,
         dashboard,
+        next_steps,
+        patient,
         regional,
         regional_reports,
         reports,

@@ -3,7 +3,7 @@ once and answers with the resulting state, so a retried request never does the w
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from flask import abort, current_app, jsonify
 from flask_babel import gettext
@@ -17,6 +17,8 @@ from counter.blueprint import bp
 from counter.site_scope import current_site
 from shared import queue, timeutil
 from shared.models import Agency, Counter, Service
+from shared.queue.errors import N_
+from shared.queue.next_steps import next_ticket_json
 from shared.queue.retries import perform_once
 from shared.web.auth import require_roles
 from shared.web.database import get_session
@@ -48,6 +50,20 @@ class Transfer(Body):
 
 class WithNote(Body):
     note: Note = ""
+
+
+class Finish(Body):
+    """Finishing a step: without a choice, the visit goes to its pathway's next step."""
+
+    note: Note = ""
+    next_service_id: Id | None = None
+    doctor_session_id: Id | None = None
+    end_visit: bool = False
+    prescription: Literal["none", "non_racikan", "racikan"] | None = None
+    hints = {
+        "prescription": N_("%(field)s must be none, non_racikan or racikan."),
+        "end_visit": N_("%(field)s must be true or false."),
+    }
 
 
 def _answer(counter: Counter | None, ticket, performed: bool = True, **extra):
@@ -124,6 +140,24 @@ def _transfer(session, ticket, body: Transfer):
     )
 
 
+def _finish(session, ticket, body: Finish):
+    return perform_once(
+        session,
+        ticket,
+        "finish",
+        lambda: queue.finish_ticket(
+            session,
+            ticket,
+            current_user,
+            note=body.note,
+            next_service_id=body.next_service_id,
+            doctor_session_id=body.doctor_session_id,
+            end_visit=body.end_visit,
+            prescription=body.prescription,
+        ),
+    )
+
+
 def _simple(action: str, function, **options):
     def handle(session, ticket, body):
         kwargs = {"note": body.note} if options.get("note") else {}
@@ -139,7 +173,7 @@ ACTIONS = {
     "call": (_call, CallTicket),
     "recall": (_recall, Recall),
     "start": (_simple("start", queue.start_ticket), Body),
-    "finish": (_simple("finish", queue.finish_ticket, note=True), WithNote),
+    "finish": (_finish, Finish),
     "no-show": (_simple("no_show", queue.mark_no_show), Body),
     "cancel": (_simple("cancel", queue.cancel_ticket, note=True), WithNote),
     "reactivate": (_simple("reactivate", queue.reactivate_ticket), Body),
@@ -162,6 +196,8 @@ def ticket_action(ticket_id: int, action: str):
     counter = ticket.counter
     result, performed = handler(session, ticket, body)
     session.commit()
+    if action == "finish":  # where the visit goes next (a retry answers the same)
+        return _answer(counter, result, performed, next=next_ticket_json(result))
     return _answer(counter or result.counter, result, performed)
 
 

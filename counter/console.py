@@ -6,7 +6,9 @@ from flask import current_app, redirect, render_template, request, url_for
 
 from counter.access import STAFF, counter_for_user, visible_counters
 from counter.blueprint import bp
+from shared.models import Doctor
 from shared.web.auth import require_roles
+from shared.web.database import get_session
 
 COOKIE = "antre_counter"
 
@@ -46,4 +48,6 @@ def pick_counter():
 @require_roles(*STAFF)
 def console(counter_id: int):
     counter = counter_for_user(counter_id)
-    return render_template("counter/console.html", counter=counter)
+    # A consulting room's doctor, named in the header: the room calls only that doctor's queue.
+    doctor = get_session().get(Doctor, counter.doctor_id) if counter.doctor_id else None
+    return render_template("counter/console.html", counter=counter, doctor=doctor)

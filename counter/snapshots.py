@@ -31,6 +31,8 @@ def ticket_view(ticket: Ticket, now) -> dict:
         **payloads.ticket_staff(ticket),
         "waited_minutes": minutes_between(ticket.queued_at, ticket.called_at or now),
         "recall_limit": ticket.service.recall_limit,
+        # The pathway step (its position): finishing it opens the console's choice of next step.
+        "step": ticket.step,
         "history": [
             {
                 "id": t.id,

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from display.views import bp, instance_path
 from shared import voice
+from shared.models import Service
 from shared.queue import errors
 from shared.queue.sites import get_site, site_by_slug
 from shared.voice.phrases import CLIP_LABELS
@@ -66,6 +67,18 @@ def _allow_clip_uploads(endpoint, _values):
         request.max_content_length = UPLOAD_LIMIT
 
 
+def _poli_name(service_id: str | None) -> str | None:
+    """The name of the service ``?poli=`` names; ValueError for anything else."""
+    if not service_id:
+        return None
+    if not service_id.isdigit() or len(service_id) > 9:
+        raise ValueError("poli: a service id")
+    service = get_session().get(Service, int(service_id))
+    if service is None:
+        raise ValueError("poli: no such service")
+    return service.name
+
+
 @bp.get("/api/chime.wav")
 def chime():
     return _wav(voice.chime_wav(), 86400)
@@ -74,11 +87,17 @@ def chime():
 @bp.get("/api/announcement.wav")
 @limiter.limit("60/minute")
 def announcement():
-    """?prefix=A&number=123&counter=5&lang=id -> recorded clips stitched, or espeak-ng."""
+    """?prefix=A&number=123&counter=5&lang=id -> recorded clips stitched, or espeak-ng.
+
+    ``&poli=<service id>`` calls to a consulting room: "silakan ke Poli Anak, ruang 3" (the
+    service's name is looked up here, so the phrases stay as few as the services)."""
     args = request.args
     try:
         call = voice.Call.parse(
-            args.get("prefix", ""), args.get("number", ""), args.get("counter", "")
+            args.get("prefix", ""),
+            args.get("number", ""),
+            args.get("counter", ""),
+            _poli_name(args.get("poli")),
         )
     except ValueError as error:
         raise BadPhrase() from error

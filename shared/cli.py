@@ -14,6 +14,7 @@ from shared.outbox.commands import outbox_group
 from shared.queue.sites import site_by_slug
 from shared.seed import seed_demo
 from shared.site_sync.commands import site_group
+from shared.webhooks.commands import webhook_group
 
 
 def _session(config: Config) -> Session:
@@ -115,13 +116,16 @@ def set_password_command(config: Config, username: str, password: str, activate:
 @main.command("purge")
 @click.pass_obj
 def purge(config: Config) -> None:
-    """Erase personal data past its retention period (booking names and phone numbers)."""
+    """Erase personal data past its retention period (booking names and phone numbers, patient
+    identities)."""
     from shared.booking import purge_booking_data
+    from shared.health import purge_patient_identities
 
     with _session(config) as session:
         count = purge_booking_data(session)
+        identities = purge_patient_identities(session)
         session.commit()
-    click.echo(f"purged personal data of {count} bookings")
+    click.echo(f"purged personal data of {count} bookings and {identities} patient identities")
 
 
 @main.command("backup")
@@ -299,6 +303,7 @@ def import_clips(config: Config, folder: str, site_slug: str | None) -> None:
 
 main.add_command(site_group)
 main.add_command(outbox_group)
+main.add_command(webhook_group)
 
 if __name__ == "__main__":
     main()

@@ -54,7 +54,12 @@ def make_engine(url: str, *, sqlite_synchronous: str = "FULL", **kwargs) -> Engi
             raise ValueError(f"ANTRE_SQLITE_SYNCHRONOUS must be one of {SQLITE_SYNCHRONOUS}")
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        options: dict = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+        options: dict = {
+            "connect_args": {"check_same_thread": False, "timeout": 30},
+            # Statement parameters may be personal data (a NIK, a phone number): never in a
+            # logged SQL line (echo, DEBUG) nor in the text of a database error.
+            "hide_parameters": True,
+        }
         if _gevent_patched():
             # SQLite's busy wait blocks the whole gevent hub; one connection per process makes
             # greenlets queue cooperatively in the pool instead.
@@ -66,6 +71,7 @@ def make_engine(url: str, *, sqlite_synchronous: str = "FULL", **kwargs) -> Engi
     # pre-ping: survive a database restart; connect_timeout: an unreachable host fails a request
     # cleanly (503) instead of hanging it.
     options = {
+        "hide_parameters": True,  # as above
         "pool_pre_ping": True,
         "pool_size": 10,
         "max_overflow": 20,

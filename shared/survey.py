@@ -18,6 +18,7 @@ from shared.queue.errors import N_
 from shared.queue.states import DONE, TRANSFERRED
 from shared.seed import token_hash
 from shared.text import TextRefused, clean_text
+from shared.webhooks import record as webhooks
 
 # The regulation's questionnaire: the optional respondent data.
 SEXES = ("L", "P")
@@ -205,4 +206,5 @@ def submit_survey(
             session.flush()
     except IntegrityError:
         raise AlreadyRated(number=ticket.display_number) from None
+    webhooks.survey_event(session, ticket, response)
     return response

@@ -12,6 +12,7 @@ from shared import events, timeutil
 from shared.models import Ticket
 from shared.queue import errors, payloads
 from shared.queue.availability import minutes_per_ticket, open_counter_count
+from shared.queue.pathways import path_json
 from shared.queue.position import is_expired, latest_in_visit, ticket_position
 from shared.queue.publishing import TICKET, service_room, visit_room
 from shared.queue.sites import site_json, site_of_service
@@ -41,7 +42,7 @@ def ticket_rooms(ticket: Ticket) -> list[str]:
 
 
 def describe_ticket(session: Session, code: str, now: datetime | None = None) -> dict:
-    """Number, service, agency, status, people ahead, ETA and the counter once called.
+    """Number, service, agency, status, people ahead, ETA, the counter once called, the path.
 
     The link follows transfers: a citizen sent from Dukcapil to BPJS sees the BPJS ticket.
     """
@@ -76,5 +77,7 @@ def describe_ticket(session: Session, code: str, now: datetime | None = None) ->
         else None,
         "business_date": ticket.business_date.isoformat(),
         "expired": expired,
+        # The visit's whole path (one row per ticket off a pathway): service, status, number.
+        "path": path_json(ticket.visit),
         "seqs": seqs,
     }

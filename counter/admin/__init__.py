@@ -13,9 +13,11 @@ def register() -> None:
         kiosks,
         logos,
         mall,
+        outbox,
         pathways,
         services,
         sites,
         staff,
         views,
+        webhooks,
     )

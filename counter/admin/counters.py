@@ -14,7 +14,7 @@ from counter.admin.fields import Field
 from counter.blueprint import bp
 from counter.site_scope import current_site
 from shared.audit import record_audit
-from shared.models import Agency, Counter, Service
+from shared.models import Agency, Counter, Doctor, Service
 from shared.survey import register_tablet, tablet_link
 from shared.web.auth import require_roles
 from shared.web.database import get_session
@@ -29,6 +29,24 @@ def service_choices() -> list[tuple[int, str]]:
         (s.id, f"{s.agency.short_name} · {s.prefix} {s.name}")
         for s in get_session().execute(stmt).scalars()
     ]
+
+
+def site_doctors() -> list[Doctor]:
+    stmt = select(Doctor).join(Service, Doctor.service_id == Service.id)
+    stmt = stmt.where(Doctor.site_id == current_site().id, Doctor.active.is_(True))
+    if not is_admin():
+        stmt = stmt.where(Service.agency_id == current_user.agency_id)
+    return list(get_session().execute(stmt.order_by(Doctor.name, Doctor.id)).scalars())
+
+
+def doctor_choices() -> list[tuple[object, str]]:
+    """The site's doctors, by poli; empty: a counter with no doctor of its own."""
+    rooms = [(d.id, f"{d.name} · {d.service.name}") for d in site_doctors()]
+    return [("", gettext("No doctor"))] + rooms
+
+
+# A consulting room's doctor: its "call next" takes only that doctor's session queue.
+DOCTOR = Field("doctor_id", _l("Doctor in this room"), kind="choice", choices=doctor_choices)
 
 
 class Counters(Entity):
@@ -61,6 +79,10 @@ class Counters(Entity):
         Counter.CLOSED: _l("closed"),
     }
 
+    def form_fields(self, obj):
+        """The doctor field only where the site has doctors (a poli): decided by data."""
+        return self.fields + [DOCTOR] if site_doctors() else self.fields
+
     def new(self):
         counter = super().new()  # its site is its agency's, copied on saving
         counter.status = Counter.CLOSED
@@ -82,6 +104,13 @@ class Counters(Entity):
         if any(s.agency_id != values["agency_id"] for s in services):
             errors["services"] = gettext("A counter serves only its own agency's services.")
         values["services"] = services
+        if "doctor_id" in values:
+            values["doctor_id"] = values["doctor_id"] or None
+            doctor = session.get(Doctor, values["doctor_id"]) if values["doctor_id"] else None
+            if doctor is not None and doctor.service_id not in {s.id for s in services}:
+                errors["doctor_id"] = gettext(
+                    "The doctor must practise at one of the services this counter serves."
+                )
         return errors
 
 

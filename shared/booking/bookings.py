@@ -16,6 +16,8 @@ from shared.models import Booking, DoctorSession, Service, Site, SlotTemplate, S
 from shared.queue import doctors
 from shared.queue.errors import NotFound
 from shared.queue.sites import site_of_service
+from shared.webhooks import record as webhooks
+from shared.webhooks import retention
 
 # No 0/O, 1/I/L: the code is read aloud and typed at the kiosk.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -96,6 +98,7 @@ def book_slot(
     )
     session.add(booking)
     session.flush()
+    webhooks.booking_event(session, booking, "booking.made")
     return booking
 
 
@@ -115,11 +118,13 @@ def cancel_booking(session: Session, code: str, *, now: datetime | None = None) 
         keys = {"service_id": booking.service_id, "day": booking.day, "start": booking.start}
         sql.increment(session, SlotUsage.__table__, keys, "booked", by=-1)
     session.flush()
+    webhooks.booking_event(session, booking, "booking.cancelled")
     return booking
 
 
 def purge_booking_data(session: Session, *, now: datetime | None = None) -> int:
-    """Erase names and phone numbers of bookings older than their site's retention period."""
+    """Erase names and phone numbers of bookings older than their site's retention period
+    (and those copied into webhook messages: shared/webhooks/retention.py)."""
     now = now or timeutil.now_utc()
     count = 0
     for site in session.execute(select(Site)).scalars().all():
@@ -138,5 +143,6 @@ def purge_booking_data(session: Session, *, now: datetime | None = None) -> int:
             .execution_options(synchronize_session=False)
         )
         count += result.rowcount
+        retention.erase_personal(session, site, now)
     session.expire_all()
     return count

@@ -27,6 +27,7 @@ from shared.models.tickets import (
     TicketSequence,
     Visit,
 )
+from shared.models.webhooks import Webhook
 
 __all__ = [
     "AlertSubscription",
@@ -65,6 +66,7 @@ __all__ = [
     "UploadedImage",
     "UTCDateTime",
     "Visit",
+    "Webhook",
     "counter_service",
     "utcnow",
 ]

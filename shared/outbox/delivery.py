@@ -55,7 +55,7 @@ class Handler:
 
 HANDLERS: dict[str, Handler] = {}
 # Modules that register handlers when imported (kept here so the relay finds them all).
-HANDLER_MODULES: list[str] = ["shared.alerts.sending"]
+HANDLER_MODULES: list[str] = ["shared.alerts.sending", "shared.webhooks.delivery"]
 
 
 def register(handler: Handler) -> Handler:

@@ -93,6 +93,24 @@ def ticket_staff(ticket: Ticket) -> dict:
     }
 
 
+def room_service(ticket: Ticket) -> str | None:
+    """The poli's name when ``ticket`` is called to a consulting room, else None.
+
+    Decided by data, never by the site's kind: the ticket is in a doctor's session, or is
+    called by a doctor's room (``Counter.doctor_id``), or stands at a pathway step of stage
+    "poli". The TV then says "silakan ke Poli Anak, Ruang 3" instead of "menuju loket 3".
+    """
+    counter = ticket.counter
+    if ticket.doctor_session_id is not None or (counter is not None and counter.doctor_id):
+        return ticket.service.name
+    pathway = ticket.visit.pathway if ticket.step is not None else None
+    if pathway is not None:
+        step = next((s for s in pathway.steps if s.position == ticket.step), None)
+        if step is not None and step.stage == "poli":
+            return ticket.service.name
+    return None
+
+
 def call_announcement(ticket: Ticket) -> dict:
     """The payload of ``ticket.called``: what a TV shows and speaks."""
     return {
@@ -103,6 +121,8 @@ def call_announcement(ticket: Ticket) -> dict:
         "service": service_brief(ticket.service),
         "agency": agency_brief(ticket.service),
         "counter": counter_public(ticket.counter),
+        # A consulting room's call names the poli: "silakan ke Poli Anak, Ruang 3".
+        "poli": room_service(ticket),
         "recall_count": ticket.recall_count,
         "called_at": iso(ticket.called_at),
         "priority": ticket.priority,

@@ -6,7 +6,9 @@ priority interleaving kept); a ticket is then as far ahead as the counter that r
 soonest: the fewest tickets any one counter serving its service would call before it. Only open
 counters count (all counters of the service while none is open). When every counter serving the
 service serves the same services this is exact; when they differ it is the optimistic bound,
-because tickets of the service itself are always called in their own order.
+because tickets of the service itself are always called in their own order. A ticket in a
+doctor's session counts only what that doctor's rooms would call before it (a poli's queue is per
+session).
 
 :func:`queue_positions` computes this for a whole queue at once (one pass per distinct set of
 services among its counters); the kiosk's answer, the printed ticket, the ticket page and the
@@ -18,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
-from shared.models import Counter, Service, Ticket
+from shared.models import Counter, DoctorSession, Service, Ticket
 from shared.queue.availability import estimate_minutes, minutes_per_ticket
 from shared.queue.ordering import merge_by_head, ordered_rows
 from shared.queue.states import WAITING
@@ -58,12 +61,14 @@ class CallOrders:
 
     session: Session
     day: date
-    _rows: dict[int, list] = field(default_factory=dict)
+    _rows: dict[tuple[int, int | None], list] = field(default_factory=dict)
 
-    def rows(self, service: Service) -> list:
-        if service.id not in self._rows:
-            self._rows[service.id] = ordered_rows(self.session, service, self.day)
-        return self._rows[service.id]
+    def rows(self, service: Service, doctor_id: int | None = None) -> list:
+        """The call order of ``service`` (as the room of ``doctor_id`` calls it, when given)."""
+        key = (service.id, doctor_id)
+        if key not in self._rows:
+            self._rows[key] = ordered_rows(self.session, service, self.day, doctor_id)
+        return self._rows[key]
 
 
 def calling_counters(service: Service) -> list[Counter]:
@@ -72,34 +77,71 @@ def calling_counters(service: Service) -> list[Counter]:
     return [c for c in counters if c.status == Counter.OPEN] or counters
 
 
+def _soonest(orders: CallOrders, counters: list[Counter], service: Service, doctor_id=None):
+    """Each ticket's fewest tickets ahead over ``counters`` (one replay per set of services)."""
+    service_sets = {
+        tuple(s for s in counter.services if s.active or s.id == service.id) for counter in counters
+    }
+    ahead: dict[int, int] = {}
+    for services in service_sets:
+        merged = merge_by_head([orders.rows(s, doctor_id) for s in services])
+        for index, row in enumerate(merged):
+            if index < ahead.get(row.id, index + 1):
+                ahead[row.id] = index
+    if not service_sets:  # no counter serves it: its own order is all there is
+        ahead = {row.id: index for index, row in enumerate(orders.rows(service, doctor_id))}
+    return ahead
+
+
+def session_doctors(session: Session, service: Service, day: date) -> dict[int, int]:
+    """{waiting ticket id: its doctor} for the tickets of ``service`` in a doctor's session."""
+    stmt = (
+        select(Ticket.id, DoctorSession.doctor_id)
+        .join(DoctorSession, Ticket.doctor_session_id == DoctorSession.id)
+        .where(
+            Ticket.service_id == service.id,
+            Ticket.business_date == day,
+            Ticket.status == WAITING,
+        )
+    )
+    return {ticket_id: doctor_id for ticket_id, doctor_id in session.execute(stmt)}
+
+
+def doctor_rooms(service: Service, doctor_id: int) -> list[Counter]:
+    """The doctor's consulting rooms for this poli: the open ones, else all of them."""
+    rooms = [c for c in service.counters if c.doctor_id == doctor_id]
+    return [c for c in rooms if c.status == Counter.OPEN] or rooms
+
+
 def queue_positions(
     session: Session, service: Service, day: date, orders: CallOrders | None = None
 ) -> QueuePositions:
     """People ahead and estimated wait of every waiting ticket of ``service`` (see above)."""
     orders = orders or CallOrders(session, day)
     own = orders.rows(service)
-    mine = {row.id for row in own}
     counters = calling_counters(service)
-    service_sets = {
-        tuple(s for s in counter.services if s.active or s.id == service.id) for counter in counters
-    }
-    ahead: dict[int, int] = {}
-    for services in service_sets:
-        merged = merge_by_head([orders.rows(s) for s in services])
-        for index, row in enumerate(merged):
-            if row.id in mine and index < ahead.get(row.id, index + 1):
-                ahead[row.id] = index
-    if not service_sets:  # no counter serves it: its own order is all there is
-        ahead = {row.id: index for index, row in enumerate(own)}
+    ahead = _soonest(orders, counters, service)
     per_ticket = minutes_per_ticket(session, service, day)
     open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
     order = [row.id for row in own]
     people = [ahead[ticket_id] for ticket_id in order]
+    etas = [estimate_minutes(n, per_ticket, open_counters) for n in people]
+    # A ticket in a doctor's session is called only by that doctor's room(s): it counts the
+    # tickets those rooms would call before it, shared among the doctor's open rooms.
+    by_doctor = session_doctors(session, service, day)
+    for doctor_id in set(by_doctor.values()):
+        rooms = doctor_rooms(service, doctor_id)
+        in_session = _soonest(orders, rooms, service, doctor_id)
+        rooms_open = sum(1 for c in rooms if c.status == Counter.OPEN)
+        for index, ticket_id in enumerate(order):
+            if by_doctor.get(ticket_id) == doctor_id and ticket_id in in_session:
+                people[index] = in_session[ticket_id]
+                etas[index] = estimate_minutes(people[index], per_ticket, rooms_open)
     return QueuePositions(
         service_id=service.id,
         order=order,
         people_ahead=people,
-        eta_minutes=[estimate_minutes(n, per_ticket, open_counters) for n in people],
+        eta_minutes=etas,
         minutes_per_ticket=per_ticket,
         open_counters=open_counters,
     )

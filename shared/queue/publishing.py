@@ -11,6 +11,7 @@ from shared.queue import payloads
 from shared.queue.availability import service_status
 from shared.queue.position import CallOrders, queue_positions
 from shared.queue.sites import get_site
+from shared.webhooks import record as webhooks
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 NOW_KEY = "antre.now"
@@ -58,6 +59,7 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
     if action not in QUEUE_UNCHANGED:
         events.mark_dirty(session, "queue", ticket.service_id)
     alert_ticket_change(session, ticket, action, session.info.get(NOW_KEY) or timeutil.now_utc())
+    webhooks.ticket_event(session, ticket, action)
 
 
 def counter_changed(session: Session, counter: Counter) -> None:

@@ -132,7 +132,7 @@ def advance_visit(
         return None
     if doctor_session_id is not None:
         chosen = session.get(DoctorSession, doctor_session_id)
-        if chosen is None:
+        if chosen is None or chosen.service.site_id != ticket.service.site_id:
             raise errors.NotFound(errors.N_("Unknown doctor's session."))
         next_service_id = chosen.service_id
         bind_doctor_session(session, visit, chosen.service, doctor_session_id)

@@ -1,8 +1,9 @@
 """Offline announcements: number words, call phrases, recorded clips, espeak-ng and a chime.
 
 The display asks :func:`announcement_audio` for a call: recorded clips when the set is complete
-(Indonesian only; the installation's, each replaced by the site's own recording where the site has
-one), else espeak-ng; when neither is possible the TV speaks with the browser's speechSynthesis.
+and the call names no poli (Indonesian only; the installation's, each replaced by the site's own
+recording where the site has one), else espeak-ng (which also says a poli's name); when neither
+is possible the TV speaks with the browser's speechSynthesis.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def announcement_audio(
     instance_path: str, call: Call, lang: str = "id", site: str | None = None
 ) -> tuple[bytes, str]:
     """(WAV bytes, source) for a call; SpeechUnavailable when the server cannot speak it."""
-    if lang == "id" and not missing_clips(instance_path, site):
+    if lang == "id" and call.recordable and not missing_clips(instance_path, site):
         try:
             return stitch(instance_path, call.clips(), site), "clips"
         except ClipError:

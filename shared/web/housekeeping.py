@@ -11,6 +11,7 @@ from flask import Flask
 from shared import timeutil
 from shared.backup import daily_backup
 from shared.booking import purge_booking_data
+from shared.health import purge_patient_identities
 from shared.queue.sites import default_site
 from shared.web import socketio_of
 from shared.web.database import database
@@ -20,9 +21,13 @@ INTERVAL_SECONDS = 3600
 
 
 def purge_once(app: Flask) -> int:
+    """One round: bookings' names and phones, and patient identities, past their retention."""
     with database(app).session_factory() as session:
         count = purge_booking_data(session)
+        identities = purge_patient_identities(session)
         session.commit()
+    if identities:
+        log.info("erased %d patient identities", identities)
     return count
 
 

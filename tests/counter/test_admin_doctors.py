@@ -18,7 +18,7 @@ hospital, admin_rs = health_admin.hospital, health_admin.admin_rs
 post, text = health_admin.post, health_admin.text
 
 
-def doctor_form(service, *, name="dr. Baru, Sp.A", bpjs="1002", sessions=(), leaves=()):
+def doctor_form(service, *, name="dr. Baru, Sp.A", bpjs="4242", sessions=(), leaves=()):
     form = {
         "name": name,
         "service_id": str(service.id),
@@ -59,7 +59,7 @@ def test_a_new_doctor_is_saved_with_sessions_and_leave_and_audited(admin_rs, hos
     assert (doctor.site_id, doctor.service_id, doctor.bpjs_code) == (
         hospital.site.id,
         hospital.poli.id,
-        "1002",
+        "4242",
     )
     assert [(s.weekday, s.start, s.end, s.capacity, s.quota_jkn) for s in doctor.schedules] == (
         MONDAY_TO_SATURDAY
@@ -106,7 +106,7 @@ def test_mistakes_are_said_in_indonesian(admin_rs, hospital, db, change, field, 
     assert answer.status_code == 422
     page = text(answer)
     assert f'id="error-{field}"' in page and message in page
-    assert db.execute(select(Doctor).where(Doctor.bpjs_code == "1002")).scalar() is None
+    assert db.execute(select(Doctor).where(Doctor.bpjs_code == "4242")).scalar() is None
 
 
 def test_a_new_schedule_leaves_todays_sessions_as_they_were(admin_rs, hospital, db):

@@ -29,7 +29,35 @@ def server(tmp_path_factory):
         log_path=folder / "server.log",
         ANTRE_INSTANCE_PATH=str(folder / "instance"),
     ) as (base, _process):
+        _practise_all_day_today(f"sqlite:///{folder / 'antre.db'}")
         yield base
+
+
+def _practise_all_day_today(url: str) -> None:
+    """The demo's paediatrician practises Monday to Saturday 08:00–12:00; the walk may run at
+    any hour, so give her a session today from 00:00 to 23:59 (the kiosk makes it on first ask)."""
+    from sqlalchemy import select
+
+    from shared import timeutil
+    from shared.db import make_engine, make_session_factory
+    from shared.models import Doctor, DoctorSchedule
+
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        doctor = session.execute(select(Doctor).where(Doctor.bpjs_code == "1002")).scalar_one()
+        today = timeutil.business_date(timeutil.now_utc(), "Asia/Jakarta")
+        session.add(
+            DoctorSchedule(
+                doctor=doctor,
+                weekday=today.weekday(),
+                start="00:00",
+                end="23:59",
+                capacity=30,
+                quota_jkn=24,
+            )
+        )
+        session.commit()
+    engine.dispose()
 
 
 class Clerk:
@@ -82,6 +110,9 @@ def take_poli_ticket(kiosk, base: str) -> dict:
     kiosk.goto(f"{base}/kiosk/?site=rsud-sts")
     kiosk.locator(".tile", has_text="Anak").click()
     kiosk.locator(".service:not(.closed) .service-take").first.click()
+    # The doctor's session (places left shown), then who pays, then the priority group.
+    kiosk.locator("#screen-doctor .doctor", has_text=re.compile(r"23[.:]59")).click()
+    kiosk.locator("#screen-payer [data-payer='jkn']").click()
     with kiosk.expect_response(lambda r: r.url.endswith("/kiosk/api/tickets")) as answer:
         kiosk.locator("[data-priority='none']").click()
     body = answer.value.json()
@@ -124,6 +155,9 @@ def test_a_patient_from_kiosk_through_registration_poli_and_pharmacy(server, bro
         clerk = Clerk(browser, base, username, counter_name)
         expect(phone.locator("#tk-service")).to_contain_text(service, timeout=WAIT)
         expect(phone.locator("#tk-number")).to_have_text(shown, timeout=WAIT)
+        # The whole path is listed, the step it stands at marked as the current one.
+        here = phone.locator("#tk-path-list li[aria-current='step']")
+        expect(here).to_contain_text(service, timeout=WAIT)
         called = clerk.call_next()
         assert called["number"] == shown
         tv = tvs[zone]
@@ -146,4 +180,5 @@ def test_a_patient_from_kiosk_through_registration_poli_and_pharmacy(server, bro
 
     expect(phone.locator("#tk-status")).to_have_class(re.compile("is-done"), timeout=WAIT)
     expect(phone.locator("#tk-number")).to_have_text(shown)
+    expect(phone.locator("#tk-path-list li")).to_have_count(len(steps))
     save_screenshot(phone, "hospital-phone-done.png")

@@ -23,12 +23,14 @@ from shared.models import (
     Doctor,
     Holiday,
     Kiosk,
+    OutboxMessage,
     Pathway,
     PathwayStep,
     Service,
     Site,
     SlotTemplate,
     StaffUser,
+    Webhook,
 )
 from shared.seed import token_hash
 from shared.web.auth import LAST_SEEN
@@ -185,7 +187,39 @@ class Targets:
             return self._added(pathway).id
         if name == "doctor":
             return self._added(Doctor(site_id=site_id, service_id=service.id, name="dr. Uji")).id
+        if name == "webhook":
+            return self._webhook(site_id)
+        if name == "webhook_message":  # a failed delivery of the webhook made just before
+            return self._failed(site_id, self.last_webhook)
+        if name == "outbox_message":
+            return self._failed(site_id, self._webhook(site_id))
         raise KeyError(name)
+
+    def _webhook(self, site_id: int) -> int:
+        """A webhook, let go of at once (the app may delete it, and SQLite reuse its id)."""
+        webhook = Webhook(
+            site_id=site_id,
+            url="http://127.0.0.1:9/hook",
+            secret="x" * 20,
+            events=["ticket.issued"],
+        )
+        self.last_webhook = self._added(webhook).id
+        self.db.expunge(webhook)
+        return self.last_webhook
+
+    def _failed(self, site_id: int, webhook_id: int) -> int:
+        payload = {"event": "ticket.issued", "site": "s", "occurred_at": "", "data": {}}
+        message = OutboxMessage(
+            uid=f"matrix{next(self.serial):026d}",
+            kind="webhook",
+            site_id=site_id,
+            payload=payload,
+            ref_type="webhook",
+            ref_id=webhook_id,
+            failed_at=timeutil.now_utc(),
+            last_error="HTTP 410",
+        )
+        return self._added(message).id
 
     def _site_id(self, short: str) -> int:
         return agency_by_short(self.db, short).site_id

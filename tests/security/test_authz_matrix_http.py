@@ -96,6 +96,11 @@ ROUTES = [
     Case("POST", _T, AGENCY, path="/counter/api/tickets/{ticket}/cancel", json={}),
     # An unknown action is no route at all: 404 for all staff, whosever the ticket.
     Case("POST", _T, STAFF, 404, path="/counter/api/tickets/{ticket}/nope", json={}),
+    Case("GET", "/counter/api/tickets/<int:ticket_id>/next-steps", AGENCY),
+    # A visit's patient identity: read by the ticket's agency (masked unless serving it); a bad
+    # body answers 422 to them, before the write is refused to whoever is not serving it.
+    Case("GET", "/counter/api/tickets/<int:ticket_id>/patient", AGENCY),
+    Case("PUT", "/counter/api/tickets/<int:ticket_id>/patient", AGENCY, 422, json={"nik": "x"}),
     Case(
         "POST",
         "/counter/api/bookings/<code>/check-in",
@@ -149,6 +154,25 @@ ROUTES = [
         "POST",
         "/counter/admin/kiosks/<int:kiosk_id>/token",
         ADMIN,
+        form={},
+    ),
+    # Webhooks' delivery logs and the site's outbox of failed messages: admins of the site.
+    Case("GET", "/counter/admin/webhooks/<int:webhook_id>/log", ADMIN),
+    Case(
+        "POST",
+        "/counter/admin/webhooks/<int:webhook_id>/log/<int:message_id>/replay",
+        ADMIN,
+        302,
+        path="/counter/admin/webhooks/{webhook}/log/{webhook_message}/replay",
+        form={},
+    ),
+    Case("GET", "/counter/admin/outbox/", ADMIN),
+    Case(
+        "POST",
+        "/counter/admin/outbox/<int:message_id>/retry",
+        ADMIN,
+        302,
+        path="/counter/admin/outbox/{outbox_message}/retry",
         form={},
     ),
     # A supervisor could rate their own agency from a tablet of their own: the admin binds them.
@@ -287,6 +311,7 @@ ENTITY_ACCESS = {
     "sites": (ADMIN, "mall"),  # the installation admin's (the matrix's admin is one)
     "pathways": (ADMIN, "pathway"),  # a site's visit pathways: its admins only
     "doctors": (ADMIN, "doctor"),  # a site's doctors, their hours and leave: its admins only
+    "webhooks": (ADMIN, "webhook"),  # a site's webhooks: its admins only
 }
 
 

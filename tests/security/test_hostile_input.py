@@ -56,10 +56,21 @@ BODIES = {
         {"service_id": "{service}", "note": "ke BPJS"},
         ("service_id",),
     ),
-    "/counter/api/tickets/{ticket}/finish": ("admin", {"note": "selesai"}, ()),
+    "/counter/api/tickets/{ticket}/finish": (
+        "admin",
+        {"note": "selesai", "prescription": "none", "next_service_id": "{service}"},
+        (),
+    ),
     "/counter/api/tickets/{ticket}/cancel": ("admin", {"note": "ganda"}, ()),
     "/counter/api/tickets/{ticket}/recall": ("admin", {"recall_count": 0}, ()),
+    "/counter/api/tickets/{ticket}/patient": (
+        "admin",
+        {"card_number": "0001234567890", "nik": "1505015708900001", "medical_record": "RM-1"},
+        (),
+    ),
 }
+# Bodies sent with another method than POST.
+METHODS = {"/counter/api/tickets/{ticket}/patient": "PUT"}
 # Routes whose body is not read at all (the path says everything): they must still never fail.
 IGNORED = {
     "/kiosk/api/heartbeat": "kiosk",
@@ -96,20 +107,21 @@ def _rule_path(rule: str) -> str:
 
 
 def test_every_json_post_is_listed(app):
+    """Every POST (or PUT, PATCH) of the API."""
     posts = {
         _rule_path(rule.rule)
         for rule in app.url_map.iter_rules()
-        if "POST" in rule.methods
+        if rule.methods & {"POST", "PUT", "PATCH"}
         and ("/api/" in rule.rule or rule.rule.startswith("/t/<code>/notify"))
     }
-    listed = {p for p in BODIES if "/tickets/{ticket}/" not in p} | set(IGNORED)
+    listed = {p for p in BODIES if "/tickets/{ticket}/" not in p or p in METHODS} | set(IGNORED)
     listed.add("/counter/api/tickets/{ticket}/<action>")
     assert posts == listed
 
 
-def _post(client, path: str, body):
+def _post(client, path: str, body, method: str = "POST"):
     raw = body if isinstance(body, str) else json.dumps(body)  # "\ud800" stays an escape
-    return client.post(path, data=raw, content_type="application/json")
+    return client.open(path, method=method, data=raw, content_type="application/json")
 
 
 def _placeholder(value) -> bool:
@@ -155,7 +167,7 @@ def test_a_hostile_body_gets_the_one_error_shape(personas, targets, path, body, 
     persona = BODIES[path][0]
     ids = targets.ids("A")
     body = body if isinstance(body, str) else fill(body, ids)  # raw text is sent as it is
-    answer = _post(personas(persona), fill(path, ids), body)
+    answer = _post(personas(persona), fill(path, ids), body, METHODS.get(path, "POST"))
     assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
     shape = answer.get_json()
     assert set(shape) == {"error", "message", "field"}

@@ -61,3 +61,36 @@ def test_the_server_purges_at_start_and_then_every_hour(app, monkeypatch):
     contacts = {code: (name, phone) for code, name, phone in rows}
     assert contacts["OLDBKG23"] == (None, None)
     assert contacts["NEWBKG23"] == ("Siti Rahayu", "081234567890")
+
+
+def add_identity(session, erase_after) -> int:
+    """A visit at the demo mall with a patient identity kept until ``erase_after``."""
+    from shared import queue
+    from shared.models import PatientIdentity
+
+    service = session.execute(select(Service).where(Service.code == "KTP")).scalar_one()
+    ticket = queue.issue_ticket(session, service.id, check_availability=False)
+    session.add(
+        PatientIdentity(
+            visit_id=ticket.visit_id,
+            card_number="0001234567890",
+            nik="1505015708900001",
+            erase_after=erase_after,
+        )
+    )
+    session.commit()
+    return ticket.visit_id
+
+
+def test_each_round_also_erases_patient_identities_past_their_date(app):
+    from shared.models import PatientIdentity
+
+    with database(app).session_factory() as session:
+        mall = session.execute(select(Site).where(Site.slug == "mpp-tebo")).scalar_one()
+        today = timeutil.business_date(timeutil.now_utc(), mall.timezone)
+        add_identity(session, today - timedelta(days=1))
+        kept = add_identity(session, today)  # its last day: kept until tomorrow
+    housekeeping.purge_once(app)
+    with database(app).session_factory() as session:
+        left = session.execute(select(PatientIdentity.visit_id)).scalars().all()
+    assert left == [kept]

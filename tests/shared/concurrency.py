@@ -44,3 +44,30 @@ def call_until_empty(factory, counter_id: int, called: list, errors: list) -> No
             called.append(ticket_id)
     except Exception as error:  # reported to the test, which fails on it
         errors.append(repr(error))
+
+
+def take_places(url: str, service_id: int, session_id: int, tries: int, start, results) -> None:
+    """Take JKN places of one doctor's session, one transaction each: numbers, or "full"."""
+    from shared.queue.doctors import SessionFull
+
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    start.wait(30)
+    outcomes = []
+    for _ in range(tries):
+        with factory() as session:
+            try:
+                ticket = queue.issue_ticket(
+                    session,
+                    service_id,
+                    payer="jkn",
+                    doctor_session_id=session_id,
+                    now=NOON_JAKARTA,
+                )
+                outcomes.append(ticket.visit.session_number)
+                session.commit()
+            except SessionFull:
+                session.rollback()
+                outcomes.append("full")
+    engine.dispose()
+    results.put(outcomes)

@@ -118,3 +118,24 @@ def test_purge_command_erases_old_booking_contacts(runner, config):
         purged = session.query(Booking).filter_by(code="OLDONE22").one()
         assert (purged.name, purged.phone) == (None, None) and purged.purged_at is not None
     engine.dispose()
+
+
+def test_purge_command_erases_patient_identities_past_their_date(runner, config):
+    from datetime import date, timedelta
+
+    from shared import queue
+    from shared.models import PatientIdentity
+
+    engine = make_engine(config.database_url)
+    with make_session_factory(engine)() as session:
+        service = session.query(Service).filter_by(code="KTP").one()
+        ticket = queue.issue_ticket(session, service.id, check_availability=False)
+        old = date.today() - timedelta(days=2)
+        session.add(
+            PatientIdentity(visit_id=ticket.visit_id, nik="1505015708900001", erase_after=old)
+        )
+        session.commit()
+    assert "1 patient identities" in runner("purge").output
+    with make_session_factory(engine)() as session:
+        assert session.query(PatientIdentity).count() == 0
+    engine.dispose()

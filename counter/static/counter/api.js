@@ -30,7 +30,7 @@
       if (response.status === 401) { window.location.reload(); }
       var data = await response.json().catch(function () { return {}; });
       if (!response.ok) {
-        throw { status: response.status, code: data.error, message: data.message, detail: data.detail };
+        throw { status: response.status, code: data.error, message: data.message, detail: data.detail, field: data.field };
       }
       return data;
     }
@@ -44,6 +44,7 @@
   window.AntreApi = {
     get: function (url) { return request("GET", url); },
     post: function (url, body, onRetry) { return request("POST", url, body || {}, onRetry); },
+    put: function (url, body, onRetry) { return request("PUT", url, body || {}, onRetry); },
     requestId: requestId
   };
 })();

@@ -57,6 +57,7 @@
         return el("li", { text: h.number + " · " + h.agency + " · " + h.service + (h.note ? " — " + h.note : "") });
       }));
     }
+    renderFinish(t);
     var status = t ? t.status : null;
     var open = state.counter && state.counter.status === "open";
     $("btn-call-next").disabled = !open || !!t;
@@ -68,6 +69,19 @@
     $("btn-open").disabled = open;
     $("btn-pause").disabled = !!t || !state.counter || state.counter.status === "paused";
     $("btn-close").disabled = !!t || !state.counter || state.counter.status === "closed";
+    /* Panels in their own files (patient.js) follow the current ticket. */
+    document.dispatchEvent(new CustomEvent("antre:current-ticket", { detail: t || null }));
+  }
+
+  /* On a pathway the Finish button names where the visit goes next ("Selesai → Poli Anak"). */
+  function onPathway(t) { return !!t && t.step !== null && t.step !== undefined; }
+  function nextStepsUrl(t) { return ticketsUrl + t.id + "/next-steps"; }
+  function renderFinish(t) {
+    if (onPathway(t) && !AntreFinish.knows(t)) {
+      AntreFinish.load(nextStepsUrl(t), t.id).then(function () { renderFinish(state.current); },
+                                                   function () {});
+    }
+    $("finish-label").textContent = AntreFinish.buttonLabel(t);
   }
 
   function renderCounter() {
@@ -191,6 +205,9 @@
   function afterAction(data) {
     say("");
     if (data.counter) { state.counter = data.counter; }
+    if (data.next) {  /* a step finished: where the visit went */
+      say(text.finish.sent.replace("{number}", data.next.number).replace("{service}", data.next.service.name), "ok");
+    }
     if (data.counter && data.ticket && data.ticket.counter && data.ticket.counter.id === counterId &&
         (data.ticket.status === "called" || data.ticket.status === "serving")) {
       state.current = data.ticket;
@@ -224,7 +241,7 @@
     "call-next": function () { run(root.dataset.api + "/call-next", { request_id: AntreApi.requestId() }); },
     "recall": function () { onCurrent("recall", { recall_count: state.current && state.current.recall_count }); },
     "start": function () { onCurrent("start"); },
-    "finish": function () { onCurrent("finish", { note: $("note").value }); $("note").value = ""; },
+    "finish": finish,
     "no-show": function () { onCurrent("no-show"); },
     "transfer": openTransfer,
     "open": function () { run(root.dataset.api + "/status", { status: "open" }); },
@@ -234,6 +251,22 @@
   Object.keys(actions).forEach(function (name) {
     $("btn-" + name).addEventListener("click", actions[name]);
   });
+
+  /* Off a pathway: finish at once, as always. On one: ask where the visit goes next. */
+  function finish() {
+    var t = state.current;
+    if (!t) { return; }
+    var note = $("note").value;
+    var send = function (body) {
+      body.note = note;
+      $("note").value = "";
+      act(t.id, "finish", body);
+    };
+    if (!onPathway(t)) { return send({}); }
+    AntreFinish.ask(nextStepsUrl(t), t, send).catch(function (err) {
+      say(err.message || text.network, "bad", err.detail);
+    });
+  }
 
   async function openTransfer() {
     if (!state.current) { return; }

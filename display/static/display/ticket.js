@@ -53,6 +53,33 @@
     return parts.join(' · ');
   }
 
+  /* The path: the visit's tickets (the last is where it stands), then the planned steps. */
+  function here(path) {
+    for (var i = path.length - 1; i >= 0; i--) { if (path[i].number) { return i; } }
+    return -1;
+  }
+
+  function renderPath() {
+    var path = ticket.path || [], list = $('tk-path-list'), at = here(path);
+    if (at >= 0 && FINAL[path[at].status]) { at = -1; }
+    var key = JSON.stringify(path) + at;
+    show('tk-path', path.length > 1);
+    if (list.getAttribute('data-key') === key) { return; }
+    list.innerHTML = '';
+    for (var i = 0; i < path.length; i++) {
+      var row = path[i], item = document.createElement('li');
+      item.className = 'is-' + row.status + (i === at ? ' is-here' : '');
+      if (i === at) { item.setAttribute('aria-current', 'step'); }
+      item.innerHTML = '<i></i><b></b><span></span>';
+      item.children[1].textContent = row.step || row.service;
+      item.children[2].textContent = [row.step && row.service, row.number].join(' · ')
+        .replace(/^ · | · $/, '');
+      item.children[0].textContent = i === at ? t('here') : t(row.status);
+      list.appendChild(item);
+    }
+    list.setAttribute('data-key', key);
+  }
+
   function render() {
     var status = ticket.status;
     setText('tk-number', ticket.number);
@@ -78,6 +105,7 @@
     show('tk-notify', notifyOffered && !FINAL[status] && !ticket.expired);
     if ($('tk-optin')) { show('tk-optin', !FINAL[status] && !ticket.expired); }  // ticket_optin.js
     if (FINAL[status]) { show('tk-sound', false); }
+    renderPath();
     document.title = ticket.number + ' · ' + t(status);
     if (status !== 'called') { endAlert(); }
   }
@@ -193,7 +221,8 @@
     if (!accept(msg)) { return; }
     if (name === 'ticket.changed') {
       var changed = msg.ticket;
-      if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket
+      if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket (next step)
+      if (here(ticket.path || []) >= 0) { ticket.path[here(ticket.path)].status = changed.status; }
       if (msg.action === 'transfer') {
         // Never the old counter: show "transferred" at once; the join brings the new ticket.
         ticket.status = changed.status;

@@ -194,6 +194,11 @@
 
   /* ---- rendering ---- */
   function counterLabel(counter) { return counter ? counter.name || t('counter') + ' ' + counter.number : ''; }
+  /* Where a call sends the citizen: "Loket 3", or for a consulting room "Poli Anak, Ruang 3". */
+  function placeLabel(call) {
+    var counter = counterLabel(call.counter);
+    return call.poli ? call.poli + ', ' + counter : counter;
+  }
 
   /* The priority group and "Booking": why a number may be called before earlier ones. */
   function tagOf(call) {
@@ -211,7 +216,8 @@
     var tag = tagOf(call);
     $('hero-tag').textContent = tag;
     $('hero-tag').className = tag ? 'tv-tag' : 'tv-tag hidden';
-    $('hero-counter').textContent = call ? counterLabel(call.counter) : '';
+    $('hero-counter').textContent = call ? placeLabel(call) : '';
+    $('hero-counter').className = 'tv-hero-counter' + (call && call.poli ? ' is-room' : '');
     $('hero-service').textContent = call ? call.agency.short_name + ' · ' + call.service.name : '';
     if (flash) {
       var hero = $('hero-number').parentNode;
@@ -240,7 +246,7 @@
       item.appendChild(el('span', 'num', call.number));
       var tag = tagOf(call);
       if (tag) { item.appendChild(el('span', 'tv-tag', tag)); }
-      item.appendChild(el('span', 'ctr', counterLabel(call.counter)));
+      item.appendChild(el('span', 'ctr', counterLabel(call.counter)));  // short: the hero names the poli
       list.appendChild(item);
     }
   }

@@ -49,6 +49,15 @@
       ', silakan menuju loket ' + call.counter.number;
     var textEn = 'Ticket number ' + letters + ', ' + call.sequence +
       ', please go to counter ' + call.counter.number;
+    if (call.poli) {
+      /* A consulting room (payloads.room_service): the poli's name, then the room. The server
+         looks the name up by the service's id, so the address carries no free text. */
+      query += '&poli=' + call.service.id;
+      textId = 'Nomor antrean, ' + letters + ', ' + call.sequence +
+        ', silakan ke ' + call.poli + ', ruang ' + call.counter.number;
+      textEn = 'Ticket number ' + letters + ', ' + call.sequence +
+        ', please go to ' + call.poli + ', room ' + call.counter.number;
+    }
     var steps = [{ url: this.chimeUrl }];
     for (var i = 0; i < Math.max(1, this.voice.repeat || 1); i++) {
       steps.push({ url: this.voice.server ? this.announceUrl + query + '&lang=id' : null,
