@@ -6,13 +6,16 @@ the phone goes in, and only its masked form comes back.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, ClassVar, Literal
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, send_from_directory
+from flask_babel import gettext
 from pydantic import Field
 
 from shared.alerts import mask_phone, subscribe_alerts, unsubscribe_alerts
 from shared.alerts.channels import check_channel
+from shared.alerts.push import PushKeyError, public_key
 from shared.queue.errors import N_
 from shared.queue.position import latest_in_visit
 from shared.queue.sites import get_site
@@ -25,6 +28,7 @@ from shared.web.limits import code_lookup, limiter
 bp = Blueprint("ticket_alerts", __name__)
 csrf.exempt(bp)
 LIMIT = "10/minute"
+WORKER_FOLDER = Path(__file__).resolve().parent / "static" / "display"
 
 
 class PushKeys(Body):
@@ -85,3 +89,27 @@ def stop(code: str):
     unsubscribe_alerts(session, find_ticket_by_code(session, code), data.channel)
     session.commit()
     return jsonify({"channel": data.channel, "stopped": True})
+
+
+@bp.get("/t/push-key")
+def push_key():
+    """The VAPID public key this server signs its pushes with (the browser subscribes with it)."""
+    try:
+        key = public_key(current_app.config["ANTRE"])
+    except (PushKeyError, OSError):
+        current_app.logger.exception("no VAPID key: push alerts are off")
+        message = gettext("Notifications to this phone are not available on this server.")
+        return jsonify({"error": "push_unavailable", "message": message}), 503
+    response = jsonify({"public_key": key})
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/t/sw.js")
+def service_worker():
+    """The ticket page's service worker, served under /t/ so that its scope covers every
+    ticket page (it shows the pushed alert on a locked phone)."""
+    response = send_from_directory(WORKER_FOLDER, "sw.js", mimetype="text/javascript", max_age=0)
+    response.cache_control.no_cache = True  # a new worker reaches phones at their next visit
+    response.headers["Service-Worker-Allowed"] = "/t/"
+    return response

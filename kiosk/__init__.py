@@ -10,13 +10,14 @@ from shared.web import create_base_app, socketio_of
 
 def init_app(app: Flask) -> None:
     """Add the kiosk's pages, API and Socket.IO handlers to ``app``."""
-    from kiosk import api, booking_api, booking_pages, checkin_api, sockets, views
+    from kiosk import alerts_api, api, booking_api, booking_pages, checkin_api, sockets, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(booking_api.bp)
     app.register_blueprint(booking_pages.bp)
     app.register_blueprint(checkin_api.bp)
+    app.register_blueprint(alerts_api.bp)
     socketio_of(app).on_namespace(sockets.KioskNamespace())
 
 

@@ -106,6 +106,8 @@ def script_strings(site) -> dict[str, str]:
         "first_step": gettext("first to {n}"),
         "go_to": gettext("Please go to {n}"),
         "then_to": gettext("Then: {n}"),
+        "notified": gettext("WhatsApp notifications to {n}"),
+        "notify_failed": gettext("Could not save the number. Please try again."),
     }
 
 

@@ -79,6 +79,10 @@ class Config:
     outbox_poll_seconds: float = 0.5
     # Default gateway for WhatsApp/SMS alerts of every site that has none of its own.
     notify_gateway_url: str = ""
+    # Web Push: the VAPID private key (PEM or base64url; empty: generated once into
+    # <instance>/vapid_private_key.pem) and the contact the push services may write to.
+    vapid_private_key: str = ""
+    vapid_subject: str = "mailto:admin@localhost"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Config:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from shared.alerts.push import send_push
 from shared.config import Config
 from shared.models import OutboxMessage
 from shared.outbox.delivery import Fail, Handler, register
 
 # channel -> sender(message, text with its link, config) -> HTTP status; raises Retry or Fail.
-SENDERS: dict[str, Callable[[OutboxMessage, str, Config], int | None]] = {}
+SENDERS: dict[str, Callable[[OutboxMessage, str, Config], int | None]] = {"push": send_push}
 
 
 def full_text(message: OutboxMessage, config: Config) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
+from sqlalchemy.orm import Session
 
 from shared.config import Config
 from shared.models import OutboxMessage
@@ -28,10 +29,20 @@ class Retry(Exception):  # noqa: N818 - the relay's verb: try again later
 class Fail(Exception):  # noqa: N818 - the relay's verb: give up
     """Refused for good (a 4xx other than 429, a bad address): kept, visible, not retried."""
 
-    def __init__(self, reason: str, *, status: int | None = None, quiet: bool = False):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status: int | None = None,
+        quiet: bool = False,
+        settle: Callable[[Session], None] | None = None,
+    ):
         super().__init__(reason)
         self.status = status
         self.quiet = quiet  # expected (e.g. no gateway on an offline LAN): logged as info
+        # Run by the relay in the transaction that records the failure (e.g. a push
+        # subscription the push service says is gone is switched off).
+        self.settle = settle
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,12 @@ class Relay:
             store.postpone(session, message, now + timedelta(seconds=1))
         else:
             permanent = verdict == "fail"
+            if permanent and getattr(detail, "settle", None) is not None:
+                try:  # in a savepoint: its failure must not undo the batch's other outcomes
+                    with session.begin_nested():
+                        detail.settle(session)
+                except Exception:
+                    log.exception("outbox %s %s: settling the failure", message.kind, message.uid)
             store.mark_retry(
                 session,
                 message,

@@ -248,6 +248,9 @@ ROUTES = [
         "POST", "/t/<code>/notify", PUBLIC, 201, json={"channel": "sms", "phone": "0812 3456 7890"}
     ),
     Case("POST", "/t/<code>/notify/stop", PUBLIC, json={"channel": "sms"}),
+    # Web Push: the server's VAPID public key and the ticket page's service worker.
+    Case("GET", "/t/push-key", PUBLIC),
+    Case("GET", "/t/sw.js", PUBLIC),
     # Kiosk: the screens and ticket taking need a registered kiosk; booking is for everyone.
     Case("GET", "/kiosk/", KIOSK),
     Case("GET", "/kiosk/api/services", KIOSK),
@@ -259,6 +262,13 @@ ROUTES = [
         json={"service_id": "{service}", "idempotency_key": "matrix-1"},
     ),
     Case("POST", "/kiosk/api/heartbeat", KIOSK, json={}),
+    Case(
+        "POST",
+        "/kiosk/api/tickets/<code>/notify",
+        KIOSK,
+        201,
+        json={"channel": "whatsapp", "phone": "0812 3456 7890"},
+    ),
     Case(
         "POST",
         "/kiosk/api/bookings/<code>/check-in",

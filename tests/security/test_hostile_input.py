@@ -37,6 +37,11 @@ BODIES = {
         },
         ("service_id", "date", "start"),
     ),
+    "/kiosk/api/tickets/{code}/notify": (
+        "kiosk",
+        {"channel": "whatsapp", "phone": "081234567890"},
+        ("phone",),
+    ),
     "/t/{code}/notify": ("anonymous", {"channel": "sms", "phone": "081234567890"}, ("channel",)),
     "/t/{code}/notify/stop": ("anonymous", {"channel": "sms"}, ("channel",)),
     "/counter/api/counters/{counter}/call-next": ("admin", {"request_id": "r-1"}, ()),
@@ -91,7 +96,7 @@ def config(config):
 
 
 def _rule_path(rule: str) -> str:
-    if rule.startswith("/t/"):  # a ticket's public code
+    if rule.startswith("/t/") or rule.endswith("/<code>/notify"):  # a ticket's public code
         rule = rule.replace("<code>", "{code}")
     return (
         rule.replace("<int:counter_id>", "{counter}")

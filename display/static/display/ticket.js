@@ -103,6 +103,7 @@
     show('tk-counter', !!atCounter);
     show('tk-survey', status === 'done');
     show('tk-notify', notifyOffered && !FINAL[status] && !ticket.expired);
+    if ($('tk-optin')) { show('tk-optin', !FINAL[status] && !ticket.expired); }  // ticket_optin.js
     if (FINAL[status]) { show('tk-sound', false); }
     renderPath();
     document.title = ticket.number + ' · ' + t(status);

@@ -120,7 +120,7 @@
     var state = K.state;
     if (state.busy) { resetIdle(); return; }
     var halfway = (state.screen !== "home" && state.screen !== "ticket") ||
-      $("standard").open || $("late-offer").open;
+      $("standard").open || $("late-offer").open || $("notify").open;
     if (!halfway) { closeDialog($("notice")); return; }
     /* Never start over without warning: ask, and count down where it can be seen. */
     openDialog($("more-time"), "more-time-yes");

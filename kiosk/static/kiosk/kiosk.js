@@ -69,6 +69,7 @@
     state.page.agency = 0;
     closeDialog($("late-offer"));
     closeDialog($("notice"));
+    closeDialog($("notify"));
     show("home");
     renderHome();
     focusScreen();
@@ -277,6 +278,7 @@
     state.key = null;
     show("ticket");
     focusScreen();
+    K.notify.offer(t); /* the optional WhatsApp opt-in (notify.js), never before the ticket */
     /* A citizen who must photograph the ticket gets twice as long; "Done" ends it earlier. */
     K.countdown($("ticket-countdown"), body.print.ok ? TIMES.ticket : 2 * TIMES.ticket, goHome);
   }
@@ -379,6 +381,7 @@
     if (state.screen === "services") { renderServices(); }
   });
   K.wireChoices();
+  K.notify.wire();
   K.wireCheckIn(); /* its keydown (a scanned or typed code) before the idle one below */
   $("nav-back").addEventListener("click", goBack);
   $("ticket-done").addEventListener("click", goHome);
