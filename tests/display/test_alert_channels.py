@@ -40,20 +40,22 @@ def _add_gateway(app, site_id, channels):
         session.commit()
 
 
-def test_nothing_set_up_nothing_offered_and_a_clear_409(client, ticket):
+def test_no_gateway_offers_push_only_and_a_clear_409(client, ticket):
     alerts = client.get(f"/t/{ticket.code}.json").get_json()["alerts"]
-    none = {"whatsapp": False, "sms": False, "push": False}
-    assert alerts == {"channels": none, "subscribed": []}
+    push_only = {"whatsapp": False, "sms": False, "push": True}  # Web Push needs no gateway
+    assert alerts == {"channels": push_only, "subscribed": []}
     answer = client.post(
         f"/t/{ticket.code}/notify",
         json={"channel": "whatsapp", "phone": "081234567890"},
         headers={"Accept-Language": "id"},
     )
     assert answer.status_code == 409
-    assert answer.get_json()["message"] == "Pemberitahuan belum dapat dipakai di lokasi ini."
+    assert answer.get_json()["message"] == (
+        "Pemberitahuan WhatsApp belum dapat dipakai di lokasi ini. Yang dapat dipakai: push."
+    )
 
 
-def test_a_site_s_sms_gateway_offers_sms_only_and_says_so(client, app, ticket):
+def test_a_site_s_sms_gateway_offers_sms_and_push_and_says_so(client, app, ticket):
     _add_gateway(app, ticket.service.site_id, "sms")
     whatsapp = client.post(
         f"/t/{ticket.code}/notify",
@@ -62,13 +64,13 @@ def test_a_site_s_sms_gateway_offers_sms_only_and_says_so(client, app, ticket):
     )
     assert whatsapp.status_code == 409
     assert whatsapp.get_json()["message"] == (
-        "Pemberitahuan WhatsApp belum dapat dipakai di lokasi ini. Yang dapat dipakai: SMS."
+        "Pemberitahuan WhatsApp belum dapat dipakai di lokasi ini. Yang dapat dipakai: SMS, push."
     )
     sms = client.post(f"/t/{ticket.code}/notify", json={"channel": "sms", "phone": "081234567890"})
     assert sms.status_code == 201
     described = client.get(f"/t/{ticket.code}.json").get_json()
     assert described["alerts"] == {
-        "channels": {"whatsapp": False, "sms": True, "push": False},
+        "channels": {"whatsapp": False, "sms": True, "push": True},
         "subscribed": ["sms"],
     }
     assert "7890" not in client.get(f"/t/{ticket.code}.json").get_data(as_text=True)

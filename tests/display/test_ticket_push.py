@@ -71,7 +71,13 @@ LOOK_AT_NOTIFICATIONS = """() => {
 def server(tmp_path_factory):
     if not REDIS:
         pytest.skip("ANTRE_TEST_REDIS_URL not set: the test's actions cannot reach the server")
-    extra = {"ANTRE_MESSAGE_QUEUE": REDIS, "ANTRE_SOCKETIO_CHANNEL": f"t-{uuid.uuid4().hex[:8]}"}
+    extra = {
+        "ANTRE_MESSAGE_QUEUE": REDIS,
+        "ANTRE_SOCKETIO_CHANNEL": f"t-{uuid.uuid4().hex[:8]}",
+        # WhatsApp is offered only where a gateway is set: one that nothing answers is enough
+        # here (the alerts fail quietly, the opt-in works).
+        "ANTRE_NOTIFY_GATEWAY_URL": "http://127.0.0.1:9/gateway",
+    }
     running = Server(tmp_path_factory.mktemp("ticket-push"), env_extra=extra).start()
     yield running
     running.stop()
