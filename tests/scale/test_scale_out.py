@@ -110,6 +110,8 @@ def test_through_nginx_with_sticky_long_polling(cluster, tmp_path):
         "COUNTER": cluster["counter"].address,
         "DISPLAY1": displays[0].address,
         "DISPLAY2": displays[1].address,
+        # Mobile JKN's app is not part of this cluster; nginx only needs an address to start.
+        "JKN": cluster["counter"].address,
     }
     with running_nginx(tmp_path, upstreams) as base, ExitStack() as stack:
         # One TV on websocket, one on long-polling (which needs ip_hash stickiness).
