@@ -10,24 +10,10 @@ from sqlalchemy import select
 from shared.bpjs import bridges
 from shared.bpjs.schedules import pull_schedules
 from shared.bpjs.sealing import Unreadable, masked, unseal
+from shared.cli_support import command_session, named_site, pass_config
 from shared.config import Config
-from shared.db import make_engine, make_session_factory
 from shared.models import Service
 from shared.outbox import Fail, Retry
-from shared.queue.sites import site_by_slug
-
-pass_config = click.make_pass_decorator(Config)
-
-
-def _session(config: Config):
-    return make_session_factory(make_engine(config.database_url))()
-
-
-def _site(session, slug: str):
-    site = site_by_slug(session, slug)
-    if site is None:
-        raise click.ClickException(f"no active site {slug!r}")
-    return site
 
 
 @click.group("bpjs")
@@ -46,8 +32,8 @@ def bpjs_group() -> None:
 @pass_config
 def set_command(config: Config, slug: str, cons_id, secret, user_key, url, variant, active) -> None:
     """Create or change the site's bridge (secrets are stored encrypted)."""
-    with _session(config) as session:
-        site = _site(session, slug)
+    with command_session(config) as session:
+        site = named_site(session, slug)
         try:
             bridges.set_bridge(
                 session,
@@ -71,8 +57,8 @@ def set_command(config: Config, slug: str, cons_id, secret, user_key, url, varia
 @pass_config
 def show_command(config: Config, slug: str) -> None:
     """The bridge, secrets masked, and the polis' BPJS codes."""
-    with _session(config) as session:
-        site = _site(session, slug)
+    with command_session(config) as session:
+        site = named_site(session, slug)
         bridge = bridges.bridge_of(session, site.id)
         if bridge is None:
             click.echo("BPJS bridge: off (not configured)")
@@ -97,8 +83,8 @@ def show_command(config: Config, slug: str) -> None:
 @pass_config
 def pull_command(config: Config, slug: str, day) -> None:
     """Pull jadwaldokter of every mapped poli for the day into schedules and sessions."""
-    with _session(config) as session:
-        site = _site(session, slug)
+    with command_session(config) as session:
+        site = named_site(session, slug)
         bridge = bridges.active_bridge(session, site.id)
         if bridge is None:
             raise click.ClickException("the BPJS bridge of this site is off")

@@ -9,13 +9,12 @@ import click
 from sqlalchemy import case, func, select
 
 from shared import timeutil
+from shared.cli_support import pass_config
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
 from shared.models import OutboxMessage
 from shared.outbox import store
 from shared.outbox.relay import Relay, rate_storage_for
-
-pass_config = click.make_pass_decorator(Config)
 
 
 @click.group("outbox")

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import click
 
+from shared.cli_support import command_session, named_site, pass_config
 from shared.config import Config
-from shared.db import make_engine, make_session_factory
 from shared.queue.errors import DomainError
-from shared.queue.sites import site_by_slug
 from shared.webhooks import manage
-
-pass_config = click.make_pass_decorator(Config)
-
-
-def _session(config: Config):
-    return make_session_factory(make_engine(config.database_url))()
-
-
-def _site(session, slug: str):
-    site = site_by_slug(session, slug)
-    if site is None:
-        raise click.ClickException(f"no active site {slug!r}")
-    return site
 
 
 @click.group("webhook")
@@ -38,8 +24,8 @@ def webhook_group() -> None:
 @pass_config
 def add(config: Config, slug: str, url: str, secret: str, events: str, personal_data: bool):
     """Add a webhook; prints its id (and the secret when it was generated)."""
-    with _session(config) as session:
-        site = _site(session, slug)
+    with command_session(config) as session:
+        site = named_site(session, slug)
         try:
             webhook = manage.add_webhook(
                 session,
@@ -62,8 +48,8 @@ def add(config: Config, slug: str, url: str, secret: str, events: str, personal_
 @pass_config
 def list_webhooks(config: Config, slug: str) -> None:
     """The site's webhooks: id, state, URL, events (the secret's last 4 characters only)."""
-    with _session(config) as session:
-        for webhook in manage.site_webhooks(session, _site(session, slug).id):
+    with command_session(config) as session:
+        for webhook in manage.site_webhooks(session, named_site(session, slug).id):
             state = "active" if webhook.active else "disabled"
             personal = " personal-data" if webhook.include_personal_data else ""
             click.echo(
@@ -77,7 +63,7 @@ def list_webhooks(config: Config, slug: str) -> None:
 @pass_config
 def remove(config: Config, webhook_id: int) -> None:
     """Remove a webhook (its undelivered events then fail, visible on the Outbox page)."""
-    with _session(config) as session:
+    with command_session(config) as session:
         try:
             manage.remove_webhook(session, manage.get_webhook(session, webhook_id))
         except DomainError:
