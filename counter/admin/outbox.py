@@ -11,6 +11,7 @@ from counter.admin.webhooks import event_label, replay_message
 from counter.blueprint import bp
 from counter.site_scope import current_site
 from shared.models import OutboxMessage
+from shared.outbox.problems import PROBLEMS, delivery_problem
 from shared.web.auth import require_roles
 from shared.web.database import get_session
 
@@ -38,6 +39,8 @@ def outbox_failed():
         messages=list(messages),
         waiting=waiting,
         event_label=event_label,
+        delivery_problem=delivery_problem,
+        delivery_problems=PROBLEMS,
     )
 
 

@@ -18,6 +18,7 @@ from shared import timeutil
 from shared.audit import record_audit
 from shared.models import OutboxMessage, Webhook
 from shared.outbox import replay
+from shared.outbox.problems import PROBLEMS, delivery_problem
 from shared.queue.errors import DomainError
 from shared.web.auth import require_roles
 from shared.web.database import get_session
@@ -140,6 +141,8 @@ def webhook_log(webhook_id: int):
         state_of=message_state,
         state_labels=STATE_LABELS,
         event_label=event_label,
+        delivery_problem=delivery_problem,
+        delivery_problems=PROBLEMS,
     )
 
 

@@ -4,6 +4,7 @@ log with replay (the same delivery id, again over real HTTP), and the Outbox pag
 from __future__ import annotations
 
 import re
+import socket
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -133,3 +134,32 @@ def test_the_outbox_page_lists_failures_and_retries_them(staff, db, site_b, app,
         assert admin_b.get("/counter/admin/outbox/").get_data(as_text=True).count("<code>") == 0
         # Site A's admin page is its own: site B's failures are not there.
         assert "HTTP 410" not in staff("admin").get("/counter/admin/outbox/").get_data(as_text=True)
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_failed_delivery_is_said_in_indonesian_with_the_detail_folded(
+    staff, db, site_b, app, config
+):
+    """The Outbox page and the delivery log showed "ConnectError: [Errno 111] Connection
+    refused" as the error (issue 13, item 19): the meaning first, the relay's words behind it."""
+    url = f"http://127.0.0.1:{_closed_port()}/hook"
+    webhook = manage.add_webhook(db, site_b["site"].id, url, ["ticket.issued"], secret=SECRET)
+    queue.issue_ticket(db, site_b["service"].id)
+    db.commit()
+    relay = _relay(app, config)
+    for day in range(1, 13):  # every attempt until the relay gives up
+        _drain(relay, timeutil.now_utc() + timedelta(days=day))
+    admin_b = staff("admin.b")
+    outbox = admin_b.get("/counter/admin/outbox/").get_data(as_text=True)
+    log = admin_b.get(f"/counter/admin/webhooks/{webhook.id}/log").get_data(as_text=True)
+    _ended(db)
+    for page in (outbox, log):
+        cell = re.search(r"<tr [^>]*data-uid.*?</tr>", page, re.S).group(0)
+        said, _, folded = cell.partition("<details>")
+        assert "Penerima tidak dapat dihubungi" in said and "Errno" not in said
+        assert "Detail teknis" in folded and "Connection refused" in folded
