@@ -110,3 +110,7 @@ def test_site_clock_in_the_sites_fixed_offset(page):
     wit = page.evaluate("ms => Antre.siteClock(ms, 540, 'en')", ms)
     assert wib == {"date": "Senin, 6 Juli 2026", "time": "06.30"}
     assert wit == {"date": "Monday, 6 July 2026", "time": "08.30"}
+    day = page.evaluate(
+        "() => [Antre.dayText('2026-07-06', 'id'), Antre.dayText('2026-07-06', 'en')]"
+    )
+    assert day == ["Senin, 6 Juli", "Monday, 6 July"]

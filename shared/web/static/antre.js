@@ -29,7 +29,7 @@ var Antre = (function () {
     var over = false;
     req.open(method, url, true);
     req.setRequestHeader("Accept", "application/json");
-    if (method !== "GET") { req.setRequestHeader("X-CSRFToken", csrfToken()); }
+    if (method !== "GET" && csrfToken()) { req.setRequestHeader("X-CSRFToken", csrfToken()); }
     if (body !== undefined && body !== null) { req.setRequestHeader("Content-Type", "application/json"); }
     if (timeout) { req.timeout = timeout; }
     req.onreadystatechange = function () {
@@ -94,12 +94,19 @@ var Antre = (function () {
      {date: "Senin, 7 Juli 2025", time: "08.05"}, in Bahasa Indonesia unless lang is "en". */
   function siteClock(ms, offsetMinutes, lang) {
     var d = new Date(ms + (offsetMinutes || 0) * 60000);
-    var words = lang === "en" ? "en" : "id";
     return {
-      date: DAYS[words][d.getUTCDay()] + ", " + d.getUTCDate() + " " +
-        MONTHS[words][d.getUTCMonth()] + " " + d.getUTCFullYear(),
+      date: dayText(d, lang) + " " + d.getUTCFullYear(),
       time: pad(d.getUTCHours()) + "." + pad(d.getUTCMinutes())
     };
+  }
+  /* "Senin, 7 Juli" of a date read in UTC, or of a calendar day "2025-07-07". */
+  function dayText(d, lang) {
+    if (typeof d === "string") {
+      var p = d.split("-");
+      d = new Date(Date.UTC(Number(p[0]), Number(p[1]) - 1, Number(p[2])));
+    }
+    var words = lang === "en" ? "en" : "id";
+    return DAYS[words][d.getUTCDay()] + ", " + d.getUTCDate() + " " + MONTHS[words][d.getUTCMonth()];
   }
 
   /* A live stream of events over Socket.IO, kept in step with snapshots. The rule, the same on
@@ -229,6 +236,7 @@ var Antre = (function () {
       requestId: requestId
     },
     siteClock: siteClock,
+    dayText: dayText,
     stream: stream
   };
 }());
