@@ -161,7 +161,11 @@ var Antre = (function () {
       });
     }
     function handle(name, msg) {
-      if (syncing || !seqs) { pending.push([name, msg]); return; }
+      if (syncing || !seqs) {
+        // Kept for after the snapshot; past a bound the gap rule takes over (a fresh snapshot).
+        if (pending.length < 500) { pending.push([name, msg]); } else { again = true; }
+        return;
+      }
       if (typeof msg.seq !== "number") { o.onEvent(name, msg); return; }
       var last = seqs[msg.room];
       if (last === undefined) {
