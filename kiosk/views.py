@@ -77,6 +77,7 @@ def home():
         kiosk=kiosk,
         priority_groups=[g for g in groups if offers_priority(site, g.code)],
         zone=timeutil.zone_abbreviation(site.timezone),
+        utc_offset=timeutil.utc_offset_minutes(site.timezone),
         strings=script_strings(site),
     )
 

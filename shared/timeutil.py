@@ -23,6 +23,11 @@ def business_date(moment: datetime, tz: str) -> date:
     return local(moment, tz).date()
 
 
+def utc_offset_minutes(tz: str, moment: datetime | None = None) -> int:
+    """Minutes ahead of UTC (420 for WIB): what a page's own clock adds to UTC."""
+    return int(local(moment or now_utc(), tz).utcoffset().total_seconds() // 60)
+
+
 def zone_abbreviation(tz: str) -> str:
     return ZONE_ABBREVIATIONS.get(tz, tz)
 

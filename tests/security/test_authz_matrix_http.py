@@ -215,7 +215,7 @@ ROUTES = [
     Case("GET", _R + "sites", ADMIN),
     Case("GET", _R + "sites/export.csv", ADMIN),
     Case("GET", _R + "static/<path:filename>", PUBLIC, path=_R + "static/reports/reports.css"),
-    Case("GET", "/counter/static/<path:filename>", PUBLIC, path="/counter/static/counter/api.js"),
+    Case("GET", "/counter/static/<path:filename>", PUBLIC, path="/counter/static/counter/copy.js"),
     # Display: lobby TVs and the voice clips are public; the counter's survey form answers only
     # that counter's registered tablet.
     Case("GET", "/display/", PUBLIC),

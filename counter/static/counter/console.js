@@ -1,12 +1,15 @@
 /* The clerk's console: one snapshot from the API, then live events from Socket.IO room
-   agency:<id>. A gap in the room's seq, or a reconnect, fetches a fresh snapshot. */
+   agency:<id>, kept in step by Antre.stream (antre.js): a gap in the room's seq, an unknown
+   room or a reconnect fetches a fresh snapshot. */
 (function () {
   "use strict";
   var root = document.getElementById("console");
   var text = JSON.parse(document.getElementById("console-text").textContent);
   var counterId = Number(root.dataset.counter);
   var ticketsUrl = root.dataset.tickets;
-  var state = { seq: null, counter: null, current: null, waiting: [], served: [], failed: [] };
+  var room = "agency:" + root.dataset.agency;  // the room the join puts this console in
+  var state = { counter: null, current: null, waiting: [], served: [], failed: [] };
+  var live = null;
   var busy = false;
 
   function $(id) { return document.getElementById(id); }
@@ -128,18 +131,27 @@
 
   function render() { renderCounter(); renderCurrent(); renderLists(); }
 
-  async function refresh() {
-    try {
-      var snap = await AntreApi.get(root.dataset.api);
-      state.seq = snap.seq;
-      state.counter = snap.counter;
-      state.current = snap.current;
-      state.waiting = snap.waiting;
-      state.served = snap.served;
-      state.failed = snap.failed_prints;
-      render();
-    } catch (err) { say(err.message || text.network, "bad", err.detail); }
+  /* The snapshot and the join answer carry the room's one seq. */
+  function seqsOf(data) {
+    var seqs = {};
+    if (typeof data.seq === "number") { seqs[data.room || room] = data.seq; }
+    return seqs;
   }
+  function fetchSnapshot(done, fail) {
+    Antre.api.get(root.dataset.api).then(done, function (err) {
+      say(err.message || text.network, "bad", err.detail);
+      fail();
+    });
+  }
+  function applySnapshot(snap) {
+    state.counter = snap.counter;
+    state.current = snap.current;
+    state.waiting = snap.waiting;
+    state.served = snap.served;
+    state.failed = snap.failed_prints;
+    render();
+  }
+  function refresh() { live.resync(); }
 
   var reorderTimer = null;
   function reorderSoon() {
@@ -171,26 +183,27 @@
     render();
   }
 
-  function onEvent(kind) {
-    return function (message) {
-      if (state.seq !== null && message.seq !== state.seq + 1) {
-        if (message.seq > state.seq) { refresh(); }
-        return;
-      }
-      state.seq = message.seq;
-      if (kind === "ticket") { applyTicket(message.ticket); }
-      else if (message.counter.id === counterId) {
-        state.counter = Object.assign({}, state.counter, message.counter);
-        render();
-      }
-    };
+  function onEvent(name, message) {
+    if (name === "ticket.changed") { applyTicket(message.ticket); }
+    else if (message.counter.id === counterId) {
+      state.counter = Object.assign({}, state.counter, message.counter);
+      render();
+    }
   }
 
   var socket = io("/counter", { path: Antre.socketPath(), transports: ["websocket", "polling"] });
+  live = Antre.stream({
+    socket: socket,
+    events: ["ticket.changed", "counter.changed"],
+    join: { counter_id: counterId },
+    seqsOf: seqsOf,
+    snapshot: fetchSnapshot,
+    onSnapshot: applySnapshot,
+    onEvent: onEvent
+  });
   socket.on("connect", function () {
     $("connection").textContent = text.online;
     $("connection").className = "connection online";
-    socket.emit("join", { counter_id: counterId }, function () { refresh(); });
   });
   socket.on("disconnect", function (reason) {
     $("connection").textContent = text.offline;
@@ -199,8 +212,6 @@
     if (reason === "io server disconnect") { window.location.reload(); }
   });
   socket.on("session.revoked", function () { window.location.reload(); });
-  socket.on("ticket.changed", onEvent("ticket"));
-  socket.on("counter.changed", onEvent("counter"));
 
   function afterAction(data) {
     say("");
@@ -230,7 +241,7 @@
   function run(url, body) {
     if (busy) { return; }
     setBusy(true);
-    AntreApi.post(url, body, onRetry).then(afterAction, failed).finally(function () { setBusy(false); });
+    Antre.api.post(url, body, onRetry).then(afterAction, failed).finally(function () { setBusy(false); });
   }
   function act(ticketId, action, body) { run(ticketsUrl + ticketId + "/" + action, body); }
   function onCurrent(action, body) {
@@ -238,7 +249,7 @@
   }
 
   var actions = {
-    "call-next": function () { run(root.dataset.api + "/call-next", { request_id: AntreApi.requestId() }); },
+    "call-next": function () { run(root.dataset.api + "/call-next", { request_id: Antre.api.requestId() }); },
     "recall": function () { onCurrent("recall", { recall_count: state.current && state.current.recall_count }); },
     "start": function () { onCurrent("start"); },
     "finish": finish,
@@ -272,7 +283,7 @@
     if (!state.current) { return; }
     var select = $("transfer-service");
     if (!select.options.length) {
-      var data = await AntreApi.get(root.dataset.services);
+      var data = await Antre.api.get(root.dataset.services);
       data.services.forEach(function (s) {
         if (s.id !== state.current.service.id) {
           select.appendChild(el("option", { value: s.id, text: s.agency + " · " + s.prefix + " " + s.name }));
@@ -296,7 +307,7 @@
     event.preventDefault();
     var code = $("booking-code").value.replace(/[\s-]/g, "").toUpperCase();
     var url = root.dataset.bookingCheckin.replace("CODE", encodeURIComponent(code));
-    AntreApi.post(url, {}).then(function (data) {
+    Antre.api.post(url, {}).then(function (data) {
       $("booking-code").value = "";
       say(text.checked_in.replace("{number}", data.ticket.number), "ok");
       refresh();

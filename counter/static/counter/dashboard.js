@@ -56,7 +56,7 @@
 
   async function refresh() {
     timer = null;
-    var data = await AntreApi.get(root.dataset.api);
+    var data = await Antre.api.get(root.dataset.api);
     if (data.site) {
       $("mall").hidden = false;
       $("mall-tiles").replaceChildren(tile(text.waiting, data.site.waiting), tile(text.longest, data.site.longest_wait_minutes),

@@ -20,7 +20,7 @@
   /* The choices for a ticket, fetched from the server (fresh each time the dialog opens). */
   function load(url, ticketId) {
     cache = { id: ticketId, choices: null };  /* asked once per ticket, even if it fails */
-    return AntreApi.get(url).then(function (choices) {
+    return Antre.api.get(url).then(function (choices) {
       cache = { id: ticketId, choices: choices };
       return choices;
     });

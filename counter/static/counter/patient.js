@@ -48,7 +48,7 @@
 
   async function load(id) {
     try {
-      var data = await AntreApi.get(box.dataset.tickets + id + "/patient");
+      var data = await Antre.api.get(box.dataset.tickets + id + "/patient");
       if (ticketId !== id) { return; }  /* the console moved on meanwhile */
       box.hidden = !data.on_pathway;
       showSaved(data);
@@ -73,7 +73,7 @@
     clearErrors();
     var body = {};
     fields.forEach(function (f) { body[f] = $("patient-" + f).value.trim() || null; });
-    AntreApi.put(box.dataset.tickets + ticketId + "/patient", body).then(function (data) {
+    Antre.api.put(box.dataset.tickets + ticketId + "/patient", body).then(function (data) {
       reset();
       showSaved(data);
       $("patient-summary").textContent = text.saved;

@@ -34,7 +34,7 @@
 
   async function refresh() {
     try {
-      var data = await AntreApi.get(root.dataset.api);
+      var data = await Antre.api.get(root.dataset.api);
       var body = document.getElementById("regional-sites");
       var rows = data.sites.map(row);
       if (!rows.length) { rows = [el("tr", {}, [el("td", { colspan: "12", text: text.none })])]; }

@@ -1,6 +1,7 @@
 /* The ticket page, live: connect to /ticket with socket.io-client, "join" with the code, listen.
-   The join answer is a fresh snapshot; a gap in an event's sequence number, a transfer, or a
-   reconnect joins again. While the connection is down the page polls its JSON every 20 s.
+   The join answer is a fresh snapshot; Antre.stream (antre.js) keeps the events in step: a gap
+   in an event's sequence number, an unknown room, a transfer, or a reconnect joins again. While
+   the connection is down the page polls its JSON every 20 s.
    The "your turn" alert follows the ticket's state: it is shown while the ticket is called and
    goes away when it is served, finished, missed, cancelled or transferred. A phone only plays
    sound and vibrates after a tap, so the page asks for one tap first ("Aktifkan suara & getar").
@@ -8,17 +9,12 @@
 (function (window, document) {
   'use strict';
 
-  // Where Socket.IO listens (the page is kept light: no shared script to load for one line).
-  function socketPath() {
-    var meta = document.querySelector('meta[name="socketio-path"]');
-    return (meta && meta.content) || '/socket.io';
-  }
   var NS = '/ticket';
   var root = document.getElementById('ticket');
   var code = root.getAttribute('data-code');
   var ticket = JSON.parse(document.getElementById('tk-data').textContent);
-  var seqs = ticket.seqs || {};
   var socket = null;
+  var live = null;
   var pollTimer = null;
   var lastAlert = '';
   var FINAL = { done: 1, no_show: 1, cancelled: 1, transferred: 1 };
@@ -203,82 +199,80 @@
   function applySnapshot(data) {
     var wasCalled = ticket.status === 'called';
     ticket = data;
-    seqs = data.seqs || {};
     render();
     if (ticket.status === 'called' && !wasCalled) { alertCalled(0); }
   }
 
-  /* ---- events ---- */
-  function accept(msg) {
-    var last = seqs[msg.room];
-    if (last === undefined || msg.seq <= last) { return false; }
-    if (msg.seq > last + 1) { join(); return false; } // missed one: the join answer resyncs
-    seqs[msg.room] = msg.seq;
-    return true;
+  /* ---- events, in order (Antre.stream) ---- */
+  function onEvent(name, msg) {
+    if (name === 'ticket.changed') { ticketChanged(msg); }
+    else if (name === 'queue.changed' && msg.service_id === ticket.service.id) { queueChanged(msg); }
   }
 
-  function onEvent(name, msg) {
-    if (!accept(msg)) { return; }
-    if (name === 'ticket.changed') {
-      var changed = msg.ticket;
-      if (changed.id !== ticket.id) { join(); return; }  // the visit's newer ticket (next step)
-      if (here(ticket.path || []) >= 0) { ticket.path[here(ticket.path)].status = changed.status; }
-      if (msg.action === 'transfer') {
-        // Never the old counter: show "transferred" at once; the join brings the new ticket.
-        ticket.status = changed.status;
-        ticket.counter = null;
-        render();
-        join();
-        return;
-      }
+  function ticketChanged(msg) {
+    var changed = msg.ticket;
+    if (changed.id !== ticket.id) { live.resync(); return; }  // the visit's newer ticket (next step)
+    if (here(ticket.path || []) >= 0) { ticket.path[here(ticket.path)].status = changed.status; }
+    if (msg.action === 'transfer') {
+      // Never the old counter: show "transferred" at once; the join brings the new ticket.
       ticket.status = changed.status;
-      ticket.counter = (changed.status === 'called' || changed.status === 'serving') ?
-        changed.counter : null;
-      if (changed.status !== 'waiting') { ticket.people_ahead = 0; ticket.eta_minutes = 0; }
+      ticket.counter = null;
       render();
-      if (msg.action === 'call' || msg.action === 'recall') { alertCalled(changed.recall_count); }
-    } else if (name === 'queue.changed' && msg.service_id === ticket.service.id) {
-      // The server places every ticket (shared/queue/position.py): the page only looks it up.
-      var index = msg.order.indexOf(ticket.id);
-      if (index >= 0) {
-        ticket.people_ahead = msg.people_ahead[index];
-        ticket.eta_minutes = msg.eta_minutes[index];
-        render();
-      }
+      live.resync();
+      return;
+    }
+    ticket.status = changed.status;
+    ticket.counter = (changed.status === 'called' || changed.status === 'serving') ?
+      changed.counter : null;
+    if (changed.status !== 'waiting') { ticket.people_ahead = 0; ticket.eta_minutes = 0; }
+    render();
+    if (msg.action === 'call' || msg.action === 'recall') { alertCalled(changed.recall_count); }
+  }
+
+  function queueChanged(msg) {
+    // The server places every ticket (shared/queue/position.py): the page only looks it up.
+    var index = msg.order.indexOf(ticket.id);
+    if (index >= 0) {
+      ticket.people_ahead = msg.people_ahead[index];
+      ticket.eta_minutes = msg.eta_minutes[index];
+      render();
     }
   }
 
   /* ---- Live updates through socket.io-client (from npm, served locally) ---- */
-  function join() {
-    if (!socket) { return; }
-    socket.emit('join', { code: code }, function (answer) {
-      if (answer && answer.ok) { applySnapshot(answer); }
-    });
+  /* A snapshot: the join's answer while connected, else the page's JSON. */
+  function snapshot(done, fail) {
+    if (socket && socket.connected) {
+      socket.emit('join', { code: code }, function (answer) {
+        if (answer && answer.ok) { done(answer); } else { fail(); }
+      });
+    } else {
+      Antre.getJSON(root.getAttribute('data-json-url'), done, fail);
+    }
   }
 
   function online(on) {
     $('tk-link').textContent = on ? t('live') : t('offline');
     $('tk-link').className = on ? 'tk-link' : 'tk-link is-off';
     window.clearInterval(pollTimer);
-    pollTimer = on ? null : window.setInterval(poll, 20000);
+    pollTimer = on ? null : window.setInterval(function () { live.resync(); }, 20000);
   }
 
   function connect() {
-    if (!window.io) { online(false); return; } // the library did not load: poll instead
-    socket = window.io(NS, { path: socketPath(), transports: ['websocket', 'polling'] });
-    socket.on('connect', function () { online(true); join(); });
+    if (window.io) {
+      socket = window.io(NS, { path: Antre.socketPath(), transports: ['websocket', 'polling'] });
+    }
+    live = Antre.stream({
+      socket: socket,
+      events: ['ticket.changed', 'queue.changed'],
+      snapshot: snapshot,
+      initial: ticket,
+      onSnapshot: applySnapshot,
+      onEvent: onEvent
+    });
+    if (!socket) { online(false); return; } // the library did not load: poll instead
+    socket.on('connect', function () { online(true); });
     socket.on('disconnect', function () { online(false); });
-    socket.on('ticket.changed', function (msg) { onEvent('ticket.changed', msg); });
-    socket.on('queue.changed', function (msg) { onEvent('queue.changed', msg); });
-  }
-
-  function poll() {
-    var xhr = new window.XMLHttpRequest();
-    xhr.open('GET', root.getAttribute('data-json-url'), true);
-    xhr.onreadystatechange = function () {
-      if (xhr.readyState === 4 && xhr.status === 200) { applySnapshot(JSON.parse(xhr.responseText)); }
-    };
-    xhr.send();
   }
 
   $('tk-alert-ok').onclick = function () { show('tk-alert', false); };

@@ -1,6 +1,6 @@
-/* The lobby TV. Snapshot from /display/api/state, then live Socket.IO events on /display.
-   Every event carries its room's sequence number: an old one is ignored, a gap (or a reconnect
-   that reveals one) fetches a fresh snapshot. Polling only while Socket.IO is down.
+/* The lobby TV. Snapshot from /display/api/state, then live Socket.IO events on /display, kept
+   in step by Antre.stream (antre.js): an old seq is ignored, a gap, an unknown room or a
+   reconnect fetches a fresh snapshot. Polling only while Socket.IO is down.
    Plain ES5: old smart-TV browsers, no build step. */
 (function (window, document) {
   'use strict';
@@ -10,25 +10,13 @@
   var stateUrl = root.getAttribute('data-state-url');
   var mediaUrl = root.getAttribute('data-media-url');
   var logoUrl = root.getAttribute('data-logo-url');
-  var DAYS = {
-    id: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
-    en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
-  };
-  var MONTHS = {
-    id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September',
-      'Oktober', 'November', 'Desember'],
-    en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-      'October', 'November', 'December']
-  };
   var RECENT = 6;
   // The waiting list shows what fits and turns its pages by itself (?page_seconds=N to change).
   var PAGE_SECONDS = Math.max(1, parseInt(
     (/[?&]page_seconds=(\d+)/.exec(window.location.search) || [])[1], 10) || 10);
   var waitingPage = 0;
   var state = null;
-  var seqs = {};
-  var syncing = false;
-  var pending = [];
+  var live = null;
   var skew = 0;
   var shownDate = '';
   var pollTimer = null;
@@ -37,30 +25,8 @@
 
   function $(id) { return document.getElementById(id); }
   function t(key) { return root.getAttribute('data-t-' + key) || key; }
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) { node.className = cls; }
-    if (text !== undefined && text !== null) { node.appendChild(document.createTextNode(text)); }
-    return node;
-  }
+  function el(tag, cls, text) { return Antre.el(tag, { 'class': cls, text: text }); }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-  function pad(n) { return n < 10 ? '0' + n : '' + n; }
-
-  function getJSON(url, ok, fail) {
-    var xhr = new window.XMLHttpRequest();
-    xhr.open('GET', url + (url.indexOf('?') < 0 ? '?' : '&') + '_=' + Date.now(), true);
-    xhr.timeout = 8000;
-    xhr.onreadystatechange = function () {
-      if (xhr.readyState !== 4) { return; }
-      if (xhr.status === 200) {
-        var data = null;
-        try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
-        if (data) { ok(data); return; }
-      }
-      fail();
-    };
-    xhr.send();
-  }
 
   var announcer = new window.AntreAnnouncer({
     chimeUrl: root.getAttribute('data-chime-url'),
@@ -76,49 +42,23 @@
     try { badge.focus(); } catch (e) { /* an old browser without focus() on buttons */ }
   }
 
-  /* ---- snapshot and sequence numbers ---- */
-  function snapshot() {
-    if (syncing) { return; }
-    syncing = true;
-    getJSON(stateUrl, function (data) {
-      syncing = false;
-      apply(data);
-      var queued = pending;
-      pending = [];
-      for (var i = 0; i < queued.length; i++) { handle(queued[i][0], queued[i][1]); }
-    }, function () {
-      syncing = false;
-      window.setTimeout(snapshot, 2000);
-    });
-  }
-
-  function accept(name, msg) {
-    var last = seqs[msg.room];
-    if (last === undefined || msg.seq <= last) { return false; }
-    if (msg.seq > last + 1) {
-      // Missed something: resync. A call is complete in itself, so it is still shown and spoken.
-      if (name === 'ticket.called') { called(msg); }
-      snapshot();
-      return false;
-    }
-    seqs[msg.room] = msg.seq;
-    return true;
-  }
-
+  /* ---- events, applied in order by Antre.stream ---- */
   function handle(name, msg) {
-    if (syncing || !state) { pending.push([name, msg]); return; }
-    if (!accept(name, msg)) { return; }
     if (name === 'ticket.called') { called(msg); }
     else if (name === 'queue.changed') { queueChanged(msg); }
     else if (name === 'counter.changed') { counterChanged(msg.counter); }
     else if (name === 'counter.cleared') { counterCleared(msg); }
-    else if (name === 'config.changed') { join(); snapshot(); }
+    else if (name === 'config.changed') { live.rejoin(); } // the zone's rooms may have changed
+  }
+
+  /* Missed something: the stream resyncs. A call is complete in itself: still shown and spoken. */
+  function gap(name, msg) {
+    if (name === 'ticket.called' && state) { called(msg); }
   }
 
   /* ---- applying state and events ---- */
   function apply(data) {
     state = data;
-    seqs = data.seqs;
     skew = data.server_ms - Date.now();
     announcer.configure(data.zone.voice);
     $('mall-name').textContent = data.site.name;
@@ -331,15 +271,11 @@
   /* ---- clock in the mall's time zone (fixed offsets: Indonesia has no summer time) ---- */
   function tick() {
     if (!state) { return; }
-    var d = new Date(Date.now() + skew + state.site.utc_offset_minutes * 60000);
-    var words = lang === 'en' ? 'en' : 'id';
-    var date = DAYS[words][d.getUTCDay()] + ', ' + d.getUTCDate() + ' ' +
-      MONTHS[words][d.getUTCMonth()] + ' ' + d.getUTCFullYear();
-    $('tv-clock').textContent = pad(d.getUTCHours()) + '.' + pad(d.getUTCMinutes()) + ' ' +
-      state.site.zone_name;
-    if (shownDate && date !== shownDate) { snapshot(); } // a new business day
-    shownDate = date;
-    $('tv-date').textContent = date;
+    var clock = Antre.siteClock(Date.now() + skew, state.site.utc_offset_minutes, lang);
+    $('tv-clock').textContent = clock.time + ' ' + state.site.zone_name;
+    if (shownDate && clock.date !== shownDate) { live.resync(); } // a new business day
+    shownDate = clock.date;
+    $('tv-date').textContent = clock.date;
   }
 
   /* ---- media area: images for 10 s each, videos until they end ---- */
@@ -379,34 +315,37 @@
   }
 
   /* ---- connection ---- */
-  function join() {
-    socket.emit('join', { zone: zone }, function (answer) {
-      if (!answer || !answer.ok) { return; }
-      root.setAttribute('data-live', 'true');
-      for (var room in answer.seqs) {
-        if (answer.seqs.hasOwnProperty(room) && answer.seqs[room] !== seqs[room]) {
-          snapshot(); // missed something while away (or a server restart): resync
-          return;
-        }
-      }
-    });
-  }
-
   function polling(on) {
     window.clearInterval(pollTimer);
-    pollTimer = on ? window.setInterval(snapshot, 15000) : null;
+    pollTimer = on ? window.setInterval(function () { live.resync(); }, 15000) : null;
   }
 
   function connect() {
-    if (typeof window.io !== 'function') { polling(true); return; }
-    socket = window.io('/display', {
-      path: Antre.socketPath(), reconnectionDelay: 500, reconnectionDelayMax: 2000
+    if (typeof window.io === 'function') {
+      socket = window.io('/display', {
+        path: Antre.socketPath(), reconnectionDelay: 500, reconnectionDelayMax: 2000
+      });
+    }
+    live = Antre.stream({
+      socket: socket,
+      events: ['ticket.called', 'queue.changed', 'counter.changed', 'counter.cleared',
+        'config.changed'],
+      join: { zone: zone },
+      onJoin: function (answer) {
+        if (!answer || !answer.ok) { return false; }
+        root.setAttribute('data-live', 'true');
+      },
+      snapshot: function (done, fail) { Antre.getJSON(stateUrl, done, fail); },
+      retryMs: 2000,
+      onSnapshot: apply,
+      onEvent: handle,
+      onGap: gap
     });
+    if (!socket) { polling(true); return; }
     socket.on('connect', function () {
       window.clearTimeout(offlineTimer);
       $('offline').className = 'tv-offline hidden';
       polling(false);
-      join();
     });
     socket.on('disconnect', function () {
       root.setAttribute('data-live', 'false');
@@ -415,11 +354,6 @@
         polling(true);
       }, 5000);
     });
-    var names = ['ticket.called', 'queue.changed', 'counter.changed', 'counter.cleared',
-      'config.changed'];
-    for (var i = 0; i < names.length; i++) {
-      (function (name) { socket.on(name, function (msg) { handle(name, msg); }); })(names[i]);
-    }
   }
 
   $('sound-on').onclick = function () {
@@ -453,6 +387,5 @@
   else { probeSound(); }
   window.setInterval(tick, 1000);
   window.setInterval(nextWaitingPage, PAGE_SECONDS * 1000);
-  snapshot();
   connect();
 })(window, document);

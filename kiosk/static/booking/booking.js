@@ -15,30 +15,14 @@
   var steps = [];
 
   function request(method, url, body, done) {
-    var xhr = new XMLHttpRequest();
-    xhr.open(method, url);
-    xhr.setRequestHeader("Accept", "application/json");
-    if (body) { xhr.setRequestHeader("Content-Type", "application/json"); }
-    xhr.onload = function () {
-      var data = {};
-      try { data = JSON.parse(xhr.responseText); } catch (e) { data = {}; }
-      if (xhr.status >= 200 && xhr.status < 300) { done(data); }
-      else { say(data.message || t.tError); }
-    };
-    xhr.onerror = function () { say(t.tOffline); };
-    xhr.send(body ? JSON.stringify(body) : null);
+    Antre.send(method, url, body, function (status, data) {
+      if (status >= 200 && status < 300) { done(data); } else { say(data.message || t.tError); }
+    }, function () { say(t.tOffline); }, { retries: 0 });
   }
 
   function say(text) { message.textContent = text || ""; }
 
-  function dayLabel(iso) {
-    var parts = iso.split("-");
-    var d = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
-    try {
-      return d.toLocaleDateString(t.locale === "en" ? "en-GB" : "id-ID",
-        { weekday: "long", day: "numeric", month: "long" });
-    } catch (e) { return iso; }
-  }
+  function dayLabel(iso) { return Antre.dayText(iso, t.locale); }
 
   function show(title, items) {
     hint.textContent = title;

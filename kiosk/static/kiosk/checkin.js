@@ -38,33 +38,28 @@
     return code.length === CODE_LENGTH ? code : null;
   }
 
-  function checkIn(code, attempt) {
-    if (state.busy && !attempt) { return; }
+  /* A network failure sends it again (Antre.send retries twice): a repeat from this kiosk within
+     two minutes gives back the same ticket, unprinted twice. */
+  function checkIn(code) {
+    if (state.busy) { return; }
     state.busy = true;
     $("busy-text").textContent = S.checking_in;
     $("busy").hidden = false;
     var url = root.getAttribute("data-checkin-url").replace("CODE", encodeURIComponent(code));
-    fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": K.csrf }
-    }).then(function (response) {
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
-    }).then(function (answer) {
+    Antre.send("POST", url, null, function (status, body) {
       state.busy = false;
       $("busy").hidden = true;
       $("busy-text").textContent = S.printing;
-      if (answer.status === 200 || answer.status === 201) { K.showTicket(answer.body); return; }
+      if (status === 200 || status === 201) { K.showTicket(body); return; }
       if (state.screen !== "booking") { openBooking(); }
-      if (answer.body.error === "booking_too_late" && answer.body.service_id) {
-        state.lateServiceId = answer.body.service_id;
-        $("late-text").textContent = answer.body.message;
+      if (body.error === "booking_too_late" && body.service_id) {
+        state.lateServiceId = body.service_id;
+        $("late-text").textContent = body.message;
         openDialog($("late-offer"), "late-take");
         return;
       }
-      K.notice(answer.body.message || S.offline);
-    }).catch(function () {
-      /* A repeat from this kiosk within two minutes gives back the same ticket, unprinted twice. */
-      if ((attempt || 0) < 2) { setTimeout(function () { checkIn(code, (attempt || 0) + 1); }, 800); return; }
+      K.notice(body.message || S.offline);
+    }, function () {
       state.busy = false;
       $("busy").hidden = true;
       $("busy-text").textContent = S.printing;

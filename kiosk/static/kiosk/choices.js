@@ -9,12 +9,7 @@
   var K = window.AntreKiosk;
   var S = K.S, $ = K.$, fill = K.fill;
 
-  function make(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
+  function make(tag, className, text) { return Antre.el(tag, { "class": className, text: text }); }
   function hours(label) { return label.replace(/:/g, "."); }
   function placesLine(d) {
     return fill(S.places_jkn, d.quota_jkn_left) + " · " + fill(S.places_umum, d.quota_nonjkn_left);

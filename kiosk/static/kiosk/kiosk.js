@@ -3,7 +3,8 @@
    socket. Plain JS, no build step. Last of the kiosk's scripts: dialogs.js (dialogs, idle
    timers), pages.js (paging of the lists) and checkin.js (the booking code) come first and
    share window.AntreKiosk with it.
-   Live figures come over Socket.IO (/kiosk); a gap in a room's sequence numbers reloads them. */
+   Live figures come over Socket.IO (/kiosk), kept in step by Antre.stream (antre.js): a gap in
+   a room's sequence numbers, an unknown room or a reconnect reloads them. */
 (function () {
   "use strict";
 
@@ -11,19 +12,14 @@
   var root = K.root, S = K.S, $ = K.$, fill = K.fill, TIMES = K.TIMES;
   var openDialog = K.openDialog, closeDialog = K.closeDialog, resetIdle = K.resetIdle;
   var renderPaged = K.renderPaged, focusedKey = K.focusedKey, refocus = K.refocus;
-  var csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+  var live = null;
   var state = K.state = {
-    services: [], agencyId: null, service: null, key: null, seqs: {}, screen: "home", busy: false,
+    services: [], agencyId: null, service: null, key: null, screen: "home", busy: false,
     code: "", typed: "", typedAt: 0, lateServiceId: null, page: { agency: 0, service: 0 }
   };
   /* "about 0 min" reads as a promise of no wait at all. */
   function eta(minutes) { return minutes < 1 ? S.eta_soon : fill(S.eta, minutes); }
-  function make(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    return node;
-  }
+  function make(tag, className, text) { return Antre.el(tag, { "class": className, text: text }); }
 
   /* WCAG contrast: white or near-black text, whichever reads better on the agency colour. */
   function luminance(hex) {
@@ -220,29 +216,22 @@
     openDialog($("notice"), "notice-close");
   }
 
-  function take(priority, attempt) {
-    if (!state.service || (state.busy && !attempt)) { return; }
+  /* A network failure sends the same key again (Antre.send retries twice): if the first request
+     got through, the server returns its ticket. */
+  function take(priority) {
+    if (!state.service || state.busy) { return; }
     state.busy = true;
     $("busy").hidden = false;
-    fetch(root.getAttribute("data-tickets-url"), {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json",
-                 "X-CSRFToken": csrf },
-      body: JSON.stringify(Object.assign({ service_id: state.service.id, priority: priority,
-                                           idempotency_key: state.key }, K.choices.fields()))
-    }).then(function (response) {
-      return response.json().then(function (body) { return { status: response.status, body: body }; });
-    }).then(function (answer) {
+    var body = Object.assign({ service_id: state.service.id, priority: priority,
+                               idempotency_key: state.key }, K.choices.fields());
+    Antre.send("POST", root.getAttribute("data-tickets-url"), body, function (status, answer) {
       state.busy = false;
       $("busy").hidden = true;
-      if (answer.status === 200 || answer.status === 201) { showTicket(answer.body); return; }
+      if (status === 200 || status === 201) { showTicket(answer); return; }
       loadServices();
       goHome();
-      notice(answer.body.message || S.offline);  /* a full doctor's session: its 409 says so */
-    }).catch(function () {
-      /* The same key again: if the first request got through, the server returns its ticket. */
-      if ((attempt || 0) < 2) { setTimeout(function () { take(priority, (attempt || 0) + 1); }, 800); return; }
+      notice(answer.message || S.offline);  /* a full doctor's session: its 409 says so */
+    }, function () {
       state.busy = false;
       $("busy").hidden = true;
       notice(S.offline);
@@ -284,31 +273,21 @@
   }
 
   /* ---------- live figures ---------- */
-  function loadServices() {
-    return fetch(root.getAttribute("data-services-url"), {
-      credentials: "same-origin", headers: { "Accept": "application/json" }
-    }).then(function (r) { return r.json(); }).then(function (data) {
-      if (!data.services) { return; }
-      state.services = data.services;
-      state.seqs = data.seqs || {};
-      if (state.screen === "home") { renderHome(); }
-      if (state.screen === "services") { renderServices(); }
-      K.choices.refresh(data.services);
-    }).catch(function () { /* keep what is shown; the next event or the timer retries */ });
+  /* On a failure what is shown stays; the next event or the timer retries. */
+  function fetchServices(done, fail) {
+    Antre.getJSON(root.getAttribute("data-services-url"), function (data) {
+      if (data.services) { done(data); } else { fail(); }
+    }, fail);
   }
-
-  /* true when the message is the next one of its room; a gap means something was missed */
-  function inSequence(msg) {
-    var last = state.seqs[msg.room];
-    if (last !== undefined && msg.seq <= last) { return false; }
-    var ok = last === undefined || msg.seq === last + 1;
-    state.seqs[msg.room] = msg.seq;
-    if (!ok) { loadServices(); }
-    return ok;
+  function applyServices(data) {
+    state.services = data.services;
+    if (state.screen === "home") { renderHome(); }
+    if (state.screen === "services") { renderServices(); }
+    K.choices.refresh(data.services);
   }
+  function loadServices() { live.resync(); }
 
   function onQueueChanged(msg) {
-    if (!inSequence(msg)) { return; }
     var s = state.services.filter(function (x) { return x.id === msg.service_id; })[0];
     if (!s) { return; }
     var reasonChanged = s.open !== msg.open ||
@@ -321,42 +300,31 @@
     if (state.screen === "services") { renderServices(); }
   }
 
+  function onEvent(name, msg) {
+    if (name === "queue.changed") { onQueueChanged(msg); } else { loadServices(); } /* config */
+  }
+
   function connect() {
-    if (typeof io === "undefined") { return; }
-    var socket = io("/kiosk", { path: Antre.socketPath() });
-    socket.on("connect", function () {
-      socket.emit("join", {}, function (answer) {
-        if (answer && answer.seqs) {
-          Object.keys(answer.seqs).forEach(function (room) {
-            if (state.seqs[room] !== undefined && answer.seqs[room] !== state.seqs[room]) {
-              loadServices();
-            }
-            state.seqs[room] = answer.seqs[room];
-          });
-        }
-      });
+    live = Antre.stream({
+      socket: typeof io === "undefined" ? null : io("/kiosk", { path: Antre.socketPath() }),
+      events: ["queue.changed", "config.changed"],
+      join: {},
+      snapshot: fetchServices,
+      onSnapshot: applyServices,
+      onEvent: onEvent
     });
-    socket.on("queue.changed", onQueueChanged);
-    socket.on("config.changed", function (msg) { inSequence(msg); loadServices(); });
   }
 
   /* ---------- clock, idle, heartbeat ---------- */
   function tick() {
-    var tz = root.getAttribute("data-timezone");
-    var locale = root.getAttribute("data-locale");
-    var now = new Date();
-    $("kiosk-date").textContent = new Intl.DateTimeFormat(locale, {
-      timeZone: tz, weekday: "long", day: "numeric", month: "long", year: "numeric"
-    }).format(now);
-    $("kiosk-clock").textContent = new Intl.DateTimeFormat(locale, {
-      timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false
-    }).format(now).replace(":", ".") + " " + root.getAttribute("data-zone");
+    var clock = Antre.siteClock(Date.now(), Number(root.getAttribute("data-utc-offset")),
+                                document.documentElement.lang);
+    $("kiosk-date").textContent = clock.date;
+    $("kiosk-clock").textContent = clock.time + " " + root.getAttribute("data-zone");
   }
   function heartbeat() {
-    fetch(root.getAttribute("data-heartbeat-url"), {
-      method: "POST", credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRFToken": csrf }
-    }).catch(function () {});
+    Antre.send("POST", root.getAttribute("data-heartbeat-url"), null,
+               function () {}, function () {}, { retries: 0 });
   }
 
   /* ---------- wiring ---------- */
@@ -370,7 +338,6 @@
   K.openPriority = openPriority;
   K.showTicket = showTicket;
   K.loadServices = loadServices;
-  K.csrf = csrf;
   document.querySelectorAll("[data-priority]").forEach(function (button) {
     button.addEventListener("click", function () { take(button.getAttribute("data-priority")); });
   });
@@ -392,7 +359,7 @@
   tick();
   setInterval(tick, 1000);
   resetIdle();
-  loadServices().then(connect);
+  connect();
   setInterval(loadServices, 120000); /* a safety net if the socket is down for long */
   heartbeat();
   setInterval(heartbeat, 60000);

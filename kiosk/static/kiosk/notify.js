@@ -58,35 +58,26 @@
     sending = true;
     render();
     var url = K.root.getAttribute("data-notify-url").replace("CODE", encodeURIComponent(code));
-    fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json",
-                 "X-CSRFToken": K.csrf },
-      body: JSON.stringify({ channel: "whatsapp", phone: digits,
-                             language: document.documentElement.lang === "en" ? "en" : "id" })
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (body) {
-        return { status: response.status, body: body };
-      });
-    }).then(function (answer) {
+    var body = { channel: "whatsapp", phone: digits,
+                 language: document.documentElement.lang === "en" ? "en" : "id" };
+    Antre.send("POST", url, body, function (status, answer) {
       sending = false;
-      if (answer.status !== 201) {
-        say(answer.body.message || K.S.notify_failed);
+      if (status !== 201) {
+        say(answer.message || K.S.notify_failed);
         render();
         return;
       }
       digits = "";
-      $("ticket-notified").textContent = K.fill(K.S.notified, answer.body.to);
+      $("ticket-notified").textContent = K.fill(K.S.notified, answer.to);
       $("ticket-notified").hidden = false;
       $("ticket-notify").hidden = true;
       K.closeDialog($("notify"));
       $("ticket-done").focus();
-    }).catch(function () {
+    }, function () {
       sending = false;
       say(K.S.offline);
       render();
-    });
+    }, { retries: 0 });
   }
 
   function wire() {
