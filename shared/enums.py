@@ -106,7 +106,7 @@ class BookingPlacement(LabelledEnum):
 
 class CounterStatus(LabelledEnum):
     OPEN = "open", N_("open")
-    PAUSED = "paused", N_("paused")
+    PAUSED = "paused", N_("on a break")
     CLOSED = "closed", N_("closed")
 
 

@@ -218,7 +218,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     admin.page.goto(f"{base}/counter/reports/?period=day&lang=id")
     summary = report_rows(admin.page, "#table-summary")
     assert summary["Diterbitkan"] == "3"  # two at the kiosk, one made by the transfer
-    assert summary["Dilayani"] == "2" and summary["Dipindahkan"] == "1"
+    assert summary["Dilayani"] == "2" and summary["Dialihkan"] == "1"
     overall = report_rows(admin.page, "#table-skm_overall")
     assert overall["Responden"] == "2"
     assert "97,22" in overall["Nilai SKM (IKM x 25)"] or "97.22" in overall["Nilai SKM (IKM x 25)"]
