@@ -172,7 +172,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     console.fill("#transfer-note", "Daftar JKN bayi")
     console.click("#transfer-dialog button[value=ok]")
     expect(console.locator("#current-empty")).to_be_visible(timeout=WAIT)
-    expect(console.locator("#served")).to_contain_text("dialihkan", timeout=WAIT)
+    expect(console.locator("#served")).to_contain_text("Dialihkan", timeout=WAIT)
     expect(phone.page.locator("#tk-from")).to_be_visible(timeout=WAIT)
     expect(phone.page.locator("#tk-from-number")).to_have_text(mine["number"])
     expect(phone.page.locator("#tk-number")).to_have_text(re.compile(r"^J-\d{3}$"), timeout=WAIT)
