@@ -59,11 +59,11 @@ def main(argv: list[str] | None = None) -> None:
     from shared.web import housekeeping, outbox_relay, socketio_of
     from shared.web.startup import has_staff, prepare_database
 
-    config = Config.from_env(host=args.host, port=args.port)
-    if "ANTRE_PUBLIC_URL" not in os.environ:
-        shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-        config.public_url = f"http://{shown}:{args.port}"
     try:
+        config = Config.from_env(host=args.host, port=args.port)
+        if "ANTRE_PUBLIC_URL" not in os.environ:
+            shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+            config.public_url = f"http://{shown}:{args.port}"
         logins = prepare_database(config, upgrade=True)
         app = create_app(config)
     except ConfigError as error:

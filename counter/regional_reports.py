@@ -19,6 +19,7 @@ from counter.blueprint import bp
 from counter.regional import require_installation_admin
 from counter.reports_tables import PERIOD_NAMES, Table, band_name
 from shared import skm, timeutil
+from shared.enums import TicketStatus
 from shared.queue.errors import N_
 from shared.queue.sites import default_site
 from shared.regional_reports import WAIT_TARGET_MINUTES, SiteFigures, compare_sites
@@ -67,7 +68,7 @@ def comparison_table(figures: list[SiteFigures], target: int, locale: str) -> Ta
             gettext("Time zone"),
             gettext("Issued"),
             gettext("Served"),
-            gettext("No-show"),
+            TicketStatus.NO_SHOW.label,
             gettext("Waiting p50 (min)"),
             gettext("Waiting p90 (min)"),
             gettext("Service p50 (min)"),

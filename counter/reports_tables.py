@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from shared import skm, timeutil
+from shared.enums import TicketSource, TicketStatus
 from shared.queue.errors import N_
 from shared.reports import ClerkServiceRow, SkmReport, StepDayRow, TicketReport
 
@@ -50,9 +51,9 @@ def ticket_tables(report: TicketReport, locale: str) -> list[Table]:
         ("issued", _("Issued")),
         ("arrived", _("New arrivals (not transfers)")),
         ("served", _("Served")),
-        ("no_show", _("No-show")),
-        ("cancelled", _("Cancelled")),
-        ("transferred", _("Transferred")),
+        ("no_show", TicketStatus.NO_SHOW.label),
+        ("cancelled", TicketStatus.CANCELLED.label),
+        ("transferred", TicketStatus.TRANSFERRED.label),
     ):
         summary.rows.append([label, c[key]])
     times = Table(
@@ -83,12 +84,11 @@ def ticket_tables(report: TicketReport, locale: str) -> list[Table]:
     )
     for weekday in range(7):
         heat.rows.append([names[weekday]] + [report.heatmap.get((weekday, h), 0) for h in hours])
-    labels = {"kiosk": _("Kiosk"), "booking": _("Online booking"), "counter": _("At the counter")}
     sources = Table(
         "sources",
         _("Arrivals by source"),
         [_("Source"), _("Arrivals")],
-        [[labels[s], n] for s, n in report.sources.items()],
+        [[TicketSource.label_of(s), n] for s, n in report.sources.items()],
     )
     return [summary, times, standard, per_day, heat, sources]
 

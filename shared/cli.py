@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from shared import migrate
 from shared.accounts import create_user, find_user, set_password
 from shared.bpjs.commands import bpjs_group
-from shared.config import Config
+from shared.config import Config, ConfigError
 from shared.db import make_engine, make_session_factory
 from shared.mobilejkn.commands import jkn_group
 from shared.models import StaffUser
@@ -28,7 +28,10 @@ def _session(config: Config) -> Session:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Antre: queue and one-stop service system for Mal Pelayanan Publik."""
-    ctx.obj = Config.from_env()
+    try:
+        ctx.obj = Config.from_env()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.group()

@@ -26,6 +26,15 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
 
 
+def _number(f, raw: str) -> int | float:
+    kind = int if f.type in ("int", int) else float
+    try:
+        return kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"ANTRE_{f.name.upper()}={raw!r} is not {what}") from None
+
+
 def _default_database_url() -> str:
     return f"sqlite:///{PROJECT_ROOT / 'instance' / 'antre.db'}"
 
@@ -97,14 +106,20 @@ class Config:
                 continue
             if f.type in ("bool", bool):
                 values[f.name] = _bool(raw)
-            elif f.type in ("int", int):
-                values[f.name] = int(raw)
-            elif f.type in ("float", float):
-                values[f.name] = float(raw)
+            elif f.type in ("int", "float", int, float):
+                values[f.name] = _number(f, raw)
             else:
                 values[f.name] = raw
         values.update(overrides)
         return cls(**values)
+
+    def __post_init__(self) -> None:
+        """Refuse a bad setting now, naming it and what it accepts (shared/config_checks.py)."""
+        from shared.config_checks import problems
+
+        found = problems(self)
+        if found:
+            raise ConfigError("; ".join(found))
 
     def check_production_safety(self) -> None:
         """Settle the key that signs staff sessions. Demo mode may use the public demo key;

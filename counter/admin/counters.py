@@ -14,6 +14,7 @@ from counter.admin.fields import Field
 from counter.blueprint import bp
 from counter.site_scope import current_site
 from shared.audit import record_audit
+from shared.enums import CounterStatus
 from shared.models import Agency, Counter, Doctor, Service
 from shared.survey import register_tablet, tablet_link
 from shared.web.auth import require_roles
@@ -73,11 +74,7 @@ class Counters(Entity):
     ]
 
     # The same words as the console, the picker and the dashboard.
-    statuses = {
-        Counter.OPEN: _l("open"),
-        Counter.PAUSED: _l("on a break"),
-        Counter.CLOSED: _l("closed"),
-    }
+    statuses = {status.value: _l(status.msgid) for status in CounterStatus}
 
     def form_fields(self, obj):
         """The doctor field only where the site has doctors (a poli): decided by data."""

@@ -17,6 +17,7 @@ from counter.admin.fields import Field
 from counter.blueprint import bp
 from shared.audit import record_audit
 from shared.models import Kiosk
+from shared.printing.devices import PrinterURIError, parse_printer_uri
 from shared.printing.problems import STATES as PRINTER_STATES
 from shared.queue import publishing
 from shared.seed import token_hash
@@ -66,6 +67,17 @@ class Kiosks(Entity):
         if attribute == "printer_state" and obj.printer_state in PRINTER_STATES:
             return gettext(PRINTER_STATES[obj.printer_state])
         return super().cell(obj, attribute)
+
+    def check(self, session, obj, values):
+        try:
+            parse_printer_uri(values.get("printer_uri"))
+        except PrinterURIError as error:  # refused here, not found out as failed tickets
+            return {
+                "printer_uri": gettext(
+                    "This printer address is not valid: %(problem)s", problem=str(error)
+                )
+            }
+        return {}
 
     def new(self):
         kiosk = super().new()  # of the site worked on

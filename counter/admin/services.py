@@ -16,6 +16,7 @@ from counter.admin.base import Entity, agency_choices, register
 from counter.admin.fields import Field
 from counter.admin.pathways import payer_choices
 from counter.site_scope import current_site
+from shared.enums import BookingPlacement, TransferPlacement
 from shared.models import Service
 
 PREFIX = re.compile(r"^[A-Z]{1,3}$")
@@ -85,19 +86,13 @@ class Services(Entity):
             "transfer_placement",
             _l("Transferred tickets join"),
             kind="choice",
-            choices=lambda: [
-                ("front", gettext("at the front")),
-                ("issue_time", gettext("by their first ticket's time")),
-            ],
+            choices=TransferPlacement.choices,
         ),
         Field(
             "booking_placement",
             _l("Checked-in bookings join"),
             kind="choice",
-            choices=lambda: [
-                ("front", gettext("ahead of walk-ins")),
-                ("slot_time", gettext("by their slot's start time")),
-            ],
+            choices=BookingPlacement.choices,
         ),
         Field("requirements", _l("Requirements"), kind="textarea", max_length=2000),
         Field("procedure", _l("Procedure"), kind="textarea", max_length=2000),

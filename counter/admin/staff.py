@@ -13,14 +13,11 @@ from counter.admin.base import Entity, agency_choices, is_admin, register
 from counter.admin.fields import Field
 from counter.site_scope import current_site
 from shared.accounts import DEMO_PASSWORD, set_password, verify_password
+from shared.enums import StaffRole
 from shared.models import Agency, Site, StaffUser
 from shared.passwords import WeakPassword, password_weakness
 
-ROLE_LABELS = {
-    StaffUser.CLERK: _l("Clerk"),
-    StaffUser.SUPERVISOR: _l("Agency supervisor"),
-    StaffUser.ADMIN: _l("Site admin"),
-}
+ROLE_LABELS = {role.value: _l(role.msgid) for role in StaffRole}
 
 
 def role_choices():

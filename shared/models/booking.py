@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.enums import BookingStatus, check_constraints
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.site import Service
 from shared.models.tickets import Ticket
@@ -53,8 +54,9 @@ class SlotUsage(Base):
 
 class Booking(Base):
     __tablename__ = "booking"
+    __table_args__ = tuple(check_constraints("booking"))
 
-    BOOKED, CHECKED_IN, CANCELLED = "booked", "checked_in", "cancelled"
+    BOOKED, CHECKED_IN, CANCELLED = BookingStatus
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)

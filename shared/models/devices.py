@@ -7,12 +7,14 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.enums import PrinterState, check_constraints
 from shared.models.base import Base, UTCDateTime
 from shared.models.site import Site
 
 
 class Kiosk(Base):
     __tablename__ = "kiosk"
+    __table_args__ = tuple(check_constraints("kiosk"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
@@ -28,7 +30,7 @@ class Kiosk(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    printer_state: Mapped[str] = mapped_column(String(12), default="unknown")
+    printer_state: Mapped[str] = mapped_column(String(12), default=PrinterState.UNKNOWN)
     printer_detail: Mapped[str] = mapped_column(String(200), default="")
 
     site: Mapped[Site] = relationship()

@@ -7,15 +7,17 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.enums import StaffRole, check_constraints
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.site import Agency, Site
 
 
 class StaffUser(Base):
     __tablename__ = "staff_user"
+    __table_args__ = tuple(check_constraints("staff_user"))
 
-    CLERK, SUPERVISOR, ADMIN = "clerk", "supervisor", "admin"
-    ROLES = (CLERK, SUPERVISOR, ADMIN)
+    CLERK, SUPERVISOR, ADMIN = StaffRole
+    ROLES = StaffRole.values()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))

@@ -23,6 +23,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.enums import (
+    BookingPlacement,
+    CounterStatus,
+    SiteKind,
+    TransferPlacement,
+    check_constraints,
+)
 from shared.models.base import Base
 
 # Opening hours are stored as {"0": ["08:00", "15:00"], ..., "6": null}: keys are weekdays
@@ -34,9 +41,10 @@ class Site(Base):
     """A place where citizens queue, with its own clock, hours, words and settings."""
 
     __tablename__ = "site"
+    __table_args__ = tuple(check_constraints("site"))
 
-    MPP, HOSPITAL, PUSKESMAS, MOBILE = "mpp", "hospital", "puskesmas", "mobile"
-    KINDS = (MPP, HOSPITAL, PUSKESMAS, MOBILE)
+    MPP, HOSPITAL, PUSKESMAS, MOBILE = SiteKind
+    KINDS = SiteKind.values()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
@@ -96,7 +104,11 @@ class Agency(Base):
 
 class Service(Base):
     __tablename__ = "service"
-    __table_args__ = (UniqueConstraint("site_id", "code"), UniqueConstraint("site_id", "prefix"))
+    __table_args__ = (
+        UniqueConstraint("site_id", "code"),
+        UniqueConstraint("site_id", "prefix"),
+        *check_constraints("service"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
@@ -115,10 +127,10 @@ class Service(Base):
     priority_ratio: Mapped[int] = mapped_column(Integer, default=2)
     recall_limit: Mapped[int] = mapped_column(Integer, default=2)
     # Where a ticket transferred into this service joins the queue: "front" or "issue_time".
-    transfer_placement: Mapped[str] = mapped_column(String(12), default="front")
+    transfer_placement: Mapped[str] = mapped_column(String(12), default=TransferPlacement.FRONT)
     # Where a booked citizen who checks in joins the queue: "front" (ahead of walk-ins) or
     # "slot_time" (as if they had queued at their slot's start).
-    booking_placement: Mapped[str] = mapped_column(String(12), default="front")
+    booking_placement: Mapped[str] = mapped_column(String(12), default=BookingPlacement.FRONT)
     display_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Who this queue is for on a pathway ("jkn", "umum"; none: everyone), and the waiting target
@@ -147,9 +159,9 @@ counter_service = Table(
 class Counter(Base):
     __tablename__ = "counter"
 
-    __table_args__ = (UniqueConstraint("site_id", "number"),)
+    __table_args__ = (UniqueConstraint("site_id", "number"), *check_constraints("counter"))
 
-    OPEN, PAUSED, CLOSED = "open", "paused", "closed"
+    OPEN, PAUSED, CLOSED = CounterStatus
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from shared.enums import PrintState, TicketSource, TicketStatus, check_constraints
 from shared.models.base import Base, UTCDateTime, utcnow
 from shared.models.health import DoctorSession, Pathway
 from shared.models.people import PriorityGroup, StaffUser
@@ -54,6 +55,7 @@ class Ticket(Base):
         UniqueConstraint("service_id", "business_date", "number"),
         Index("ix_ticket_queue", "service_id", "business_date", "status"),
         Index("ix_ticket_counter_status", "counter_id", "status"),
+        *check_constraints("ticket"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,13 +66,13 @@ class Ticket(Base):
     display_number: Mapped[str] = mapped_column(String(12))
     code: Mapped[str] = mapped_column(String(24), unique=True)
     priority: Mapped[str] = mapped_column(String(20), default="none")
-    source: Mapped[str] = mapped_column(String(10), default="kiosk")
-    status: Mapped[str] = mapped_column(String(12), default="waiting")
+    source: Mapped[str] = mapped_column(String(10), default=TicketSource.KIOSK)
+    status: Mapped[str] = mapped_column(String(12), default=TicketStatus.WAITING)
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id"))
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
-    print_state: Mapped[str] = mapped_column(String(10), default="none")
+    print_state: Mapped[str] = mapped_column(String(10), default=PrintState.NONE)
     print_error: Mapped[str] = mapped_column(String(200), default="")
     # Queue order within a priority class: (boost, queued_at); boost 0 goes before 1.
     boost: Mapped[int] = mapped_column(Integer, default=1)
@@ -105,6 +107,7 @@ class TicketLog(Base):
     """Append-only: every change of a ticket, the source for reports and audits."""
 
     __tablename__ = "ticket_log"
+    __table_args__ = tuple(check_constraints("ticket_log"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)

@@ -24,6 +24,8 @@ from escpos.escpos import Escpos
 KINDS = ("tcp", "usb", "serial", "cups", "file", "none")
 PAPER_WIDTHS = (58, 80)
 DEFAULT_PROFILE = "TM-T20II"
+# The query options a URI may carry and the words each takes (profile and baudrate: see below).
+OPTION_VALUES = {"paper": ("58", "80"), "qr": ("native", "raster"), "status": ("on", "off")}
 
 
 class PrinterURIError(ValueError):
@@ -53,6 +55,7 @@ def parse_printer_uri(uri: str | None) -> PrinterSpec:
     if kind not in KINDS:
         raise PrinterURIError(f"unknown printer type {kind!r} (use one of {', '.join(KINDS)})")
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    _check_options(options)
     if kind == "tcp":
         if not parts.hostname:
             raise PrinterURIError("tcp:// needs a host, e.g. tcp://192.168.1.50:9100")
@@ -66,6 +69,25 @@ def parse_printer_uri(uri: str | None) -> PrinterSpec:
     if not target:
         raise PrinterURIError(f"{kind}:// needs a {'queue' if kind == 'cups' else 'path'}")
     return PrinterSpec(kind, target, options=options)
+
+
+def _check_options(options: dict[str, str]) -> None:
+    """Refuse an option value that would otherwise fail only when a ticket is printed."""
+    for key, accepted in OPTION_VALUES.items():
+        if key in options and options[key] not in accepted:
+            raise PrinterURIError(f"{key}={options[key]!r} is not one of: {', '.join(accepted)}")
+    if "profile" in options:
+        from escpos.capabilities import get_profile
+
+        try:
+            get_profile(options["profile"])
+        except LookupError:
+            raise PrinterURIError(
+                f"profile={options['profile']!r} is not a python-escpos printer profile"
+                " (e.g. TM-T20II, POS-5890, default)"
+            ) from None
+    if "baudrate" in options and not options["baudrate"].isdigit():
+        raise PrinterURIError(f"baudrate={options['baudrate']!r} is not a number")
 
 
 def _is_hex(text: str) -> bool:

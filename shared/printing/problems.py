@@ -6,6 +6,7 @@ driver's own words) stays available behind the message, never as the message its
 
 from __future__ import annotations
 
+from shared.enums import PrinterState
 from shared.queue.errors import N_
 
 # By SendOutcome.code (transport.py) and the URI check (jobs.py).
@@ -19,15 +20,8 @@ PROBLEMS = {
     "error": N_("The printer reported an error."),
 }
 
-# Kiosk.printer_state, as staff read it on the dashboard.
-STATES = {
-    "online": N_("ready"),
-    "offline": N_("offline"),
-    "paper_low": N_("paper running low"),
-    "paper_out": N_("out of paper"),
-    "unknown": N_("unknown"),
-    "none": N_("no printer"),
-}
+# Kiosk.printer_state, as staff read it on the dashboard: {value: msgid}.
+STATES = {state.value: state.msgid for state in PrinterState}
 
 
 def problem(code: str) -> str:

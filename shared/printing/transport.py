@@ -14,18 +14,12 @@ from dataclasses import dataclass
 
 from escpos.escpos import Escpos
 
+from shared.enums import PrinterState
 from shared.printing.devices import PrinterSpec, open_device
 
 log = logging.getLogger(__name__)
 
-ONLINE, OFFLINE, PAPER_LOW, PAPER_OUT, UNKNOWN, NONE = (
-    "online",
-    "offline",
-    "paper_low",
-    "paper_out",
-    "unknown",
-    "none",
-)
+ONLINE, OFFLINE, PAPER_LOW, PAPER_OUT, UNKNOWN, NONE = PrinterState
 
 
 @dataclass

@@ -31,7 +31,7 @@ class NotFound(DomainError):
 
 class InvalidTransition(DomainError):
     code = "invalid_transition"
-    message = N_("Ticket %(number)s is %(status)s: it cannot be %(action)s.")
+    message = N_("Ticket %(number)s (%(status)s) cannot be %(action)s.")
 
 
 class ServiceUnavailable(DomainError):

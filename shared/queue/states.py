@@ -6,12 +6,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from shared.enums import TicketStatus
 from shared.models import Counter, StaffUser, Ticket, TicketLog
 from shared.queue.errors import InvalidTransition
 
-WAITING, CALLED, SERVING, DONE = "waiting", "called", "serving", "done"
-NO_SHOW, CANCELLED, TRANSFERRED = "no_show", "cancelled", "transferred"
-STATUSES = (WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED, TRANSFERRED)
+# The stored values are TicketStatus's (shared/enums.py): its members compare equal to them.
+WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED, TRANSFERRED = TicketStatus
+STATUSES = TicketStatus.values()
 ACTIVE = (CALLED, SERVING)  # a ticket at a counter
 FINAL = (DONE, NO_SHOW, CANCELLED, TRANSFERRED)
 

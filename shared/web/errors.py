@@ -9,6 +9,7 @@ from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalErr
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from shared.enums import TicketStatus
 from shared.queue.errors import N_, DomainError
 from shared.web.inputs import InvalidInput
 
@@ -26,15 +27,10 @@ HTTP_MESSAGES = {
     500: N_("Something went wrong on the server. Please try again."),
 }
 
-# Ticket states and actions named in error messages, so that they read in the user's language.
+# Ticket states (their one label, shared/enums.py) and actions named in error messages, so that
+# they read in the user's language.
 LABELS = {
-    "waiting": N_("waiting"),
-    "called": N_("called"),
-    "serving": N_("being served"),
-    "done": N_("done"),
-    "no_show": N_("a no-show"),
-    "cancelled": N_("cancelled"),
-    "transferred": N_("transferred"),
+    **{status.value: status.msgid for status in TicketStatus},
     "call": N_("called"),
     "recall": N_("recalled"),
     "start": N_("started"),

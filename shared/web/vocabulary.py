@@ -7,12 +7,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-KIND_LABELS = {
-    "mpp": _l("Public service mall (MPP)"),
-    "hospital": _l("Hospital"),
-    "puskesmas": _l("Puskesmas"),
-    "mobile": _l("Mobile puskesmas"),
-}
+from shared import enums
+
+# The site kinds' names live with their values (shared/enums.py).
+KIND_LABELS = {kind.value: _l(kind.msgid) for kind in enums.SiteKind}
 
 _MPP = {
     "agency": _l("Agency"),
@@ -46,8 +44,15 @@ def term(site, key: str) -> str:
 
 
 def site_kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return enums.SiteKind.label_of(kind)
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(term=term, site_kind_label=site_kind_label)
+    # The one set of labels of stored values: ``TicketStatus.labels()``, ``status.label``.
+    app.jinja_env.globals.update(
+        TicketStatus=enums.TicketStatus,
+        CounterStatus=enums.CounterStatus,
+        PrintState=enums.PrintState,
+        TicketSource=enums.TicketSource,
+    )

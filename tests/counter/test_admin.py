@@ -173,6 +173,17 @@ def token_sha(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def test_a_kiosk_printer_address_is_checked_when_saved(staff, db):
+    admin = staff("admin")
+    token, _ = form_of(admin, "/counter/admin/kiosks/new")
+    form = {**token, "name": "Kiosk Salah", "paper_width": "80", "printer_profile": "TM-T20II"}
+    for bad in ("tcp//10.0.0.5:9100", "tcp://10.0.0.5?paper=60"):
+        answer = admin.post("/counter/admin/kiosks/new", data={**form, "printer_uri": bad})
+        assert answer.status_code == 422
+        assert "Alamat printer ini tidak valid" in answer.get_data(as_text=True)
+    assert db.execute(select(Kiosk).where(Kiosk.name == "Kiosk Salah")).first() is None
+
+
 def test_display_media_accepts_images_and_videos_only(staff, db, app, tmp_path):
     admin = staff("admin")
     display = db.execute(select(Display)).scalars().first()

@@ -96,7 +96,7 @@ def test_clerk_calls_finishes_and_transfers(server, browser):
     page.click("#transfer-dialog button[value=ok]")
     expect(page.locator("#current-empty")).to_be_visible(timeout=WAIT)
     expect(page.locator("#served tr[data-ticket]")).to_have_count(2, timeout=WAIT)
-    expect(page.locator("#served")).to_contain_text("dialihkan")
+    expect(page.locator("#served")).to_contain_text("Dialihkan")
     # Nothing missing, not even the /favicon.ico the browser asks for on its own.
     assert missing == []
     assert errors == []

@@ -205,13 +205,11 @@ def test_called_then_no_show_ends_the_alert(browser, server):
         queue.mark_no_show(session, active)
 
     clerk(server, missed)
-    expect(page.locator("#tk-status")).to_have_text(
-        "Terlewat (tidak hadir saat dipanggil)", timeout=WAIT
-    )
+    expect(page.locator("#tk-status")).to_have_text("Tidak hadir", timeout=WAIT)
     expect(page.locator("#tk-alert")).to_be_hidden()
     expect(page.locator("#tk-counter")).to_be_hidden()
     page.reload()
-    expect(page.locator("#tk-status")).to_have_text("Terlewat (tidak hadir saat dipanggil)")
+    expect(page.locator("#tk-status")).to_have_text("Tidak hadir")
     expect(page.locator("#tk-alert")).to_be_hidden()
     assert errors == []
 

@@ -172,7 +172,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     console.fill("#transfer-note", "Daftar JKN bayi")
     console.click("#transfer-dialog button[value=ok]")
     expect(console.locator("#current-empty")).to_be_visible(timeout=WAIT)
-    expect(console.locator("#served")).to_contain_text("dialihkan", timeout=WAIT)
+    expect(console.locator("#served")).to_contain_text("Dialihkan", timeout=WAIT)
     expect(phone.page.locator("#tk-from")).to_be_visible(timeout=WAIT)
     expect(phone.page.locator("#tk-from-number")).to_have_text(mine["number"])
     expect(phone.page.locator("#tk-number")).to_have_text(re.compile(r"^J-\d{3}$"), timeout=WAIT)
@@ -218,7 +218,7 @@ def test_a_visitor_from_kiosk_to_report(server, browser):
     admin.page.goto(f"{base}/counter/reports/?period=day&lang=id")
     summary = report_rows(admin.page, "#table-summary")
     assert summary["Diterbitkan"] == "3"  # two at the kiosk, one made by the transfer
-    assert summary["Dilayani"] == "2" and summary["Dipindahkan"] == "1"
+    assert summary["Dilayani"] == "2" and summary["Dialihkan"] == "1"
     overall = report_rows(admin.page, "#table-skm_overall")
     assert overall["Responden"] == "2"
     assert "97,22" in overall["Nilai SKM (IKM x 25)"] or "97.22" in overall["Nilai SKM (IKM x 25)"]
