@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from shared import events, media, timeutil
 from shared.config import Config
@@ -212,18 +212,22 @@ def check_printer(session: Session, kiosk: Kiosk, config: Config) -> PrintResult
     return result
 
 
-@event.listens_for(Session, "after_flush")
+def install(factory: sessionmaker) -> None:
+    """Note whether a session wrote, so printing can end a read-only transaction first."""
+    event.listen(factory, "after_flush", _note_flush)
+    event.listen(factory, "do_orm_execute", _note_write)
+    event.listen(factory, "after_commit", _forget_writes)
+    event.listen(factory, "after_soft_rollback", _forget_writes)
+
+
 def _note_flush(session: Session, _context) -> None:
     session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_write(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_writes(session: Session, *_args) -> None:
     session.info.pop(_WROTE, None)
