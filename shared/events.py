@@ -110,14 +110,23 @@ def pending(session: Session) -> list[Event]:
     return list(session.info.get(_PENDING, ()))
 
 
-def current_seqs(session: Session, streams: Iterable[str]) -> dict[str, int]:
-    """The last sequence number of each stream, for snapshots (0 for a stream never used)."""
-    names = list(streams)
+def room_seqs(session: Session, namespace: str, rooms: Iterable[str]) -> dict[str, int]:
+    """The last sequence number of each room of ``namespace`` (0 for a room never used).
+
+    A snapshot calls this BEFORE it reads its data: an event committed in between is then in the
+    data and numbered after the snapshot's seq, so a client may apply it twice but never miss it.
+    On PostgreSQL (read committed: each statement sees the latest commits) the objects this
+    session loaded earlier are expired, so that the data is read afresh after the numbers.
+    """
+    wanted = {stream_name(namespace, room): room for room in rooms}
     rows = session.execute(
-        select(EventStream.name, EventStream.last_seq).where(EventStream.name.in_(names))
+        select(EventStream.name, EventStream.last_seq).where(EventStream.name.in_(list(wanted)))
     ).all()
     found = dict(rows)
-    return {name: found.get(name, 0) for name in names}
+    fresh = not (session.new or session.dirty or session.deleted)  # never drop a pending change
+    if fresh and session.get_bind().dialect.name == "postgresql":
+        session.expire_all()
+    return {room: found.get(name, 0) for name, room in wanted.items()}
 
 
 def install(factory: sessionmaker, finalizers: Sequence[Finalizer] = ()) -> None:
