@@ -14,11 +14,20 @@ private channel. Process logs go to a temp dir, printed when a process fails to 
 (least connections; the clients use websockets only, so no stickiness is needed) and a single
 ``--url`` to it. The command also gets ANTRE_DATABASE_URL and BENCH_SERVER_PIDS (the gunicorn
 masters, comma-separated) and, with nginx, BENCH_NGINX_PID in its environment.
+
+``--server-cpus 0`` runs the servers (and nginx) on CPU 0 and pins the PostgreSQL backends of the
+bench's database there too (bench/pinning.py); ``--client-cpus 1`` runs the command on CPU 1.
+Run once with one server core and once with two (``--server-cpus 0-1 --client-cpus 2``) to see
+how throughput grows with cores:
+
+    python -m bench.cluster --processes 2 --redis redis://127.0.0.1:6379/0 \
+        --server-cpus 0 --client-cpus 2-3 -- python -m bench.take_tickets --kiosks 20
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -31,6 +40,7 @@ from pathlib import Path
 import requests
 
 from bench.local_server import ROOT, free_port
+from bench.pinning import BackendPinner, parse_cpus, pinned
 
 PAGES = {"kiosk": "/kiosk/", "counter": "/counter/login", "display": "/display/", "run": "/kiosk/"}
 
@@ -41,14 +51,18 @@ def _pg(tool: str, pg: str, name: str) -> None:
     subprocess.run(command, check=True, timeout=60)
 
 
-def _start(app: str, env: dict, logdir: Path) -> tuple[subprocess.Popen, str, Path]:
+def _start(
+    app: str, env: dict, logdir: Path, cpus: set[int] | None = None
+) -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     log = logdir / f"{app}-{port}.log"
     command = [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1"]
     command += ["--keep-alive", "75", "--worker-connections", "10000"]  # as deploy/systemd
     command += ["-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", f"{app}:create_app()"]
     with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=out, preexec_fn=pinned(cpus)
+        )
     return process, f"http://127.0.0.1:{port}", log
 
 
@@ -93,7 +107,9 @@ http {
 """
 
 
-def start_nginx(folder: Path, urls: list[str]) -> tuple[subprocess.Popen, str]:
+def start_nginx(
+    folder: Path, urls: list[str], cpus: set[int] | None = None
+) -> tuple[subprocess.Popen, str]:
     """A private nginx (as deploy/nginx.conf: websockets upgraded, long reads) in front of every
     process, the --app run way: one upstream for all paths."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -108,7 +124,10 @@ def start_nginx(folder: Path, urls: list[str]) -> tuple[subprocess.Popen, str]:
     (prefix / "nginx.conf").write_text(conf)
     with open(prefix / "stderr.log", "w") as out:
         process = subprocess.Popen(
-            [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=out, stderr=out
+            [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            stdout=out,
+            stderr=out,
+            preexec_fn=pinned(cpus),
         )
     return process, f"http://127.0.0.1:{port}"
 
@@ -122,11 +141,15 @@ def main() -> None:
     parser.add_argument("--seed", default="demo", choices=("demo", "province"))
     parser.add_argument("--sites", type=int, default=100, help="with --seed province")
     parser.add_argument("--nginx", action="store_true", help="one nginx in front of the processes")
+    parser.add_argument("--server-cpus", default="", help="e.g. 0 or 0-1: servers, nginx, backends")
+    parser.add_argument("--client-cpus", default="", help="e.g. 2-3: the benchmark command")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- the benchmark command")
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         raise SystemExit("give the benchmark command after --")
+    server_cpus = parse_cpus(args.server_cpus) if args.server_cpus else None
+    client_cpus = parse_cpus(args.client_cpus) if args.client_cpus else None
 
     name = f"bench_{uuid.uuid4().hex[:10]}"
     host, port, user = args.pg.split(":")
@@ -154,7 +177,7 @@ def main() -> None:
     try:
         subprocess.run(antre + ["db", "upgrade"], cwd=ROOT, env=env, check=True, timeout=300)
         subprocess.run(seed, cwd=ROOT, env=env, check=True, timeout=600)
-        started = [_start(args.app, env, folder) for _ in range(args.processes)]
+        started = [_start(args.app, env, folder, server_cpus) for _ in range(args.processes)]
         processes = [p for p, _url, _log in started]
         for process, url, log in started:
             _wait(url + PAGES[args.app], process, log)
@@ -164,12 +187,23 @@ def main() -> None:
             "BENCH_SERVER_PIDS": ",".join(str(p.pid) for p in processes),
         }
         if args.nginx:
-            nginx, base = start_nginx(folder, [url for _p, url, _log in started])
+            nginx, base = start_nginx(folder, [url for _p, url, _log in started], server_cpus)
             processes.append(nginx)
             _wait(base + PAGES[args.app], nginx, folder / "nginx" / "error.log", 30)
             urls, told["BENCH_NGINX_PID"] = ["--url", base], str(nginx.pid)
         command_env = {**os.environ, **told}
-        code = subprocess.run(command + urls, cwd=ROOT, env=command_env, check=False).returncode
+        pinner = contextlib.nullcontext()
+        if server_cpus:
+            print(f"bench.cluster: servers on CPUs {sorted(server_cpus)}", file=sys.stderr)
+            pinner = BackendPinner(env["ANTRE_DATABASE_URL"], server_cpus)
+        with pinner:
+            code = subprocess.run(
+                command + urls,
+                cwd=ROOT,
+                env=command_env,
+                check=False,
+                preexec_fn=pinned(client_cpus),
+            ).returncode
     finally:
         for process in processes:
             process.terminate()

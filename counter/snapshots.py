@@ -97,17 +97,18 @@ def failed_prints(session: Session, agency_id: int, day) -> list[dict]:
 
 
 def room_seq(session: Session, agency_id: int) -> int:
-    stream = events.stream_name(publishing.COUNTER, publishing.agency_room(agency_id))
-    return events.current_seqs(session, [stream])[stream]
+    room = publishing.agency_room(agency_id)
+    return events.room_seqs(session, publishing.COUNTER, [room])[room]
 
 
 def console_snapshot(session: Session, counter: Counter) -> dict:
+    seq = room_seq(session, counter.agency_id)  # before the data: an event is never missed
     now = timeutil.now_utc()
     day = timeutil.business_date(now, get_site(session, counter.site_id).timezone)
     current = active_ticket(session, counter)
     return {
         "room": publishing.agency_room(counter.agency_id),
-        "seq": room_seq(session, counter.agency_id),
+        "seq": seq,
         "counter": counter_view(session, counter),
         "current": ticket_view(current, now) if current else None,
         "waiting": waiting_for(session, counter, day),

@@ -65,6 +65,10 @@ def _agency(agency: Agency) -> dict:
 def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
     """``{"services": [...], "seqs": {room: last seq}}`` for GET /kiosk/api/services."""
     services = offered_services(session, kiosk)
+    rooms = [publishing.site_room(kiosk.site_id)] + sorted(
+        {publishing.agency_room(s.agency_id) for s in services}
+    )
+    seqs = events.room_seqs(session, publishing.KIOSK, rooms)  # before the figures they number
     site = get_site(session, kiosk.site_id)
     local = timeutil.local(now, site.timezone)
     choices = poli_choices.choices_by_service(
@@ -97,14 +101,10 @@ def services_payload(session: Session, kiosk: Kiosk, now: datetime) -> dict:
                 **choices.get(service.id, {}),
             }
         )
-    rooms = [publishing.site_room(kiosk.site_id)] + sorted(
-        {publishing.agency_room(s.agency_id) for s in services}
-    )
-    seqs = events.current_seqs(session, [events.stream_name(publishing.KIOSK, r) for r in rooms])
     return {
         "site": site_json(site),
         "services": rows,
-        "seqs": {room: seqs[events.stream_name(publishing.KIOSK, room)] for room in rooms},
+        "seqs": seqs,
     }
 
 

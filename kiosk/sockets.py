@@ -52,6 +52,4 @@ class KioskNamespace(Namespace):
         ]
         for room in rooms:
             join_room(room)
-        streams = {room: events.stream_name(publishing.KIOSK, room) for room in rooms}
-        seqs = events.current_seqs(session, streams.values())
-        return {"rooms": rooms, "seqs": {room: seqs[name] for room, name in streams.items()}}
+        return {"rooms": rooms, "seqs": events.room_seqs(session, publishing.KIOSK, rooms)}

@@ -83,10 +83,14 @@ def make_engine(url: str, *, sqlite_synchronous: str = "FULL", **kwargs) -> Engi
 
 
 def make_session_factory(engine: Engine, publisher: events.Publisher | None = None) -> sessionmaker:
-    """Sessions whose committed events go to ``publisher`` (see shared.events)."""
+    """Sessions whose committed events go to ``publisher`` (see shared.events), with every hook of
+    shared.session_hooks."""
+    # Imported here: the hooks reach the queue rules, which import this module.
+    from shared import session_hooks
+
     factory = sessionmaker(bind=engine, expire_on_commit=False, class_=Session)
     factory.configure(info={events.PUBLISHER_KEY: publisher or events.NullPublisher()})
-    return factory
+    return session_hooks.install(factory)
 
 
 def is_postgres(session_or_engine) -> bool:

@@ -3,19 +3,20 @@
 Domain functions call :func:`record`; nothing leaves the process until the session commits.
 Just before the commit each event gets the next sequence number of its stream (one stream per
 namespace and room, kept in the database so that every process agrees); right after the commit the
-session's publisher sends them. A rollback drops them. The Socket.IO publisher serves both the
+session's publisher sends them. A rollback drops them. :func:`install` hangs this on a session
+factory (shared.session_hooks does it for every factory). The Socket.IO publisher serves both the
 embedded server and, through Flask-SocketIO's message queue, every other process.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from shared import sql
 from shared.models import EventStream
@@ -26,9 +27,7 @@ PUBLISHER_KEY = "antre.publisher"
 _PENDING = "antre.pending_events"
 _DIRTY = "antre.dirty"
 
-# Functions run at commit time that may record more events (for example one "queue.changed" per
-# service touched, however many tickets of it changed). Registered by the modules that own them.
-FINALIZERS: list[Callable[[Session], None]] = []
+Finalizer = Callable[[Session], None]
 
 
 @dataclass
@@ -111,24 +110,48 @@ def pending(session: Session) -> list[Event]:
     return list(session.info.get(_PENDING, ()))
 
 
-def current_seqs(session: Session, streams: Iterable[str]) -> dict[str, int]:
-    """The last sequence number of each stream, for snapshots (0 for a stream never used)."""
-    names = list(streams)
+def room_seqs(session: Session, namespace: str, rooms: Iterable[str]) -> dict[str, int]:
+    """The last sequence number of each room of ``namespace`` (0 for a room never used).
+
+    A snapshot calls this BEFORE it reads its data: an event committed in between is then in the
+    data and numbered after the snapshot's seq, so a client may apply it twice but never miss it.
+    On PostgreSQL (read committed: each statement sees the latest commits) the objects this
+    session loaded earlier are expired, so that the data is read afresh after the numbers.
+    """
+    wanted = {stream_name(namespace, room): room for room in rooms}
     rows = session.execute(
-        select(EventStream.name, EventStream.last_seq).where(EventStream.name.in_(names))
+        select(EventStream.name, EventStream.last_seq).where(EventStream.name.in_(list(wanted)))
     ).all()
     found = dict(rows)
-    return {name: found.get(name, 0) for name in names}
+    fresh = not (session.new or session.dirty or session.deleted)  # never drop a pending change
+    if fresh and session.get_bind().dialect.name == "postgresql":
+        session.expire_all()
+    return {room: found.get(name, 0) for name, room in wanted.items()}
 
 
-@event.listens_for(Session, "before_commit")
-def _number_events(session: Session) -> None:
-    if not session.info.get(_PENDING) and not session.info.get(_DIRTY):
-        return
-    session.flush()
-    for finalize in FINALIZERS:
-        finalize(session)
-    events = session.info.get(_PENDING, [])
+def install(factory: sessionmaker, finalizers: Sequence[Finalizer] = ()) -> None:
+    """Number, publish and drop events on the sessions of ``factory`` (see shared.session_hooks).
+
+    ``finalizers`` run at commit time, in order, and may record more events (for example one
+    "queue.changed" per service touched, however many tickets of it changed).
+    """
+    chain = tuple(finalizers)
+
+    def number_events(session: Session) -> None:
+        if not session.info.get(_PENDING) and not session.info.get(_DIRTY):
+            return
+        session.flush()
+        for finalize in chain:
+            finalize(session)
+        _number(session, session.info.get(_PENDING, []))
+
+    event.listen(factory, "before_commit", number_events)
+    event.listen(factory, "after_commit", _publish_events)
+    event.listen(factory, "after_soft_rollback", _drop_events)
+
+
+def _number(session: Session, events: list[Event]) -> None:
+    # The last statement before COMMIT, so that each stream's row stays locked for one round trip.
     by_stream: dict[str, list[Event]] = {}
     for ev in events:
         by_stream.setdefault(ev.stream, []).append(ev)
@@ -140,7 +163,6 @@ def _number_events(session: Session) -> None:
             ev.seq = last[name] - len(batch) + 1 + offset
 
 
-@event.listens_for(Session, "after_commit")
 def _publish_events(session: Session) -> None:
     events = session.info.pop(_PENDING, [])
     session.info.pop(_DIRTY, None)
@@ -149,7 +171,6 @@ def _publish_events(session: Session) -> None:
         publisher.publish(events)
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _drop_events(session: Session, _previous_transaction) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_DIRTY, None)

@@ -64,8 +64,7 @@ def zone_counters(session: Session, display: Display, agency_ids: list[int]) -> 
 
 def room_seqs(session: Session, rooms: list[str]) -> dict[str, int]:
     """Last sequence number per room of the /display namespace."""
-    streams = {events.stream_name(DISPLAY, room): room for room in rooms}
-    return {streams[name]: seq for name, seq in events.current_seqs(session, streams).items()}
+    return events.room_seqs(session, DISPLAY, rooms)
 
 
 def _zone_services(session, display, agency_ids, counters) -> list[Service]:

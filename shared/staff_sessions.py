@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from shared import events
 from shared.models import StaffUser
@@ -51,7 +51,13 @@ def _changed(user: StaffUser, name: str) -> bool:
     return inspect(user).attrs[name].history.has_changes()
 
 
-@event.listens_for(Session, "before_flush")
+def install(factory: sessionmaker) -> None:
+    """Raise generations and drop sockets on the sessions of ``factory`` (shared.session_hooks)."""
+    event.listen(factory, "before_flush", _raise_generations)
+    event.listen(factory, "after_commit", _after_revoke)
+    event.listen(factory, "after_rollback", _forget)
+
+
 def _raise_generations(session: Session, _context, _instances) -> None:
     for obj in session.dirty:
         if not isinstance(obj, StaffUser) or obj.id is None:
@@ -63,7 +69,6 @@ def _raise_generations(session: Session, _context, _instances) -> None:
         session.info.setdefault(_REVOKED, set()).add(obj.id)
 
 
-@event.listens_for(Session, "after_commit")
 def _after_revoke(session: Session) -> None:
     revoked = sorted(session.info.pop(_REVOKED, ()))
     if not revoked:
@@ -91,7 +96,6 @@ def drop_local_sockets(server, user_id: int) -> list[str]:
     return held
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_REVOKED, None)
 

@@ -48,10 +48,11 @@ def describe_ticket(session: Session, code: str, now: datetime | None = None) ->
     """
     now = now or timeutil.now_utc()
     ticket = latest_in_visit(find_ticket_by_code(session, code))
+    seqs = events.room_seqs(session, TICKET, ticket_rooms(ticket))  # before the ticket's data
+    ticket = latest_in_visit(find_ticket_by_code(session, code))  # afresh (a transfer, a call)
+    if set(seqs) != set(ticket_rooms(ticket)):  # transferred in between: number its new room
+        seqs = events.room_seqs(session, TICKET, ticket_rooms(ticket))
     site = site_of_service(session, ticket.service)
-    rooms = ticket_rooms(ticket)
-    streams = {events.stream_name(TICKET, room): room for room in rooms}
-    seqs = {streams[s]: n for s, n in events.current_seqs(session, streams).items()}
     expired = is_expired(ticket, site.timezone, now)
     position = ticket_position(session, ticket, now)
     public = payloads.ticket_public(ticket)

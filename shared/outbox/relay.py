@@ -31,14 +31,18 @@ from shared.outbox.wake import WAKER
 log = logging.getLogger(__name__)
 
 
-@event.listens_for(Session, "after_commit")
+def install_wake(factory: sessionmaker) -> None:
+    """Wake this process's relay after a commit that wrote a message (shared.session_hooks)."""
+    event.listen(factory, "after_commit", _wake_relay)
+    event.listen(factory, "after_soft_rollback", _forget)
+
+
 def _wake_relay(session: Session) -> None:
     if store.enqueued(session):
         store.forget_enqueued(session)
         WAKER.wake()
 
 
-@event.listens_for(Session, "after_soft_rollback")
 def _forget(session: Session, _previous) -> None:
     store.forget_enqueued(session)
 

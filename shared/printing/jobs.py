@@ -9,9 +9,10 @@ leaves a committed ticket marked "failed", which staff can see and reprint.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from shared import events, media, timeutil
 from shared.config import Config
@@ -122,9 +123,24 @@ def _record(session: Session, ticket: Ticket, kiosk: Kiosk | None, result: Print
     )
     ticket.print_error = (result.error or "")[:200]
     if kiosk is not None:
+        _note_kiosk(kiosk, result)
+
+
+# The kiosk's heartbeat writes "last seen" every minute anyway; a ticket refreshes it only when it
+# is older than this, so that a busy kiosk's tickets do not all queue on its row's lock.
+SEEN_REFRESH = timedelta(seconds=30)
+
+
+def _note_kiosk(kiosk: Kiosk, result: PrintResult) -> None:
+    """The kiosk's printer state, written only when it changed (or "last seen" is stale)."""
+    detail = (result.error or "")[:200]
+    if kiosk.printer_state != result.printer_state:
         kiosk.printer_state = result.printer_state
-        kiosk.printer_detail = (result.error or "")[:200]
-        kiosk.last_seen_at = utcnow()
+    if (kiosk.printer_detail or "") != detail:
+        kiosk.printer_detail = detail
+    now = utcnow()
+    if kiosk.last_seen_at is None or now - kiosk.last_seen_at >= SEEN_REFRESH:
+        kiosk.last_seen_at = now
 
 
 def _print(
@@ -196,18 +212,22 @@ def check_printer(session: Session, kiosk: Kiosk, config: Config) -> PrintResult
     return result
 
 
-@event.listens_for(Session, "after_flush")
+def install(factory: sessionmaker) -> None:
+    """Note whether a session wrote, so printing can end a read-only transaction first."""
+    event.listen(factory, "after_flush", _note_flush)
+    event.listen(factory, "do_orm_execute", _note_write)
+    event.listen(factory, "after_commit", _forget_writes)
+    event.listen(factory, "after_soft_rollback", _forget_writes)
+
+
 def _note_flush(session: Session, _context) -> None:
     session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_write(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[_WROTE] = True
 
 
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_soft_rollback")
 def _forget_writes(session: Session, *_args) -> None:
     session.info.pop(_WROTE, None)

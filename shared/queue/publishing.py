@@ -146,6 +146,6 @@ def _report_queues(session: Session) -> None:
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 
-# In this order: the queues' places first, then the alerts that read them.
-events.FINALIZERS.append(_report_queues)
-events.FINALIZERS.append(alert_near_turns)
+# Run at commit by shared.events (wired in shared.session_hooks), in this order: the queues'
+# places first, then the alerts that read them.
+FINALIZERS = (_report_queues, alert_near_turns)

@@ -47,8 +47,8 @@ def service_form(agency_id, **override):
 def mall_seq(db, site_id: int | None = None):
     """The seq of a site's room on the TVs' namespace (the demo's MPP when none is named)."""
     site_id = site_id or agency_by_short(db, "Dukcapil").site_id
-    stream = events.stream_name("/display", publishing.site_room(site_id))
-    return events.current_seqs(db, [stream])[stream]
+    room = publishing.site_room(site_id)
+    return events.room_seqs(db, "/display", [room])[room]
 
 
 def test_admin_creates_a_service_audited_and_kiosks_reload(staff, db):

@@ -162,3 +162,17 @@ def test_ticket_page_on_a_phone(browser, server):
         page.wait_for_selector("#tk-alert:not(.hidden)", timeout=WAIT)
         assert "8" in page.inner_text("#tk-alert-text")
     page.close()
+
+
+@pytest.mark.skipif(not REDIS, reason="ANTRE_TEST_REDIS_URL not set: no cross-process events")
+def test_tv_takes_a_fresh_snapshot_on_a_gap(browser, server):
+    """A call the TV never heard of (committed, numbered, not published) is seen from the next
+    event's gap: the TV shows that event's call and, from a fresh snapshot, the missed one."""
+    page, errors = open_tv(browser, server, 1366, 768)
+    page.wait_for_selector("[data-live=true]", timeout=WAIT)  # joined its rooms
+    missed = issue_and_call(server.db_url, 8)  # no publisher: its events never leave
+    heard = issue_and_call(server.db_url, 8, publisher(server))
+    expect(page.locator("#hero-number")).to_have_text(heard["number"], timeout=WAIT)
+    expect(page.locator("#recent")).to_contain_text(missed["number"], timeout=WAIT)
+    assert errors == []
+    page.close()

@@ -404,3 +404,18 @@ def _today(site):
     from shared import timeutil
 
     return timeutil.business_date(timeutil.now_utc(), site.timezone)
+
+
+def test_a_busy_kiosks_tickets_leave_its_row_alone(session, factory, issued):
+    """The kiosk's row is written when its printer state changes, not at every ticket: else every
+    ticket of a kiosk would queue on that row's lock (seen in bench.pg_waits)."""
+    first = issued()
+    print_ticket(session, first, config())
+    session.commit()
+    kiosk = session.get(Kiosk, first.kiosk_id)
+    assert kiosk.printer_state is not None and kiosk.last_seen_at is not None
+    second = issue_ticket(session, first.service_id, kiosk=kiosk, idempotency_key="again")
+    session.commit()
+    print_ticket(session, second, config())
+    assert kiosk not in session.dirty
+    session.commit()

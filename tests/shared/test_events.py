@@ -56,7 +56,7 @@ def test_sequence_numbers_are_gapless_per_stream(session, factory, publisher):
         assert seqs == list(range(1, len(seqs) + 1)), stream
     stored = {row.name: row.last_seq for row in session.query(EventStream)}
     assert stored == {stream: len(seqs) for stream, seqs in by_stream.items()}
-    assert events.current_seqs(session, ["/display agency:999"]) == {"/display agency:999": 0}
+    assert events.room_seqs(session, "/display", ["agency:999"]) == {"agency:999": 0}
 
 
 def test_one_queue_summary_per_service_however_many_changes(session, factory, publisher):
