@@ -56,10 +56,11 @@ def unavailability(
             closes=timeutil.format_hhmm(span[1]),
             zone=timeutil.zone_abbreviation(site.timezone),
         )
-    if given is None:
-        given = numbers_given(session, service.id, day)
-    if quota_left(service, given) == 0:
-        return errors.QuotaExhausted()
+    if service.daily_quota is not None:  # without a quota, today's count is not needed
+        if given is None:
+            given = numbers_given(session, service.id, day)
+        if quota_left(service, given) == 0:
+            return errors.QuotaExhausted()
     if open_counters is None:
         open_counters = open_counter_count(session, service.id)
     if open_counters == 0:
@@ -120,7 +121,7 @@ def service_status(session: Session, site: Site, service: Service, now: datetime
             Ticket.status == "waiting",
         )
     ).scalar_one()
-    given = numbers_given(session, service.id, day)
+    given = numbers_given(session, service.id, day) if service.daily_quota is not None else 0
     open_counters = open_counter_count(session, service.id)
     return ServiceStatus(
         service=service,
