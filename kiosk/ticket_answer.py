@@ -13,6 +13,7 @@ from shared.models import Ticket
 from shared.printing import print_ticket, ticket_url
 from shared.queue import ticket_position
 from shared.queue.errors import N_
+from shared.queue.publishing import place_at_commit
 from shared.web import csrf
 
 PRINT_MESSAGES = {
@@ -54,8 +55,10 @@ def hand_out(session: Session, ticket: Ticket, created: bool, extra: dict | None
     """Commit ``ticket`` and answer with it: a new one is printed after the commit (201, the print
     outcome in a second short transaction); a repeated request gets the stored outcome (200,
     ``Idempotent-Replayed``). ``extra`` is added to the ticket's JSON."""
-    position = ticket_position(session, ticket)
+    position = None if created else ticket_position(session, ticket)
     session.commit()  # the ticket exists before any printer is touched
+    if position is None:  # the commit placed the new ticket's queue for TVs and phones: reuse it
+        position = place_at_commit(session, ticket) or ticket_position(session, ticket)
     config = current_app.config["ANTRE"]
     payload = catalogue.ticket_payload(ticket, position, ticket_url(config, ticket.code))
     body = {"ticket": {**payload, **(extra or {})}}

@@ -10,12 +10,15 @@ from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.availability import service_status
-from shared.queue.position import CallOrders, queue_positions
+from shared.queue.position import CallOrders, Position, queue_positions
 from shared.queue.sites import get_site
 from shared.webhooks import record as webhooks
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 NOW_KEY = "antre.now"
+# {service id: QueuePositions} of the queues placed at this session's last commit: a view that
+# answers with a new ticket's place reads it there instead of placing the whole queue again.
+PLACED_AT_COMMIT = "antre.placed_at_commit"
 # Actions that leave a queue's public summary and order as they were: the ticket was already out
 # of the waiting list, and only finished services move the live rate. Skipping them spares every
 # TV, kiosk and ticket page one "queue.changed" per citizen served.
@@ -105,6 +108,7 @@ def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
     """The places of one queue's tickets, for ticket pages (see position.py)."""
     placed = queue_positions(session, service, orders.day, orders)
     remember_placed(session, service.id, placed)  # for the "N lagi" alerts, computed once
+    session.info.setdefault(PLACED_AT_COMMIT, {})[service.id] = placed
     return {
         "service_id": service.id,
         "order": placed.order,
@@ -126,7 +130,14 @@ def sharing_a_counter(services: list[Service]) -> list[Service]:
     return [found[key] for key in sorted(found)]
 
 
+def place_at_commit(session: Session, ticket: Ticket) -> Position | None:
+    """``ticket``'s place as the commit just made placed its queue, or None if it did not."""
+    placed = session.info.pop(PLACED_AT_COMMIT, {}).get(ticket.service_id)
+    return placed.of(ticket.id) if placed is not None else None
+
+
 def _report_queues(session: Session) -> None:
+    session.info.pop(PLACED_AT_COMMIT, None)  # only this commit's places
     service_ids = events.dirty(session, "queue")
     if not service_ids:
         return
