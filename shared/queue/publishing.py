@@ -89,9 +89,11 @@ def config_changed(session: Session, site_id: int, what: str, ids: list[int] | N
         events.record(session, namespace, site_room(site_id), "config.changed", payload)
 
 
-def queue_summary(session: Session, service: Service, now) -> dict:
-    """The public summary of one queue, for kiosks and TVs."""
-    status = service_status(session, get_site(session, service.site_id), service, now)
+def queue_summary(session: Session, service: Service, now, placed=None) -> dict:
+    """The public summary of one queue, for kiosks and TVs (from ``placed``, the queue's
+    QueuePositions, when the caller has just computed them)."""
+    site = get_site(session, service.site_id)
+    status = service_status(session, site, service, now, placed)
     reason = status.reason
     return {
         "service_id": service.id,
@@ -143,17 +145,21 @@ def _report_queues(session: Session) -> None:
         return
     now = session.info.get(NOW_KEY) or timeutil.now_utc()
     moved = [session.get(Service, service_id) for service_id in sorted(service_ids)]
-    for service in moved:
-        summary = queue_summary(session, service, now)
-        room = agency_room(service.agency_id)
-        events.record(session, DISPLAY, room, "queue.changed", summary)
-        events.record(session, KIOSK, room, "queue.changed", summary)
     orders: dict[int, CallOrders] = {}  # per site: each counts its own business day
+    ticket_pages = []
     for service in sharing_a_counter(moved):
         if service.site_id not in orders:
             zone = get_site(session, service.site_id).timezone
             orders[service.site_id] = CallOrders(session, timeutil.business_date(now, zone))
-        order = queue_order(session, service, orders[service.site_id])
+        ticket_pages.append((service, queue_order(session, service, orders[service.site_id])))
+    # The summaries count from the places just computed rather than reading the queue again.
+    placed = session.info.get(PLACED_AT_COMMIT, {})
+    for service in moved:
+        summary = queue_summary(session, service, now, placed.get(service.id))
+        room = agency_room(service.agency_id)
+        events.record(session, DISPLAY, room, "queue.changed", summary)
+        events.record(session, KIOSK, room, "queue.changed", summary)
+    for service, order in ticket_pages:
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 
