@@ -35,6 +35,13 @@ def free_port() -> int:
 @contextmanager
 def own_server(**env: str):
     """Yields the base URL of a fresh ``python run.py``; its log is printed if it fails."""
+    with own_server_process(**env) as (base, _process):
+        yield base
+
+
+@contextmanager
+def own_server_process(**env: str):
+    """As :func:`own_server`, yielding (base URL, the server's Popen) for reading its CPU time."""
     folder = Path(tempfile.mkdtemp(prefix="antre-bench-"))
     port = free_port()
     environment = {
@@ -57,7 +64,7 @@ def own_server(**env: str):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(base, process, folder)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

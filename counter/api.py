@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from counter import snapshots
 from counter.access import STAFF, counter_for_user, ticket_for_user
+from counter.answers import console_answer
 from counter.blueprint import bp
 from counter.site_scope import current_site
-from shared import queue, timeutil
+from shared import queue
 from shared.models import Agency, Counter, Service
 from shared.queue.errors import N_
 from shared.queue.next_steps import next_ticket_json
@@ -66,19 +67,6 @@ class Finish(Body):
     }
 
 
-def _answer(counter: Counter | None, ticket, performed: bool = True, **extra):
-    session = get_session()
-    now = timeutil.now_utc()
-    return jsonify(
-        {
-            "ticket": snapshots.ticket_view(ticket, now) if ticket is not None else None,
-            "counter": snapshots.counter_view(session, counter) if counter is not None else None,
-            "performed": performed,
-            **extra,
-        }
-    )
-
-
 @bp.get("/api/counters/<int:counter_id>")
 @require_roles(*STAFF)
 def counter_snapshot(counter_id: int):
@@ -94,7 +82,7 @@ def call_next(counter_id: int):
     request_id = body.request_id.strip() or None
     ticket = queue.call_next(get_session(), counter, current_user, request_id=request_id)
     get_session().commit()
-    return _answer(counter, ticket, performed=ticket is not None)
+    return console_answer(counter, ticket, performed=ticket is not None)
 
 
 @bp.post("/api/counters/<int:counter_id>/status")
@@ -107,7 +95,7 @@ def counter_status(counter_id: int):
         return error_response(422, "reason_required", gettext("Give a reason for the break."))
     queue.set_counter_status(get_session(), counter, status, current_user, reason=reason)
     get_session().commit()
-    return _answer(counter, queue.active_ticket(get_session(), counter))
+    return console_answer(counter, queue.active_ticket(get_session(), counter))
 
 
 def _call(session, ticket, body: CallTicket):
@@ -197,8 +185,8 @@ def ticket_action(ticket_id: int, action: str):
     result, performed = handler(session, ticket, body)
     session.commit()
     if action == "finish":  # where the visit goes next (a retry answers the same)
-        return _answer(counter, result, performed, next=next_ticket_json(result))
-    return _answer(counter or result.counter, result, performed)
+        return console_answer(counter, result, performed, next=next_ticket_json(result))
+    return console_answer(counter or result.counter, result, performed)
 
 
 def _reprint(ticket):
@@ -214,7 +202,7 @@ def _reprint(ticket):
         )
         # The driver's own words stay behind the message, for whoever fixes the printer.
         return error_response(502, "print_failed", message, detail=result.error or "")
-    return _answer(ticket.counter, ticket, print={"ok": True})
+    return console_answer(ticket.counter, ticket, print={"ok": True})
 
 
 @bp.get("/api/services")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from counter.access import STAFF
-from counter.api import _answer
+from counter.answers import console_answer
 from counter.blueprint import bp
 from shared import booking
 from shared.web.auth import require_agency, require_roles
@@ -23,4 +23,4 @@ def booking_check_in(code: str):
     require_agency(booking.find_booking(session, code).service.agency_id)
     ticket = booking.check_in_booking(session, code, actor=current_user)
     session.commit()
-    return _answer(None, ticket)
+    return console_answer(None, ticket)

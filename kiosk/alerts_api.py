@@ -13,8 +13,8 @@ from typing import Annotated, ClassVar, Literal
 from flask import Blueprint, jsonify
 from pydantic import Field
 
-from kiosk.api import _protect
 from kiosk.identity import current_kiosk
+from kiosk.ticket_answer import protect
 from shared.alerts import mask_phone, subscribe_alerts
 from shared.queue.errors import N_, NotFound
 from shared.queue.position import latest_in_visit
@@ -25,7 +25,7 @@ from shared.web.inputs import Body, parse_body
 from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("kiosk_alerts", __name__, url_prefix="/kiosk/api")
-csrf.exempt(bp)  # checked in _protect(): the CSRF token with the cookie, none with the header
+csrf.exempt(bp)  # checked in protect(): the CSRF token with the cookie, none with the header
 
 
 class KioskAlertRequest(Body):
@@ -44,7 +44,7 @@ class KioskAlertRequest(Body):
 def notify(code: str):
     session = get_session()
     kiosk, source = current_kiosk(session)
-    _protect(source)
+    protect(source)
     asked = parse_body(KioskAlertRequest)
     ticket = latest_in_visit(find_ticket_by_code(session, code))
     if ticket.service.site_id != kiosk.site_id:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from flask import Blueprint, current_app, jsonify
-from flask_babel import gettext
 from pydantic import Field
 
 from kiosk import catalogue
 from kiosk.identity import current_kiosk, kiosk_client
+from kiosk.ticket_answer import hand_out, protect
 from shared import timeutil
-from shared.printing import check_printer, print_ticket, ticket_url
-from shared.queue import ticket_position
+from shared.printing import check_printer
 from shared.queue.errors import N_, DomainError, NotFound
 from shared.queue.ordering import REGULAR
 from shared.queue.taking import take_ticket
@@ -22,29 +21,16 @@ from shared.web.inputs import Body, Id, parse_body
 from shared.web.limits import limiter
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/kiosk/api")
-# CSRF is checked per request in _protect(): required with the cookie, not with the header token.
+# CSRF is checked per request in protect(): required with the cookie, not with the header token.
 csrf.exempt(bp)
 
 KEY_PATTERN = r"^[A-Za-z0-9_-]{8,64}$"
-PRINT_MESSAGES = {
-    "no_printer": N_("No printer here: please take a photo of the number and the QR code."),
-    "paper_out": N_(
-        "The printer is out of paper: please take a photo of the number and the QR code."
-    ),
-}
-PRINT_TROUBLE = N_("Printer problem: please take a photo of the number and the QR code.")
 
 
 class KeyReused(DomainError):
     status = 422
     code = "idempotency_key_reused"
     message = N_("This request key was already used for another service.")
-
-
-def _protect(source: str) -> None:
-    # A token in a header cannot be sent by another site; a cookie can, so it needs the CSRF token.
-    if source != "header":
-        csrf.protect()
 
 
 class TakeTicket(Body):
@@ -68,23 +54,6 @@ def _same_choice(ticket, service_id: int) -> bool:
     return ticket.service_id == service_id or service_id in {int(v) for v in planned}
 
 
-def _print_answer(result) -> dict:
-    if result.ok:
-        return {"ok": True, "error": None, "code": result.code}
-    message = PRINT_MESSAGES.get(result.code, PRINT_TROUBLE)
-    return {"ok": False, "error": gettext(message), "code": result.code}
-
-
-def _stored_print_answer(ticket) -> dict:
-    """For a repeated request: what the first one's printing came to (or that it is still on)."""
-    if ticket.print_state == "printed":
-        return {"ok": True, "error": None, "code": "printed"}
-    if ticket.print_state == "pending":
-        return {"ok": False, "error": None, "code": "pending"}
-    code = "no_printer" if ticket.print_state == "none" else "error"
-    return {"ok": False, "error": gettext(PRINT_MESSAGES.get(code, PRINT_TROUBLE)), "code": code}
-
-
 @bp.get("/services")
 def services():
     session = get_session()
@@ -99,10 +68,11 @@ def services():
 def take():
     session = get_session()
     kiosk, source = current_kiosk(session)
-    _protect(source)
+    protect(source)
     taking = parse_body(TakeTicket)
     service_id = taking.service_id
-    if not catalogue.offers(session, kiosk, service_id):
+    service = catalogue.offered_service(session, kiosk, service_id)
+    if service is None:
         raise NotFound(N_("Unknown service."))
     ticket, created = take_ticket(
         session,
@@ -116,19 +86,7 @@ def take():
     )
     if not _same_choice(ticket, service_id):
         raise KeyReused()
-    position = ticket_position(session, ticket)
-    session.commit()  # the ticket exists before any printer is touched
-    config = current_app.config["ANTRE"]
-    body = {"ticket": catalogue.ticket_payload(ticket, position, ticket_url(config, ticket.code))}
-    if created:
-        printed = _print_answer(print_ticket(session, ticket, config, position))
-        session.commit()  # the second, short transaction: the print outcome
-    else:
-        printed = _stored_print_answer(ticket)
-    response = jsonify({**body, "print": printed})
-    if not created:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response, 201 if created else 200
+    return hand_out(session, ticket, created)
 
 
 @bp.post("/heartbeat")
@@ -137,7 +95,7 @@ def heartbeat():
     """The kiosk page calls this every minute: last seen, and its printer's state for staff."""
     session = get_session()
     kiosk, source = current_kiosk(session)
-    _protect(source)
+    protect(source)
     result = check_printer(session, kiosk, current_app.config["ANTRE"])
     session.commit()
     return jsonify({"printer": {"state": result.printer_state, "detail": result.error or ""}})

@@ -30,11 +30,16 @@ def offered_services(session: Session, kiosk: Kiosk) -> list[Service]:
     return list(session.execute(stmt).scalars())
 
 
-def offers(session: Session, kiosk: Kiosk, service_id: int) -> bool:
-    """Whether ``kiosk`` offers the service: one row, the same rule as :func:`offered_services`."""
+def offered_service(session: Session, kiosk: Kiosk, service_id: int) -> Service | None:
+    """The service if ``kiosk`` offers it (the rule of :func:`offered_services`), with its agency.
+
+    One row; the caller keeps it, so taking the ticket finds both in the identity map instead of
+    reading them again.
+    """
     stmt = (
-        select(Service.id)
+        select(Service)
         .join(Service.agency)
+        .options(contains_eager(Service.agency))
         .where(
             Service.id == service_id,
             Service.site_id == kiosk.site_id,
@@ -44,7 +49,7 @@ def offers(session: Session, kiosk: Kiosk, service_id: int) -> bool:
     )
     if kiosk.agency_ids:
         stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
-    return session.execute(stmt).first() is not None
+    return session.execute(stmt).scalar_one_or_none()
 
 
 def _agency(agency: Agency) -> dict:

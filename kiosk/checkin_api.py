@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint
 
-from kiosk import catalogue
-from kiosk.api import _print_answer, _protect, _stored_print_answer
 from kiosk.identity import current_kiosk
+from kiosk.ticket_answer import hand_out, protect
 from shared import booking
 from shared.booking import errors
-from shared.printing import print_ticket, ticket_url
-from shared.queue import ticket_position
 from shared.queue.errors import N_, DomainError
 from shared.web import csrf
 from shared.web.database import get_session
@@ -25,7 +22,7 @@ from shared.web.errors import error_response, translate
 from shared.web.limits import code_lookup, limiter
 
 bp = Blueprint("kiosk_checkin", __name__, url_prefix="/kiosk/api")
-csrf.exempt(bp)  # checked in _protect(): the CSRF token with the cookie, none with the header
+csrf.exempt(bp)  # checked in protect(): the CSRF token with the cookie, none with the header
 
 CODE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$")
 
@@ -42,7 +39,7 @@ class InvalidCode(DomainError):
 def check_in(code: str):
     session = get_session()
     kiosk, source = current_kiosk(session)
-    _protect(source)
+    protect(source)
     code = booking.normalise_code(code)
     if not CODE.match(code):
         raise InvalidCode()
@@ -52,17 +49,5 @@ def check_in(code: str):
         # The kiosk offers a regular ticket for the same service: tell it which one.
         service_id = booking.find_booking(session, code).service_id
         return error_response(late.status, late.code, translate(late), service_id=service_id)
-    position = ticket_position(session, ticket)
-    session.commit()  # the ticket exists before any printer is touched
-    config = current_app.config["ANTRE"]
-    payload = catalogue.ticket_payload(ticket, position, ticket_url(config, ticket.code))
-    body = {"ticket": {**payload, "source": ticket.source, "booking": code}}
-    if created:
-        printed = _print_answer(print_ticket(session, ticket, config))
-        session.commit()  # the second, short transaction: the print outcome
-    else:
-        printed = _stored_print_answer(ticket)
-    response = jsonify({**body, "print": printed})
-    if not created:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response, 201 if created else 200
+    extra = {"source": ticket.source, "booking": code}
+    return hand_out(session, ticket, created, extra)

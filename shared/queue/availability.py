@@ -56,10 +56,11 @@ def unavailability(
             closes=timeutil.format_hhmm(span[1]),
             zone=timeutil.zone_abbreviation(site.timezone),
         )
-    if given is None:
-        given = numbers_given(session, service.id, day)
-    if quota_left(service, given) == 0:
-        return errors.QuotaExhausted()
+    if service.daily_quota is not None:  # without a quota, today's count is not needed
+        if given is None:
+            given = numbers_given(session, service.id, day)
+        if quota_left(service, given) == 0:
+            return errors.QuotaExhausted()
     if open_counters is None:
         open_counters = open_counter_count(session, service.id)
     if open_counters == 0:
@@ -111,22 +112,31 @@ class ServiceStatus:
         return estimate_minutes(self.waiting, self.minutes_per_ticket, self.open_counters)
 
 
-def service_status(session: Session, site: Site, service: Service, now: datetime) -> ServiceStatus:
+def service_status(
+    session: Session, site: Site, service: Service, now: datetime, placed=None
+) -> ServiceStatus:
+    """``placed``: the service's QueuePositions when just computed (same transaction, nothing
+    changed since): its waiting count, open counters and live rate are taken from it."""
     day = timeutil.business_date(now, site.timezone)
-    waiting = session.execute(
-        select(func.count()).where(
-            Ticket.service_id == service.id,
-            Ticket.business_date == day,
-            Ticket.status == "waiting",
-        )
-    ).scalar_one()
-    given = numbers_given(session, service.id, day)
-    open_counters = open_counter_count(session, service.id)
+    if placed is not None:
+        waiting, open_counters = len(placed.order), placed.open_counters
+        rate = placed.minutes_per_ticket
+    else:
+        waiting = session.execute(
+            select(func.count()).where(
+                Ticket.service_id == service.id,
+                Ticket.business_date == day,
+                Ticket.status == "waiting",
+            )
+        ).scalar_one()
+        open_counters = open_counter_count(session, service.id)
+        rate = minutes_per_ticket(session, service, day)
+    given = numbers_given(session, service.id, day) if service.daily_quota is not None else 0
     return ServiceStatus(
         service=service,
         waiting=waiting,
         open_counters=open_counters,
-        minutes_per_ticket=minutes_per_ticket(session, service, day),
+        minutes_per_ticket=rate,
         quota_left=quota_left(service, given),
         reason=unavailability(
             session, site, service, now, day, given=given, open_counters=open_counters

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
 from shared.audit import record_audit
-from shared.db import is_postgres
 from shared.models import Kiosk, PriorityGroup, Service, Site, StaffUser, Ticket, Visit
 from shared.models.health import PAYERS
 from shared.queue import errors, publishing, states
@@ -35,13 +33,6 @@ def _check_priority(session: Session, site: Site, priority: str) -> None:
         raise errors.InvalidPriority()
 
 
-def _lock_key(session: Session, key: str) -> None:
-    # SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock per key so that
-    # two taps with the same key cannot both insert.
-    if is_postgres(session):
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
-
-
 def issue_ticket(
     session: Session,
     service_id: int,
@@ -58,7 +49,10 @@ def issue_ticket(
     doctor_session_id: int | None = None,
     place_held: bool = False,
 ) -> Ticket:
-    """A new ticket, numbered atomically; the same idempotency key gives back the same ticket.
+    """A new ticket, numbered atomically.
+
+    ``idempotency_key`` is only stored: looking it up (under its lock) is ``take_ticket``'s part,
+    done once there rather than again here.
 
     ``boost`` 0 and ``queued_at`` place it differently in its queue (a booked citizen's check-in).
     On a pathway, choosing a later step's service (a poli, with ``payer`` and a doctor's session)
@@ -67,13 +61,6 @@ def issue_ticket(
     """
     now = now or timeutil.now_utc()
     session.info[publishing.NOW_KEY] = now
-    if idempotency_key:
-        _lock_key(session, idempotency_key)
-        existing = session.execute(
-            select(Ticket).where(Ticket.idempotency_key == idempotency_key)
-        ).scalar_one_or_none()
-        if existing is not None:
-            return existing
     service = session.get(Service, service_id)
     if service is None or (kiosk is not None and kiosk.site_id != service.site_id):
         raise errors.NotFound(errors.N_("Unknown service."))

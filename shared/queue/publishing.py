@@ -10,12 +10,15 @@ from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.availability import service_status
-from shared.queue.position import CallOrders, queue_positions
+from shared.queue.position import CallOrders, Position, queue_positions
 from shared.queue.sites import get_site
 from shared.webhooks import record as webhooks
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
 NOW_KEY = "antre.now"
+# {service id: QueuePositions} of the queues placed at this session's last commit: a view that
+# answers with a new ticket's place reads it there instead of placing the whole queue again.
+PLACED_AT_COMMIT = "antre.placed_at_commit"
 # Actions that leave a queue's public summary and order as they were: the ticket was already out
 # of the waiting list, and only finished services move the live rate. Skipping them spares every
 # TV, kiosk and ticket page one "queue.changed" per citizen served.
@@ -86,9 +89,11 @@ def config_changed(session: Session, site_id: int, what: str, ids: list[int] | N
         events.record(session, namespace, site_room(site_id), "config.changed", payload)
 
 
-def queue_summary(session: Session, service: Service, now) -> dict:
-    """The public summary of one queue, for kiosks and TVs."""
-    status = service_status(session, get_site(session, service.site_id), service, now)
+def queue_summary(session: Session, service: Service, now, placed=None) -> dict:
+    """The public summary of one queue, for kiosks and TVs (from ``placed``, the queue's
+    QueuePositions, when the caller has just computed them)."""
+    site = get_site(session, service.site_id)
+    status = service_status(session, site, service, now, placed)
     reason = status.reason
     return {
         "service_id": service.id,
@@ -105,6 +110,7 @@ def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
     """The places of one queue's tickets, for ticket pages (see position.py)."""
     placed = queue_positions(session, service, orders.day, orders)
     remember_placed(session, service.id, placed)  # for the "N lagi" alerts, computed once
+    session.info.setdefault(PLACED_AT_COMMIT, {})[service.id] = placed
     return {
         "service_id": service.id,
         "order": placed.order,
@@ -126,23 +132,34 @@ def sharing_a_counter(services: list[Service]) -> list[Service]:
     return [found[key] for key in sorted(found)]
 
 
+def place_at_commit(session: Session, ticket: Ticket) -> Position | None:
+    """``ticket``'s place as the commit just made placed its queue, or None if it did not."""
+    placed = session.info.pop(PLACED_AT_COMMIT, {}).get(ticket.service_id)
+    return placed.of(ticket.id) if placed is not None else None
+
+
 def _report_queues(session: Session) -> None:
+    session.info.pop(PLACED_AT_COMMIT, None)  # only this commit's places
     service_ids = events.dirty(session, "queue")
     if not service_ids:
         return
     now = session.info.get(NOW_KEY) or timeutil.now_utc()
     moved = [session.get(Service, service_id) for service_id in sorted(service_ids)]
-    for service in moved:
-        summary = queue_summary(session, service, now)
-        room = agency_room(service.agency_id)
-        events.record(session, DISPLAY, room, "queue.changed", summary)
-        events.record(session, KIOSK, room, "queue.changed", summary)
     orders: dict[int, CallOrders] = {}  # per site: each counts its own business day
+    ticket_pages = []
     for service in sharing_a_counter(moved):
         if service.site_id not in orders:
             zone = get_site(session, service.site_id).timezone
             orders[service.site_id] = CallOrders(session, timeutil.business_date(now, zone))
-        order = queue_order(session, service, orders[service.site_id])
+        ticket_pages.append((service, queue_order(session, service, orders[service.site_id])))
+    # The summaries count from the places just computed rather than reading the queue again.
+    placed = session.info.get(PLACED_AT_COMMIT, {})
+    for service in moved:
+        summary = queue_summary(session, service, now, placed.get(service.id))
+        room = agency_room(service.agency_id)
+        events.record(session, DISPLAY, room, "queue.changed", summary)
+        events.record(session, KIOSK, room, "queue.changed", summary)
+    for service, order in ticket_pages:
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 

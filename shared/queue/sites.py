@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from shared.models import Service, Site
 from shared.queue import errors
 
+PINNED = "antre.sites"
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
@@ -24,6 +25,9 @@ def get_site(session: Session, site_id: int) -> Site:
     site = session.get(Site, site_id)
     if site is None:
         raise errors.NotFound(errors.N_("Unknown site."))
+    # The identity map holds rows weakly: a site nothing refers to any more would be read again
+    # by the next look-up of the same request (a ticket asked three times). Keep it for the session.
+    session.info.setdefault(PINNED, {})[site_id] = site
     return site
 
 

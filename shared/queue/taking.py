@@ -42,7 +42,7 @@ def take_ticket(
     """
     idempotency_key = device_key(kiosk, client, idempotency_key)
     if is_postgres(session):
-        # The same lock issue_ticket takes (re-entrant within the transaction): a second request
+        # SQLite's BEGIN IMMEDIATE already serialises writers; on PostgreSQL a second request
         # with this key waits here until the first commits, then finds its ticket.
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(idempotency_key))))
     existing = session.execute(

@@ -1,0 +1,63 @@
+"""How many SQL statements a ticket takes: a count, so that the hot path does not grow back.
+
+The figure is for ``take_ticket`` + commit on the demo mall (KTP: no quota, no pathway), after a
+first ticket (so that whatever a process keeps is warm). bench/ticket_cost.py prints the same.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+
+from shared.db import make_engine, make_session_factory
+from shared.models import Service
+from shared.queue.taking import take_ticket
+
+# 42 before issue 18; 37 after dropping the repeated key look-up, today's count of a service
+# without a quota, and the site read again each time nothing held it; 34 once the kiosks' and TVs'
+# queue summary takes its count, open counters and rate from the queue's places just computed.
+MAX_STATEMENTS = 34
+
+
+@contextmanager
+def counted(engine):
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_rest) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_ticket_takes_at_most_the_statements_counted(demo_db_url):
+    engine = make_engine(demo_db_url)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        service_id = session.execute(select(Service.id).where(Service.code == "KTP")).scalar_one()
+    for _ in range(2):
+        with counted(engine) as statements, factory() as session:
+            take_ticket(session, service_id, idempotency_key=uuid.uuid4().hex)
+            session.commit()
+    engine.dispose()
+    assert len(statements) <= MAX_STATEMENTS, "\n".join(statements)
+
+
+def test_a_repeated_key_is_looked_up_once(demo_db_url):
+    engine = make_engine(demo_db_url)
+    factory = make_session_factory(engine)
+    with factory() as session:
+        service_id = session.execute(select(Service.id).where(Service.code == "KTP")).scalar_one()
+        take_ticket(session, service_id, idempotency_key="same-key-1")
+        session.commit()
+    with counted(engine) as statements, factory() as session:
+        _ticket, created = take_ticket(session, service_id, idempotency_key="same-key-1")
+        session.commit()
+    engine.dispose()
+    assert not created
+    assert sum("idempotency_key" in s for s in statements) == 1
