@@ -117,3 +117,27 @@ def test_the_log_is_read_outside_the_write_lock(session, factory, session_factor
     for transaction in writing:
         text = " ".join(transaction).lower()
         assert "ticket_log" not in text and "from ticket " not in text, transaction
+
+
+def test_on_postgresql_too(pg_url):
+    """There the day's input is read in the writing transaction, under the state row's lock
+    (reads block nobody on PostgreSQL): the same rows as one transaction."""
+    from shared.db import make_engine, make_session_factory
+    from tests.factories import Factory
+
+    engine = make_engine(pg_url)
+    factory = make_session_factory(engine)
+    try:
+        with factory() as session:
+            seed_day(session, Factory(session))
+            session.commit()
+        assert DAY in refresh_in_steps(factory)
+        with factory() as session:
+            assert served(session) == 3
+            stepped = rows(session)
+            rebuild_days(session, [DAY])
+            session.commit()
+            assert rows(session) == stepped
+        assert refresh_in_steps(factory) == []
+    finally:
+        engine.dispose()
