@@ -17,7 +17,7 @@ from pydantic import Field
 
 from counter.blueprint import bp
 from counter.regional import require_installation_admin
-from counter.reports_freshness import freshness_lines
+from counter.reports_freshness import freshness_note
 from counter.reports_tables import PERIOD_NAMES, Table, band_name
 from shared import skm, timeutil
 from shared.queue.errors import N_
@@ -121,7 +121,7 @@ def build() -> dict:
         "table": comparison_table(figures, target, locale),
         "locale": locale,
         "period_names": {k: gettext(v) for k, v in PERIOD_NAMES.items()},
-        "freshness": freshness_lines(session, default_site(session).timezone, locale),
+        "freshness": freshness_note(session, default_site(session).timezone, locale),
     }
 
 

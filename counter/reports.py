@@ -17,7 +17,7 @@ from counter.reports_access import (
     scope_value,
     target_site_id,
 )
-from counter.reports_freshness import freshness_lines
+from counter.reports_freshness import freshness_note
 from counter.reports_tables import (
     PERIOD_NAMES,
     SCOPE_NAMES,
@@ -116,7 +116,7 @@ def build(kind_default: str = "day") -> dict:
         "locale": locale,
         "zone": timeutil.zone_abbreviation(mall.timezone),
         "weighting_text": weighting_label(survey.result.weighting),
-        "freshness": freshness_lines(session, mall.timezone, locale),
+        "freshness": freshness_note(session, mall.timezone, locale),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -15,9 +16,19 @@ from shared.reports import read_freshness
 STALLED = timedelta(minutes=10)
 
 
-def freshness_lines(session: Session, tz: str, locale: str) -> list[str]:
-    """One to two sentences for the page's head, in the site's own clock."""
+@dataclass
+class Note:
+    lines: list[str]  # one or two sentences for the page's head
+    current: bool  # the roll-ups hold everything logged so far
+
+
+def freshness_note(session: Session, tz: str, locale: str) -> Note:
+    """How fresh the figures are, in the site's own clock."""
     fresh = read_freshness(session)
+    return Note(_lines(fresh, tz, locale), fresh.refreshed_at is not None and not fresh.behind)
+
+
+def _lines(fresh, tz: str, locale: str) -> list[str]:
     if fresh.refreshed_at is None:
         return [
             _(

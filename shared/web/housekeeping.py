@@ -23,7 +23,6 @@ from shared.web.database import database
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 3600
-REPORTS_SECONDS = 60  # how stale a report page may be
 RESTART_SECONDS = 10
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,10 +70,11 @@ def _loop(app: Flask) -> None:
         socketio.sleep(INTERVAL_SECONDS)
 
 
-def spawn_report_job(app: Flask, interval: float = REPORTS_SECONDS) -> subprocess.Popen:
+def spawn_report_job(app: Flask, interval: float | None = None) -> subprocess.Popen:
     """``antre reports work`` as a child process: the roll-ups' reads and CPU stay out of this
     server's event loop, and it commits a day at a time (shared/reports/refresher.py)."""
     config = app.config["ANTRE"]
+    interval = max(1.0, interval or config.reports_refresh_seconds)  # how stale a page may be
     env = {
         **os.environ,
         "ANTRE_DATABASE_URL": config.database_url,

@@ -84,12 +84,14 @@ def test_the_page_says_how_fresh_the_figures_are(client, login, app, behind):
     text = page_text(client)
     assert "Data sampai pukul" in text and "WIB" in text
     assert "pembaruan berikutnya" not in text  # nothing newer waits
+    assert 'data-current="yes"' in client.get("/counter/reports/").get_data(as_text=True)
     with factory() as session:
         queue.issue_ticket(
             session, default_site(session).agencies[0].services[0].id, check_availability=False
         )
         session.commit()
     assert "masuk pada pembaruan berikutnya" in page_text(client)
+    assert 'data-current="no"' in client.get("/counter/reports/").get_data(as_text=True)
 
 
 def test_a_stalled_job_is_said_so(client, login, app, behind):
