@@ -78,6 +78,7 @@ def main(argv=None) -> int:
     base = args.url.rstrip("/")
     max_seconds = args.max_seconds or max(60.0, args.minutes * 60 * 3)
     admin = Staff(base, "admin")
+    admin.wait_for_current_report()
     before = admin.report()
     tvs = [Television(base, zone) for zone in (1, 2, 3)]
     day = Day(base, args, random.Random(args.seed))
@@ -97,6 +98,7 @@ def main(argv=None) -> int:
     time.sleep(1.0)  # the last events are in flight
     if gateway is not None:
         gateway.settle()
+    admin.wait_for_current_report()
     after = admin.report()
     checks = final_checks(base, day, tvs, before, after)
     checks["bookings_checked_in"] = bookings.checks()

@@ -59,6 +59,17 @@ class Staff:
             f"/counter/api/counters/{counter_id}/status", {"status": status, "reason": reason}
         )
 
+    def wait_for_current_report(self, max_seconds: float = 180) -> None:
+        """Until the report page says its roll-ups hold everything logged so far: the server's
+        report job folds the log in every ANTRE_REPORTS_REFRESH_SECONDS (60 by default)."""
+        deadline = time.monotonic() + max_seconds
+        while time.monotonic() < deadline:
+            page = self.http.get(f"{self.base}/counter/reports/?period=day", timeout=120).text
+            if 'data-current="yes"' in page:
+                return
+            time.sleep(1)
+        raise RuntimeError(f"the report roll-ups did not catch up within {max_seconds:g} s")
+
     def report(self, query: str = "period=day&lang=en") -> dict[str, dict[str, str]]:
         """The CSV export, as {table: {first column: second column}}."""
         answer = self.http.get(f"{self.base}/counter/reports/export.csv?{query}", timeout=120)

@@ -10,7 +10,7 @@ minute of waiting and service time, from simulated tickets (about 670 per site a
 about 30 survey answers per site and day (with their tickets). For the dashboard, 20
 counters, 3 kiosks and ~100 tickets of today per site.
 
-Then times ``compare_sites`` (refresh check included, as the page does it) and
+Then times ``compare_sites`` (reads only, as the page does: the report job refreshes) and
 ``regional_overview``: the first run and the best of ``--repeat``. SQLite always; PostgreSQL too
 when ANTRE_TEST_POSTGRES_URL is set (in a schema of its own, dropped afterwards). Prints JSON.
 """

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from counter.blueprint import bp
 from counter.regional import require_installation_admin
+from counter.reports_freshness import freshness_note
 from counter.reports_tables import PERIOD_NAMES, Table, band_name
 from shared import skm, timeutil
 from shared.enums import TicketStatus
@@ -24,7 +25,7 @@ from shared.queue.errors import N_
 from shared.queue.sites import default_site
 from shared.regional_reports import WAIT_TARGET_MINUTES, SiteFigures, compare_sites
 from shared.reports import parse_period
-from shared.web.database import get_session
+from shared.web.database import reading_session
 from shared.web.inputs import Query, parse_query
 from shared.web.vocabulary import site_kind_label
 
@@ -106,14 +107,13 @@ def comparison_table(figures: list[SiteFigures], target: int, locale: str) -> Ta
 
 
 def build() -> dict:
-    session = get_session()
+    session = reading_session()
     target = parse_query(CompareQuery).wait_target
     # "Today" of the first site: a default period only; each site's rows carry its own dates.
     today = timeutil.business_date(timeutil.now_utc(), default_site(session).timezone)
     args = request.args
     period = parse_period(args.get("period", "month"), args.get("start"), args.get("end"), today)
     figures = compare_sites(session, period, wait_target_minutes=target)
-    session.commit()  # the roll-ups brought up to date on the way
     locale = str(get_locale())
     return {
         "period": period,
@@ -122,6 +122,7 @@ def build() -> dict:
         "table": comparison_table(figures, target, locale),
         "locale": locale,
         "period_names": {k: gettext(v) for k, v in PERIOD_NAMES.items()},
+        "freshness": freshness_note(session, default_site(session).timezone, locale),
     }
 
 

@@ -17,6 +17,7 @@ from counter.reports_access import (
     scope_value,
     target_site_id,
 )
+from counter.reports_freshness import freshness_note
 from counter.reports_tables import (
     PERIOD_NAMES,
     SCOPE_NAMES,
@@ -41,7 +42,7 @@ from shared.reports import (
     ticket_report,
 )
 from shared.web.auth import require_roles
-from shared.web.database import get_session
+from shared.web.database import get_session, reading_session
 from shared.web.errors import error_response, translate, wants_json
 
 bp = Blueprint(
@@ -85,7 +86,7 @@ def _report_site(session, target):
 
 def build(kind_default: str = "day") -> dict:
     """Parse the query, check the scope, compute both reports (one place for every view)."""
-    session = get_session()
+    session = reading_session()
     args = request.args
     scope = _asked_scope(args)
     target = check_scope(session, scope)
@@ -99,7 +100,6 @@ def build(kind_default: str = "day") -> dict:
     survey = skm_report(session, period, figures, _weighting(mall))
     per_clerk = clerk_service_table(*_clerk_service(session, period, figures))
     targets = target_table(step_target_report(session, period, figures))
-    session.commit()  # the roll-ups brought up to date on the way
     locale = str(get_locale())
     tables = ticket_tables(tickets, locale) + [per_clerk, targets] + skm_tables(survey, locale)
     return {
@@ -116,6 +116,7 @@ def build(kind_default: str = "day") -> dict:
         "locale": locale,
         "zone": timeutil.zone_abbreviation(mall.timezone),
         "weighting_text": weighting_label(survey.result.weighting),
+        "freshness": freshness_note(session, mall.timezone, locale),
     }
 
 

@@ -14,6 +14,7 @@ from shared.mobilejkn.commands import jkn_group
 from shared.models import StaffUser
 from shared.outbox.commands import outbox_group
 from shared.queue.sites import site_by_slug
+from shared.reports.commands import reports_group
 from shared.seed import seed_demo
 from shared.site_sync.commands import site_group
 from shared.webhooks.commands import webhook_group
@@ -316,6 +317,7 @@ main.add_command(outbox_group)
 main.add_command(webhook_group)
 main.add_command(jkn_group)
 main.add_command(bpjs_group)
+main.add_command(reports_group)
 
 if __name__ == "__main__":
     main()

@@ -86,6 +86,8 @@ class Config:
     # the table when nothing woke the relay.
     outbox_relay: str = "inprocess"
     outbox_poll_seconds: float = 0.5
+    # How often run.py's report job folds the ticket log into the report roll-ups.
+    reports_refresh_seconds: float = 60.0
     # Default gateway for WhatsApp/SMS alerts of every site that has none of its own.
     notify_gateway_url: str = ""
     # Web Push: the VAPID private key (PEM or base64url; empty: generated once into

@@ -26,6 +26,16 @@ def _gevent_patched() -> bool:
 SQLITE_SYNCHRONOUS = ("FULL", "EXTRA", "NORMAL")
 
 
+READ_ONLY = "antre_read_only"
+
+
+def begin_reading(session: Session) -> None:
+    """Start ``session``'s transaction as one that only reads: on SQLite it holds no write lock,
+    so a long read (a report roll-up's input) never makes kiosks wait. Call before anything else
+    in the transaction; a write in it would fail on SQLite."""
+    session.connection(execution_options={READ_ONLY: True})
+
+
 def _prepare_sqlite(engine: Engine, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
@@ -41,8 +51,12 @@ def _prepare_sqlite(engine: Engine, synchronous: str) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
         # Take the write lock up front: a deferred transaction that reads and then writes cannot be
-        # retried by the busy timeout when another writer got in between.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # retried by the busy timeout when another writer got in between. A transaction that
+        # only reads (begin_reading) takes none: in WAL mode it never waits for writers.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, sqlite_synchronous: str = "FULL", **kwargs) -> Engine:

@@ -19,7 +19,6 @@ from shared import skm
 from shared.models import Agency, ReportDaily, ReportDuration, Site, SurveyResponse
 from shared.reports.periods import Period
 from shared.reports.queries import Durations, percentile
-from shared.reports.rollup import refresh_rollups
 
 WAIT_TARGET_MINUTES = 15  # the default waiting target: called within 15 minutes
 SUMS = (
@@ -138,12 +137,9 @@ def compare_sites(
     period: Period,
     *,
     wait_target_minutes: int = WAIT_TARGET_MINUTES,
-    refresh: bool = True,
 ) -> list[SiteFigures]:
-    """Every active site's figures for the period, by site name (flushes the roll-ups first,
-    as every report does, so that today's last minutes count)."""
-    if refresh:
-        refresh_rollups(session)
+    """Every active site's figures for the period, by site name, as far as the roll-ups go
+    (only reads: the refresher job keeps them up to date)."""
     sites = session.execute(select(Site).where(Site.active.is_(True)).order_by(Site.name))
     sums, histograms = _sums(session, period), _histograms(session, period)
     surveys = _surveys(session, period)

@@ -73,3 +73,16 @@ def running_server(
             process.wait(5)
         if log_path:
             log.close()
+
+
+def fold_reports(db_url: str) -> None:
+    """One round of the report job (what run.py's child does every minute): the report pages
+    read only the roll-ups, so a test that looks at figures of live activity runs it first."""
+    from shared.db import make_engine, make_session_factory
+    from shared.reports.refresher import refresh_in_steps
+
+    engine = make_engine(db_url)
+    try:
+        refresh_in_steps(make_session_factory(engine))
+    finally:
+        engine.dispose()

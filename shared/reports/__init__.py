@@ -1,5 +1,6 @@
 """Reports: ticket figures from the log's daily roll-ups and the SKM index (no Flask here)."""
 
+from shared.reports.freshness import Freshness, read_freshness
 from shared.reports.periods import Period, Scope, make_period, parse_period, parse_scope
 from shared.reports.queries import (
     ClerkServiceRow,
@@ -14,6 +15,7 @@ from shared.reports.targets import StepDayRow, step_target_report
 
 __all__ = [
     "ClerkServiceRow",
+    "Freshness",
     "Period",
     "Scope",
     "SkmReport",
@@ -23,6 +25,7 @@ __all__ = [
     "make_period",
     "parse_period",
     "parse_scope",
+    "read_freshness",
     "rebuild_days",
     "refresh_rollups",
     "skm_report",

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from shared import skm
 from shared.models import Agency, ReportDaily, ReportDuration, SurveyResponse
 from shared.reports.periods import Period, Scope
-from shared.reports.rollup import refresh_rollups
 
 COUNTS = ("issued", "arrived", "served", "no_show", "cancelled", "transferred")
 SOURCES = ("kiosk", "booking", "counter")
@@ -77,12 +76,9 @@ def _durations(session: Session, period: Period, scope: Scope) -> dict[str, dict
     return found
 
 
-def ticket_report(
-    session: Session, period: Period, scope: Scope, *, refresh: bool = True
-) -> TicketReport:
-    """Counts, times, standard compliance, arrivals heat map and sources for one period/scope."""
-    if refresh:
-        refresh_rollups(session)
+def ticket_report(session: Session, period: Period, scope: Scope) -> TicketReport:
+    """Counts, times, standard compliance, arrivals heat map and sources for one period/scope,
+    as far as the roll-ups go (only reads: the refresher job keeps them up to date)."""
     where = _where(ReportDaily, period, scope)
     sums = (
         *(func.coalesce(func.sum(getattr(ReportDaily, c)), 0) for c in COUNTS),
@@ -147,8 +143,7 @@ class ClerkServiceRow:
 
 
 def clerk_service_report(session: Session, period: Period, scope: Scope) -> list[ClerkServiceRow]:
-    """Per clerk and service: tickets served and the service time (read after ticket_report,
-    which brings the roll-ups up to date)."""
+    """Per clerk and service: tickets served and the service time, from the roll-ups."""
     served, timed = func.sum(ReportDaily.served), func.sum(ReportDaily.timed)
     stmt = (
         select(

@@ -125,45 +125,90 @@ def _logs_of(session: Session, days: list[date]) -> dict[int, list]:
     return logs
 
 
-def rebuild_days(session: Session, days: Iterable[date]) -> int:
-    """Replace the roll-up rows of ``days`` with fresh ones; the number of tickets read."""
-    days = sorted(set(days))
-    services = {s.id: s for s in session.execute(select(Service)).scalars()}
+@dataclass
+class Context:
+    """What folding a ticket needs besides its log: each service's agency, clock and standard."""
+
+    agency_of: dict[int, int]
+    tz_of: dict[int, str]
+    standard_of: dict[int, int]  # seconds
+
+
+def read_context(session: Session) -> Context:
+    services = session.execute(select(Service)).scalars().all()
     zones = dict(session.execute(select(Site.id, Site.timezone)).all())
-    tz_of = {sid: zones[s.site_id] for sid, s in services.items()}  # each site's own clock
-    standards = {sid: standard_minutes(s) * 60 for sid, s in services.items()}
+    return Context(
+        agency_of={s.id: s.agency_id for s in services},
+        tz_of={s.id: zones[s.site_id] for s in services},  # each site's own clock
+        standard_of={s.id: standard_minutes(s) * 60 for s in services},
+    )
+
+
+@dataclass
+class DayRows:
+    """The roll-up rows of some days, computed but not written yet."""
+
+    days: list[date]
+    daily: list[dict]
+    durations: list[dict]
+    tickets: int  # tickets read
+
+
+def compute_days(session: Session, days: Iterable[date], context: Context) -> DayRows:
+    """Fold the tickets and log of ``days`` into roll-up rows; only reads."""
+    days = sorted(set(days))
+    logs = _logs_of(session, days)
+    daily: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    durations: dict[tuple, int] = defaultdict(int)
+    read = 0
+    for row in _tickets_of(session, days):
+        read += 1
+        service_id = row.service_id
+        facts = facts_of(
+            row, logs.get(row.id, []), context.agency_of[service_id], context.tz_of[service_id]
+        )
+        sums = daily[(*facts.key, facts.source, facts.hour)]
+        sums["issued"] += 1
+        sums["arrived"] += facts.arrival
+        if facts.outcome:
+            sums[facts.outcome] += 1
+        if facts.wait is not None:
+            sums["waited"] += 1
+            sums["wait_seconds"] += facts.wait
+            durations[(*facts.key, "wait", facts.wait // 60)] += 1
+        if facts.service is not None:
+            sums["timed"] += 1
+            sums["service_seconds"] += facts.service
+            sums["within_standard"] += facts.service <= context.standard_of[service_id]
+            durations[(*facts.key, "service", facts.service // 60)] += 1
+    return DayRows(days, _daily_rows(daily), _duration_rows(durations), read)
+
+
+def replace_days(session: Session, rows: DayRows) -> None:
+    """Write computed rows in place of the roll-ups of their days; flushes, never commits."""
+    session.execute(delete(ReportDaily).where(ReportDaily.business_date.in_(rows.days)))
+    session.execute(delete(ReportDuration).where(ReportDuration.business_date.in_(rows.days)))
+    if rows.daily:
+        session.execute(insert(ReportDaily), rows.daily)
+    if rows.durations:
+        session.execute(insert(ReportDuration), rows.durations)
+
+
+def rebuild_days(session: Session, days: Iterable[date]) -> int:
+    """Replace the roll-up rows of ``days`` with fresh ones in one transaction; the number of
+    tickets read. (The background job uses compute_days and replace_days a day at a time.)"""
+    days = sorted(set(days))
+    context = read_context(session)
     read = 0
     for start in range(0, len(days), DAYS_PER_BATCH):
-        batch = days[start : start + DAYS_PER_BATCH]
-        session.execute(delete(ReportDaily).where(ReportDaily.business_date.in_(batch)))
-        session.execute(delete(ReportDuration).where(ReportDuration.business_date.in_(batch)))
-        logs = _logs_of(session, batch)
-        daily: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        durations: dict[tuple, int] = defaultdict(int)
-        for row in _tickets_of(session, batch):
-            read += 1
-            agency_id = services[row.service_id].agency_id
-            facts = facts_of(row, logs.get(row.id, []), agency_id, tz_of[row.service_id])
-            sums = daily[(*facts.key, facts.source, facts.hour)]
-            sums["issued"] += 1
-            sums["arrived"] += facts.arrival
-            if facts.outcome:
-                sums[facts.outcome] += 1
-            if facts.wait is not None:
-                sums["waited"] += 1
-                sums["wait_seconds"] += facts.wait
-                durations[(*facts.key, "wait", facts.wait // 60)] += 1
-            if facts.service is not None:
-                sums["timed"] += 1
-                sums["service_seconds"] += facts.service
-                sums["within_standard"] += facts.service <= standards[row.service_id]
-                durations[(*facts.key, "service", facts.service // 60)] += 1
-        _insert(session, daily, durations)
+        rows = compute_days(session, days[start : start + DAYS_PER_BATCH], context)
+        replace_days(session, rows)
+        read += rows.tickets
     return read
 
 
-def _insert(session: Session, daily: dict, durations: dict) -> None:
-    rows = [
+def _daily_rows(daily: dict) -> list[dict]:
+    return [
         {
             "business_date": day,
             "weekday": day.weekday(),
@@ -177,9 +222,10 @@ def _insert(session: Session, daily: dict, durations: dict) -> None:
         }
         for (day, agency, service, counter, clerk, source, hour), sums in daily.items()
     ]
-    if rows:
-        session.execute(insert(ReportDaily), rows)
-    hist = [
+
+
+def _duration_rows(durations: dict) -> list[dict]:
+    return [
         {
             "business_date": day,
             "agency_id": agency,
@@ -192,8 +238,6 @@ def _insert(session: Session, daily: dict, durations: dict) -> None:
         }
         for (day, agency, service, counter, clerk, kind, minutes), n in durations.items()
     ]
-    if hist:
-        session.execute(insert(ReportDuration), hist)
 
 
 _SUMS = (
@@ -211,35 +255,51 @@ _SUMS = (
 )
 
 
-def refresh_rollups(session: Session, now: datetime | None = None) -> list[date]:
-    """Fold log entries written since the last refresh into the roll-ups; the days rebuilt.
-
-    The state row is locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises
-    writers already), so two report requests never rebuild the same day twice at once.
-    """
+def lock_state(session: Session) -> ReportState:
+    """The roll-ups' state row, locked (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE
+    serialises writers already): one writer of the roll-ups at a time, and none while a site
+    sync import (which holds it too) is uncommitted."""
     state = session.execute(
         select(ReportState).where(ReportState.name == STATE).with_for_update()
     ).scalar_one_or_none()
     if state is None:
         state = ReportState(name=STATE, last_log_id=0)
         session.add(state)
-    newest = session.execute(select(func.max(TicketLog.id))).scalar() or 0
-    if newest <= state.last_log_id:
-        return []
+        session.flush()
+    return state
+
+
+def newest_log_id(session: Session) -> int:
+    return session.execute(select(func.max(TicketLog.id))).scalar() or 0
+
+
+def days_touched(session: Session, after: int, upto: int, moment: datetime) -> list[date]:
+    """The business days with log entries in (after, upto], plus each site's today."""
     touched = session.execute(
         select(Ticket.business_date)
         .join(TicketLog, TicketLog.ticket_id == Ticket.id)
-        .where(TicketLog.id > state.last_log_id, TicketLog.id <= newest)
+        .where(TicketLog.id > after, TicketLog.id <= upto)
         .distinct()
     ).scalars()
     # Today is always rebuilt when anything moved: on PostgreSQL a log id can commit after a
     # higher one, and only the live day can be written to concurrently.
-    moment = now or timeutil.now_utc()
     zones = set(session.execute(select(Site.timezone)).scalars())
     today = {timeutil.business_date(moment, zone) for zone in zones}  # WIB, WITA, WIT
-    days = sorted(set(touched) | today)
+    return sorted(set(touched) | today)
+
+
+def refresh_rollups(session: Session, now: datetime | None = None) -> list[date]:
+    """Fold log entries written since the last refresh into the roll-ups, in this one
+    transaction; the days rebuilt. (Tests and benchmarks; the server's background job is
+    shared.reports.refresher, which commits a day at a time.)"""
+    state = lock_state(session)
+    newest = newest_log_id(session)
+    if newest <= state.last_log_id:
+        return []
+    moment = now or timeutil.now_utc()
+    days = days_touched(session, state.last_log_id, newest, moment)
     rebuild_days(session, days)
     state.last_log_id = newest
-    state.refreshed_at = now or timeutil.now_utc()
+    state.refreshed_at = moment
     session.flush()
     return days

@@ -8,6 +8,8 @@ from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared.db import begin_reading
+
 
 @dataclass
 class Database:
@@ -29,6 +31,16 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = database().session_factory()
     return g.db_session
+
+
+def reading_session() -> Session:
+    """The request's session, from here on in a transaction that only reads (a report page):
+    on SQLite it holds no write lock, so kiosks and clerks never wait behind it."""
+    session = get_session()
+    if session.in_transaction():
+        session.commit()  # ends what the sign-in check read; nothing is pending in a report
+    begin_reading(session)
+    return session
 
 
 def close_session(_exc: BaseException | None = None) -> None:

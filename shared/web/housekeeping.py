@@ -1,9 +1,12 @@
-"""Work a long-running server does on a schedule: purging personal data past retention, and
-(SQLite) a copy of the database once a business day."""
+"""Work a long-running server does on a schedule: purging personal data past retention,
+(SQLite) a copy of the database once a business day, and the report roll-ups' refresher."""
 
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -20,6 +23,8 @@ from shared.web.database import database
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 3600
+RESTART_SECONDS = 10
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def purge_once(app: Flask) -> int:
@@ -65,6 +70,32 @@ def _loop(app: Flask) -> None:
         socketio.sleep(INTERVAL_SECONDS)
 
 
+def spawn_report_job(app: Flask, interval: float | None = None) -> subprocess.Popen:
+    """``antre reports work`` as a child process: the roll-ups' reads and CPU stay out of this
+    server's event loop, and it commits a day at a time (shared/reports/refresher.py)."""
+    config = app.config["ANTRE"]
+    interval = max(1.0, interval or config.reports_refresh_seconds)  # how stale a page may be
+    env = {
+        **os.environ,
+        "ANTRE_DATABASE_URL": config.database_url,
+        "ANTRE_SQLITE_SYNCHRONOUS": config.sqlite_synchronous,
+    }
+    command = [sys.executable, "-m", "shared.cli", "reports", "work"]
+    command += ["--interval", str(interval), "--with-parent"]
+    return subprocess.Popen(command, env=env, cwd=ROOT)
+
+
+def _report_job(app: Flask) -> None:
+    socketio = socketio_of(app)
+    while True:
+        child = spawn_report_job(app)
+        code = child.wait()  # cooperative under gevent (subprocess is patched)
+        log.warning("report job ended (exit %s); restarted in %d s", code, RESTART_SECONDS)
+        socketio.sleep(RESTART_SECONDS)
+
+
 def start(app: Flask) -> None:
-    """Run the purge (and the daily copy) now and every hour, in the server's own async mode."""
+    """Run the purge (and the daily copy) now and every hour, in the server's own async mode;
+    and the report job, kept running."""
     socketio_of(app).start_background_task(_loop, app)
+    socketio_of(app).start_background_task(_report_job, app)

@@ -39,5 +39,6 @@ def demo_server(folder: Path, name: str = "server", db: str | None = None):
         db or f"sqlite:///{folder / 'antre.db'}",
         log_path=folder / f"{name}.log",
         ANTRE_INSTANCE_PATH=str(folder / "instance"),
+        ANTRE_REPORTS_REFRESH_SECONDS="2",  # bench/day.py waits for the report job's round
     ) as (base, process):
         yield base, process

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from shared.models import StaffUser
 from shared.queue.sites import default_site
+from shared.reports.refresher import refresh_in_steps
 from shared.web.database import database
 from tests.factories import Factory
 from tests.reports.seeded_day import DAY, seed_day
@@ -32,6 +33,7 @@ def day(app):
             "k1_name": seeded.k1.username,
         }
         session.commit()
+    refresh_in_steps(database(app).session_factory)  # the background job's round
     return ids
 
 

@@ -23,6 +23,7 @@ from shared.config import DEFAULT_SECRET_KEY
 from shared.db import make_engine, make_session_factory
 from shared.models import StaffUser
 from shared.queue.sites import default_site
+from shared.reports import refresh_rollups
 from shared.seed import seed_demo
 from tests.browser import ARGS, CHROMIUM, save_screenshot
 from tests.factories import Factory
@@ -57,6 +58,7 @@ def test_report_page_screenshot(tmp_path):
         factory = Factory(session)
         factory._mall = default_site(session)
         seed_day(session, factory)
+        refresh_rollups(session)  # as the server's report job does
         admin = session.execute(select(StaffUser).where(StaffUser.username == "admin")).scalar_one()
         admin_id = admin.id
         session.commit()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from shared import queue, timeutil
 from shared.models import Service
 from shared.queue.sites import default_site
+from shared.reports.refresher import refresh_in_steps
 from shared.web.database import database
 from tests.factories import Factory
 from tests.reports.seeded_day import DAY, seed_day
@@ -32,6 +33,7 @@ def day(app):
         seeded.s1.wait_target_minutes = 10
         ids = {"s1": seeded.s1.id, "s1_name": seeded.s1.name}
         session.commit()
+    refresh_in_steps(database(app).session_factory)  # the background job's round
     return ids
 
 

@@ -22,7 +22,7 @@ import requests
 from shared import timeutil
 from tests.scale.mall import counter_one, set_timezone
 from tests.scale.processes import Clerk, KioskClient
-from tests.servers import running_server
+from tests.servers import fold_reports, running_server
 
 pytestmark = pytest.mark.slow
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
@@ -89,6 +89,7 @@ def test_local_midnight_passes_while_open(demo_db_url, tmp_path, timezone):
         called = clerk.call_next(counter["id"]).json()["ticket"]
         assert called["number"] == late[0]["number"]
         clerk.serve(called["id"])
+        fold_reports(demo_db_url)
         assert per_day(admin, service, yesterday, today) == {str(yesterday): ["3", "1"]}
 
         # The clock runs over the mall's midnight by itself.
@@ -136,6 +137,7 @@ def test_local_midnight_passes_while_open(demo_db_url, tmp_path, timezone):
         assert next(s for s in services if s["id"] == service)["waiting"] == 0
 
         # Reports put each ticket on its own business day.
+        fold_reports(demo_db_url)
         assert per_day(admin, service, yesterday, today) == {
             str(yesterday): ["3", "1"],
             str(today): ["2", "2"],

@@ -15,8 +15,10 @@ import pytest
 from sqlalchemy import select, text
 
 from shared import queue
+from shared.db import make_session_factory
 from shared.models import Counter, Service, StaffUser
 from shared.models.base import Base
+from shared.reports.refresher import refresh_in_steps
 from shared.web import socketio_of
 from tests.counter.conftest import SITE_B_STAFF
 from tests.security.conftest import KIOSK, PUBLIC, TABLET, agency_by_short, fill
@@ -114,6 +116,7 @@ def test_site_b_reports_count_only_site_b(staff, site_b, db):
     """The "mall" scope is the site worked on: A's tickets are not in B's site report."""
     issue_at(db, agency_by_short(db, "Dukcapil").services[0])
     issue_at(db, site_b["service"])
+    refresh_in_steps(make_session_factory(db.get_bind()))  # the report job's round
     path = "/counter/reports/export.csv?scope=mall&lang=en"
     own = staff("admin.b").get(path).get_data(as_text=True)
     chosen = staff("admin").get(path + "&site=site-b").get_data(as_text=True)

@@ -19,6 +19,7 @@ from shared.models import Service, Site, SurveyResponse, Ticket, TicketLog, Tick
 from shared.queue import issue_ticket
 from shared.reports.periods import Scope, make_period
 from shared.reports.queries import skm_report, ticket_report
+from shared.reports.refresher import refresh_in_steps
 from shared.reports.rollup import refresh_rollups
 from shared.site_sync import signing
 from shared.site_sync.errors import (
@@ -246,6 +247,8 @@ def test_the_reports_include_the_offline_day(laptop, central, key):
         refresh_rollups(session, now=at(0))  # the roll-ups have read the central log already
         session.commit()
         import_file(session, exported(laptop, key))
+        session.commit()
+        refresh_in_steps(central)  # the background job's next round
         agency_id = service(session, "UMUM").agency_id
         period, scope = make_period("day", DAY), Scope("agency", agency_id)
         report = ticket_report(session, period, scope)

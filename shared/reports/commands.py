@@ -1,0 +1,99 @@
+"""``antre reports work|rebuild|status``: the report roll-ups' job, outside any web app."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+
+import click
+
+from shared.cli_support import pass_config
+from shared.config import Config
+from shared.db import make_engine, make_session_factory
+from shared.reports import refresher
+from shared.reports.freshness import read_freshness
+
+REFRESH_SECONDS = 60
+
+
+def _factory(config: Config):
+    engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
+    return make_session_factory(engine)
+
+
+@click.group("reports")
+def reports_group() -> None:
+    """The daily roll-ups the report pages read."""
+
+
+@reports_group.command("work")
+@click.option("--once", is_flag=True, help="one refresh, then stop")
+@click.option(
+    "--interval", type=click.FloatRange(min=1), default=REFRESH_SECONDS, show_default=True
+)
+@click.option(
+    "--with-parent", is_flag=True, help="stop when the process that started this one ends"
+)
+@pass_config
+def work(config: Config, once: bool, interval: float, with_parent: bool) -> None:
+    """Fold new ticket log entries into the roll-ups every INTERVAL seconds until stopped."""
+    factory = _factory(config)
+    if once:
+        days = refresher.refresh_in_steps(factory)
+        click.echo(f"roll-ups refreshed: {len(days)} day(s)")
+        return
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    if with_parent:
+        _stop_with_parent(stop)
+    click.echo(f"antre reports: refreshing the roll-ups every {interval:g} s")
+    refresher.work(factory, stop, interval)
+
+
+def _stop_with_parent(stop: threading.Event) -> None:
+    """run.py's child: an orphan (its server killed) stops by itself."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while not stop.wait(1):
+            if os.getppid() != parent:
+                stop.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+@reports_group.command("rebuild")
+@pass_config
+def rebuild(config: Config) -> None:
+    """Rebuild every day's roll-ups from the ticket log (after an upgrade that changed them);
+    the server keeps serving meanwhile, a day per transaction."""
+    factory = _factory(config)
+    plan = refresher.plan_rebuild(factory)
+    with click.progressbar(
+        length=len(plan.days), label="rebuilding", item_show_func=_day_label
+    ) as bar:
+
+        def advance(day, _tickets) -> None:
+            bar.update(1, day)
+
+        refresher.carry_out(factory, plan, on_day=advance)
+    click.echo(f"roll-ups rebuilt: {len(plan.days)} day(s)")
+
+
+def _day_label(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+@reports_group.command("status")
+@pass_config
+def status(config: Config) -> None:
+    """When the roll-ups were last refreshed, and whether newer activity waits for the job."""
+    with _factory(config)() as session:
+        fresh = read_freshness(session)
+    if fresh.refreshed_at is None:
+        click.echo("roll-ups never built: run `antre reports rebuild` or start the job")
+        return
+    click.echo(f"refreshed at {fresh.refreshed_at.isoformat()} (UTC)")
+    click.echo("newer activity waits for the next round" if fresh.behind else "up to date")

@@ -1,0 +1,62 @@
+"""``antre reports rebuild|work|status`` through click's CliRunner, on the test database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from shared.models import ReportDaily
+from shared.queue.sites import default_site
+from shared.reports import Scope, make_period, ticket_report
+from shared.web.database import database
+from tests.factories import Factory
+from tests.reports.seeded_day import DAY, seed_day
+
+
+@pytest.fixture
+def seeded(app):
+    factory = database(app).session_factory
+    with factory() as session:
+        maker = Factory(session)
+        maker._mall = default_site(session)
+        seed_day(session, maker)
+        session.commit()
+    return factory
+
+
+def served(factory) -> int:
+    with factory() as session:
+        return ticket_report(session, make_period("day", DAY), Scope("mall")).counts["served"]
+
+
+def test_rebuild_shows_progress_and_rebuilds_every_day(runner, seeded):
+    assert "never built" in runner("reports", "status").output
+    result = runner("reports", "rebuild")
+    assert result.exit_code == 0
+    assert "rebuilding" in result.output  # click's progress bar (its label off a terminal)
+    assert "roll-ups rebuilt: 1 day(s)" in result.output
+    assert served(seeded) == 3
+    with seeded() as session:
+        session.add(
+            ReportDaily(
+                business_date=DAY,
+                weekday=0,
+                hour=3,
+                agency_id=0,
+                service_id=0,
+                source="kiosk",
+                issued=99,
+            )
+        )
+        session.commit()
+    runner("reports", "rebuild")  # a stray row (an older roll-up's) is replaced
+    with seeded() as session:
+        assert session.execute(select(ReportDaily).where(ReportDaily.issued == 99)).first() is None
+    assert "up to date" in runner("reports", "status").output
+
+
+def test_work_once_folds_in_the_log(runner, seeded):
+    result = runner("reports", "work", "--once")
+    assert result.exit_code == 0 and "roll-ups refreshed:" in result.output
+    assert served(seeded) == 3
+    assert "refreshed: 0 day(s)" in runner("reports", "work", "--once").output
