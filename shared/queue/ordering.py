@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
@@ -66,31 +66,54 @@ def queue_key(ticket) -> tuple:
     return (ticket.boost, ticket.queued_at, ticket.id)
 
 
-def _waiting_rows(
-    session: Session, service_id: int, day: date, doctor_id: int | None = None
+def _class_rows(
+    session: Session,
+    service_id: int,
+    day: date,
+    priority: bool,
+    doctor_id: int | None,
+    limit: int | None,
 ) -> list:
+    """One priority class's waiting rows in queue order, the first ``limit`` of them.
+
+    Read in SQL along ``ix_ticket_call_order``: a range scan that stops after ``limit`` rows, so
+    the head of a queue costs the same with 5 or 1,000 waiting. The priority class is the two
+    ranges either side of "none", so it never walks the regular tickets.
+    """
     stmt = select(Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at).where(
         Ticket.service_id == service_id, Ticket.business_date == day, Ticket.status == WAITING
     )
+    if priority:
+        stmt = stmt.where(or_(Ticket.priority < REGULAR, Ticket.priority > REGULAR))
+    else:
+        stmt = stmt.where(Ticket.priority == REGULAR)
     if doctor_id is not None:
         # A doctor's room calls its own session queue (and tickets that have no doctor).
         mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
         stmt = stmt.where(
             or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
         )
-    return sorted(session.execute(stmt).all(), key=queue_key)
+    stmt = stmt.order_by(Ticket.boost, Ticket.queued_at, Ticket.id).limit(limit)
+    return list(session.execute(stmt).all())
 
 
 def ordered_rows(
-    session: Session, service: Service, day: date, doctor_id: int | None = None
+    session: Session,
+    service: Service,
+    day: date,
+    doctor_id: int | None = None,
+    limit: int | None = None,
 ) -> list:
     """One service's waiting tickets (light rows: id, priority, boost, queued_at) in the order
-    they will be called (by the room of ``doctor_id``, when given)."""
-    rows = _waiting_rows(session, service.id, day, doctor_id)
-    priority = [row for row in rows if row.priority != REGULAR]
-    regular = [row for row in rows if row.priority == REGULAR]
+    they will be called (by the room of ``doctor_id``, when given); the first ``limit`` only.
+
+    The first ``limit`` of the interleaving take at most ``limit`` from each class, so reading
+    ``limit`` of each is exact: a class cut short runs out only once ``limit`` are placed.
+    """
+    priority = _class_rows(session, service.id, day, True, doctor_id, limit)
+    regular = _class_rows(session, service.id, day, False, doctor_id, limit)
     streak = regular_streak(session, service, day) if priority and regular else 0
-    return interleave(priority, regular, service.priority_ratio, streak)
+    return interleave(priority, regular, service.priority_ratio, streak)[:limit]
 
 
 def ordered_ids(session: Session, service: Service, day: date) -> list[int]:
@@ -121,7 +144,7 @@ def service_order(
     doctor_id: int | None = None,
 ) -> list[Ticket]:
     """The waiting tickets themselves, in call order (the first ``limit`` of them)."""
-    ids = [row.id for row in ordered_rows(session, service, day, doctor_id)][:limit]
+    ids = [row.id for row in ordered_rows(session, service, day, doctor_id, limit)]
     if not ids:
         return []
     found = {t.id: t for t in session.execute(select(Ticket).where(Ticket.id.in_(ids))).scalars()}
@@ -142,3 +165,48 @@ def next_for_services(
     ]
     orders = sorted((o for o in orders if o), key=lambda o: queue_key(o[0]))
     return [ticket for order in orders for ticket in order[:3]]
+
+
+def ahead_in_interleaving(
+    index: int, is_priority: bool, others: int, ratio: int, streak: int
+) -> int:
+    """Where the ``index``-th ticket of its class lands in :func:`interleave`, without the lists:
+    ``others`` tickets wait in the other class. The same rule, counted instead of replayed."""
+    if ratio <= 0:  # priority always first
+        return index if is_priority else index + others
+    first = max(0, ratio - streak)  # regular tickets called before the first priority one
+    if is_priority:
+        return index + min(others, first + index * ratio)
+    return index + min(others, 0 if index < first else 1 + (index - first) // ratio)
+
+
+def _class_count(session, ticket: Ticket, priority: bool, doctor_id, before: bool) -> int:
+    stmt = select(func.count()).where(
+        Ticket.service_id == ticket.service_id,
+        Ticket.business_date == ticket.business_date,
+        Ticket.status == WAITING,
+    )
+    if priority:
+        stmt = stmt.where(or_(Ticket.priority < REGULAR, Ticket.priority > REGULAR))
+    else:
+        stmt = stmt.where(Ticket.priority == REGULAR)
+    if before:
+        key = (ticket.boost, ticket.queued_at, ticket.id)
+        stmt = stmt.where(tuple_(Ticket.boost, Ticket.queued_at, Ticket.id) < tuple_(*key))
+    if doctor_id is not None:
+        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
+        stmt = stmt.where(
+            or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
+        )
+    return session.execute(stmt).scalar_one()
+
+
+def index_in_order(session: Session, ticket: Ticket, doctor_id: int | None = None) -> int:
+    """A waiting ticket's index in :func:`ordered_rows` of its service, from two counts along
+    the index (and the streak) instead of reading the queue."""
+    is_priority = ticket.priority != REGULAR
+    mine = _class_count(session, ticket, is_priority, doctor_id, before=True)
+    others = _class_count(session, ticket, not is_priority, doctor_id, before=False)
+    service = ticket.service
+    streak = regular_streak(session, service, ticket.business_date) if others else 0
+    return ahead_in_interleaving(mine, is_priority, others, service.priority_ratio, streak)

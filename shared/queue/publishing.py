@@ -10,7 +10,7 @@ from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.availability import service_status
-from shared.queue.position import CallOrders, queue_positions
+from shared.queue.position import HEAD_WINDOW, CallOrders, calls_today, queue_head
 from shared.queue.sites import get_site
 from shared.webhooks import record as webhooks
 
@@ -101,17 +101,27 @@ def queue_summary(session: Session, service: Service, now) -> dict:
     }
 
 
+def head_window(service: Service) -> int:
+    """How far from the counter a phone gets its exact place: at least the "N lagi" alert's lead."""
+    return max(HEAD_WINDOW, service.alert_lead + 1)
+
+
 def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
-    """The places of one queue's tickets, for ticket pages (see position.py)."""
-    placed = queue_positions(session, service, orders.day, orders)
-    remember_placed(session, service.id, placed)  # for the "N lagi" alerts, computed once
+    """What a ticket page needs to place itself (see position.py and docs/events.md): the exact
+    places of the queue's head, and the count of calls for the phones behind it. Its size and
+    cost do not grow with the queue."""
+    head = queue_head(session, service, orders)
+    remember_placed(session, service.id, head)  # for the "N lagi" alerts, computed once
     return {
         "service_id": service.id,
-        "order": placed.order,
-        "people_ahead": placed.people_ahead,
-        "eta_minutes": placed.eta_minutes,
-        "minutes_per_ticket": round(placed.minutes_per_ticket, 2),
-        "open_counters": placed.open_counters,
+        "window": head.window,
+        "head": [
+            {"id": ticket_id, "people_ahead": place.people_ahead, "eta_minutes": place.eta_minutes}
+            for ticket_id, place in head.places.items()
+        ],
+        "called": calls_today(session, service, orders.day),
+        "minutes_per_ticket": round(head.minutes_per_ticket, 2),
+        "open_counters": head.open_counters,
     }
 
 
@@ -137,12 +147,14 @@ def _report_queues(session: Session) -> None:
         room = agency_room(service.agency_id)
         events.record(session, DISPLAY, room, "queue.changed", summary)
         events.record(session, KIOSK, room, "queue.changed", summary)
-    orders: dict[int, CallOrders] = {}  # per site: each counts its own business day
+    # Per site (each counts its own business day) and window: each order's head is read once.
+    orders: dict[tuple[int, int], CallOrders] = {}
     for service in sharing_a_counter(moved):
-        if service.site_id not in orders:
+        key = (service.site_id, head_window(service))
+        if key not in orders:
             zone = get_site(session, service.site_id).timezone
-            orders[service.site_id] = CallOrders(session, timeutil.business_date(now, zone))
-        order = queue_order(session, service, orders[service.site_id])
+            orders[key] = CallOrders(session, timeutil.business_date(now, zone), key[1])
+        order = queue_order(session, service, orders[key])
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 

@@ -1,0 +1,123 @@
+"""The queue's head, read in SQL with a limit, places its tickets exactly as the whole queue did.
+
+The full computation (``queue_positions``: every waiting ticket read and placed in Python) is the
+oracle; random queues with priority groups, boosts, counters shared between services, closed
+counters and doctors' sessions are placed both ways.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from shared import queue
+from shared.models import Counter, Doctor, DoctorSchedule
+from shared.queue import doctors
+from shared.queue.ordering import ordered_rows
+from shared.queue.position import (
+    CallOrders,
+    Position,
+    queue_head,
+    queue_positions,
+    ticket_position,
+)
+from tests.hospital import build_hospital
+from tests.shared.concurrency import NOON_JAKARTA
+
+GROUPS = ["none"] * 5 + ["lansia", "disabilitas", "ibu_hamil"]
+
+
+def _expected_head(oracle, window: int) -> dict[int, Position]:
+    places = zip(oracle.order, oracle.people_ahead, oracle.eta_minutes, strict=True)
+    return {t: Position(ahead, eta) for t, ahead, eta in places if ahead < window}
+
+
+def _check(session, service, day, tickets) -> None:
+    oracle = queue_positions(session, service, day)
+    full = ordered_rows(session, service, day)
+    for limit in (1, 2, 5, 40):
+        assert ordered_rows(session, service, day, limit=limit) == full[:limit]
+    for window in (1, 3, 10):
+        head = queue_head(session, service, CallOrders(session, day, window))
+        assert head.places == _expected_head(oracle, window)
+        assert list(head.places.values()) == sorted(
+            head.places.values(), key=lambda p: p.people_ahead
+        )
+    for ticket in tickets:
+        if ticket.service_id == service.id and ticket.status == "waiting":
+            assert ticket_position(session, ticket) == oracle.of(ticket.id)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_shared_counters_and_priorities(session, factory, seed):
+    rng = random.Random(seed)
+    agency = factory.agency()
+    services = [factory.service(agency, priority_ratio=rng.randint(0, 3)) for _ in range(3)]
+    a, b, c = services
+    shapes = [[a], [a, b], [b, c], [c]] if seed % 2 else [[a], [b], [c]]
+    counters = [factory.counter(s, status=rng.choice([Counter.OPEN, "closed"])) for s in shapes]
+    tickets = []
+    for i in range(rng.randint(15, 45)):
+        tickets.append(
+            queue.issue_ticket(
+                session,
+                rng.choice(services).id,
+                priority=rng.choice(GROUPS),
+                boost=rng.choice([0, 1, 1, 1]),
+                queued_at=NOON_JAKARTA + timedelta(seconds=rng.randint(0, 600)),
+                now=NOON_JAKARTA + timedelta(seconds=i),
+                check_availability=False,
+            )
+        )
+    for step in range(rng.randint(0, 6)):  # a few calls, so the priority streak matters
+        counter = rng.choice(counters)
+        if counter.status == Counter.OPEN:
+            called = queue.call_next(session, counter, now=NOON_JAKARTA + timedelta(minutes=step))
+            if called is not None:
+                queue.start_ticket(session, called, now=NOON_JAKARTA + timedelta(minutes=step))
+                queue.finish_ticket(session, called, now=NOON_JAKARTA + timedelta(minutes=step))
+    session.flush()
+    day = tickets[0].business_date
+    for service in services:
+        _check(session, service, day, tickets)
+
+
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_doctors_sessions(session, factory, seed):
+    rng = random.Random(seed)
+    rs = build_hospital(factory)
+    second = Doctor(site_id=rs.site.id, service=rs.poli, name="dr. Dua", bpjs_code="1003")
+    second.schedules = [
+        DoctorSchedule(weekday=d, start="00:00", end="23:59", capacity=40, quota_jkn=30)
+        for d in range(7)
+    ]
+    session.add(second)
+    session.flush()
+    rs.poli.counters[0].doctor_id = rs.doctor.id
+    factory.counter([rs.poli], doctor_id=second.id, status=rng.choice([Counter.OPEN, "closed"]))
+    rows = {r.doctor_id: r for r in doctors.sessions_for_day(session, rs.poli, NOW.date())}
+    tickets = []
+    for i in range(rng.randint(10, 30)):
+        held = rng.choice([None, rs.doctor.id, second.id])
+        tickets.append(
+            queue.issue_ticket(
+                session,
+                rs.poli.id,
+                source="booking" if held else "kiosk",
+                payer="jkn" if held else None,
+                doctor_session_id=rows[held].id if held else None,
+                queued_at=NOW + timedelta(seconds=rng.randint(0, 600)),
+                now=NOW + timedelta(seconds=i),
+                check_availability=False,
+            )
+        )
+    for ticket in tickets:  # the hospital offers no group at its kiosks: set them directly
+        ticket.priority = rng.choice(GROUPS)
+    session.flush()
+    assert {t.doctor_session_id is not None for t in tickets} == {True, False}
+    _check(session, rs.poli, NOW.date(), tickets)
