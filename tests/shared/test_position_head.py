@@ -7,7 +7,9 @@ counters and doctors' sessions are placed both ways.
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -121,3 +123,35 @@ def test_doctors_sessions(session, factory, seed):
     session.flush()
     assert {t.doctor_session_id is not None for t in tickets} == {True, False}
     _check(session, rs.poli, NOW.date(), tickets)
+
+
+def _phones_message(session, factory, publisher, waiting: int) -> dict:
+    """What every phone on a queue of ``waiting`` hears when the clerk calls the next one."""
+    service = factory.service()
+    counter = factory.counter([service])
+    for i in range(waiting):
+        queue.issue_ticket(
+            session, service.id, now=NOON_JAKARTA + timedelta(seconds=i), check_availability=False
+        )
+    session.commit()
+    publisher.events.clear()
+    queue.call_next(session, counter, now=NOON_JAKARTA + timedelta(hours=1))
+    session.commit()
+    [event] = [
+        e for e in publisher.events if e.namespace == "/ticket" and e.name == "queue.changed"
+    ]
+    return event.message()
+
+
+def test_what_a_phone_hears_does_not_grow_with_the_queue(session, factory, publisher):
+    """The head's places and a count of calls: 12 or 500 waiting, the same message but for the
+    numbers in it; 5 waiting, a shorter head."""
+    small = _phones_message(session, factory, publisher, 5)
+    twelve = _phones_message(session, factory, publisher, 12)
+    long = _phones_message(session, factory, publisher, 500)
+    assert [len(m["head"]) for m in (small, twelve, long)] == [4, 10, 10]
+    assert [m["head"][0]["people_ahead"] for m in (small, twelve, long)] == [0, 0, 0]
+    assert [m["called"] for m in (small, twelve, long)] == [1, 1, 1]
+    shape = [re.sub(r"\d+", "0", json.dumps(m, sort_keys=True)) for m in (twelve, long)]
+    assert shape[0] == shape[1] and "order" not in long
+    assert len(json.dumps(long)) < 1000

@@ -238,14 +238,30 @@
       render();
       if (msg.action === 'call' || msg.action === 'recall') { alertCalled(changed.recall_count); }
     } else if (name === 'queue.changed' && msg.service_id === ticket.service.id) {
-      // The server places every ticket (shared/queue/position.py): the page only looks it up.
-      var index = msg.order.indexOf(ticket.id);
-      if (index >= 0) {
-        ticket.people_ahead = msg.people_ahead[index];
-        ticket.eta_minutes = msg.eta_minutes[index];
+      placeInQueue(msg);
+    }
+  }
+
+  /* The server places the queue's head exactly (shared/queue/position.py): inside it the page
+     shows its own figures. Behind it, the page moves itself by the calls since its last figure,
+     never nearer than the head's end, until it enters the head (docs/events.md). */
+  function placeInQueue(msg) {
+    if (ticket.status !== 'waiting') { return; }
+    var head = msg.head || [], calls = msg.called - (ticket.called || 0), i;
+    ticket.called = msg.called;
+    for (i = 0; i < head.length; i++) {
+      if (head[i].id === ticket.id) {
+        ticket.people_ahead = head[i].people_ahead;
+        ticket.eta_minutes = head[i].eta_minutes;
         render();
+        return;
       }
     }
+    ticket.people_ahead = Math.max(msg.window, ticket.people_ahead - Math.max(0, calls));
+    // The one rule of shared/queue/availability.py (estimate_minutes), with the live figures.
+    ticket.eta_minutes = Math.ceil(ticket.people_ahead * msg.minutes_per_ticket /
+      Math.max(1, msg.open_counters));
+    render();
   }
 
   /* ---- Live updates through socket.io-client (from npm, served locally) ---- */
