@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import heapq
+import operator
 from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import Subquery, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
@@ -66,6 +67,33 @@ def queue_key(ticket) -> tuple:
     return (ticket.boost, ticket.queued_at, ticket.id)
 
 
+def _class_queue(
+    service_id: int, day: date, priority: bool, doctor_id: int | None, *columns
+) -> Subquery:
+    """One priority class's waiting tickets of a service (as a doctor's room sees them).
+
+    Each part is a range of ``ix_ticket_call_order``: the regular class one range already in
+    queue order, the priority class the two ranges either side of "none" (an OR of them would
+    walk every waiting ticket), so reading it never walks the regular tickets.
+    """
+    parts = []
+    for compare in (operator.lt, operator.gt) if priority else (operator.eq,):
+        stmt = select(*columns).where(
+            Ticket.service_id == service_id,
+            Ticket.business_date == day,
+            Ticket.status == WAITING,
+            compare(Ticket.priority, REGULAR),
+        )
+        if doctor_id is not None:
+            # A doctor's room calls its own session queue (and tickets that have no doctor).
+            mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
+            stmt = stmt.where(
+                or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
+            )
+        parts.append(stmt)
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+
+
 def _class_rows(
     session: Session,
     service_id: int,
@@ -74,26 +102,12 @@ def _class_rows(
     doctor_id: int | None,
     limit: int | None,
 ) -> list:
-    """One priority class's waiting rows in queue order, the first ``limit`` of them.
-
-    Read in SQL along ``ix_ticket_call_order``: a range scan that stops after ``limit`` rows, so
-    the head of a queue costs the same with 5 or 1,000 waiting. The priority class is the two
-    ranges either side of "none", so it never walks the regular tickets.
-    """
-    stmt = select(Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at).where(
-        Ticket.service_id == service_id, Ticket.business_date == day, Ticket.status == WAITING
-    )
-    if priority:
-        stmt = stmt.where(or_(Ticket.priority < REGULAR, Ticket.priority > REGULAR))
-    else:
-        stmt = stmt.where(Ticket.priority == REGULAR)
-    if doctor_id is not None:
-        # A doctor's room calls its own session queue (and tickets that have no doctor).
-        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
-        stmt = stmt.where(
-            or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
-        )
-    stmt = stmt.order_by(Ticket.boost, Ticket.queued_at, Ticket.id).limit(limit)
+    """One priority class's waiting rows in queue order, the first ``limit`` of them: a range
+    scan that stops after ``limit`` rows, so a queue's head costs the same with 5 or 1,000
+    waiting."""
+    columns = (Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at)
+    queue = _class_queue(service_id, day, priority, doctor_id, *columns)
+    stmt = select(queue).order_by(queue.c.boost, queue.c.queued_at, queue.c.id).limit(limit)
     return list(session.execute(stmt).all())
 
 
@@ -181,23 +195,13 @@ def ahead_in_interleaving(
 
 
 def _class_count(session, ticket: Ticket, priority: bool, doctor_id, before: bool) -> int:
-    stmt = select(func.count()).where(
-        Ticket.service_id == ticket.service_id,
-        Ticket.business_date == ticket.business_date,
-        Ticket.status == WAITING,
-    )
-    if priority:
-        stmt = stmt.where(or_(Ticket.priority < REGULAR, Ticket.priority > REGULAR))
-    else:
-        stmt = stmt.where(Ticket.priority == REGULAR)
+    """How many of a class wait (``before``: ahead of ``ticket`` in it), counted on the index."""
+    columns = (Ticket.boost, Ticket.queued_at, Ticket.id)
+    queue = _class_queue(ticket.service_id, ticket.business_date, priority, doctor_id, *columns)
+    stmt = select(func.count()).select_from(queue)
     if before:
         key = (ticket.boost, ticket.queued_at, ticket.id)
-        stmt = stmt.where(tuple_(Ticket.boost, Ticket.queued_at, Ticket.id) < tuple_(*key))
-    if doctor_id is not None:
-        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
-        stmt = stmt.where(
-            or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
-        )
+        stmt = stmt.where(tuple_(queue.c.boost, queue.c.queued_at, queue.c.id) < tuple_(*key))
     return session.execute(stmt).scalar_one()
 
 
