@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared import queue
+from shared.db import make_engine, make_session_factory
 from shared.models import Counter, Doctor, DoctorSchedule
 from shared.queue import doctors
 from shared.queue.ordering import ordered_rows
@@ -25,6 +26,7 @@ from shared.queue.position import (
     queue_positions,
     ticket_position,
 )
+from tests.factories import Factory
 from tests.hospital import build_hospital
 from tests.shared.concurrency import NOON_JAKARTA
 
@@ -54,6 +56,10 @@ def _check(session, service, day, tickets) -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_shared_counters_and_priorities(session, factory, seed):
+    _shared_counters_and_priorities(session, factory, seed)
+
+
+def _shared_counters_and_priorities(session, factory, seed):
     rng = random.Random(seed)
     agency = factory.agency()
     services = [factory.service(agency, priority_ratio=rng.randint(0, 3)) for _ in range(3)]
@@ -91,6 +97,23 @@ NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
 
 @pytest.mark.parametrize("seed", range(4))
 def test_doctors_sessions(session, factory, seed):
+    _doctors_sessions(session, factory, seed)
+
+
+def test_the_same_on_postgresql(pg_url):
+    """PostgreSQL sorts and compares the rows itself: the same places there."""
+    engine = make_engine(pg_url)
+    try:
+        for seed in range(3):
+            with make_session_factory(engine)() as session:
+                _shared_counters_and_priorities(session, Factory(session), seed)
+                _doctors_sessions(session, Factory(session), seed)
+                session.rollback()
+    finally:
+        engine.dispose()
+
+
+def _doctors_sessions(session, factory, seed):
     rng = random.Random(seed)
     rs = build_hospital(factory)
     second = Doctor(site_id=rs.site.id, service=rs.poli, name="dr. Dua", bpjs_code="1003")
