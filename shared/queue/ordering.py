@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Subquery, func, or_, select, tuple_, union_all
+from sqlalchemy import Subquery, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
@@ -67,7 +67,7 @@ def queue_key(ticket) -> tuple:
     return (ticket.boost, ticket.queued_at, ticket.id)
 
 
-def _class_queue(
+def class_queue(
     service_id: int, day: date, priority: bool, doctor_id: int | None, *columns
 ) -> Subquery:
     """One priority class's waiting tickets of a service (as a doctor's room sees them).
@@ -106,7 +106,7 @@ def _class_rows(
     scan that stops after ``limit`` rows, so a queue's head costs the same with 5 or 1,000
     waiting."""
     columns = (Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at)
-    queue = _class_queue(service_id, day, priority, doctor_id, *columns)
+    queue = class_queue(service_id, day, priority, doctor_id, *columns)
     stmt = select(queue).order_by(queue.c.boost, queue.c.queued_at, queue.c.id).limit(limit)
     return list(session.execute(stmt).all())
 
@@ -179,38 +179,3 @@ def next_for_services(
     ]
     orders = sorted((o for o in orders if o), key=lambda o: queue_key(o[0]))
     return [ticket for order in orders for ticket in order[:3]]
-
-
-def ahead_in_interleaving(
-    index: int, is_priority: bool, others: int, ratio: int, streak: int
-) -> int:
-    """Where the ``index``-th ticket of its class lands in :func:`interleave`, without the lists:
-    ``others`` tickets wait in the other class. The same rule, counted instead of replayed."""
-    if ratio <= 0:  # priority always first
-        return index if is_priority else index + others
-    first = max(0, ratio - streak)  # regular tickets called before the first priority one
-    if is_priority:
-        return index + min(others, first + index * ratio)
-    return index + min(others, 0 if index < first else 1 + (index - first) // ratio)
-
-
-def _class_count(session, ticket: Ticket, priority: bool, doctor_id, before: bool) -> int:
-    """How many of a class wait (``before``: ahead of ``ticket`` in it), counted on the index."""
-    columns = (Ticket.boost, Ticket.queued_at, Ticket.id)
-    queue = _class_queue(ticket.service_id, ticket.business_date, priority, doctor_id, *columns)
-    stmt = select(func.count()).select_from(queue)
-    if before:
-        key = (ticket.boost, ticket.queued_at, ticket.id)
-        stmt = stmt.where(tuple_(queue.c.boost, queue.c.queued_at, queue.c.id) < tuple_(*key))
-    return session.execute(stmt).scalar_one()
-
-
-def index_in_order(session: Session, ticket: Ticket, doctor_id: int | None = None) -> int:
-    """A waiting ticket's index in :func:`ordered_rows` of its service, from two counts along
-    the index (and the streak) instead of reading the queue."""
-    is_priority = ticket.priority != REGULAR
-    mine = _class_count(session, ticket, is_priority, doctor_id, before=True)
-    others = _class_count(session, ticket, not is_priority, doctor_id, before=False)
-    service = ticket.service
-    streak = regular_streak(session, service, ticket.business_date) if others else 0
-    return ahead_in_interleaving(mine, is_priority, others, service.priority_ratio, streak)

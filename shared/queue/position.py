@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from shared import timeutil
 from shared.models import Counter, DoctorSession, Service, Ticket
 from shared.queue.availability import estimate_minutes, minutes_per_ticket
-from shared.queue.ordering import index_in_order, merge_by_head, ordered_rows
+from shared.queue.counting import ahead_in_merge, index_in_order
+from shared.queue.ordering import merge_by_head, ordered_rows
 from shared.queue.states import WAITING
 
 # Phones fewer than this many calls away get exact places in every /ticket "queue.changed".
@@ -225,14 +226,21 @@ def queue_head(session: Session, service: Service, orders: CallOrders) -> QueueH
 
 
 def _counted(session: Session, ticket: Ticket) -> Position | None:
-    """The place of a ticket whose rooms call only its own service, from counts (ordering.py);
-    None when its counters also serve other services (their merge is not a count)."""
+    """A ticket's place from counts along the index (counting.py); None where the counts do
+    not give it: a doctor's rooms that serve other services too, or a merge with a service whose
+    waiting tickets hold both priority classes."""
     doctor_id = ticket.doctor_session.doctor_id if ticket.doctor_session_id else None
     service = ticket.service
     counters = doctor_rooms(service, doctor_id) if doctor_id else calling_counters(service)
-    if any(services != (service,) for services in _service_sets(counters, service)):
+    service_sets = _service_sets(counters, service)
+    if doctor_id is None:
+        ahead = ahead_in_merge(session, ticket, list(service_sets))
+    elif all(services == (service,) for services in service_sets):
+        ahead = index_in_order(session, ticket, doctor_id)[0]
+    else:
+        ahead = None
+    if ahead is None:
         return None
-    ahead = index_in_order(session, ticket, doctor_id)
     per_ticket = minutes_per_ticket(session, service, ticket.business_date)
     open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
     return Position(ahead, estimate_minutes(ahead, per_ticket, open_counters))
@@ -241,8 +249,8 @@ def _counted(session: Session, ticket: Ticket) -> Position | None:
 def ticket_position(session: Session, ticket: Ticket, now: datetime | None = None) -> Position:
     """Where a waiting ticket stands; a ticket no longer waiting has nobody ahead.
 
-    Counted along the index when its counters serve only its service; else from the queue's
-    head when it is there, and only else from the whole queue.
+    Counted along the index where counts give it (counting.py); else from the queue's head when
+    it is there, and only else from the whole queue.
     """
     if ticket.status != WAITING:
         return Position(0, 0)

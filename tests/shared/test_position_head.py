@@ -22,6 +22,7 @@ from shared.queue.ordering import ordered_rows
 from shared.queue.position import (
     CallOrders,
     Position,
+    _counted,
     queue_head,
     queue_positions,
     ticket_position,
@@ -67,12 +68,16 @@ def _shared_counters_and_priorities(session, factory, seed):
     shapes = [[a], [a, b], [b, c], [c]] if seed % 2 else [[a], [b], [c]]
     counters = [factory.counter(s, status=rng.choice([Counter.OPEN, "closed"])) for s in shapes]
     tickets = []
+    # From seed 1 on, only A has priority groups: B's and C's orders stay sorted, so A's places
+    # are counted along the index even where a counter merges them (position._counted).
+    mixed = {a} if seed % 3 else set(services)
     for i in range(rng.randint(15, 45)):
+        service = rng.choice(services)
         tickets.append(
             queue.issue_ticket(
                 session,
-                rng.choice(services).id,
-                priority=rng.choice(GROUPS),
+                service.id,
+                priority=rng.choice(GROUPS) if service in mixed else "none",
                 boost=rng.choice([0, 1, 1, 1]),
                 queued_at=NOON_JAKARTA + timedelta(seconds=rng.randint(0, 600)),
                 now=NOON_JAKARTA + timedelta(seconds=i),
@@ -90,6 +95,9 @@ def _shared_counters_and_priorities(session, factory, seed):
     day = tickets[0].business_date
     for service in services:
         _check(session, service, day, tickets)
+    if seed % 3:
+        waiting_a = [t for t in tickets if t.service_id == a.id and t.status == "waiting"]
+        assert all(_counted(session, t) is not None for t in waiting_a)
 
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -178,3 +186,22 @@ def test_what_a_phone_hears_does_not_grow_with_the_queue(session, factory, publi
     shape = [re.sub(r"\d+", "0", json.dumps(m, sort_keys=True)) for m in (twelve, long)]
     assert shape[0] == shape[1] and "order" not in long
     assert len(json.dumps(long)) < 1000
+
+
+def test_a_count_across_a_shared_counter_sees_a_priority_ticket_queued_later(session, factory):
+    """A calls priority first: A-002 (lansia, 12:10) before A-001 (12:00). B-001 (12:05) goes
+    between them at a counter serving A and B, so A-001 has two ahead, not one."""
+    agency = factory.agency()
+    a = factory.service(agency, priority_ratio=0)
+    b = factory.service(agency)
+    factory.counter([a, b])
+    regular = queue.issue_ticket(session, a.id, queued_at=NOON_JAKARTA, now=NOON_JAKARTA)
+    minutes = [timedelta(minutes=m) for m in (5, 10)]
+    queue.issue_ticket(session, b.id, queued_at=NOON_JAKARTA + minutes[0], now=NOON_JAKARTA)
+    queue.issue_ticket(
+        session, a.id, priority="lansia", queued_at=NOON_JAKARTA + minutes[1], now=NOON_JAKARTA
+    )
+    session.flush()
+    oracle = queue_positions(session, a, regular.business_date).of(regular.id)
+    assert _counted(session, regular) == ticket_position(session, regular) == oracle
+    assert oracle.people_ahead == 2
