@@ -73,7 +73,7 @@ def describe_ticket(session: Session, code: str, now: datetime | None = None) ->
         "open_counters": open_counter_count(session, ticket.service_id),
         # What the phone needs to follow its place from /ticket's "queue.changed" (events.md).
         "window": head_window(ticket.service),
-        "called": calls_today(session, ticket.service, ticket.business_date),
+        "called": calls_today(session, [ticket.service], ticket.business_date)[ticket.service_id],
         "counter": public["counter"] if ticket.status in ACTIVE else None,
         "transferred_from": ticket.transferred_from.display_number
         if ticket.transferred_from

@@ -17,6 +17,7 @@ from shared.queue.states import WAITING
 T = TypeVar("T")
 
 REGULAR = "none"
+KEY = (Ticket.boost, Ticket.queued_at, Ticket.id)  # the queue order within a priority class
 
 
 def interleave(priority: Sequence[T], regular: Sequence[T], ratio: int, streak: int) -> list[T]:
@@ -67,15 +68,11 @@ def queue_key(ticket) -> tuple:
     return (ticket.boost, ticket.queued_at, ticket.id)
 
 
-def class_queue(
-    service_id: int, day: date, priority: bool, doctor_id: int | None, *columns
-) -> Subquery:
-    """One priority class's waiting tickets of a service (as a doctor's room sees them).
-
-    Each part is a range of ``ix_ticket_call_order``: the regular class one range already in
-    queue order, the priority class the two ranges either side of "none" (an OR of them would
-    walk every waiting ticket), so reading it never walks the regular tickets.
-    """
+def _ranges(service_id: int, day: date, priority: bool, doctor_id: int | None, *columns):
+    """One priority class's waiting tickets of a service (as a doctor's room sees them), as
+    ranges of ``ix_ticket_call_order``: the regular class one range already in queue order, the
+    priority class the two ranges either side of "none" (an OR of them would walk every waiting
+    ticket), so reading it never walks the regular tickets."""
     parts = []
     for compare in (operator.lt, operator.gt) if priority else (operator.eq,):
         stmt = select(*columns).where(
@@ -91,24 +88,31 @@ def class_queue(
                 or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
             )
         parts.append(stmt)
+    return parts
+
+
+def class_queue(
+    service_id: int, day: date, priority: bool, doctor_id: int | None, *columns
+) -> Subquery:
+    """One priority class's waiting tickets as one subquery (see :func:`_ranges`)."""
+    parts = _ranges(service_id, day, priority, doctor_id, *columns)
     return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
-def _class_rows(
-    session: Session,
-    service_id: int,
-    day: date,
-    priority: bool,
-    doctor_id: int | None,
-    limit: int | None,
-) -> list:
-    """One priority class's waiting rows in queue order, the first ``limit`` of them: a range
-    scan that stops after ``limit`` rows, so a queue's head costs the same with 5 or 1,000
-    waiting."""
+def _class_rows(session: Session, service_id: int, day: date, doctor_id, limit) -> tuple:
+    """(priority, regular): each class's first ``limit`` waiting rows in queue order, read in
+    one statement whose ranges each stop after ``limit`` rows, so a queue's head costs the same
+    with 5 or 1,000 waiting."""
     columns = (Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at)
-    queue = class_queue(service_id, day, priority, doctor_id, *columns)
-    stmt = select(queue).order_by(queue.c.boost, queue.c.queued_at, queue.c.id).limit(limit)
-    return list(session.execute(stmt).all())
+    parts = []
+    for priority in (True, False):
+        for part in _ranges(service_id, day, priority, doctor_id, *columns):
+            if limit is not None:
+                part = select(part.order_by(*KEY).limit(limit).subquery())
+            parts.append(part)
+    rows = sorted(session.execute(union_all(*parts)).all(), key=queue_key)
+    priority_rows = [row for row in rows if row.priority != REGULAR][:limit]
+    return priority_rows, [row for row in rows if row.priority == REGULAR]
 
 
 def ordered_rows(
@@ -124,8 +128,7 @@ def ordered_rows(
     The first ``limit`` of the interleaving take at most ``limit`` from each class, so reading
     ``limit`` of each is exact: a class cut short runs out only once ``limit`` are placed.
     """
-    priority = _class_rows(session, service.id, day, True, doctor_id, limit)
-    regular = _class_rows(session, service.id, day, False, doctor_id, limit)
+    priority, regular = _class_rows(session, service.id, day, doctor_id, limit)
     streak = regular_streak(session, service, day) if priority and regular else 0
     return interleave(priority, regular, service.priority_ratio, streak)[:limit]
 

@@ -106,7 +106,7 @@ def head_window(service: Service) -> int:
     return max(HEAD_WINDOW, service.alert_lead + 1)
 
 
-def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
+def queue_order(session: Session, service: Service, orders: CallOrders, called: int) -> dict:
     """What a ticket page needs to place itself (see position.py and docs/events.md): the exact
     places of the queue's head, and the count of calls for the phones behind it. Its size and
     cost do not grow with the queue."""
@@ -119,7 +119,7 @@ def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
             {"id": ticket_id, "people_ahead": place.people_ahead, "eta_minutes": place.eta_minutes}
             for ticket_id, place in head.places.items()
         ],
-        "called": calls_today(session, service, orders.day),
+        "called": called,
         "minutes_per_ticket": round(head.minutes_per_ticket, 2),
         "open_counters": head.open_counters,
     }
@@ -149,12 +149,20 @@ def _report_queues(session: Session) -> None:
         events.record(session, KIOSK, room, "queue.changed", summary)
     # Per site (each counts its own business day) and window: each order's head is read once.
     orders: dict[tuple[int, int], CallOrders] = {}
-    for service in sharing_a_counter(moved):
+    sharing = sharing_a_counter(moved)
+    days = {}
+    for service in sharing:
+        if service.site_id not in days:
+            zone = get_site(session, service.site_id).timezone
+            days[service.site_id] = timeutil.business_date(now, zone)
+    called = {}  # the phones' count of calls, one statement per business day
+    for day in set(days.values()):
+        called |= calls_today(session, [s for s in sharing if days[s.site_id] == day], day)
+    for service in sharing:
         key = (service.site_id, head_window(service))
         if key not in orders:
-            zone = get_site(session, service.site_id).timezone
-            orders[key] = CallOrders(session, timeutil.business_date(now, zone), key[1])
-        order = queue_order(session, service, orders[key])
+            orders[key] = CallOrders(session, days[service.site_id], key[1])
+        order = queue_order(session, service, orders[key], called[service.id])
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)
 
 
