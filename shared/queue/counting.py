@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import case, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from shared.models import Service, Ticket
+from shared.models import DoctorSession, Service, Ticket
 from shared.queue.ordering import REGULAR, class_queue, queue_key, regular_streak
+from shared.queue.states import WAITING
 
 KEY_COLUMNS = (Ticket.boost, Ticket.queued_at, Ticket.id)
 
@@ -32,13 +33,25 @@ def ahead_in_interleaving(
     return index + min(others, 0 if index < first else 1 + (index - first) // ratio)
 
 
-def _count(session, service_id, day, priority: bool, doctor_id=None, below=None) -> int:
-    """How many of a class wait (with ``below``: with a queue key under it)."""
-    queue = class_queue(service_id, day, priority, doctor_id, *KEY_COLUMNS)
-    stmt = select(func.count()).select_from(queue)
-    if below is not None:
-        stmt = stmt.where(tuple_(queue.c.boost, queue.c.queued_at, queue.c.id) < tuple_(*below))
-    return session.execute(stmt).scalar_one()
+def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
+    """{(service id, priority class?): (waiting, waiting with a queue key under ``below``)}, in
+    one statement along the index."""
+    regular = Ticket.priority == REGULAR
+    # Typed as the columns, so a queue time compares as the stored UTC on every database.
+    bound = tuple_(*(literal(v, c.type) for v, c in zip(below, KEY_COLUMNS, strict=True)))
+    under = case((tuple_(*KEY_COLUMNS) < bound, 1), else_=0)
+    stmt = select(Ticket.service_id, regular, func.count(), func.sum(under)).where(
+        Ticket.service_id.in_(service_ids),
+        Ticket.business_date == day,
+        Ticket.status == WAITING,
+    )
+    if doctor_id is not None:  # as a doctor's room sees its queue (ordering.py)
+        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
+        stmt = stmt.where(
+            or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
+        )
+    rows = session.execute(stmt.group_by(Ticket.service_id, regular))
+    return {(service_id, not is_regular): (n, under) for service_id, is_regular, n, under in rows}
 
 
 def _key_at(session, service_id, day, priority: bool, doctor_id, offset: int) -> tuple:
@@ -56,8 +69,9 @@ def index_in_order(
     day, service = ticket.business_date, ticket.service
     key = queue_key(ticket)
     is_priority = ticket.priority != REGULAR
-    mine = _count(session, service.id, day, is_priority, doctor_id, below=key)
-    others = _count(session, service.id, day, not is_priority, doctor_id)
+    tally = _tally(session, [service.id], day, key, doctor_id)
+    mine = tally.get((service.id, is_priority), (0, 0))[1]
+    others = tally.get((service.id, not is_priority), (0, 0))[0]
     streak = regular_streak(session, service, day) if others else 0
     index = ahead_in_interleaving(mine, is_priority, others, service.priority_ratio, streak)
     if index > mine:  # the other class's last ticket before this one may queue later
@@ -73,15 +87,17 @@ def ahead_in_merge(
     ticket's own), as ``position._soonest`` replays it; None when a merge is not a count."""
     index, highest = index_in_order(session, ticket)
     day, fewest = ticket.business_date, None
+    others = {s.id for services in service_sets for s in services} - {ticket.service_id}
+    tally = _tally(session, sorted(others), day, highest) if others else {}
     for services in service_sets or [(ticket.service,)]:
         ahead = index
         for other in services:
             if other.id == ticket.service_id:
                 continue
-            classes = [p for p in (True, False) if _count(session, other.id, day, p)]
+            classes = [tally[key] for key in ((other.id, True), (other.id, False)) if key in tally]
             if len(classes) > 1:
                 return None  # its own order is not sorted by queue key: replay instead
             # A sorted order gives a merge every ticket queued under the highest key so far.
-            ahead += sum(_count(session, other.id, day, p, below=highest) for p in classes)
+            ahead += sum(under for _, under in classes)
         fewest = ahead if fewest is None else min(fewest, ahead)
     return fewest
