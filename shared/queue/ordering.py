@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import operator
 from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import Subquery, or_, select, union_all
+from sqlalchemy import Integer, Subquery, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
@@ -99,18 +100,28 @@ def class_queue(
     return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
+@functools.cache
+def _head_statement(by_doctor: bool, limited: bool):
+    """Built once per shape (building a statement costs more than running it); the service,
+    day, doctor and limit are bound at each execution."""
+    columns = (Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at)
+    service_id, day = bindparam("service_id"), bindparam("day")
+    doctor_id = bindparam("doctor_id") if by_doctor else None
+    limit = bindparam("limit", type_=Integer)
+    parts = []
+    for priority in (True, False):
+        for part in _ranges(service_id, day, priority, doctor_id, *columns):
+            parts.append(select(part.order_by(*KEY).limit(limit).subquery()) if limited else part)
+    return union_all(*parts)
+
+
 def _class_rows(session: Session, service_id: int, day: date, doctor_id, limit) -> tuple:
     """(priority, regular): each class's first ``limit`` waiting rows in queue order, read in
     one statement whose ranges each stop after ``limit`` rows, so a queue's head costs the same
     with 5 or 1,000 waiting."""
-    columns = (Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at)
-    parts = []
-    for priority in (True, False):
-        for part in _ranges(service_id, day, priority, doctor_id, *columns):
-            if limit is not None:
-                part = select(part.order_by(*KEY).limit(limit).subquery())
-            parts.append(part)
-    rows = sorted(session.execute(union_all(*parts)).all(), key=queue_key)
+    stmt = _head_statement(doctor_id is not None, limit is not None)
+    params = {"service_id": service_id, "day": day, "doctor_id": doctor_id, "limit": limit}
+    rows = sorted(session.execute(stmt, params).all(), key=queue_key)
     priority_rows = [row for row in rows if row.priority != REGULAR][:limit]
     return priority_rows, [row for row in rows if row.priority == REGULAR]
 
