@@ -242,25 +242,16 @@
     }
   }
 
-  /* The server places the queue's head exactly (shared/queue/position.py): inside it the page
-     shows its own figures. Behind it, the page moves itself by the calls since its last figure,
-     never nearer than the head's end, until it enters the head (docs/events.md). */
+  /* In the head: exact; behind it: minus the calls since (docs/events.md). */
   function placeInQueue(msg) {
-    if (ticket.status !== 'waiting') { return; }
-    var head = msg.head || [], calls = msg.called - (ticket.called || 0), i;
+    var head = msg.head || [], i = 0, n = Math.max(0, msg.called - (ticket.called || 0));
     ticket.called = msg.called;
-    for (i = 0; i < head.length; i++) {
-      if (head[i].id === ticket.id) {
-        ticket.people_ahead = head[i].people_ahead;
-        ticket.eta_minutes = head[i].eta_minutes;
-        render();
-        return;
-      }
-    }
-    ticket.people_ahead = Math.max(msg.window, ticket.people_ahead - Math.max(0, calls));
-    // The one rule of shared/queue/availability.py (estimate_minutes), with the live figures.
-    ticket.eta_minutes = Math.ceil(ticket.people_ahead * msg.minutes_per_ticket /
-      Math.max(1, msg.open_counters));
+    while (head[i] && head[i].id !== ticket.id) { i++; }
+    if (ticket.status !== 'waiting') { return; }
+    ticket.people_ahead = head[i] ? head[i].people_ahead :
+      Math.max(msg.window, ticket.people_ahead - n);
+    ticket.eta_minutes = head[i] ? head[i].eta_minutes :
+      Math.ceil(ticket.people_ahead * msg.minutes_per_ticket / Math.max(1, msg.open_counters));
     render();
   }
 
