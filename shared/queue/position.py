@@ -10,9 +10,10 @@ because tickets of the service itself are always called in their own order. A ti
 doctor's session counts only what that doctor's rooms would call before it (a poli's queue is per
 session).
 
-:func:`queue_positions` computes this for a whole queue at once (one pass per distinct set of
-services among its counters); the kiosk's answer, the printed ticket, the ticket page and the
-``/ticket`` events all read it, through :func:`ticket_position` or directly.
+:func:`queue_positions` computes this for a whole queue (the reference); :func:`queue_head`
+the same for the tickets a window away, from the orders' heads (the ``/ticket`` events and the
+alerts); :func:`ticket_position` one ticket, by counts where it can (the kiosk, the paper, the
+ticket page). Neither reads more of a queue than its head or its index entries.
 """
 
 from __future__ import annotations
