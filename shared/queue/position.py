@@ -12,8 +12,8 @@ session).
 
 :func:`queue_positions` computes this for a whole queue (the reference); :func:`queue_head`
 the same for the tickets a window away, from the orders' heads (the ``/ticket`` events and the
-alerts); :func:`ticket_position` one ticket, by counts where it can (the kiosk, the paper, the
-ticket page). Neither reads more of a queue than its head or its index entries.
+alerts); :func:`ticket_position` one ticket (the kiosk, the paper, the ticket page): by counts
+along the index where they give it, else from the head, and only else from the whole queue.
 """
 
 from __future__ import annotations
