@@ -13,8 +13,8 @@ from shared.models import Ticket
 from shared.queue import errors, payloads
 from shared.queue.availability import minutes_per_ticket, open_counter_count
 from shared.queue.pathways import path_json
-from shared.queue.position import is_expired, latest_in_visit, ticket_position
-from shared.queue.publishing import TICKET, service_room, visit_room
+from shared.queue.position import calls_today, is_expired, latest_in_visit, ticket_position
+from shared.queue.publishing import TICKET, head_window, service_room, visit_room
 from shared.queue.sites import site_json, site_of_service
 from shared.queue.states import ACTIVE
 
@@ -72,6 +72,9 @@ def describe_ticket(session: Session, code: str, now: datetime | None = None) ->
             minutes_per_ticket(session, ticket.service, ticket.business_date), 2
         ),
         "open_counters": open_counter_count(session, ticket.service_id),
+        # What the phone needs to follow its place from /ticket's "queue.changed" (events.md).
+        "window": head_window(ticket.service),
+        "called": calls_today(session, [ticket.service], ticket.business_date)[ticket.service_id],
         "counter": public["counter"] if ticket.status in ACTIVE else None,
         "transferred_from": ticket.transferred_from.display_number
         if ticket.transferred_from

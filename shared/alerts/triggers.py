@@ -16,11 +16,11 @@ from shared import timeutil
 from shared.alerts.texts import render, template
 from shared.models import AlertSubscription, Service, Site, Ticket
 from shared.outbox import enqueue
-from shared.queue.position import QueuePositions
+from shared.queue.position import QueueHead
 from shared.queue.states import WAITING
 
 KIND = "alert"
-PLACED_KEY = "antre.placed"  # {service id: QueuePositions} of this transaction's moved queues
+PLACED_KEY = "antre.placed"  # {service id: QueueHead} of this transaction's moved queues
 
 
 def _subscriptions(session: Session, visit_id: int) -> list[AlertSubscription]:
@@ -80,20 +80,25 @@ def alert_ticket_change(session: Session, ticket: Ticket, action: str, now: date
             _send(session, subscription, "step", ticket, now)
 
 
-def remember_placed(session: Session, service_id: int, placed: QueuePositions) -> None:
+def remember_placed(session: Session, service_id: int, placed: QueueHead) -> None:
     session.info.setdefault(PLACED_KEY, {})[service_id] = placed
 
 
 def alert_near_turns(session: Session) -> None:
-    """Before the commit: tell each subscribed waiting ticket now within its service's lead."""
-    placed: dict[int, QueuePositions] = session.info.pop(PLACED_KEY, {})
-    if not placed:
+    """Before the commit: tell each subscribed waiting ticket now within its service's lead.
+
+    Only the queues' heads are placed (the window covers every service's lead), so only their
+    tickets are looked at, however long the queue.
+    """
+    placed: dict[int, QueueHead] = session.info.pop(PLACED_KEY, {})
+    near = [ticket_id for head in placed.values() for ticket_id in head.places]
+    if not near:
         return
     rows = session.execute(
         select(AlertSubscription, Ticket)
         .join(Ticket, Ticket.visit_id == AlertSubscription.visit_id)
         .where(
-            Ticket.service_id.in_(placed),
+            Ticket.id.in_(near),
             Ticket.status == WAITING,
             AlertSubscription.active.is_(True),
         )

@@ -53,7 +53,19 @@ class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("service_id", "business_date", "number"),
-        Index("ix_ticket_queue", "service_id", "business_date", "status"),
+        # Call order read in SQL (shared/queue/ordering.py): a range scan that stops at the head.
+        Index(
+            "ix_ticket_call_order",
+            "service_id",
+            "business_date",
+            "status",
+            "priority",
+            "boost",
+            "queued_at",
+            "id",
+        ),
+        # Today's calls of a service, newest first (the priority streak, the phones' call count).
+        Index("ix_ticket_calls", "service_id", "business_date", "called_at"),
         Index("ix_ticket_counter_status", "counter_id", "status"),
         *check_constraints("ticket"),
     )

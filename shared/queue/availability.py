@@ -115,20 +115,20 @@ class ServiceStatus:
 def service_status(
     session: Session, site: Site, service: Service, now: datetime, placed=None
 ) -> ServiceStatus:
-    """``placed``: the service's QueuePositions when just computed (same transaction, nothing
-    changed since): its waiting count, open counters and live rate are taken from it."""
+    """``placed``: the service's queue head when just computed (same transaction, nothing
+    changed since): its open counters and live rate are taken from it. The waiting count is
+    one count along the call-order index."""
     day = timeutil.business_date(now, site.timezone)
+    waiting = session.execute(
+        select(func.count()).where(
+            Ticket.service_id == service.id,
+            Ticket.business_date == day,
+            Ticket.status == "waiting",
+        )
+    ).scalar_one()
     if placed is not None:
-        waiting, open_counters = len(placed.order), placed.open_counters
-        rate = placed.minutes_per_ticket
+        open_counters, rate = placed.open_counters, placed.minutes_per_ticket
     else:
-        waiting = session.execute(
-            select(func.count()).where(
-                Ticket.service_id == service.id,
-                Ticket.business_date == day,
-                Ticket.status == "waiting",
-            )
-        ).scalar_one()
         open_counters = open_counter_count(session, service.id)
         rate = minutes_per_ticket(session, service, day)
     given = numbers_given(session, service.id, day) if service.daily_quota is not None else 0

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
+import operator
 from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import Integer, Subquery, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
@@ -16,6 +18,7 @@ from shared.queue.states import WAITING
 T = TypeVar("T")
 
 REGULAR = "none"
+KEY = (Ticket.boost, Ticket.queued_at, Ticket.id)  # the queue order within a priority class
 
 
 def interleave(priority: Sequence[T], regular: Sequence[T], ratio: int, streak: int) -> list[T]:
@@ -66,31 +69,79 @@ def queue_key(ticket) -> tuple:
     return (ticket.boost, ticket.queued_at, ticket.id)
 
 
-def _waiting_rows(
-    session: Session, service_id: int, day: date, doctor_id: int | None = None
-) -> list:
-    stmt = select(Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at).where(
-        Ticket.service_id == service_id, Ticket.business_date == day, Ticket.status == WAITING
-    )
-    if doctor_id is not None:
-        # A doctor's room calls its own session queue (and tickets that have no doctor).
-        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
-        stmt = stmt.where(
-            or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
+def _ranges(service_id: int, day: date, priority: bool, doctor_id: int | None, *columns):
+    """One priority class's waiting tickets of a service (as a doctor's room sees them), as
+    ranges of ``ix_ticket_call_order``: the regular class one range already in queue order, the
+    priority class the two ranges either side of "none" (an OR of them would walk every waiting
+    ticket), so reading it never walks the regular tickets."""
+    parts = []
+    for compare in (operator.lt, operator.gt) if priority else (operator.eq,):
+        stmt = select(*columns).where(
+            Ticket.service_id == service_id,
+            Ticket.business_date == day,
+            Ticket.status == WAITING,
+            compare(Ticket.priority, REGULAR),
         )
-    return sorted(session.execute(stmt).all(), key=queue_key)
+        if doctor_id is not None:
+            # A doctor's room calls its own session queue (and tickets that have no doctor).
+            mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
+            stmt = stmt.where(
+                or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
+            )
+        parts.append(stmt)
+    return parts
+
+
+def class_queue(
+    service_id: int, day: date, priority: bool, doctor_id: int | None, *columns
+) -> Subquery:
+    """One priority class's waiting tickets as one subquery (see :func:`_ranges`)."""
+    parts = _ranges(service_id, day, priority, doctor_id, *columns)
+    return (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+
+
+@functools.cache
+def _head_statement(by_doctor: bool, limited: bool):
+    """Built once per shape (building a statement costs more than running it); the service,
+    day, doctor and limit are bound at each execution."""
+    columns = (Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at)
+    service_id, day = bindparam("service_id"), bindparam("day")
+    doctor_id = bindparam("doctor_id") if by_doctor else None
+    limit = bindparam("limit", type_=Integer)
+    parts = []
+    for priority in (True, False):
+        for part in _ranges(service_id, day, priority, doctor_id, *columns):
+            parts.append(select(part.order_by(*KEY).limit(limit).subquery()) if limited else part)
+    return union_all(*parts)
+
+
+def _class_rows(session: Session, service_id: int, day: date, doctor_id, limit) -> tuple:
+    """(priority, regular): each class's first ``limit`` waiting rows in queue order, read in
+    one statement whose ranges each stop after ``limit`` rows, so a queue's head costs the same
+    with 5 or 1,000 waiting."""
+    stmt = _head_statement(doctor_id is not None, limit is not None)
+    params = {"service_id": service_id, "day": day, "doctor_id": doctor_id, "limit": limit}
+    rows = sorted(session.execute(stmt, params).all(), key=queue_key)
+    priority_rows = [row for row in rows if row.priority != REGULAR][:limit]
+    return priority_rows, [row for row in rows if row.priority == REGULAR]
 
 
 def ordered_rows(
-    session: Session, service: Service, day: date, doctor_id: int | None = None
+    session: Session,
+    service: Service,
+    day: date,
+    doctor_id: int | None = None,
+    limit: int | None = None,
 ) -> list:
     """One service's waiting tickets (light rows: id, priority, boost, queued_at) in the order
-    they will be called (by the room of ``doctor_id``, when given)."""
-    rows = _waiting_rows(session, service.id, day, doctor_id)
-    priority = [row for row in rows if row.priority != REGULAR]
-    regular = [row for row in rows if row.priority == REGULAR]
+    they will be called (by the room of ``doctor_id``, when given); the first ``limit`` only.
+
+    The first ``limit`` of the interleaving take at most ``limit`` from each class, so reading
+    ``limit`` of each is exact: a class cut short runs out only once ``limit`` are placed.
+    """
+    priority, regular = _class_rows(session, service.id, day, doctor_id, limit)
     streak = regular_streak(session, service, day) if priority and regular else 0
-    return interleave(priority, regular, service.priority_ratio, streak)
+    return interleave(priority, regular, service.priority_ratio, streak)[:limit]
 
 
 def ordered_ids(session: Session, service: Service, day: date) -> list[int]:
@@ -121,7 +172,7 @@ def service_order(
     doctor_id: int | None = None,
 ) -> list[Ticket]:
     """The waiting tickets themselves, in call order (the first ``limit`` of them)."""
-    ids = [row.id for row in ordered_rows(session, service, day, doctor_id)][:limit]
+    ids = [row.id for row in ordered_rows(session, service, day, doctor_id, limit)]
     if not ids:
         return []
     found = {t.id: t for t in session.execute(select(Ticket).where(Ticket.id.in_(ids))).scalars()}

@@ -10,9 +10,10 @@ because tickets of the service itself are always called in their own order. A ti
 doctor's session counts only what that doctor's rooms would call before it (a poli's queue is per
 session).
 
-:func:`queue_positions` computes this for a whole queue at once (one pass per distinct set of
-services among its counters); the kiosk's answer, the printed ticket, the ticket page and the
-``/ticket`` events all read it, through :func:`ticket_position` or directly.
+:func:`queue_positions` computes this for a whole queue (the reference); :func:`queue_head`
+the same for the tickets a window away, from the orders' heads (the ``/ticket`` events and the
+alerts); :func:`ticket_position` one ticket (the kiosk, the paper, the ticket page): by counts
+along the index where they give it, else from the head, and only else from the whole queue.
 """
 
 from __future__ import annotations
@@ -20,14 +21,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
 from shared.models import Counter, DoctorSession, Service, Ticket
 from shared.queue.availability import estimate_minutes, minutes_per_ticket
+from shared.queue.counting import ahead_in_merge, index_in_order
 from shared.queue.ordering import merge_by_head, ordered_rows
 from shared.queue.states import WAITING
+
+# Phones fewer than this many calls away get exact places in every /ticket "queue.changed".
+HEAD_WINDOW = 10
 
 
 @dataclass
@@ -57,17 +62,22 @@ class QueuePositions:
 
 @dataclass
 class CallOrders:
-    """Each service's call order, read once however many queues are placed with it."""
+    """Each service's call order, read once however many queues are placed with it.
+
+    With a ``limit`` only the head of each order is read (``ordering.ordered_rows``): enough to
+    place exactly the tickets fewer than ``limit`` calls away.
+    """
 
     session: Session
     day: date
+    limit: int | None = None
     _rows: dict[tuple[int, int | None], list] = field(default_factory=dict)
 
     def rows(self, service: Service, doctor_id: int | None = None) -> list:
         """The call order of ``service`` (as the room of ``doctor_id`` calls it, when given)."""
         key = (service.id, doctor_id)
         if key not in self._rows:
-            self._rows[key] = ordered_rows(self.session, service, self.day, doctor_id)
+            self._rows[key] = ordered_rows(self.session, service, self.day, doctor_id, self.limit)
         return self._rows[key]
 
 
@@ -77,14 +87,23 @@ def calling_counters(service: Service) -> list[Counter]:
     return [c for c in counters if c.status == Counter.OPEN] or counters
 
 
-def _soonest(orders: CallOrders, counters: list[Counter], service: Service, doctor_id=None):
-    """Each ticket's fewest tickets ahead over ``counters`` (one replay per set of services)."""
-    service_sets = {
+def _service_sets(counters: list[Counter], service: Service) -> set[tuple[Service, ...]]:
+    return {
         tuple(s for s in counter.services if s.active or s.id == service.id) for counter in counters
     }
+
+
+def _soonest(orders: CallOrders, counters: list[Counter], service: Service, doctor_id=None):
+    """Each ticket's fewest tickets ahead over ``counters`` (one replay per set of services).
+
+    From orders cut at ``orders.limit``, the first ``limit`` of each merge are still exact (no
+    service gives more than ``limit`` of them); the rest are left out.
+    """
+    limit = orders.limit
     ahead: dict[int, int] = {}
+    service_sets = _service_sets(counters, service)
     for services in service_sets:
-        merged = merge_by_head([orders.rows(s, doctor_id) for s in services])
+        merged = merge_by_head([orders.rows(s, doctor_id) for s in services])[:limit]
         for index, row in enumerate(merged):
             if index < ahead.get(row.id, index + 1):
                 ahead[row.id] = index
@@ -147,12 +166,102 @@ def queue_positions(
     )
 
 
+@dataclass
+class QueueHead:
+    """The tickets of one service fewer than ``window`` calls away, with their exact places."""
+
+    service_id: int
+    window: int
+    places: dict[int, Position]  # ticket id: place, nearest first
+    minutes_per_ticket: float
+    open_counters: int
+
+    def of(self, ticket_id: int) -> Position | None:
+        return self.places.get(ticket_id)
+
+
+def _session_doctors_today(session: Session, service: Service, day: date) -> list[int]:
+    """The doctors holding a session of this poli today (a handful, however long the queue)."""
+    stmt = select(DoctorSession.doctor_id).where(
+        DoctorSession.service_id == service.id, DoctorSession.day == day
+    )
+    return sorted(set(session.execute(stmt).scalars()))
+
+
+def _doctors_of(session: Session, ticket_ids: list[int]) -> dict[int, int]:
+    stmt = (
+        select(Ticket.id, DoctorSession.doctor_id)
+        .join(DoctorSession, Ticket.doctor_session_id == DoctorSession.id)
+        .where(Ticket.id.in_(ticket_ids))
+    )
+    return {ticket_id: doctor_id for ticket_id, doctor_id in session.execute(stmt)}
+
+
+def queue_head(session: Session, service: Service, orders: CallOrders) -> QueueHead:
+    """Exactly what :func:`queue_positions` gives, for the tickets fewer than
+    ``orders.limit`` calls away, reading only the head of each order involved."""
+    window = orders.limit
+    counters = calling_counters(service)
+    general = _soonest(orders, counters, service)
+    per_ticket = minutes_per_ticket(session, service, orders.day)
+    open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
+    candidates = [row.id for row in orders.rows(service)]
+    rooms: dict[int, tuple[dict[int, int], int]] = {}  # doctor: (places, open rooms)
+    for doctor_id in _session_doctors_today(session, service, orders.day):
+        mine = doctor_rooms(service, doctor_id)
+        in_session = _soonest(orders, mine, service, doctor_id)
+        rooms[doctor_id] = (in_session, sum(1 for c in mine if c.status == Counter.OPEN))
+        candidates += [row.id for row in orders.rows(service, doctor_id)]
+    doctor_of = _doctors_of(session, candidates) if rooms else {}
+    places: dict[int, Position] = {}
+    for ticket_id in dict.fromkeys(candidates):
+        doctor_id = doctor_of.get(ticket_id)
+        ahead_of, counting = rooms.get(doctor_id, (general, open_counters))
+        if ticket_id in doctor_of and doctor_id not in rooms:
+            continue  # a session of another day or poli: not placed here
+        ahead = ahead_of.get(ticket_id)
+        if ahead is not None:
+            places[ticket_id] = Position(ahead, estimate_minutes(ahead, per_ticket, counting))
+    nearest = sorted(places.items(), key=lambda item: (item[1].people_ahead, item[0]))
+    return QueueHead(service.id, window, dict(nearest), per_ticket, open_counters)
+
+
+def _counted(session: Session, ticket: Ticket) -> Position | None:
+    """A ticket's place from counts along the index (counting.py); None where the counts do
+    not give it: a doctor's rooms that serve other services too, or a merge with a service whose
+    waiting tickets hold both priority classes."""
+    doctor_id = ticket.doctor_session.doctor_id if ticket.doctor_session_id else None
+    service = ticket.service
+    counters = doctor_rooms(service, doctor_id) if doctor_id else calling_counters(service)
+    service_sets = _service_sets(counters, service)
+    if doctor_id is None:
+        ahead = ahead_in_merge(session, ticket, list(service_sets))
+    elif all(services == (service,) for services in service_sets):
+        ahead = index_in_order(session, ticket, doctor_id)[0]
+    else:
+        ahead = None
+    if ahead is None:
+        return None
+    per_ticket = minutes_per_ticket(session, service, ticket.business_date)
+    open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
+    return Position(ahead, estimate_minutes(ahead, per_ticket, open_counters))
+
+
 def ticket_position(session: Session, ticket: Ticket, now: datetime | None = None) -> Position:
-    """Where a waiting ticket stands; a ticket no longer waiting has nobody ahead."""
+    """Where a waiting ticket stands; a ticket no longer waiting has nobody ahead.
+
+    Counted along the index where counts give it (counting.py); else from the queue's head when
+    it is there, and only else from the whole queue.
+    """
     if ticket.status != WAITING:
         return Position(0, 0)
-    positions = queue_positions(session, ticket.service, ticket.business_date)
-    found = positions.of(ticket.id)
+    found = _counted(session, ticket)
+    if found is None:
+        orders = CallOrders(session, ticket.business_date, HEAD_WINDOW)
+        found = queue_head(session, ticket.service, orders).of(ticket.id)
+    if found is None:
+        positions = queue_positions(session, ticket.service, ticket.business_date)
+        found = positions.of(ticket.id)
     if found is None:  # not in the queue it claims (read mid-change): behind everyone
         ahead = len(positions.order)
         eta = estimate_minutes(ahead, positions.minutes_per_ticket, positions.open_counters)
@@ -167,3 +276,25 @@ def latest_in_visit(ticket: Ticket) -> Ticket:
 
 def is_expired(ticket: Ticket, tz: str, now: datetime | None = None) -> bool:
     return ticket.business_date < timeutil.business_date(now or timeutil.now_utc(), tz)
+
+
+def _callers(service: Service) -> set[int]:
+    return {s.id for counter in service.counters for s in counter.services} | {service.id}
+
+
+def calls_today(session: Session, services: list[Service], day: date) -> dict[int, int]:
+    """{service id: tickets called today by its counters, from any of their services}, in one
+    statement for all of them. It only ever grows, so a phone behind the head moves its own
+    place by the calls since its last figure."""
+    wanted = sorted(set().union(*(_callers(service) for service in services)))
+    stmt = (
+        select(Ticket.service_id, func.count())
+        .where(
+            Ticket.service_id.in_(wanted),
+            Ticket.business_date == day,
+            Ticket.called_at.is_not(None),
+        )
+        .group_by(Ticket.service_id)
+    )
+    calls = {service_id: n for service_id, n in session.execute(stmt)} if wanted else {}
+    return {s.id: sum(calls.get(i, 0) for i in _callers(s)) for s in services}

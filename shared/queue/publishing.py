@@ -10,7 +10,7 @@ from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.availability import service_status
-from shared.queue.position import CallOrders, Position, queue_positions
+from shared.queue.position import HEAD_WINDOW, CallOrders, Position, calls_today, queue_head
 from shared.queue.sites import get_site
 from shared.webhooks import record as webhooks
 
@@ -90,8 +90,8 @@ def config_changed(session: Session, site_id: int, what: str, ids: list[int] | N
 
 
 def queue_summary(session: Session, service: Service, now, placed=None) -> dict:
-    """The public summary of one queue, for kiosks and TVs (from ``placed``, the queue's
-    QueuePositions, when the caller has just computed them)."""
+    """The public summary of one queue, for kiosks and TVs (``placed``: the queue's head, when
+    the caller has just computed it)."""
     site = get_site(session, service.site_id)
     status = service_status(session, site, service, now, placed)
     reason = status.reason
@@ -106,18 +106,28 @@ def queue_summary(session: Session, service: Service, now, placed=None) -> dict:
     }
 
 
-def queue_order(session: Session, service: Service, orders: CallOrders) -> dict:
-    """The places of one queue's tickets, for ticket pages (see position.py)."""
-    placed = queue_positions(session, service, orders.day, orders)
-    remember_placed(session, service.id, placed)  # for the "N lagi" alerts, computed once
-    session.info.setdefault(PLACED_AT_COMMIT, {})[service.id] = placed
+def head_window(service: Service) -> int:
+    """How far from the counter a phone gets its exact place: at least the "N lagi" alert's lead."""
+    return max(HEAD_WINDOW, service.alert_lead + 1)
+
+
+def queue_order(session: Session, service: Service, orders: CallOrders, called: int) -> dict:
+    """What a ticket page needs to place itself (see position.py and docs/events.md): the exact
+    places of the queue's head, and the count of calls for the phones behind it. Its size and
+    cost do not grow with the queue."""
+    head = queue_head(session, service, orders)
+    remember_placed(session, service.id, head)  # for the "N lagi" alerts, computed once
+    session.info.setdefault(PLACED_AT_COMMIT, {})[service.id] = head
     return {
         "service_id": service.id,
-        "order": placed.order,
-        "people_ahead": placed.people_ahead,
-        "eta_minutes": placed.eta_minutes,
-        "minutes_per_ticket": round(placed.minutes_per_ticket, 2),
-        "open_counters": placed.open_counters,
+        "window": head.window,
+        "head": [
+            {"id": ticket_id, "people_ahead": place.people_ahead, "eta_minutes": place.eta_minutes}
+            for ticket_id, place in head.places.items()
+        ],
+        "called": called,
+        "minutes_per_ticket": round(head.minutes_per_ticket, 2),
+        "open_counters": head.open_counters,
     }
 
 
@@ -145,17 +155,29 @@ def _report_queues(session: Session) -> None:
         return
     now = session.info.get(NOW_KEY) or timeutil.now_utc()
     moved = [session.get(Service, service_id) for service_id in sorted(service_ids)]
-    orders: dict[int, CallOrders] = {}  # per site: each counts its own business day
-    ticket_pages = []
-    for service in sharing_a_counter(moved):
-        if service.site_id not in orders:
+    # Per site (each counts its own business day) and window: each order's head is read once.
+    orders: dict[tuple[int, int], CallOrders] = {}
+    sharing = sharing_a_counter(moved)
+    days = {}
+    for service in sharing:
+        if service.site_id not in days:
             zone = get_site(session, service.site_id).timezone
-            orders[service.site_id] = CallOrders(session, timeutil.business_date(now, zone))
-        ticket_pages.append((service, queue_order(session, service, orders[service.site_id])))
-    # The summaries count from the places just computed rather than reading the queue again.
-    placed = session.info.get(PLACED_AT_COMMIT, {})
+            days[service.site_id] = timeutil.business_date(now, zone)
+    ticket_pages = []
+    called = {}  # the phones' count of calls, one statement per business day
+    for day in set(days.values()):
+        called |= calls_today(session, [s for s in sharing if days[s.site_id] == day], day)
+    for service in sharing:
+        key = (service.site_id, head_window(service))
+        if key not in orders:
+            orders[key] = CallOrders(session, days[service.site_id], key[1])
+        ticket_pages.append(
+            (service, queue_order(session, service, orders[key], called[service.id]))
+        )
+    # The summaries take open counters and the live rate from the heads just computed.
+    heads = session.info.get(PLACED_AT_COMMIT, {})
     for service in moved:
-        summary = queue_summary(session, service, now, placed.get(service.id))
+        summary = queue_summary(session, service, now, heads.get(service.id))
         room = agency_room(service.agency_id)
         events.record(session, DISPLAY, room, "queue.changed", summary)
         events.record(session, KIOSK, room, "queue.changed", summary)

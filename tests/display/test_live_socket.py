@@ -12,9 +12,12 @@ import pytest
 import requests
 import socketio
 from flask_socketio import SocketIO
+from sqlalchemy import select
 
-from shared import events
-from tests.display.live import Server, issue_and_call
+from shared import events, queue
+from shared.models import Counter, Ticket
+from tests.display.live import Server, act, issue_and_call
+from tests.sites import in_demo_mall
 
 pytestmark = pytest.mark.slow
 ZONE = 1  # the demo's "Lobi utama": every agency
@@ -124,3 +127,57 @@ def test_a_join_without_payload_is_refused_not_raised(tmp_path):
         server.stop()
     log = "".join(path.read_text() for path in tmp_path.glob("server-*.log"))
     assert "Traceback" not in log and "TypeError" not in log
+
+
+def _counter_one(session) -> Counter:
+    stmt = select(Counter).where(in_demo_mall(Counter.site_id), Counter.number == 1)
+    return session.execute(stmt).scalar_one()
+
+
+def _issue_behind(session, count: int) -> dict:
+    """``count`` tickets at Loket 1's first service, alone in its queue: the last one's code."""
+    service_id = _counter_one(session).services[0].id
+    waiting = select(Ticket).where(Ticket.service_id == service_id, Ticket.status == "waiting")
+    for earlier in session.execute(waiting).scalars():
+        queue.cancel_ticket(session, earlier)
+    tickets = [queue.issue_ticket(session, service_id) for _ in range(count)]
+    return {"code": tickets[-1].code, "id": tickets[-1].id}
+
+
+def _next_one(session) -> None:
+    counter = _counter_one(session)
+    active = queue.active_ticket(session, counter)
+    if active is not None:
+        queue.start_ticket(session, active)
+        queue.finish_ticket(session, active)
+    queue.call_next(session, counter)
+
+
+@pytest.mark.redis
+def test_a_phone_behind_the_head_moves_by_the_calls_then_gets_its_place(tmp_path, redis_url):
+    """A real client on /ticket, 10 people ahead (the head is the first 10 places): each call
+    says "one more called", and one call later its exact place arrives in the head."""
+    channel = f"antre-test-{uuid.uuid4().hex[:8]}"
+    server = Server(
+        tmp_path, env_extra={"ANTRE_MESSAGE_QUEUE": redis_url, "ANTRE_SOCKETIO_CHANNEL": channel}
+    ).start()
+    publisher = events.SocketIOPublisher(SocketIO(message_queue=redis_url, channel=channel))
+    phone = socketio.Client()
+    heard: list[dict] = []
+    phone.on("queue.changed", heard.append, namespace="/ticket")
+    try:
+        mine = act(server.db_url, lambda s: _issue_behind(s, 11))
+        phone.connect(server.base, namespaces=["/ticket"], transports=["websocket"])
+        joined = phone.call("join", {"code": mine["code"]}, namespace="/ticket", timeout=10)
+        assert joined["people_ahead"] == 10 and joined["window"] == 10
+        act(server.db_url, _next_one, publisher)
+        assert wait_for(lambda: len(heard) == 1, 10), "no queue.changed within 10 s"
+        assert heard[0]["called"] == joined["called"] + 1
+        assert mine["id"] in {place["id"] for place in heard[0]["head"]}
+        assert {"id": mine["id"], "people_ahead": 9} in [
+            {"id": p["id"], "people_ahead": p["people_ahead"]} for p in heard[0]["head"]
+        ]
+        assert len(heard[0]["head"]) == 10 and "order" not in heard[0]
+    finally:
+        phone.disconnect()
+        server.stop()

@@ -84,7 +84,9 @@ def test_ticket_join_follows_the_visit_and_queue(app, client):
         s.commit()
     orders = events_named(phone, "/ticket", "queue.changed")
     assert orders and orders[-1]["service_id"] == service_id
-    assert mine_id in orders[-1]["order"] and first_id not in orders[-1]["order"]
+    head = {place["id"]: place["people_ahead"] for place in orders[-1]["head"]}
+    assert head[mine_id] == answer["people_ahead"] - 1 and first_id not in head
+    assert orders[-1]["called"] == answer["called"] + 1
     assert "minutes_per_ticket" in orders[-1] and "open_counters" in orders[-1]
     with session_of(app) as s:
         counter = demo_counter(s, 1)
@@ -118,10 +120,9 @@ def test_a_phone_hears_when_another_service_of_its_counter_moves(app, client):
         queue.cancel_ticket(s, s.get(Ticket, before_id))
         s.commit()
     orders = events_named(phone, "/ticket", "queue.changed")
-    assert [(o["service_id"], o["order"], o["people_ahead"]) for o in orders] == [
-        (x_id, [mine_id], [0])
+    assert [(o["service_id"], o["head"]) for o in orders] == [
+        (x_id, [{"id": mine_id, "people_ahead": 0, "eta_minutes": 0}])
     ]
-    assert orders[0]["eta_minutes"] == [0]
 
 
 def test_ticket_join_refuses_unknown_code(app, client):

@@ -279,3 +279,31 @@ def test_priority_and_booking_are_shown_with_the_number(browser, server):
     assert errors == []
     for page in (phone, console, tv):
         page.close()
+
+
+def test_behind_the_head_the_page_moves_itself_then_shows_its_exact_place(browser, server):
+    """12 ahead: the phone hears only the first 10 places and a count of calls. One call and it
+    says 11 by itself; three calls and its exact place, 9, comes with the head."""
+
+    def alone_with_twelve_ahead(session, counter):
+        service_id = counter.services[0].id
+        waiting = select(Ticket).where(Ticket.service_id == service_id, Ticket.status == "waiting")
+        for earlier in session.execute(waiting).scalars():
+            queue.cancel_ticket(session, earlier)
+        tickets = [queue.issue_ticket(session, service_id) for _ in range(13)]
+        return tickets[-1].code
+
+    def call_next(session, counter):
+        free_counter(session, counter)
+        queue.call_next(session, counter)
+
+    code = clerk(server, alone_with_twelve_ahead)
+    page, errors = open_phone(browser, server, code)
+    expect(page.locator("#tk-ahead")).to_have_text("12")
+    clerk(server, call_next)
+    expect(page.locator("#tk-ahead")).to_have_text("11", timeout=WAIT)
+    expect(page.locator("#tk-eta")).not_to_be_empty()
+    clerk(server, call_next)
+    clerk(server, call_next)
+    expect(page.locator("#tk-ahead")).to_have_text("9", timeout=WAIT)
+    assert errors == []

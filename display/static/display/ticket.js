@@ -206,7 +206,7 @@
   /* ---- events, in order (Antre.stream) ---- */
   function onEvent(name, msg) {
     if (name === 'ticket.changed') { ticketChanged(msg); }
-    else if (name === 'queue.changed' && msg.service_id === ticket.service.id) { queueChanged(msg); }
+    else if (name === 'queue.changed' && msg.service_id === ticket.service.id) { placeInQueue(msg); }
   }
 
   function ticketChanged(msg) {
@@ -229,14 +229,17 @@
     if (msg.action === 'call' || msg.action === 'recall') { alertCalled(changed.recall_count); }
   }
 
-  function queueChanged(msg) {
-    // The server places every ticket (shared/queue/position.py): the page only looks it up.
-    var index = msg.order.indexOf(ticket.id);
-    if (index >= 0) {
-      ticket.people_ahead = msg.people_ahead[index];
-      ticket.eta_minutes = msg.eta_minutes[index];
-      render();
-    }
+  /* In the head: exact; behind it: minus the calls since (docs/events.md). */
+  function placeInQueue(msg) {
+    var head = msg.head || [], i = 0, n = Math.max(0, msg.called - (ticket.called || 0));
+    ticket.called = msg.called;
+    while (head[i] && head[i].id !== ticket.id) { i++; }
+    if (ticket.status !== 'waiting') { return; }
+    ticket.people_ahead = head[i] ? head[i].people_ahead :
+      Math.max(msg.window, ticket.people_ahead - n);
+    ticket.eta_minutes = head[i] ? head[i].eta_minutes :
+      Math.ceil(ticket.people_ahead * msg.minutes_per_ticket / Math.max(1, msg.open_counters));
+    render();
   }
 
   /* ---- Live updates through socket.io-client (from npm, served locally) ---- */

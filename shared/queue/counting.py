@@ -1,0 +1,103 @@
+"""One waiting ticket's place from counts along the index, without reading its queue.
+
+The rules are those of ``ordering.py`` (interleaving, merge by head), counted instead of
+replayed. A merge of several services' orders is a count only while the other services' orders
+are sorted by queue key (one priority class waiting in each): :func:`ahead_in_merge` answers
+None otherwise, and the caller places the ticket another way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import case, func, literal, or_, select, tuple_
+from sqlalchemy.orm import Session
+
+from shared.models import DoctorSession, Service, Ticket
+from shared.queue.ordering import REGULAR, class_queue, queue_key, regular_streak
+from shared.queue.states import WAITING
+
+KEY_COLUMNS = (Ticket.boost, Ticket.queued_at, Ticket.id)
+
+
+def ahead_in_interleaving(
+    index: int, is_priority: bool, others: int, ratio: int, streak: int
+) -> int:
+    """Where the ``index``-th ticket of its class lands in ``ordering.interleave``, without the
+    lists: ``others`` tickets wait in the other class."""
+    if ratio <= 0:  # priority always first
+        return index if is_priority else index + others
+    first = max(0, ratio - streak)  # regular tickets called before the first priority one
+    if is_priority:
+        return index + min(others, first + index * ratio)
+    return index + min(others, 0 if index < first else 1 + (index - first) // ratio)
+
+
+def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
+    """{(service id, priority class?): (waiting, waiting with a queue key under ``below``)}, in
+    one statement along the index."""
+    regular = Ticket.priority == REGULAR
+    # Typed as the columns, so a queue time compares as the stored UTC on every database.
+    bound = tuple_(*(literal(v, c.type) for v, c in zip(below, KEY_COLUMNS, strict=True)))
+    under = case((tuple_(*KEY_COLUMNS) < bound, 1), else_=0)
+    stmt = select(Ticket.service_id, regular, func.count(), func.sum(under)).where(
+        Ticket.service_id.in_(service_ids),
+        Ticket.business_date == day,
+        Ticket.status == WAITING,
+    )
+    if doctor_id is not None:  # as a doctor's room sees its queue (ordering.py)
+        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
+        stmt = stmt.where(
+            or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
+        )
+    rows = session.execute(stmt.group_by(Ticket.service_id, regular))
+    return {(service_id, not is_regular): (n, under) for service_id, is_regular, n, under in rows}
+
+
+def _key_at(session, service_id, day, priority: bool, doctor_id, offset: int) -> tuple:
+    """The queue key of a class's ``offset``-th waiting ticket."""
+    queue = class_queue(service_id, day, priority, doctor_id, *KEY_COLUMNS)
+    stmt = select(queue).order_by(*queue.c).offset(offset).limit(1)
+    return tuple(session.execute(stmt).one())
+
+
+def index_in_order(
+    session: Session, ticket: Ticket, doctor_id: int | None = None
+) -> tuple[int, tuple]:
+    """A waiting ticket's index in its service's call order, and the highest queue key among
+    the tickets up to it (what a merge with other services depends on)."""
+    day, service = ticket.business_date, ticket.service
+    key = queue_key(ticket)
+    is_priority = ticket.priority != REGULAR
+    tally = _tally(session, [service.id], day, key, doctor_id)
+    mine = tally.get((service.id, is_priority), (0, 0))[1]
+    others = tally.get((service.id, not is_priority), (0, 0))[0]
+    streak = regular_streak(session, service, day) if others else 0
+    index = ahead_in_interleaving(mine, is_priority, others, service.priority_ratio, streak)
+    if index > mine:  # the other class's last ticket before this one may queue later
+        last = _key_at(session, service.id, day, not is_priority, doctor_id, index - mine - 1)
+        key = max(key, last)
+    return index, key
+
+
+def ahead_in_merge(
+    session: Session, ticket: Ticket, service_sets: Sequence[tuple[Service, ...]]
+) -> int | None:
+    """The fewest tickets ahead over counters calling these sets of services (each holding the
+    ticket's own), as ``position._soonest`` replays it; None when a merge is not a count."""
+    index, highest = index_in_order(session, ticket)
+    day, fewest = ticket.business_date, None
+    others = {s.id for services in service_sets for s in services} - {ticket.service_id}
+    tally = _tally(session, sorted(others), day, highest) if others else {}
+    for services in service_sets or [(ticket.service,)]:
+        ahead = index
+        for other in services:
+            if other.id == ticket.service_id:
+                continue
+            classes = [tally[key] for key in ((other.id, True), (other.id, False)) if key in tally]
+            if len(classes) > 1:
+                return None  # its own order is not sorted by queue key: replay instead
+            # A sorted order gives a merge every ticket queued under the highest key so far.
+            ahead += sum(under for _, under in classes)
+        fewest = ahead if fewest is None else min(fewest, ahead)
+    return fewest
