@@ -72,6 +72,20 @@ class CallOrders:
     day: date
     limit: int | None = None
     _rows: dict[tuple[int, int | None], list] = field(default_factory=dict)
+    _doctors: dict[int, list[int]] | None = None
+
+    def doctors_today(self, service: Service) -> list[int]:
+        """The doctors holding a session of ``service`` on the day: read once for every poli
+        (a day has a handful of sessions, however long the queues)."""
+        if self._doctors is None:
+            stmt = select(DoctorSession.service_id, DoctorSession.doctor_id).where(
+                DoctorSession.day == self.day
+            )
+            found: dict[int, set[int]] = {}
+            for service_id, doctor_id in self.session.execute(stmt):
+                found.setdefault(service_id, set()).add(doctor_id)
+            self._doctors = {key: sorted(value) for key, value in found.items()}
+        return self._doctors.get(service.id, [])
 
     def rows(self, service: Service, doctor_id: int | None = None) -> list:
         """The call order of ``service`` (as the room of ``doctor_id`` calls it, when given)."""
@@ -180,14 +194,6 @@ class QueueHead:
         return self.places.get(ticket_id)
 
 
-def _session_doctors_today(session: Session, service: Service, day: date) -> list[int]:
-    """The doctors holding a session of this poli today (a handful, however long the queue)."""
-    stmt = select(DoctorSession.doctor_id).where(
-        DoctorSession.service_id == service.id, DoctorSession.day == day
-    )
-    return sorted(set(session.execute(stmt).scalars()))
-
-
 def _doctors_of(session: Session, ticket_ids: list[int]) -> dict[int, int]:
     stmt = (
         select(Ticket.id, DoctorSession.doctor_id)
@@ -207,7 +213,7 @@ def queue_head(session: Session, service: Service, orders: CallOrders) -> QueueH
     open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
     candidates = [row.id for row in orders.rows(service)]
     rooms: dict[int, tuple[dict[int, int], int]] = {}  # doctor: (places, open rooms)
-    for doctor_id in _session_doctors_today(session, service, orders.day):
+    for doctor_id in orders.doctors_today(service):
         mine = doctor_rooms(service, doctor_id)
         in_session = _soonest(orders, mine, service, doctor_id)
         rooms[doctor_id] = (in_session, sum(1 for c in mine if c.status == Counter.OPEN))

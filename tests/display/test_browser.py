@@ -151,8 +151,8 @@ def test_ticket_page_on_a_phone(browser, server):
     # and a visit's path list); socket.io-client (from npm) 47 kB, cached for a day; the favicon.
     # The chime (62 kB) is fetched only after the tap that turns sound on. "Beri tahu saya" (its
     # form and ticket_optin.js: the WhatsApp/SMS/push opt-in) adds about 11 kB. antre.js, the
-    # client module every screen shares (the stream's resync rule, JSON requests), about 11 kB. Moving its own place behind the
-    # queue's head (issue 18: no longer sent the whole queue) adds 0.4 kB.
+    # client module every screen shares (the stream's resync rule, JSON requests), about 11 kB.
+    # Moving its own place behind the queue's head (issue 18: not sent the whole queue): 0.4 kB.
     assert size < 96_000
     page.locator("#tk-sound-on").tap()  # "Aktifkan suara & getar" (then the chime is fetched)
     expect(page.locator("#tk-sound")).to_be_hidden()
