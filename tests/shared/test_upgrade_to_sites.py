@@ -54,8 +54,8 @@ OLD = {
     ],
     "service": [
         {"id": 1, "agency_id": 1, "code": "KTP", "name": "KTP-el", "prefix": "A", "daily_quota": None, "opening_hours": None, "avg_service_minutes": 8, "requirements": "KK", "procedure": "Rekam", "duration": "15 menit", "cost": "Gratis", "priority_ratio": 2, "recall_limit": 2, "transfer_placement": "front", "booking_placement": "front", "display_order": 0, "active": True},
-        {"id": 2, "agency_id": 1, "code": "KK", "name": "Kartu Keluarga", "prefix": "B", "daily_quota": 40, "opening_hours": HOURS, "avg_service_minutes": 10, "requirements": "", "procedure": "", "duration": "", "cost": "Gratis", "priority_ratio": 2, "recall_limit": 3, "transfer_placement": "back", "booking_placement": "front", "display_order": 1, "active": True},
-        {"id": 3, "agency_id": 2, "code": "JKN", "name": "Pendaftaran JKN", "prefix": "J", "daily_quota": None, "opening_hours": None, "avg_service_minutes": 6, "requirements": "", "procedure": "", "duration": "", "cost": "Gratis", "priority_ratio": 1, "recall_limit": 2, "transfer_placement": "front", "booking_placement": "slot", "display_order": 0, "active": True},
+        {"id": 2, "agency_id": 1, "code": "KK", "name": "Kartu Keluarga", "prefix": "B", "daily_quota": 40, "opening_hours": HOURS, "avg_service_minutes": 10, "requirements": "", "procedure": "", "duration": "", "cost": "Gratis", "priority_ratio": 2, "recall_limit": 3, "transfer_placement": "issue_time", "booking_placement": "front", "display_order": 1, "active": True},
+        {"id": 3, "agency_id": 2, "code": "JKN", "name": "Pendaftaran JKN", "prefix": "J", "daily_quota": None, "opening_hours": None, "avg_service_minutes": 6, "requirements": "", "procedure": "", "duration": "", "cost": "Gratis", "priority_ratio": 1, "recall_limit": 2, "transfer_placement": "front", "booking_placement": "slot_time", "display_order": 0, "active": True},
     ],
     "staff_user": [
         {"id": 1, "name": "Kepala MPP", "username": "kepala", "password_hash": "x$1", "role": "admin", "agency_id": None, "active": True, "created_at": T0, "session_generation": 2},
@@ -72,7 +72,7 @@ OLD = {
         {"counter_id": 2, "service_id": 3},
     ],
     "kiosk": [
-        {"id": 1, "name": "Kiosk Lobi", "token_hash": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "printer_uri": "usb://x", "paper_width": 58, "printer_profile": "POS-5890", "native_qr": False, "agency_ids": [1, 2], "is_demo": False, "active": True, "last_seen_at": T3, "printer_state": "ok", "printer_detail": ""},
+        {"id": 1, "name": "Kiosk Lobi", "token_hash": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "printer_uri": "usb://x", "paper_width": 58, "printer_profile": "POS-5890", "native_qr": False, "agency_ids": [1, 2], "is_demo": False, "active": True, "last_seen_at": T3, "printer_state": "online", "printer_detail": ""},
     ],
     "display": [
         {"id": 1, "name": "Lobi", "agency_ids": [], "counter_ids": [1], "voice_enabled": True, "voice_repeat": 2, "voice_english": False, "media": ["promo.mp4"]},

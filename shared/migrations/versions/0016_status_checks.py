@@ -44,7 +44,23 @@ def _condition(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(value) for value in values)})"
 
 
+# Columns only admins or devices set, where the code read an unknown value as one of the known:
+# such values (from hand edits or old releases) become that default instead of failing the upgrade.
+DEFAULTS = {
+    ("service", "transfer_placement"): "issue_time",
+    ("service", "booking_placement"): "slot_time",
+    ("kiosk", "printer_state"): "unknown",
+}
+
+
 def upgrade() -> None:
+    for (table, column), default in DEFAULTS.items():
+        values = CHECKS[table][column]
+        op.execute(
+            sa.text(
+                f"UPDATE {table} SET {column} = :default WHERE NOT ({_condition(column, values)})"
+            ).bindparams(default=default)
+        )
     for table, columns in CHECKS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column, values in columns.items():
