@@ -126,6 +126,20 @@ def sharing_a_counter(services: list[Service]) -> list[Service]:
     return [found[key] for key in sorted(found)]
 
 
+def tell_displays(session: Session, room: str, summary: dict) -> None:
+    """The TVs' news of a queue: inside this transaction's ``ticket.called`` of that service
+    (as ``queue``) when there is one, else a ``queue.changed``. A call then reaches each TV as one
+    websocket frame instead of two back to back: the display process's cost per TV per call
+    (docs/benchmarks.md, "5,000 sockets on one display process")."""
+    for ev in reversed(events.pending(session)):
+        if (ev.namespace, ev.room, ev.name) == (DISPLAY, room, "ticket.called") and ev.payload[
+            "service"
+        ]["id"] == summary["service_id"]:
+            ev.payload["queue"] = summary
+            return
+    events.record(session, DISPLAY, room, "queue.changed", summary)
+
+
 def _report_queues(session: Session) -> None:
     service_ids = events.dirty(session, "queue")
     if not service_ids:
@@ -135,7 +149,7 @@ def _report_queues(session: Session) -> None:
     for service in moved:
         summary = queue_summary(session, service, now)
         room = agency_room(service.agency_id)
-        events.record(session, DISPLAY, room, "queue.changed", summary)
+        tell_displays(session, room, summary)
         events.record(session, KIOSK, room, "queue.changed", summary)
     orders: dict[int, CallOrders] = {}  # per site: each counts its own business day
     for service in sharing_a_counter(moved):

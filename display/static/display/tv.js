@@ -150,6 +150,8 @@
   }
 
   function called(call) {
+    /* The call's own queue.changed rides inside it (one frame per TV): docs/events.md */
+    if (call.queue) { queueChanged(call.queue); }
     var counter = call.counter && inZone(call.counter.id);
     if (!counter) { return; }
     counter.current = call;
