@@ -55,7 +55,12 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
     if action in ("call", "recall"):
         events.record(session, DISPLAY, agency, "ticket.called", payloads.call_announcement(ticket))
     if action in LEAVES_COUNTER and ticket.counter_id is not None:
-        cleared = {"counter_id": ticket.counter_id, "ticket_id": ticket.id, "action": action}
+        cleared = {
+            "counter_id": ticket.counter_id,
+            "ticket_id": ticket.id,
+            "action": action,
+            "service_id": ticket.service_id,
+        }
         events.record(session, DISPLAY, agency, "counter.cleared", cleared)
     if action not in QUEUE_UNCHANGED:
         events.mark_dirty(session, "queue", ticket.service_id)
@@ -127,17 +132,23 @@ def sharing_a_counter(services: list[Service]) -> list[Service]:
 
 
 def tell_displays(session: Session, room: str, summary: dict) -> None:
-    """The TVs' news of a queue: inside this transaction's ``ticket.called`` of that service
-    (as ``queue``) when there is one, else a ``queue.changed``. A call then reaches each TV as one
-    websocket frame instead of two back to back: the display process's cost per TV per call
-    (docs/benchmarks.md, "5,000 sockets on one display process")."""
+    """The TVs' news of a queue: inside this transaction's ``ticket.called`` or
+    ``counter.cleared`` of that service (as ``queue``) when there is one, else a
+    ``queue.changed``. A call or a finish then reaches each TV as one websocket frame instead of
+    two back to back: the display process's cost per TV (docs/benchmarks.md, "5,000 sockets")."""
     for ev in reversed(events.pending(session)):
-        if (ev.namespace, ev.room, ev.name) == (DISPLAY, room, "ticket.called") and ev.payload[
-            "service"
-        ]["id"] == summary["service_id"]:
+        if (ev.namespace, ev.room) == (DISPLAY, room) and _service_of(ev) == summary["service_id"]:
             ev.payload["queue"] = summary
             return
     events.record(session, DISPLAY, room, "queue.changed", summary)
+
+
+def _service_of(ev: events.Event) -> int | None:
+    if ev.name == "ticket.called":
+        return ev.payload["service"]["id"]
+    if ev.name == "counter.cleared":
+        return ev.payload["service_id"]
+    return None
 
 
 def _report_queues(session: Session) -> None:

@@ -58,9 +58,9 @@ def test_display_join_then_ticket_called_after_a_counter_action(app, client):
     assert events_named(other, "/display", "ticket.called") == []  # floor 1 TV: not its zone
 
 
-def test_a_call_reaches_a_tv_as_one_event_holding_its_queue(app, client):
+def test_a_call_and_a_finish_reach_a_tv_as_one_event_each(app, client):
     """The call's queue.changed rides inside ticket.called (one websocket frame per TV per call);
-    the kiosks still get their own queue.changed, and a finish still sends the TVs one."""
+    a finish's rides inside counter.cleared."""
     with session_of(app) as s:
         zone_id = demo_display(s, "Lantai 2").id
     tv = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
@@ -85,8 +85,9 @@ def test_a_call_reaches_a_tv_as_one_event_holding_its_queue(app, client):
         queue.start_ticket(s, s.get(Ticket, ticket_id))
         queue.finish_ticket(s, s.get(Ticket, ticket_id))
         s.commit()
-    names = [m["name"] for m in tv.get_received("/display")]
-    assert "counter.cleared" in names and "queue.changed" in names
+    received = tv.get_received("/display")
+    assert [m["name"] for m in received] == ["counter.cleared"]  # the finish: one frame as well
+    assert received[0]["args"][0]["queue"]["waiting"] == folded["waiting"]
 
 
 def test_display_join_refuses_unknown_zone(app, client):

@@ -156,8 +156,11 @@ def test_a_ticket_that_left_its_counter_is_not_now_serving(session, factory, pub
     assert [c["number"] for c in state["recent_calls"]] == [ticket.display_number]  # history
     cleared = [e for e in publisher.events if e.name == "counter.cleared"]
     assert [(e.namespace, e.room) for e in cleared] == [(DISPLAY, f"agency:{service.agency_id}")]
+    queue_now = cleared[0].payload.pop("queue")  # the queue.changed for TVs rides inside
+    assert queue_now["service_id"] == service.id and queue_now["waiting"] == 0
     assert cleared[0].payload == {
         "counter_id": counter.id,
         "ticket_id": ticket.id,
         "action": action,
+        "service_id": service.id,
     }

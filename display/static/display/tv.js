@@ -150,7 +150,7 @@
   }
 
   function called(call) {
-    /* The call's own queue.changed rides inside it (one frame per TV): docs/events.md */
+    /* The call's queue.changed rides inside it (one frame per TV): docs/events.md */
     if (call.queue) { queueChanged(call.queue); }
     var counter = call.counter && inZone(call.counter.id);
     if (!counter) { return; }
@@ -180,6 +180,7 @@
 
   /* The ticket left its counter (finished, no-show, cancelled, transferred): the tile empties. */
   function counterCleared(msg) {
+    if (msg.queue) { queueChanged(msg.queue); }
     var counter = inZone(msg.counter_id);
     if (!counter || !counter.current || counter.current.ticket_id !== msg.ticket_id) { return; }
     counter.current = null;
