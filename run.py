@@ -51,8 +51,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("ANTRE_ASYNC_MODE", "gevent")
     if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
         # Before anything imports socket or threading: greenlets for the websockets.
+        from gevent import config as gevent_config
         from gevent import monkey
 
+        # Every websocket holds four greenlets; gevent's default records each one's spawning
+        # stack (~5 KB a TV, docs/benchmarks.md) for debugging we never do.
+        gevent_config.track_greenlet_tree = False
         monkey.patch_all()
 
     from shared.config import Config, ConfigError

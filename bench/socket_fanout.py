@@ -9,7 +9,8 @@ default --url: the embedded run.py; for a display app of its own under gunicorn 
 their counter: each call is one ticket.called to the zone's rooms. Latency runs from just before
 the call's HTTP request to each TV's receipt (time.monotonic(), one clock for all processes).
 Resident memory is read from /proc/<pid>/status of the process serving the sockets (--pid, or
-the one listening on the display port; under gunicorn, the worker). Bounded in count and time;
+the one listening on the display port; under gunicorn, the worker), and its CPU time per broadcast
+from /proc/<pid>/stat. Bounded in count and time;
 loopback only. Prints one JSON report.
 """
 
@@ -94,6 +95,12 @@ def status(pid: int) -> dict[str, str]:
     return dict(line.split(":\t", 1) for line in lines if ":\t" in line)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process so far: its cost, whatever else runs beside it."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_mb(pid: int, key: str = "VmRSS") -> float:
     return round(int(status(pid)[key].split()[0]) / 1024, 1)
 
@@ -119,24 +126,26 @@ def main(argv=None) -> None:
     rss["all_connected_mb"] = memory_mb(pid)
 
     calls: list[tuple[int, float, float]] = []  # ticket id, began, round trip
-    not_everywhere, samples = 0, [rss["all_connected_mb"]]
+    not_everywhere, samples, cpu = 0, [rss["all_connected_mb"]], []
     for _ in range(args.broadcasts):
+        cpu_before = cpu_seconds(pid)
         started, round_trip, ticket = desk.call_next()
         if ticket is None:
             break
         calls.append((ticket["id"], started, round_trip))
         if not swarm.wait_called(ticket["id"], args.call_timeout):
             not_everywhere += 1
+        cpu.append(cpu_seconds(pid) - cpu_before)
         samples.append(memory_mb(pid))
         desk.serve(ticket["id"])
         time.sleep(args.pause)
     rss["max_during_broadcasts_mb"] = max(samples)
     rss["peak_vmhwm_mb"] = memory_mb(pid, "VmHWM")
     results = swarm.stop()
-    report(summarise(args, display, pid, ready, calls, not_everywhere, rss, results))
+    report(summarise(args, display, pid, ready, calls, not_everywhere, rss, results, cpu))
 
 
-def summarise(args, display, pid, ready, calls, not_everywhere, rss, results) -> dict:
+def summarise(args, display, pid, ready, calls, not_everywhere, rss, results, cpu) -> dict:
     started = {ticket_id: began for ticket_id, began, _ in calls}
     latency, reach = [], dict.fromkeys(started, 0)
     for result in results:
@@ -166,7 +175,17 @@ def summarise(args, display, pid, ready, calls, not_everywhere, rss, results) ->
         "fewest_reached_by_one_broadcast": min(reach.values(), default=0),
         "broadcast_to_tv": summary_ms(latency),
         "call_http_round_trip": summary_ms([c[2] for c in calls]),
-        "server_memory": rss,
+        "server_memory": {
+            **rss,
+            "per_tv_kb": round(
+                (rss["all_connected_mb"] - rss["before_clients_mb"]) * 1024 / connected
+            )
+            if connected
+            else None,
+        },
+        # From the call's request to every TV's receipt (CPU ticks of 10 ms): the fan-out's own
+        # cost, which the machine's load does not stretch as it stretches the latency.
+        "server_cpu_ms_per_broadcast": summary_ms(cpu),
         "targets": {"clients": 5000, "broadcast_to_tv_p95_ms": 300, "server_rss_mb": 300},
     }
 

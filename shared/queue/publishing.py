@@ -58,7 +58,12 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
     if action in ("call", "recall"):
         events.record(session, DISPLAY, agency, "ticket.called", payloads.call_announcement(ticket))
     if action in LEAVES_COUNTER and ticket.counter_id is not None:
-        cleared = {"counter_id": ticket.counter_id, "ticket_id": ticket.id, "action": action}
+        cleared = {
+            "counter_id": ticket.counter_id,
+            "ticket_id": ticket.id,
+            "action": action,
+            "service_id": ticket.service_id,
+        }
         events.record(session, DISPLAY, agency, "counter.cleared", cleared)
     if action not in QUEUE_UNCHANGED:
         events.mark_dirty(session, "queue", ticket.service_id)
@@ -148,6 +153,26 @@ def place_at_commit(session: Session, ticket: Ticket) -> Position | None:
     return placed.of(ticket.id) if placed is not None else None
 
 
+def tell_displays(session: Session, room: str, summary: dict) -> None:
+    """The TVs' news of a queue: inside this transaction's ``ticket.called`` or
+    ``counter.cleared`` of that service (as ``queue``) when there is one, else a
+    ``queue.changed``. A call or a finish then reaches each TV as one websocket frame instead of
+    two back to back: the display process's cost per TV (docs/benchmarks.md, "5,000 sockets")."""
+    for ev in reversed(events.pending(session)):
+        if (ev.namespace, ev.room) == (DISPLAY, room) and _service_of(ev) == summary["service_id"]:
+            ev.payload["queue"] = summary
+            return
+    events.record(session, DISPLAY, room, "queue.changed", summary)
+
+
+def _service_of(ev: events.Event) -> int | None:
+    if ev.name == "ticket.called":
+        return ev.payload["service"]["id"]
+    if ev.name == "counter.cleared":
+        return ev.payload["service_id"]
+    return None
+
+
 def _report_queues(session: Session) -> None:
     session.info.pop(PLACED_AT_COMMIT, None)  # only this commit's places
     service_ids = events.dirty(session, "queue")
@@ -179,7 +204,7 @@ def _report_queues(session: Session) -> None:
     for service in moved:
         summary = queue_summary(session, service, now, heads.get(service.id))
         room = agency_room(service.agency_id)
-        events.record(session, DISPLAY, room, "queue.changed", summary)
+        tell_displays(session, room, summary)
         events.record(session, KIOSK, room, "queue.changed", summary)
     for service, order in ticket_pages:
         events.record(session, TICKET, service_room(service.id), "queue.changed", order)

@@ -98,6 +98,50 @@ def test_tv_shows_a_live_call(browser, server):
 
 
 @pytest.mark.skipif(not REDIS, reason="ANTRE_TEST_REDIS_URL not set: no cross-process events")
+def test_tv_counts_a_call_out_of_the_waiting(browser, server):
+    """A call brings its queue's new waiting count inside ticket.called (one frame per TV)."""
+    from sqlalchemy import select
+
+    from shared import queue
+    from shared.models import Counter
+
+    def counter_2(session):  # open (the fixture called there); its ticket is finished first
+        stmt = select(Counter).where(in_demo_mall(Counter.site_id), Counter.number == 2)
+        return session.execute(stmt).scalar_one()
+
+    def free(session):
+        active = queue.active_ticket(session, counter_2(session))
+        if active is not None:
+            if active.status == "called":
+                queue.start_ticket(session, active)
+            queue.finish_ticket(session, active)
+
+    def label(session):
+        service = counter_2(session).services[0]
+        return f"{service.prefix} · {service.name}"
+
+    def issue_two(session):
+        for _ in range(2):
+            queue.issue_ticket(session, counter_2(session).services[0].id)
+
+    act(server.db_url, free)
+    page, errors = open_tv(browser, server, 1920, 1080)
+    page.wait_for_selector("[data-live=true]", timeout=WAIT)
+    count = page.locator("#waiting li", has_text=act(server.db_url, label)).locator(".count")
+    before = int(count.inner_text())
+    act(server.db_url, issue_two, publisher(server))
+    expect(count).to_have_text(str(before + 2), timeout=WAIT)
+    act(
+        server.db_url,
+        lambda session: queue.call_next(session, counter_2(session)),
+        publisher(server),
+    )
+    expect(count).to_have_text(str(before + 1), timeout=WAIT)
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.skipif(not REDIS, reason="ANTRE_TEST_REDIS_URL not set: no cross-process events")
 def test_tv_empties_a_tile_when_its_ticket_is_finished(browser, server):
     """ "Sedang dilayani" shows tickets at their counters, not the last one finished there."""
     from shared import queue

@@ -58,6 +58,38 @@ def test_display_join_then_ticket_called_after_a_counter_action(app, client):
     assert events_named(other, "/display", "ticket.called") == []  # floor 1 TV: not its zone
 
 
+def test_a_call_and_a_finish_reach_a_tv_as_one_event_each(app, client):
+    """The call's queue.changed rides inside ticket.called (one websocket frame per TV per call);
+    a finish's rides inside counter.cleared."""
+    with session_of(app) as s:
+        zone_id = demo_display(s, "Lantai 2").id
+    tv = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
+    tv.emit("join", {"zone": zone_id}, namespace="/display", callback=True)
+    tv.get_received("/display")
+    with session_of(app) as s:
+        counter = demo_counter(s, 10)
+        service_id = counter.services[0].id
+        queue.issue_ticket(s, service_id)
+        s.commit()
+        waiting = [m for m in tv.get_received("/display") if m["name"] == "queue.changed"]
+        assert waiting[-1]["args"][0]["service_id"] == service_id
+        ticket = queue.call_next(s, counter)
+        s.commit()
+        ticket_id = ticket.id
+    received = tv.get_received("/display")
+    assert [m["name"] for m in received] == ["ticket.called"]
+    folded = received[0]["args"][0]["queue"]
+    assert folded["service_id"] == service_id
+    assert folded["waiting"] == waiting[-1]["args"][0]["waiting"] - 1
+    with session_of(app) as s:
+        queue.start_ticket(s, s.get(Ticket, ticket_id))
+        queue.finish_ticket(s, s.get(Ticket, ticket_id))
+        s.commit()
+    received = tv.get_received("/display")
+    assert [m["name"] for m in received] == ["counter.cleared"]  # the finish: one frame as well
+    assert received[0]["args"][0]["queue"]["waiting"] == folded["waiting"]
+
+
 def test_display_join_refuses_unknown_zone(app, client):
     tv = socketio_of(app).test_client(app, namespace="/display", flask_test_client=client)
     answer = tv.emit("join", {"zone": 999}, namespace="/display", callback=True)

@@ -80,7 +80,7 @@ def test_room_seqs_follow_the_event_streams(session, factory, publisher):
     queue.call_next(session, counter, now=NOON_JAKARTA)
     session.commit()
     after = signage.room_seqs(session, signage.zone_rooms(session, display))[room]
-    assert after == before + 2  # ticket.called, then queue.changed (issue and call: one each)
+    assert after == before + 1  # ticket.called, holding the queue.changed of the issue and call
     published = [e for e in publisher.events if e.namespace == DISPLAY]
     assert max(e.seq for e in published if e.room == room) == after
 
@@ -156,8 +156,11 @@ def test_a_ticket_that_left_its_counter_is_not_now_serving(session, factory, pub
     assert [c["number"] for c in state["recent_calls"]] == [ticket.display_number]  # history
     cleared = [e for e in publisher.events if e.name == "counter.cleared"]
     assert [(e.namespace, e.room) for e in cleared] == [(DISPLAY, f"agency:{service.agency_id}")]
+    queue_now = cleared[0].payload.pop("queue")  # the queue.changed for TVs rides inside
+    assert queue_now["service_id"] == service.id and queue_now["waiting"] == 0
     assert cleared[0].payload == {
         "counter_id": counter.id,
         "ticket_id": ticket.id,
         "action": action,
+        "service_id": service.id,
     }

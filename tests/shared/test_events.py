@@ -94,6 +94,12 @@ def test_only_changes_that_move_the_queue_send_a_queue_summary(session, factory,
     assert summaries_after(lambda: queue.recall_ticket(session, ticket, now=NOON_JAKARTA)) == []
     assert summaries_after(lambda: queue.start_ticket(session, ticket, now=NOON_JAKARTA)) == []
     finished = summaries_after(lambda: queue.finish_ticket(session, ticket, now=NOON_JAKARTA))
-    assert sorted(finished) == ["/display", "/kiosk", "/ticket"]
+    assert sorted(finished) == ["/kiosk", "/ticket"]  # the TVs' rides inside counter.cleared
+    (cleared,) = [e for e in publisher.events if e.name == "counter.cleared"]
+    assert cleared.payload["service_id"] == cleared.payload["queue"]["service_id"] == service.id
     called = summaries_after(lambda: queue.call_next(session, counter, now=NOON_JAKARTA))
-    assert sorted(called) == ["/display", "/kiosk", "/ticket"]
+    assert sorted(called) == ["/kiosk", "/ticket"]  # the TVs' rides inside ticket.called
+    (call,) = [e for e in publisher.events if e.name == "ticket.called"]
+    assert (
+        call.payload["queue"]["service_id"] == service.id and call.payload["queue"]["waiting"] == 0
+    )

@@ -3,12 +3,14 @@ and a real TCP client in this process), so kept-alive responses are not held bac
 
 from __future__ import annotations
 
+import io
 import socket
+import sys
 
 from gevent import pywsgi
 from gevent import socket as gsocket
 
-from shared.web.serving import NoDelayHandler
+from shared.web.serving import READ_BUFFER, NoDelayHandler
 
 
 def test_each_connection_has_tcp_nodelay():
@@ -62,3 +64,35 @@ def test_plain_pywsgi_leaves_nagle_on():
     finally:
         server.stop(timeout=5)
     assert seen == [0]
+
+
+def test_small_read_buffer_still_reads_big_headers_and_bodies():
+    """The connection's read buffer is small (a websocket keeps it for good), yet a request whose
+    headers and body are larger than it arrives whole."""
+    sizes, got = [], []
+
+    class Recording(NoDelayHandler):
+        def handle_one_request(self):
+            sizes.append(sys.getsizeof(self.rfile))  # a BufferedReader counts its buffer
+            return super().handle_one_request()
+
+    def app(environ, start_response):
+        got.append((environ["HTTP_COOKIE"], environ["wsgi.input"].read()))
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
+        return [b"ok"]
+
+    cookie, body = "c=" + "x" * 6000, b"y" * 20_000
+    server = pywsgi.WSGIServer(("127.0.0.1", 0), app, handler_class=Recording, log=None)
+    server.start()
+    try:
+        client = gsocket.create_connection(("127.0.0.1", server.server_port))
+        head = f"POST / HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\nConnection: close\r\n"
+        client.sendall(head.encode() + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        answer = b""
+        while chunk := client.recv(4096):
+            answer += chunk
+        client.close()
+    finally:
+        server.stop(timeout=5)
+    assert answer.startswith(b"HTTP/1.1 200") and got == [(cookie, body)]
+    assert sizes and max(sizes) < READ_BUFFER + 1024 < io.DEFAULT_BUFFER_SIZE

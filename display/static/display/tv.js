@@ -90,6 +90,8 @@
   }
 
   function called(call) {
+    /* The call's queue.changed rides inside it (one frame per TV): docs/events.md */
+    if (call.queue) { queueChanged(call.queue); }
     var counter = call.counter && inZone(call.counter.id);
     if (!counter) { return; }
     counter.current = call;
@@ -118,6 +120,7 @@
 
   /* The ticket left its counter (finished, no-show, cancelled, transferred): the tile empties. */
   function counterCleared(msg) {
+    if (msg.queue) { queueChanged(msg.queue); }
     var counter = inZone(msg.counter_id);
     if (!counter || !counter.current || counter.current.ticket_id !== msg.ticket_id) { return; }
     counter.current = null;
