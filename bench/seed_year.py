@@ -144,7 +144,7 @@ def seed(url: str, total: int, day_count: int, last_day: date) -> dict:
                     "counter_id": counter.id if reached else None,
                     "clerk_id": clerk if reached else None,
                     "recall_count": 0,
-                    "print_state": "done",
+                    "print_state": "printed",
                     "print_error": "",
                     "boost": 1,
                     "queued_at": issued,
