@@ -33,10 +33,12 @@ def reports_group() -> None:
     "--interval", type=click.FloatRange(min=1), default=REFRESH_SECONDS, show_default=True
 )
 @click.option(
-    "--with-parent", is_flag=True, help="stop when the process that started this one ends"
+    "--parent-pid",
+    type=int,
+    help="stop when this process (the server that started this one) is no longer the parent",
 )
 @pass_config
-def work(config: Config, once: bool, interval: float, with_parent: bool) -> None:
+def work(config: Config, once: bool, interval: float, parent_pid: int | None) -> None:
     """Fold new ticket log entries into the roll-ups every INTERVAL seconds until stopped."""
     factory = _factory(config)
     if once:
@@ -46,20 +48,21 @@ def work(config: Config, once: bool, interval: float, with_parent: bool) -> None
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    if with_parent:
-        _stop_with_parent(stop)
+    if parent_pid is not None:
+        _stop_with_parent(stop, parent_pid)
     click.echo(f"antre reports: refreshing the roll-ups every {interval:g} s")
     refresher.work(factory, stop, interval)
 
 
-def _stop_with_parent(stop: threading.Event) -> None:
-    """run.py's child: an orphan (its server killed) stops by itself."""
-    parent = os.getppid()
+def _stop_with_parent(stop: threading.Event, parent: int) -> None:
+    """run.py's child: an orphan (its server killed) stops by itself. The parent's pid comes
+    from the parent: read here, it would already be init's when the server died during this
+    process's start-up, and the orphan would run for ever."""
 
     def watch() -> None:
-        while not stop.wait(1):
-            if os.getppid() != parent:
-                stop.set()
+        while os.getppid() == parent and not stop.wait(1):
+            pass
+        stop.set()
 
     threading.Thread(target=watch, daemon=True).start()
 

@@ -81,7 +81,7 @@ def spawn_report_job(app: Flask, interval: float | None = None) -> subprocess.Po
         "ANTRE_SQLITE_SYNCHRONOUS": config.sqlite_synchronous,
     }
     command = [sys.executable, "-m", "shared.cli", "reports", "work"]
-    command += ["--interval", str(interval), "--with-parent"]
+    command += ["--interval", str(interval), "--parent-pid", str(os.getpid())]
     return subprocess.Popen(command, env=env, cwd=ROOT)
 
 

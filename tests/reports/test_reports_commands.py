@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 
+from shared.config import PROJECT_ROOT
 from shared.models import ReportDaily
 from shared.queue.sites import default_site
 from shared.reports import Scope, make_period, ticket_report
@@ -60,3 +65,12 @@ def test_work_once_folds_in_the_log(runner, seeded):
     assert result.exit_code == 0 and "roll-ups refreshed:" in result.output
     assert served(seeded) == 3
     assert "refreshed: 0 day(s)" in runner("reports", "work", "--once").output
+
+
+def test_work_stops_by_itself_once_its_server_is_gone(demo_db_url):
+    # The server that started the job passes its pid; a job whose parent is not (or no longer)
+    # that process is an orphan and stops, even when the server died during the job's start-up.
+    env = {**os.environ, "ANTRE_DATABASE_URL": demo_db_url}
+    command = [sys.executable, "-m", "shared.cli", "reports", "work", "--interval", "3600"]
+    gone = subprocess.Popen([*command, "--parent-pid", "1"], env=env, cwd=PROJECT_ROOT)
+    assert gone.wait(timeout=60) == 0  # bounded, not timed: it must end at all
