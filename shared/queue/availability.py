@@ -113,19 +113,20 @@ class ServiceStatus:
 
 
 def service_status(
-    session: Session, site: Site, service: Service, now: datetime, placed=None
+    session: Session, site: Site, service: Service, now: datetime, placed=None, waiting=None
 ) -> ServiceStatus:
     """``placed``: the service's queue head when just computed (same transaction, nothing
     changed since): its open counters and live rate are taken from it. The waiting count is
-    one count along the call-order index."""
+    one count along the call-order index (``waiting`` when the caller has just counted it)."""
     day = timeutil.business_date(now, site.timezone)
-    waiting = session.execute(
-        select(func.count()).where(
-            Ticket.service_id == service.id,
-            Ticket.business_date == day,
-            Ticket.status == "waiting",
-        )
-    ).scalar_one()
+    if waiting is None:
+        waiting = session.execute(
+            select(func.count()).where(
+                Ticket.service_id == service.id,
+                Ticket.business_date == day,
+                Ticket.status == "waiting",
+            )
+        ).scalar_one()
     if placed is not None:
         open_counters, rate = placed.open_counters, placed.minutes_per_ticket
     else:

@@ -9,6 +9,7 @@ None otherwise, and the caller places the ticket another way.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import case, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -66,10 +67,17 @@ def index_in_order(
 ) -> tuple[int, tuple]:
     """A waiting ticket's index in its service's call order, and the highest queue key among
     the tickets up to it (what a merge with other services depends on)."""
+    own = _tally(session, [ticket.service_id], ticket.business_date, queue_key(ticket), doctor_id)
+    return _index_in(session, ticket, own, doctor_id)
+
+
+def _index_in(
+    session: Session, ticket: Ticket, tally: dict, doctor_id: int | None
+) -> tuple[int, tuple]:
+    """:func:`index_in_order` from the tally of the ticket's own service."""
     day, service = ticket.business_date, ticket.service
     key = queue_key(ticket)
     is_priority = ticket.priority != REGULAR
-    tally = _tally(session, [service.id], day, key, doctor_id)
     mine = tally.get((service.id, is_priority), (0, 0))[1]
     others = tally.get((service.id, not is_priority), (0, 0))[0]
     streak = regular_streak(session, service, day) if others else 0
@@ -85,10 +93,36 @@ def ahead_in_merge(
 ) -> int | None:
     """The fewest tickets ahead over counters calling these sets of services (each holding the
     ticket's own), as ``position._soonest`` replays it; None when a merge is not a count."""
-    index, highest = index_in_order(session, ticket)
-    day, fewest = ticket.business_date, None
+    aheads = ahead_in_each_merge(session, ticket, service_sets)
+    return None if aheads is None else min(aheads)
+
+
+def ahead_in_each_merge(
+    session: Session, ticket: Ticket, service_sets: Sequence[tuple[Service, ...]]
+) -> list[int] | None:
+    """The tickets ahead in each set's merge (the ticket's own order alone when there is no
+    set), in the order given; None when a merge is not a count."""
+    counted = count_in_merges(session, ticket, service_sets)
+    return None if counted is None else counted.aheads
+
+
+@dataclass
+class Counted:
+    aheads: list[int]  # tickets ahead in each merge
+    waiting: int  # waiting tickets of the ticket's own service, itself included
+
+
+def count_in_merges(
+    session: Session, ticket: Ticket, service_sets: Sequence[tuple[Service, ...]]
+) -> Counted | None:
+    """:func:`ahead_in_each_merge`, with the count of its own service's waiting tickets that
+    the same statement gives."""
+    day = ticket.business_date
+    own = _tally(session, [ticket.service_id], day, queue_key(ticket))
+    index, highest = _index_in(session, ticket, own, None)
     others = {s.id for services in service_sets for s in services} - {ticket.service_id}
     tally = _tally(session, sorted(others), day, highest) if others else {}
+    aheads = []
     for services in service_sets or [(ticket.service,)]:
         ahead = index
         for other in services:
@@ -99,5 +133,5 @@ def ahead_in_merge(
                 return None  # its own order is not sorted by queue key: replay instead
             # A sorted order gives a merge every ticket queued under the highest key so far.
             ahead += sum(under for _, under in classes)
-        fewest = ahead if fewest is None else min(fewest, ahead)
-    return fewest
+        aheads.append(ahead)
+    return Counted(aheads, sum(n for n, _ in own.values()))

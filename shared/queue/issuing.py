@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from shared import timeutil
 from shared.audit import record_audit
-from shared.models import Kiosk, PriorityGroup, Service, Site, StaffUser, Ticket, Visit
+from shared.models import Counter, Kiosk, PriorityGroup, Service, Site, StaffUser, Ticket, Visit
 from shared.models.health import PAYERS
 from shared.queue import errors, publishing, states
 from shared.queue.availability import unavailability
@@ -74,9 +74,13 @@ def issue_ticket(
     route = route_new_visit(session, service, payer=payer, direct=source == "booking")
     if check_availability:
         for wanted in dict.fromkeys((route.service, service)):
-            reason = unavailability(session, site, wanted, now, day)
+            opened = sum(1 for c in wanted.counters if c.status == Counter.OPEN)
+            reason = unavailability(session, site, wanted, now, day, open_counters=opened)
             if reason is not None:
                 raise reason
+    # The commit places the ticket with its counters and their services: read them now, before
+    # the daily number's row is locked (PostgreSQL holds that lock until the commit).
+    publishing.sharing_a_counter([route.service])
     visit = Visit(
         business_date=day,
         created_at=now,

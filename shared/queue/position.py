@@ -101,7 +101,7 @@ def calling_counters(service: Service) -> list[Counter]:
     return [c for c in counters if c.status == Counter.OPEN] or counters
 
 
-def _service_sets(counters: list[Counter], service: Service) -> set[tuple[Service, ...]]:
+def counter_service_sets(counters: list[Counter], service: Service) -> set[tuple[Service, ...]]:
     return {
         tuple(s for s in counter.services if s.active or s.id == service.id) for counter in counters
     }
@@ -115,7 +115,7 @@ def _soonest(orders: CallOrders, counters: list[Counter], service: Service, doct
     """
     limit = orders.limit
     ahead: dict[int, int] = {}
-    service_sets = _service_sets(counters, service)
+    service_sets = counter_service_sets(counters, service)
     for services in service_sets:
         merged = merge_by_head([orders.rows(s, doctor_id) for s in services])[:limit]
         for index, row in enumerate(merged):
@@ -239,7 +239,7 @@ def _counted(session: Session, ticket: Ticket) -> Position | None:
     doctor_id = ticket.doctor_session.doctor_id if ticket.doctor_session_id else None
     service = ticket.service
     counters = doctor_rooms(service, doctor_id) if doctor_id else calling_counters(service)
-    service_sets = _service_sets(counters, service)
+    service_sets = counter_service_sets(counters, service)
     if doctor_id is None:
         ahead = ahead_in_merge(session, ticket, list(service_sets))
     elif all(services == (service,) for services in service_sets):

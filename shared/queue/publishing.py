@@ -9,8 +9,15 @@ from shared.alerts.triggers import alert_near_turns, alert_ticket_change, rememb
 from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
+from shared.queue.arrivals import Arrival, place_arrival
 from shared.queue.availability import service_status
-from shared.queue.position import HEAD_WINDOW, CallOrders, Position, calls_today, queue_head
+from shared.queue.position import (
+    HEAD_WINDOW,
+    CallOrders,
+    Position,
+    calls_today,
+    queue_head,
+)
 from shared.queue.sites import get_site
 from shared.webhooks import record as webhooks
 
@@ -19,6 +26,8 @@ NOW_KEY = "antre.now"
 # {service id: QueuePositions} of the queues placed at this session's last commit: a view that
 # answers with a new ticket's place reads it there instead of placing the whole queue again.
 PLACED_AT_COMMIT = "antre.placed_at_commit"
+# {ticket id: Position} of the tickets queued in the transaction, placed by counts at its commit.
+ARRIVALS_AT_COMMIT = "antre.arrivals_at_commit"
 # Actions that leave a queue's public summary and order as they were: the ticket was already out
 # of the waiting list, and only finished services move the live rate. Skipping them spares every
 # TV, kiosk and ticket page one "queue.changed" per citizen served.
@@ -65,7 +74,9 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
             "service_id": ticket.service_id,
         }
         events.record(session, DISPLAY, agency, "counter.cleared", cleared)
-    if action not in QUEUE_UNCHANGED:
+    if action == "issue":  # mostly far behind the head: see _arrivals_behind_heads
+        events.mark_dirty(session, "arrival", ticket.id)
+    elif action not in QUEUE_UNCHANGED:
         events.mark_dirty(session, "queue", ticket.service_id)
     alert_ticket_change(session, ticket, action, session.info.get(NOW_KEY) or timeutil.now_utc())
     webhooks.ticket_event(session, ticket, action)
@@ -94,11 +105,11 @@ def config_changed(session: Session, site_id: int, what: str, ids: list[int] | N
         events.record(session, namespace, site_room(site_id), "config.changed", payload)
 
 
-def queue_summary(session: Session, service: Service, now, placed=None) -> dict:
-    """The public summary of one queue, for kiosks and TVs (``placed``: the queue's head, when
-    the caller has just computed it)."""
+def queue_summary(session: Session, service: Service, now, placed=None, waiting=None) -> dict:
+    """The public summary of one queue, for kiosks and TVs (``placed``: the queue's head, and
+    ``waiting`` its count, when the caller has just computed them)."""
     site = get_site(session, service.site_id)
-    status = service_status(session, site, service, now, placed)
+    status = service_status(session, site, service, now, placed, waiting)
     reason = status.reason
     return {
         "service_id": service.id,
@@ -148,8 +159,11 @@ def sharing_a_counter(services: list[Service]) -> list[Service]:
 
 
 def place_at_commit(session: Session, ticket: Ticket) -> Position | None:
-    """``ticket``'s place as the commit just made placed its queue, or None if it did not."""
+    """``ticket``'s place as the commit just made placed it or its queue, or None if it did not."""
+    arrived = session.info.pop(ARRIVALS_AT_COMMIT, {}).get(ticket.id)
     placed = session.info.pop(PLACED_AT_COMMIT, {}).get(ticket.service_id)
+    if arrived is not None:
+        return arrived
     return placed.of(ticket.id) if placed is not None else None
 
 
@@ -173,13 +187,56 @@ def _service_of(ev: events.Event) -> int | None:
     return None
 
 
+def _arrivals_behind_heads(session: Session, moved: set[int]) -> dict[int, Arrival]:
+    """The services whose only change is tickets queued behind every head that the ticket pages
+    and alerts read: their heads, calls and live rate are as they were, so only their public
+    summary is news: {service id: its last arrival, counted at this commit}. Services with an
+    arrival near a head join ``moved``, to be placed in full."""
+    quiet: dict[int, Arrival] = {}
+    placed = session.info.setdefault(ARRIVALS_AT_COMMIT, {})
+    for ticket_id in sorted(events.dirty(session, "arrival")):
+        ticket = session.get(Ticket, ticket_id)
+        widest = max(head_window(s) for s in sharing_a_counter([ticket.service]))
+        # Fewer numbers given today than a head holds: it is in the head, no need to count.
+        far = ticket.service_id not in moved and ticket.number > widest
+        arrival = place_arrival(session, ticket) if far else None
+        if arrival is not None:
+            placed[ticket.id] = arrival.place
+            if arrival.fewest_ahead >= widest:
+                quiet[ticket.service_id] = arrival
+                continue
+        moved.add(ticket.service_id)
+        quiet.pop(ticket.service_id, None)
+    return quiet
+
+
 def _report_queues(session: Session) -> None:
     session.info.pop(PLACED_AT_COMMIT, None)  # only this commit's places
+    session.info.pop(ARRIVALS_AT_COMMIT, None)
     service_ids = events.dirty(session, "queue")
-    if not service_ids:
+    quiet = _arrivals_behind_heads(session, service_ids)
+    if not service_ids and not quiet:
         return
     now = session.info.get(NOW_KEY) or timeutil.now_utc()
     moved = [session.get(Service, service_id) for service_id in sorted(service_ids)]
+    ticket_pages = _place_heads(session, moved, now) if moved else []
+    # The summaries take open counters and the live rate from the heads just computed, or from
+    # a quiet arrival's counts (made at this commit, so its count of waiting too).
+    heads = session.info.get(PLACED_AT_COMMIT, {})
+    counts = {key: quiet[key].waiting for key in quiet if key not in heads}
+    for service in moved + [session.get(Service, key) for key in sorted(quiet)]:
+        placed = heads.get(service.id) or quiet.get(service.id)
+        summary = queue_summary(session, service, now, placed, counts.get(service.id))
+        room = agency_room(service.agency_id)
+        tell_displays(session, room, summary)
+        events.record(session, KIOSK, room, "queue.changed", summary)
+    for service, order in ticket_pages:
+        events.record(session, TICKET, service_room(service.id), "queue.changed", order)
+
+
+def _place_heads(session: Session, moved: list[Service], now) -> list[tuple[Service, dict]]:
+    """Place the heads of these services and of every service sharing a counter with them: for
+    the alerts, and what each one's ticket pages are told."""
     # Per site (each counts its own business day) and window: each order's head is read once.
     orders: dict[tuple[int, int], CallOrders] = {}
     sharing = sharing_a_counter(moved)
@@ -188,10 +245,10 @@ def _report_queues(session: Session) -> None:
         if service.site_id not in days:
             zone = get_site(session, service.site_id).timezone
             days[service.site_id] = timeutil.business_date(now, zone)
-    ticket_pages = []
     called = {}  # the phones' count of calls, one statement per business day
     for day in set(days.values()):
         called |= calls_today(session, [s for s in sharing if days[s.site_id] == day], day)
+    ticket_pages = []
     for service in sharing:
         key = (service.site_id, head_window(service))
         if key not in orders:
@@ -199,15 +256,7 @@ def _report_queues(session: Session) -> None:
         ticket_pages.append(
             (service, queue_order(session, service, orders[key], called[service.id]))
         )
-    # The summaries take open counters and the live rate from the heads just computed.
-    heads = session.info.get(PLACED_AT_COMMIT, {})
-    for service in moved:
-        summary = queue_summary(session, service, now, heads.get(service.id))
-        room = agency_room(service.agency_id)
-        tell_displays(session, room, summary)
-        events.record(session, KIOSK, room, "queue.changed", summary)
-    for service, order in ticket_pages:
-        events.record(session, TICKET, service_room(service.id), "queue.changed", order)
+    return ticket_pages
 
 
 # Run at commit by shared.events (wired in shared.session_hooks), in this order: the queues'

@@ -1,0 +1,69 @@
+"""A new ticket's place, and whether its arrival moved anybody else's.
+
+Most tickets join a queue far from its counter. Such an arrival changes no place in any queue's
+head (the tickets fewer than a window of calls away, what the ``/ticket`` events carry and the
+alerts read), nor the count of calls or the live rate: the heads need not be placed again. Only
+counts along the index are read (counting.py), whatever the queue's length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.models import Counter, DoctorSession, Ticket
+from shared.queue.availability import estimate_minutes, minutes_per_ticket
+from shared.queue.counting import count_in_merges
+from shared.queue.position import Position, calling_counters, counter_service_sets
+from shared.queue.states import WAITING
+
+
+@dataclass
+class Arrival:
+    """A waiting ticket just queued: its place, and the fewest tickets ahead of it in any merge
+    that holds its service (every counter of it, open or not: another service's head may be
+    placed with a closed one)."""
+
+    place: Position
+    fewest_ahead: int
+    minutes_per_ticket: float
+    open_counters: int
+    waiting: int  # its service's waiting tickets, itself included
+
+
+def place_arrival(session: Session, ticket: Ticket) -> Arrival | None:
+    """None when counts do not give the answer: a doctor's session (its rooms see another
+    order), or a merge that is not a count (counting.py). The caller places the heads then."""
+    service = ticket.service
+    if ticket.status != WAITING or ticket.doctor_session_id is not None:
+        return None
+    sessions_today = select(DoctorSession.id).where(
+        DoctorSession.service_id == service.id, DoctorSession.day == ticket.business_date
+    )
+    if session.execute(sessions_today.limit(1)).first() is not None:
+        return None  # its doctors' rooms place it in their own orders
+    every_set = sorted(counter_service_sets(list(service.counters), service), key=_ids)
+    counted = count_in_merges(session, ticket, every_set)
+    if counted is None:
+        return None
+    aheads = counted.aheads
+    # No counter at all: one answer, the ticket's own order (the default below).
+    by_set = dict(zip(map(_ids, every_set), aheads, strict=False))
+    calling = calling_counters(service)
+    calling_sets = counter_service_sets(calling, service)
+    ahead = min((by_set[_ids(s)] for s in calling_sets), default=min(aheads))
+    per_ticket = minutes_per_ticket(session, service, ticket.business_date)
+    open_counters = sum(1 for c in calling if c.status == Counter.OPEN)
+    return Arrival(
+        place=Position(ahead, estimate_minutes(ahead, per_ticket, open_counters)),
+        fewest_ahead=min(aheads),
+        minutes_per_ticket=per_ticket,
+        open_counters=open_counters,
+        waiting=counted.waiting,
+    )
+
+
+def _ids(services: tuple) -> tuple[int, ...]:
+    return tuple(s.id for s in services)
