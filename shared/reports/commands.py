@@ -15,6 +15,17 @@ from shared.reports import refresher
 from shared.reports.freshness import read_freshness
 
 REFRESH_SECONDS = 60
+# Below the server's CPU priority: on a small machine the kiosks and clerks come first, and the
+# roll-ups take what is left (docs/benchmarks.md, "Kiosk taps while the roll-ups are rebuilt").
+NICENESS = 10
+NICE_OPTION = click.option(
+    "--nice",
+    "niceness",
+    type=click.IntRange(0, 19),
+    default=NICENESS,
+    show_default=True,
+    help="lower this process's CPU priority by this much (0: leave it)",
+)
 
 
 def _factory(config: Config):
@@ -37,9 +48,13 @@ def reports_group() -> None:
     type=int,
     help="stop when this process (the server that started this one) is no longer the parent",
 )
+@NICE_OPTION
 @pass_config
-def work(config: Config, once: bool, interval: float, parent_pid: int | None) -> None:
+def work(
+    config: Config, once: bool, interval: float, parent_pid: int | None, niceness: int
+) -> None:
     """Fold new ticket log entries into the roll-ups every INTERVAL seconds until stopped."""
+    os.nice(niceness)
     factory = _factory(config)
     if once:
         days = refresher.refresh_in_steps(factory)
@@ -68,10 +83,12 @@ def _stop_with_parent(stop: threading.Event, parent: int) -> None:
 
 
 @reports_group.command("rebuild")
+@NICE_OPTION
 @pass_config
-def rebuild(config: Config) -> None:
+def rebuild(config: Config, niceness: int) -> None:
     """Rebuild every day's roll-ups from the ticket log (after an upgrade that changed them);
     the server keeps serving meanwhile, a day per transaction."""
+    os.nice(niceness)
     factory = _factory(config)
     plan = refresher.plan_rebuild(factory)
     with click.progressbar(
