@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 from collections import Counter
 
 import engineio
@@ -94,7 +95,8 @@ def served():
     """An engine.io server (gevent mode, websocket only) behind pywsgi; yields (server, port)."""
 
     def make(**options):
-        eio = engineio.Server(async_mode="gevent", transports=["websocket"], **options)
+        options.setdefault("transports", ["websocket"])
+        eio = engineio.Server(async_mode="gevent", **options)
         websocket.install(eio)
         received, gone = [], []
         eio.on("message", lambda sid, data: received.append(data) or eio.send(sid, data))
@@ -130,6 +132,34 @@ def test_engine_io_uses_the_handler_socket_and_declines_deflate(served):
     client.send(BytesMessage(b"\x01\x02"))
     assert client.next_event() == BytesMessage(data=b"\x01\x02")
     assert received == ["hello", b"\x01\x02"]
+
+
+def http_get(port: int, path: str) -> bytes:
+    """A plain HTTP/1.0 GET on a gevent socket (urllib would block this thread's hub)."""
+    sock = gsocket.create_connection(("127.0.0.1", port))
+    sock.settimeout(WAIT)
+    sock.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    answer = b""
+    while chunk := sock.recv(65536):
+        answer += chunk
+    sock.close()
+    return answer.partition(b"\r\n\r\n")[2]
+
+
+def test_upgrade_from_long_polling(served):
+    """What the TV page does by default: long-polling first, then the websocket probe."""
+    eio, port, received, _ = served(transports=["polling", "websocket"])
+    opened = json.loads(http_get(port, "/engine.io/?EIO=4&transport=polling")[1:])
+    assert opened["upgrades"] == ["websocket"]
+    client = Client(port, f"/engine.io/?EIO=4&transport=websocket&sid={opened['sid']}")
+    client.send(TextMessage("2probe"))
+    assert client.text() == "3probe"
+    client.send(TextMessage("5"))  # upgrade
+    assert wait_until(lambda: eio.sockets[opened["sid"]].upgraded)
+    assert client.text() == "6"  # engine.io's noop after the upgrade
+    client.send(TextMessage("4over the websocket"))
+    assert client.text() == "4over the websocket"
+    assert received == ["over the websocket"]
 
 
 def test_fragmented_message_and_websocket_ping(served):
