@@ -54,8 +54,9 @@ def main(argv: list[str] | None = None) -> None:
         from gevent import config as gevent_config
         from gevent import monkey
 
-        # Every websocket holds four greenlets; gevent's default records each one's spawning
-        # stack (~5 KB a TV, docs/benchmarks.md) for debugging we never do.
+        # Every websocket holds greenlets (two: shared/web/websocket.py); gevent's default records
+        # each one's spawning stack (~1.2 KB a greenlet, docs/benchmarks.md) for debugging we
+        # never do.
         gevent_config.track_greenlet_tree = False
         monkey.patch_all()
 

@@ -45,6 +45,9 @@ def parse_args(argv=None):
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between broadcasts")
     parser.add_argument("--call-timeout", type=float, default=30)
     parser.add_argument("--connect-seconds", type=float, default=480)
+    parser.add_argument(
+        "--deflate", action="store_true", help="TVs offer permessage-deflate, as browsers do"
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.clients <= 20_000 and 1 <= args.broadcasts <= 1000):
         raise SystemExit("1 ≤ --clients ≤ 20000, 1 ≤ --broadcasts ≤ 1000")
@@ -118,7 +121,14 @@ def main(argv=None) -> None:
     rss = {"before_clients_mb": memory_mb(pid)}
 
     plans = [
-        Plan(display, args.socketio_path, args.zone, tvs=n, concurrency=args.concurrency)
+        Plan(
+            display,
+            args.socketio_path,
+            args.zone,
+            tvs=n,
+            concurrency=args.concurrency,
+            deflate=args.deflate,
+        )
         for n in split(args.clients, args.client_procs)
     ]
     swarm = Swarm(plans)
@@ -162,6 +172,7 @@ def summarise(args, display, pid, ready, calls, not_everywhere, rss, results, cp
         "server_command": Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ").strip(),
         "clients": {
             "wanted": args.clients,
+            "offer_deflate": args.deflate,
             "processes": len(ready),
             "joined": connected,
             "failed": sum(r["failed"] for r in ready),

@@ -35,6 +35,8 @@ class Plan:
     # One zone per TV (then tvs is len(tv_zones)): TVs of several sites in one worker, each
     # keeping what it received (the result's "receipts"), e.g. to find a call on another site's TV.
     tv_zones: list[int] = field(default_factory=list)
+    # Offer permessage-deflate as browsers do (aiohttp offers nothing unless asked).
+    deflate: bool = False
 
     def __post_init__(self):
         if self.tv_zones:
@@ -64,8 +66,15 @@ class Worker:
         self.receipts: dict[int, list[tuple[int, float]]] = {}  # with tv_zones: per TV
         self.tv_drops: set[int] = set()  # with tv_zones: the TVs that lost their connection
 
+    def client(self) -> socketio.AsyncClient:
+        if self.plan.deflate:
+            return socketio.AsyncClient(
+                reconnection=False, websocket_extra_options={"compress": 15}
+            )
+        return socketio.AsyncClient(reconnection=False)
+
     async def tv(self, index: int) -> None:
-        client = socketio.AsyncClient(reconnection=False)
+        client = self.client()
         zone = self.plan.tv_zones[index] if self.plan.tv_zones else self.plan.zone
         mine = self.receipts.setdefault(index, []) if self.plan.tv_zones else None
 
@@ -86,7 +95,7 @@ class Worker:
             del self.receipts[index]  # not joined: not one of the TVs that must see the calls
 
     async def page(self, code: str) -> None:
-        client = socketio.AsyncClient(reconnection=False)
+        client = self.client()
         seen = self.pages[code] = {"ticket_changed": 0, "queue_changed": 0, "called_at": None}
 
         def changed(message):

@@ -15,7 +15,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from shared import events, staff_sessions
 from shared.config import PROJECT_ROOT, Config
 from shared.db import make_engine, make_session_factory
-from shared.web import assets, auth, database, errors, i18n, limits, security, startup, vocabulary
+from shared.web import (
+    assets,
+    auth,
+    database,
+    errors,
+    i18n,
+    limits,
+    security,
+    startup,
+    vocabulary,
+    websocket,
+)
 
 csrf = CSRFProtect()
 
@@ -45,6 +56,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
         ping_interval=config.socketio_ping_interval,
         ping_timeout=config.socketio_ping_timeout,
     )
+    websocket.install(socketio.server.eio)
     staff_sessions.watch_revocations(socketio)
     engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
     startup.disable_defaults(config, engine)

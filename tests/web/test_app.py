@@ -117,6 +117,19 @@ def test_the_socket_heartbeat_is_configurable(config):
     assert (engine.ping_interval, engine.ping_timeout) == (5.0, 4.0)
 
 
+def test_gevent_apps_serve_websockets_in_the_handler_greenlet(config):
+    """shared/web/websocket.py under gevent (run.py, gunicorn's gevent worker); the threading
+    mode keeps engine.io's own."""
+    from shared.web import create_base_app, socketio_of, websocket
+
+    engine = socketio_of(create_base_app(config, name="antre")).server.eio
+    assert engine.async_mode == "threading"
+    assert engine._async["websocket"] is not websocket.HandlerWebSocket
+    config.async_mode = "gevent"
+    engine = socketio_of(create_base_app(config, name="antre")).server.eio
+    assert engine._async["websocket"] is websocket.HandlerWebSocket
+
+
 def test_favicon_is_served(client):
     """Browsers ask every site for /favicon.ico on their own: a 404 on every page otherwise."""
     response = client.get("/favicon.ico")

@@ -1,0 +1,219 @@
+"""engine.io's websocket transport under gevent: two greenlets per TV instead of four.
+
+engine.io (4.15) serves a websocket with simple-websocket, which reads the socket in a greenlet of
+its own and hands each message to the handler's greenlet; the handler greenlet only waits. Here
+the handler's greenlet reads the socket itself (as gevent-websocket did). See docs/benchmarks.md,
+"Two greenlets per TV, no permessage-deflate", for what each part saves.
+
+Also unlike simple-websocket:
+- no permessage-deflate: a browser offers it, and accepting it keeps zlib's state per connection
+  (measured: over 100 KB a TV) and compresses the one encoded broadcast again for every TV;
+- no duplicate of the connection's socket (one file descriptor per TV, not two);
+- a message is refused past engine.io's ``max_http_buffer_size`` before it is assembled whole;
+- ``close()`` shuts the connection down, so the handler's read ends at once even when the client
+  is gone without a word (engine.io closes it when the client misses its pings).
+
+engine.io's per-socket ping greenlet gives way to a timer of gevent's loop (``PingTimers``): two
+greenlets per TV in all (the handler's and engine.io's writer).
+
+Installed with ``install(engineio_server)`` for async_mode "gevent" only (run.py's pywsgi server
+and gunicorn's gevent worker). It leans on engine.io internals (4.15: the ``_async`` table,
+``Socket._send_ping`` started through ``start_background_task``); tests/web/test_websocket.py
+fails if they move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+
+import engineio.socket
+import gevent
+from engineio import packet
+from gevent.lock import Semaphore
+from wsproto import ConnectionType
+from wsproto.events import (
+    AcceptConnection,
+    BytesMessage,
+    CloseConnection,
+    Message,
+    Ping,
+    Request,
+    TextMessage,
+)
+from wsproto.frame_protocol import CloseReason
+from wsproto.handshake import H11Handshake
+from wsproto.utilities import LocalProtocolError, RemoteProtocolError
+
+RECEIVE_BYTES = 4096
+
+
+class StopConnection(StopIteration):
+    """Raised to gunicorn after a websocket: it closes the connection without writing a response."""
+
+
+def connection_socket(environ: dict):
+    """The client's socket in a gevent WSGI server's environ (gunicorn's, or pywsgi's)."""
+    if "gunicorn.socket" in environ:
+        return environ["gunicorn.socket"]
+    wsgi_input = environ["wsgi.input"]
+    rfile = getattr(wsgi_input, "rfile", wsgi_input)  # pywsgi's Input wraps the handler's rfile
+    return rfile.raw._sock
+
+
+def handshake_request(environ: dict) -> bytes:
+    """The upgrade request again, for wsproto: its line and the headers the WSGI server parsed."""
+    lines = [b"GET / HTTP/1.1"]
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            name = "-".join(part.capitalize() for part in key[5:].split("_"))
+            lines.append(f"{name}: {value}".encode("latin-1"))
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+class HandlerWebSocket:
+    """engine.io's ``_async['websocket']`` interface: ``__call__`` runs engine.io's handler in the
+    WSGI handler's greenlet; ``wait()`` reads the next message there; ``send()`` is called by
+    engine.io's writer greenlet; ``close()`` by either."""
+
+    def __init__(self, handler, server):
+        self.app = handler
+        self.max_message = server.max_http_buffer_size
+        self.socket = None  # engine.io gives it the ping interval + timeout as its timeout
+        self.connection = None  # wsproto's, once the handshake is done (its h11 state dropped)
+        self.messages: list = []
+        self.partial: list = []
+        self.partial_size = 0
+        self.sending = Semaphore()  # the writer and the handler's replies (pong, close) both send
+        self.open = False
+
+    def __call__(self, environ, start_response):
+        self.socket = connection_socket(environ)
+        self.connection = self._accept(environ)
+        self.open = True
+        try:
+            result = self.app(self)
+        finally:
+            self._shut_down()
+        if "gunicorn.socket" in environ:
+            raise StopConnection()
+        return result
+
+    def _accept(self, environ):
+        """wsproto's connection after the handshake; the handshake's state (~2 KB a TV) is left
+        behind in this frame, not in ``__call__``'s, which lasts as long as the websocket."""
+        handshake = H11Handshake(ConnectionType.SERVER)
+        handshake.receive_data(handshake_request(environ))
+        for event in handshake.events():
+            if isinstance(event, Request):  # accepted without extensions: no permessage-deflate
+                self._send(handshake.send(AcceptConnection()))
+        if handshake.connection is None:
+            raise ConnectionError("not a websocket upgrade")
+        return handshake.connection
+
+    def wait(self):
+        """The next message (str or bytes), or None once the connection is closed."""
+        while not self.messages:
+            if not self.open:
+                return None
+            try:
+                data = self.socket.recv(RECEIVE_BYTES)
+            except OSError:  # reset, timed out (engine.io's ping timeout) or shut down
+                data = b""
+            if not data:
+                self.open = False
+                return None
+            try:
+                self.connection.receive_data(data)
+                self._handle_events()
+            except (LocalProtocolError, RemoteProtocolError):
+                self.open = False
+        return self.messages.pop(0)
+
+    def send(self, message):
+        if not self.open:
+            raise OSError("websocket closed")
+        event = BytesMessage(data=message) if isinstance(message, bytes) else TextMessage(message)
+        self._send(self.connection.send(event))
+
+    def close(self):
+        if self.open:
+            self.open = False
+            with contextlib.suppress(OSError, LocalProtocolError):
+                self._send(self.connection.send(CloseConnection(CloseReason.NORMAL_CLOSURE)))
+        self._shut_down()
+
+    def _handle_events(self):
+        for event in self.connection.events():
+            if isinstance(event, Message):
+                self._collect(event)
+            elif isinstance(event, Ping):
+                self._send(self.connection.send(event.response()))
+            elif isinstance(event, CloseConnection):
+                if self.open:
+                    self._send(self.connection.send(event.response()))
+                self.open = False
+                return
+
+    def _collect(self, event: Message):
+        self.partial_size += len(event.data)
+        if self.partial_size > self.max_message:
+            self._send(self.connection.send(CloseConnection(CloseReason.MESSAGE_TOO_BIG)))
+            self.open = False
+            return
+        self.partial.append(event.data)
+        if event.message_finished:
+            parts, self.partial, self.partial_size = self.partial, [], 0
+            joiner = "" if isinstance(event, TextMessage) else b""
+            self.messages.append(parts[0] if len(parts) == 1 else joiner.join(parts))
+
+    def _send(self, data: bytes):
+        with self.sending:
+            # One system call for a frame that fits (nearly all); gevent's sendall asks for
+            # SO_SNDBUF first every time (a second system call per TV per broadcast).
+            sent = self.socket.send(data)
+            if sent < len(data):
+                self.socket.sendall(data[sent:])
+
+    def _shut_down(self):
+        """Ends the handler's read at once; the WSGI server closes the socket after the handler."""
+        with contextlib.suppress(OSError):
+            self.socket.shutdown(socket.SHUT_RDWR)
+
+
+class PingTimers:
+    """engine.io's pings on the event loop's timers.
+
+    engine.io starts a greenlet per socket that sleeps a ping interval, then queues a PING (again
+    after each PONG): a parked greenlet per TV (~4 KB). Here the wait is a timer of gevent's loop
+    (~0.2 KB) and a short greenlet queues the PING; the time-out check stays engine.io's.
+    """
+
+    def __init__(self, engineio_server):
+        self.server = engineio_server
+        self.start_other = engineio_server.start_background_task
+
+    def start_background_task(self, target, *args, **kwargs):
+        if getattr(target, "__func__", None) is engineio.socket.Socket._send_ping:
+            timer = gevent.get_hub().loop.timer(self.server.ping_interval)
+            timer.start(gevent.spawn, self.ping, target.__self__)
+            return timer
+        return self.start_other(target, *args, **kwargs)
+
+    @staticmethod
+    def ping(eio_socket) -> None:
+        """What engine.io's ``Socket._send_ping`` does once its sleep is over."""
+        if not eio_socket.closing and not eio_socket.closed:
+            eio_socket.last_ping = time.time()
+            eio_socket.send(packet.Packet(packet.PING))
+
+
+def install(engineio_server) -> None:
+    """Serves engine.io's websockets with HandlerWebSocket and its pings with PingTimers
+    (async_mode "gevent" only), through engine.io's table of async parts and its method to start
+    background tasks."""
+    if engineio_server.async_mode != "gevent":
+        return
+    engineio_server._async = {**engineio_server._async, "websocket": HandlerWebSocket}
+    engineio_server.start_background_task = PingTimers(engineio_server).start_background_task
