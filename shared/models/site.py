@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    inspect,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -188,6 +189,11 @@ class Counter(Base):
 
 def _copy_agency_site(_mapper, connection, target) -> None:
     """A service's or counter's site is its agency's, whatever the caller set."""
+    attrs = inspect(target).attrs
+    if target.id is not None and not (
+        attrs.agency_id.history.has_changes() or attrs.site_id.history.has_changes()
+    ):
+        return  # an update of something else (a counter's every call): nothing to copy
     if target.agency_id is not None:
         target.site_id = connection.execute(
             select(Agency.site_id).where(Agency.id == target.agency_id)

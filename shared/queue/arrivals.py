@@ -1,9 +1,12 @@
 """A new ticket's place, and whether its arrival moved anybody else's.
 
-Most tickets join a queue far from its counter. Such an arrival changes no place in any queue's
-head (the tickets fewer than a window of calls away, what the ``/ticket`` events carry and the
-alerts read), nor the count of calls or the live rate: the heads need not be placed again. Only
-counts along the index are read (counting.py), whatever the queue's length.
+Most tickets join a queue last, far from its counters. Such an arrival changes no place in any
+queue's head (the tickets fewer than a window of calls away, what the ``/ticket`` events carry
+and the alerts read), nor the count of calls or the live rate: the heads need not be placed
+again. Last in its own order matters: a ticket that goes ahead of older ones of its service (a
+priority group) changes when a counter serving several services reaches those, even when it is
+itself called late. Only counts along the index are read (counting.py), whatever the queue's
+length.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from shared.queue.states import WAITING
 
 @dataclass
 class Arrival:
-    """A waiting ticket just queued: its place, and the fewest tickets ahead of it in any merge
-    that holds its service (every counter of it, open or not: another service's head may be
-    placed with a closed one)."""
+    """A waiting ticket just queued: its place, the fewest tickets ahead of it in any merge that
+    holds its service (every counter of it, open or not: another service's head may be placed
+    with a closed one), and whether it is last in its service's own order."""
 
     place: Position
     fewest_ahead: int
+    last_in_order: bool
     minutes_per_ticket: float
     open_counters: int
     waiting: int  # its service's waiting tickets, itself included
@@ -59,6 +63,7 @@ def place_arrival(session: Session, ticket: Ticket) -> Arrival | None:
     return Arrival(
         place=Position(ahead, estimate_minutes(ahead, per_ticket, open_counters)),
         fewest_ahead=min(aheads),
+        last_in_order=counted.index == counted.waiting - 1,
         minutes_per_ticket=per_ticket,
         open_counters=open_counters,
         waiting=counted.waiting,

@@ -109,6 +109,7 @@ def ahead_in_each_merge(
 @dataclass
 class Counted:
     aheads: list[int]  # tickets ahead in each merge
+    index: int  # tickets ahead in its own service's order
     waiting: int  # waiting tickets of the ticket's own service, itself included
 
 
@@ -134,4 +135,4 @@ def count_in_merges(
             # A sorted order gives a merge every ticket queued under the highest key so far.
             ahead += sum(under for _, under in classes)
         aheads.append(ahead)
-    return Counted(aheads, sum(n for n, _ in own.values()))
+    return Counted(aheads, index, sum(n for n, _ in own.values()))

@@ -80,7 +80,7 @@ def issue_ticket(
                 raise reason
     # The commit places the ticket with its counters and their services: read them now, before
     # the daily number's row is locked (PostgreSQL holds that lock until the commit).
-    publishing.sharing_a_counter([route.service])
+    publishing.sharing_a_counter(session, [route.service])
     visit = Visit(
         business_date=day,
         created_at=now,

@@ -11,6 +11,7 @@ from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.arrivals import Arrival, place_arrival
 from shared.queue.availability import service_status
+from shared.queue.loading import load_counter_sets
 from shared.queue.position import (
     HEAD_WINDOW,
     CallOrders,
@@ -147,9 +148,10 @@ def queue_order(session: Session, service: Service, orders: CallOrders, called: 
     }
 
 
-def sharing_a_counter(services: list[Service]) -> list[Service]:
+def sharing_a_counter(session: Session, services: list[Service]) -> list[Service]:
     """These services and every service a counter serves beside one of them: a call from one
-    moves the places in the others' queues."""
+    moves the places in the others' queues. Their counters are read too (loading.py)."""
+    load_counter_sets(session, services)
     found = {service.id: service for service in services}
     for service in services:
         for counter in service.counters:
@@ -188,21 +190,21 @@ def _service_of(ev: events.Event) -> int | None:
 
 
 def _arrivals_behind_heads(session: Session, moved: set[int]) -> dict[int, Arrival]:
-    """The services whose only change is tickets queued behind every head that the ticket pages
-    and alerts read: their heads, calls and live rate are as they were, so only their public
-    summary is news: {service id: its last arrival, counted at this commit}. Services with an
-    arrival near a head join ``moved``, to be placed in full."""
+    """The services whose only change is tickets queued last in their order, behind every head
+    that the ticket pages and alerts read: their heads, calls and live rate are as they were,
+    so only their public summary is news: {service id: its last arrival, counted at this
+    commit}. Services with any other arrival join ``moved``, to be placed in full."""
     quiet: dict[int, Arrival] = {}
     placed = session.info.setdefault(ARRIVALS_AT_COMMIT, {})
     for ticket_id in sorted(events.dirty(session, "arrival")):
         ticket = session.get(Ticket, ticket_id)
-        widest = max(head_window(s) for s in sharing_a_counter([ticket.service]))
+        widest = max(head_window(s) for s in sharing_a_counter(session, [ticket.service]))
         # Fewer numbers given today than a head holds: it is in the head, no need to count.
         far = ticket.service_id not in moved and ticket.number > widest
         arrival = place_arrival(session, ticket) if far else None
         if arrival is not None:
             placed[ticket.id] = arrival.place
-            if arrival.fewest_ahead >= widest:
+            if arrival.last_in_order and arrival.fewest_ahead >= widest:
                 quiet[ticket.service_id] = arrival
                 continue
         moved.add(ticket.service_id)
@@ -239,7 +241,8 @@ def _place_heads(session: Session, moved: list[Service], now) -> list[tuple[Serv
     the alerts, and what each one's ticket pages are told."""
     # Per site (each counts its own business day) and window: each order's head is read once.
     orders: dict[tuple[int, int], CallOrders] = {}
-    sharing = sharing_a_counter(moved)
+    sharing = sharing_a_counter(session, moved)
+    load_counter_sets(session, sharing)  # each one is placed with its own counters
     days = {}
     for service in sharing:
         if service.site_id not in days:

@@ -25,8 +25,10 @@ fails if they move.
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import time
+from importlib.metadata import version
 
 import engineio.socket
 import gevent
@@ -47,6 +49,11 @@ from wsproto.handshake import H11Handshake
 from wsproto.utilities import LocalProtocolError, RemoteProtocolError
 
 RECEIVE_BYTES = 4096
+# The engine.io releases whose internals (above) this was written and tested against: check the
+# ``_async`` table and ``Socket._send_ping`` before adding one.
+TESTED_ENGINEIO = ("4.15.",)
+
+log = logging.getLogger(__name__)
 
 
 class StopConnection(StopIteration):
@@ -209,11 +216,20 @@ class PingTimers:
             eio_socket.send(packet.Packet(packet.PING))
 
 
-def install(engineio_server) -> None:
+def install(engineio_server, engineio_version: str | None = None) -> None:
     """Serves engine.io's websockets with HandlerWebSocket and its pings with PingTimers
     (async_mode "gevent" only), through engine.io's table of async parts and its method to start
-    background tasks."""
+    background tasks. Another engine.io than the one this was tested with keeps its own parts:
+    four greenlets a TV rather than a guess at internals that may have moved."""
     if engineio_server.async_mode != "gevent":
+        return
+    found = engineio_version or version("python-engineio")
+    if not found.startswith(TESTED_ENGINEIO):
+        log.warning(
+            "python-engineio %s: its own websockets (shared/web/websocket.py is tested with %s)",
+            found,
+            ", ".join(v + "x" for v in TESTED_ENGINEIO),
+        )
         return
     engineio_server._async = {**engineio_server._async, "websocket": HandlerWebSocket}
     engineio_server.start_background_task = PingTimers(engineio_server).start_background_task

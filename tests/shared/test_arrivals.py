@@ -41,12 +41,13 @@ def _ticket_pages_told(published) -> set[int]:
     }
 
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", range(8))
 def test_an_arrival_moves_no_head_unless_the_pages_are_told(session, factory, publisher, seed):
     rng = random.Random(seed)
     agency = factory.agency()
     a, b, c = (factory.service(agency, priority_ratio=rng.randint(0, 3)) for _ in range(3))
-    for shape in ([a], [a, b], [b, c], [c]):
+    # Odd seeds: no counter serves A alone, so an A ticket is always placed in a merge with B.
+    for shape in ([a], [a, b], [b, c], [c]) if seed % 2 == 0 else ([a, b], [b, c]):
         factory.counter(shape, status=rng.choice([Counter.OPEN, "closed"]))
     session.commit()
     quiet = told = 0
@@ -58,9 +59,10 @@ def test_an_arrival_moves_no_head_unless_the_pages_are_told(session, factory, pu
             session,
             service.id,
             priority=rng.choice(GROUPS) if service is a else "none",  # B, C stay countable
-            boost=rng.choice([0, 0, 0, 1]),
-            queued_at=NOON_JAKARTA + timedelta(seconds=rng.randint(0, 900)),
-            now=NOON_JAKARTA + timedelta(seconds=i),
+            boost=rng.choice([1, 1, 1, 0]),
+            # Mostly queued as they come (last), some placed earlier (a booking's check-in).
+            queued_at=NOON_JAKARTA + timedelta(seconds=rng.choice([900 + i] * 4 + [i])),
+            now=NOON_JAKARTA + timedelta(seconds=900 + i),
             check_availability=False,
         )
         published = _commit(session, publisher)
@@ -112,3 +114,34 @@ def test_a_ticket_far_behind_takes_fewer_statements(session, factory, publisher)
     assert not _ticket_pages_told(published)
     assert not any("alert_subscription" in s for s in statements)
     assert len(statements) <= 7, "\n".join(statements)
+
+
+def test_a_priority_arrival_far_back_in_the_merge_still_moves_the_heads(
+    session, factory, publisher
+):
+    """Priority first in its own order, it is called after every ticket of the other service
+    queued before it; but the older ticket it went ahead of leaves the head of the merge."""
+    agency = factory.agency()
+    a = factory.service(agency, priority_ratio=0)  # priority always first
+    b = factory.service(agency)
+    factory.counter([a, b])
+    older = queue.issue_ticket(session, a.id, now=NOON_JAKARTA, check_availability=False)
+    for _ in range(head_window(a) + 1):  # numbers far past the head, the tickets gone
+        gone = queue.issue_ticket(session, a.id, now=NOON_JAKARTA, check_availability=False)
+        queue.cancel_ticket(session, gone, now=NOON_JAKARTA)
+    for i in range(head_window(b) + 5):
+        queue.issue_ticket(
+            session, b.id, now=NOON_JAKARTA + timedelta(seconds=1 + i), check_availability=False
+        )
+    session.commit()
+    day = older.business_date
+    before = _heads(session, [a, b], day)
+    assert before[a.id][older.id].people_ahead == 0
+    queue.issue_ticket(
+        session, a.id, priority="lansia", now=NOON_JAKARTA + timedelta(minutes=5),
+        check_availability=False,
+    )  # fmt: skip
+    published = _commit(session, publisher)
+    after = _heads(session, [a, b], day)
+    assert after != before  # the older ticket is now behind all of B's
+    assert _ticket_pages_told(published) == {a.id, b.id}

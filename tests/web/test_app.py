@@ -130,6 +130,21 @@ def test_gevent_apps_serve_websockets_in_the_handler_greenlet(config):
     assert engine._async["websocket"] is websocket.HandlerWebSocket
 
 
+def test_another_engineio_keeps_its_own_websockets(config, caplog):
+    """The replacement leans on engine.io 4.15's internals: another release is not guessed at."""
+    from shared.web import create_base_app, socketio_of, websocket
+
+    config.async_mode = "gevent"
+    engine = socketio_of(create_base_app(config, name="antre")).server.eio
+    stock = type(engine)(async_mode="gevent")
+    websocket.install(stock, engineio_version="4.16.0")
+    assert stock._async["websocket"] is not websocket.HandlerWebSocket
+    assert "start_background_task" not in vars(stock)
+    assert "python-engineio 4.16.0" in caplog.text
+    websocket.install(stock, engineio_version="4.15.1")
+    assert stock._async["websocket"] is websocket.HandlerWebSocket
+
+
 def test_favicon_is_served(client):
     """Browsers ask every site for /favicon.ico on their own: a 404 on every page otherwise."""
     response = client.get("/favicon.ico")
