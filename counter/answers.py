@@ -1,4 +1,4 @@
-"""What every console action answers: the ticket and the counter as they are after it."""
+"""What every console action answers: the ticket and the counter as its commit leaves them."""
 
 from __future__ import annotations
 
@@ -10,15 +10,21 @@ from shared.models import Counter
 from shared.web.database import get_session
 
 
-def console_answer(counter: Counter | None, ticket, performed: bool = True, **extra):
-    """``{"ticket", "counter", "performed", **extra}``; ``performed`` False: nothing was done."""
+def commit_and_answer(counter: Counter | None, ticket, performed: bool = True, **extra):
+    """Commit the action, answering ``{"ticket", "counter", "performed", **extra}`` (``performed``
+    False: nothing was done).
+
+    The answer is read from the action's own transaction just before its commit: the state the
+    commit makes. Read after it, each action would open a second transaction, on SQLite a second
+    turn of the write lock that the kiosks wait on, only to read its own rows again.
+    """
     session = get_session()
     now = timeutil.now_utc()
-    return jsonify(
-        {
-            "ticket": snapshots.ticket_view(ticket, now) if ticket is not None else None,
-            "counter": snapshots.counter_view(session, counter) if counter is not None else None,
-            "performed": performed,
-            **extra,
-        }
-    )
+    body = {
+        "ticket": snapshots.ticket_view(ticket, now) if ticket is not None else None,
+        "counter": snapshots.counter_view(session, counter) if counter is not None else None,
+        "performed": performed,
+        **extra,
+    }
+    session.commit()
+    return jsonify(body)

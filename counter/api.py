@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from counter import snapshots
 from counter.access import STAFF, counter_for_user, ticket_for_user
-from counter.answers import console_answer
+from counter.answers import commit_and_answer
 from counter.blueprint import bp
 from counter.site_scope import current_site
 from shared import queue
@@ -81,8 +81,7 @@ def call_next(counter_id: int):
     counter = counter_for_user(counter_id)
     request_id = body.request_id.strip() or None
     ticket = queue.call_next(get_session(), counter, current_user, request_id=request_id)
-    get_session().commit()
-    return console_answer(counter, ticket, performed=ticket is not None)
+    return commit_and_answer(counter, ticket, performed=ticket is not None)
 
 
 @bp.post("/api/counters/<int:counter_id>/status")
@@ -94,8 +93,7 @@ def counter_status(counter_id: int):
     if status == Counter.PAUSED and not reason:
         return error_response(422, "reason_required", gettext("Give a reason for the break."))
     queue.set_counter_status(get_session(), counter, status, current_user, reason=reason)
-    get_session().commit()
-    return console_answer(counter, queue.active_ticket(get_session(), counter))
+    return commit_and_answer(counter, queue.active_ticket(get_session(), counter))
 
 
 def _call(session, ticket, body: CallTicket):
@@ -183,10 +181,9 @@ def ticket_action(ticket_id: int, action: str):
     session = get_session()
     counter = ticket.counter
     result, performed = handler(session, ticket, body)
-    session.commit()
     if action == "finish":  # where the visit goes next (a retry answers the same)
-        return console_answer(counter, result, performed, next=next_ticket_json(result))
-    return console_answer(counter or result.counter, result, performed)
+        return commit_and_answer(counter, result, performed, next=next_ticket_json(result))
+    return commit_and_answer(counter or result.counter, result, performed)
 
 
 def _reprint(ticket):
@@ -195,14 +192,14 @@ def _reprint(ticket):
 
     session = get_session()
     result = reprint_ticket(session, ticket, current_app.config["ANTRE"])
-    session.commit()
     if not result.ok:
+        session.commit()  # the failed attempt is recorded
         message = gettext(
             "The ticket could not be printed. %(problem)s", problem=gettext(problem(result.code))
         )
         # The driver's own words stay behind the message, for whoever fixes the printer.
         return error_response(502, "print_failed", message, detail=result.error or "")
-    return console_answer(ticket.counter, ticket, print={"ok": True})
+    return commit_and_answer(ticket.counter, ticket, print={"ok": True})
 
 
 @bp.get("/api/services")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from counter.access import STAFF
-from counter.answers import console_answer
+from counter.answers import commit_and_answer
 from counter.blueprint import bp
 from shared import booking
 from shared.web.auth import require_agency, require_roles
@@ -22,5 +22,4 @@ def booking_check_in(code: str):
     session = get_session()
     require_agency(booking.find_booking(session, code).service.agency_id)
     ticket = booking.check_in_booking(session, code, actor=current_user)
-    session.commit()
-    return console_answer(None, ticket)
+    return commit_and_answer(None, ticket)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from kiosk import catalogue
 from shared.models import Ticket
-from shared.printing import print_ticket, ticket_url
+from shared.printing import print_ticket, settle_without_printer, ticket_url
 from shared.queue import ticket_position
 from shared.queue.errors import N_
 from shared.queue.publishing import place_at_commit
@@ -55,14 +55,17 @@ def hand_out(session: Session, ticket: Ticket, created: bool, extra: dict | None
     """Commit ``ticket`` and answer with it: a new one is printed after the commit (201, the print
     outcome in a second short transaction); a repeated request gets the stored outcome (200,
     ``Idempotent-Replayed``). ``extra`` is added to the ticket's JSON."""
+    config = current_app.config["ANTRE"]
     position = None if created else ticket_position(session, ticket)
+    settled = settle_without_printer(session, ticket, config) if created else None
     session.commit()  # the ticket exists before any printer is touched
     if position is None:  # the commit placed the new ticket's queue for TVs and phones: reuse it
         position = place_at_commit(session, ticket) or ticket_position(session, ticket)
-    config = current_app.config["ANTRE"]
     payload = catalogue.ticket_payload(ticket, position, ticket_url(config, ticket.code))
     body = {"ticket": {**payload, **(extra or {})}}
-    if created:
+    if settled is not None:  # no printer: the outcome went in with the ticket
+        printed = _print_answer(settled)
+    elif created:
         printed = _print_answer(print_ticket(session, ticket, config, position))
         session.commit()  # the second, short transaction: the print outcome
     else:

@@ -36,9 +36,13 @@ def increment_many(
         return {}
     dialect = session.get_bind().dialect.name
     insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
-    stmt = insert(table).values([{key: k, column: by} for k, by in amounts.items()])
+    stmt = insert(table)
     col = table.c[column]
     stmt = stmt.on_conflict_do_update(
         index_elements=[key], set_={column: col + stmt.excluded[column]}
     ).returning(table.c[key], col)
-    return dict(session.execute(stmt).all())
+    # Parameters as a list: SQLAlchemy's "insertmanyvalues" still sends one statement, and the
+    # statement stays the same for any number of rows, so it is compiled once per process (a
+    # VALUES list built into the statement was compiled again by every commit).
+    rows = [{key: k, column: by} for k, by in amounts.items()]
+    return dict(session.execute(stmt, rows).all())

@@ -12,6 +12,7 @@ from shared.printing.jobs import (
     print_ticket,
     printer_setup,
     reprint_ticket,
+    settle_without_printer,
     ticket_content,
     ticket_url,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "printer_setup",
     "render_ticket",
     "reprint_ticket",
+    "settle_without_printer",
     "ticket_content",
     "ticket_url",
 ]

@@ -3,7 +3,8 @@
 The order is the point: the ticket is committed first, the printer gets at most
 ``config.printer_timeout`` seconds with no database transaction open, and the outcome is
 recorded afterwards (``ticket.print_state``, the kiosk's ``printer_state``). A printer that fails
-leaves a committed ticket marked "failed", which staff can see and reprint.
+leaves a committed ticket marked "failed", which staff can see and reprint. A kiosk without a
+printer has nothing to wait for: its outcome is recorded before the ticket's one commit.
 """
 
 from __future__ import annotations
@@ -169,6 +170,27 @@ def _print(
             "ticket.changed",
             {"action": action, "ticket": payloads.ticket_staff(ticket)},
         )
+    session.flush()
+    return result
+
+
+def settle_without_printer(session: Session, ticket: Ticket, config: Config) -> PrintResult | None:
+    """The outcome of a new ticket whose kiosk has no printer, flushed in the ticket's own
+    transaction; None when there is a printer (or a bad URI) for :func:`print_ticket` to try.
+
+    Nothing is sent, so nothing is waited for: a screen-only kiosk's ticket takes one commit
+    (one disk sync on SQLite) instead of a second short transaction for a known outcome.
+    """
+    kiosk = session.get(Kiosk, ticket.kiosk_id) if ticket.kiosk_id else None
+    try:
+        spec, _layout = printer_setup(kiosk, config)
+    except PrinterURIError:
+        return None
+    if spec.kind != "none":
+        return None
+    outcome = transport.send(spec, b"", DEFAULT_PROFILE, config.printer_timeout)
+    result = PrintResult(outcome.ok, outcome.detail, outcome.code, outcome.state)
+    _record(session, ticket, kiosk, result)
     session.flush()
     return result
 

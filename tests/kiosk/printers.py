@@ -64,8 +64,8 @@ class RecordingPrinter:
         self.jobs.append(job)
         pending = b""
         printing = False
-        conn.settimeout(5)
         try:
+            conn.settimeout(5)  # in the try: close() may already have closed it (test over)
             while True:
                 chunk = conn.recv(65536)
                 if not chunk:
@@ -113,8 +113,8 @@ class FlakyPrinter(RecordingPrinter):
             return super()._handle(conn)
         job = bytearray()
         self.jobs.append(job)
-        conn.settimeout(5)
         try:
+            conn.settimeout(5)
             while len(job) < 6:  # online? paper? (3 bytes each, as python-escpos sends them)
                 chunk = conn.recv(6 - len(job))
                 if not chunk:
