@@ -8,7 +8,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
 
-from shared import events, timeutil
+from shared import config_cache, events, timeutil
 from shared.models import Agency, Kiosk, Service, Ticket
 from shared.queue import payloads, poli_choices, publishing
 from shared.queue.overview import service_statuses
@@ -33,23 +33,29 @@ def offered_services(session: Session, kiosk: Kiosk) -> list[Service]:
 def offered_service(session: Session, kiosk: Kiosk, service_id: int) -> Service | None:
     """The service if ``kiosk`` offers it (the rule of :func:`offered_services`), with its agency.
 
-    One row; the caller keeps it, so taking the ticket finds both in the identity map instead of
+    From what the process keeps of the site's configuration (shared/config_cache.py), else one
+    row; the caller keeps it, so taking the ticket finds both in the identity map instead of
     reading them again.
     """
-    stmt = (
-        select(Service)
-        .join(Service.agency)
-        .options(contains_eager(Service.agency))
-        .where(
-            Service.id == service_id,
-            Service.site_id == kiosk.site_id,
-            Service.active.is_(True),
-            Agency.active.is_(True),
+
+    def read() -> Service | None:
+        stmt = (
+            select(Service)
+            .join(Service.agency)
+            .options(contains_eager(Service.agency))
+            .where(
+                Service.id == service_id,
+                Service.site_id == kiosk.site_id,
+                Service.active.is_(True),
+                Agency.active.is_(True),
+            )
         )
-    )
-    if kiosk.agency_ids:
-        stmt = stmt.where(Agency.id.in_(kiosk.agency_ids))
-    return session.execute(stmt).scalar_one_or_none()
+        return config_cache.detach(session.execute(stmt).scalar_one_or_none(), "agency")
+
+    kept = config_cache.kept(session, kiosk.site_id, ("active service", service_id), read)
+    if kept is None or (kiosk.agency_ids and kept.agency_id not in kiosk.agency_ids):
+        return None
+    return config_cache.attach(session, kept)
 
 
 def _agency(agency: Agency) -> dict:

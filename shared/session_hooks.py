@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import sessionmaker
 
-from shared import events, staff_sessions
+from shared import config_cache, events, staff_sessions
 from shared.outbox import relay
 from shared.printing import jobs
 from shared.queue import publishing
@@ -21,4 +21,5 @@ def install(factory: sessionmaker) -> sessionmaker:
     staff_sessions.install(factory)
     relay.install_wake(factory)
     jobs.install(factory)
+    config_cache.install(factory)
     return factory

@@ -8,6 +8,8 @@ filtered in one column. Tickets follow their service."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -73,6 +75,11 @@ class Site(Base):
     # Public key (hex, Ed25519) of an offline site's own machine: its exports must be signed by it.
     sync_public_key: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Replaced by every change of the site's configuration: what each process keeps of it is
+    # used only while this matches (shared/config_cache.py).
+    config_stamp: Mapped[str] = mapped_column(
+        String(32), default=lambda: uuid.uuid4().hex, server_default=""
+    )
 
     agencies: Mapped[list[Agency]] = relationship(
         back_populates="site", order_by="Agency.display_order"

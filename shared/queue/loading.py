@@ -3,8 +3,9 @@
 Placing a queue needs its service's counters and what each of them serves (position.py). Lazy
 loading reads those one service and one counter at a time: an agency with eight counters cost a
 call some fifteen statements. Here one statement reads the counters of every service asked
-about, one more the services of every counter not yet read, and the collections are filled as
-SQLAlchemy would have filled them (``set_committed_value``).
+about (with ``neighbours``, also of every service sharing a counter with one of them: a call
+places all their queues), one more the services of every counter not yet read, and the
+collections are filled as SQLAlchemy would have filled them (``set_committed_value``).
 """
 
 from __future__ import annotations
@@ -18,23 +19,35 @@ from sqlalchemy.orm.attributes import set_committed_value
 from shared.models import Counter, Service, counter_service
 
 
-def load_counter_sets(session: Session, services: Iterable[Service]) -> None:
-    """Fill ``service.counters`` and each such counter's ``services`` where not read yet."""
+def load_counter_sets(
+    session: Session, services: Iterable[Service], *, neighbours: bool = False
+) -> None:
+    """Fill ``service.counters`` and each such counter's ``services`` where not read yet; with
+    ``neighbours``, the same for every service sharing a counter with one of ``services``."""
     services = list(services)
     unread = {s.id: s for s in services if "counters" in inspect(s).unloaded}
+    found: dict[int, list[Counter]] = {}
     if unread:
+        wanted = sorted(unread)
+        which = counter_service.c.service_id.in_(wanted)
+        if neighbours:  # the services of their counters: themselves, and those sharing one
+            theirs = select(counter_service.c.counter_id).where(which)
+            which = counter_service.c.service_id.in_(
+                select(counter_service.c.service_id).where(counter_service.c.counter_id.in_(theirs))
+            )
         stmt = (
             select(counter_service.c.service_id, Counter)
             .join(Counter, Counter.id == counter_service.c.counter_id)
-            .where(counter_service.c.service_id.in_(sorted(unread)))
+            .where(which)
             .order_by(Counter.id)
         )
-        found: dict[int, list[Counter]] = {key: [] for key in unread}
+        found = {key: [] for key in unread}
         for service_id, counter in session.execute(stmt):
-            found[service_id].append(counter)
+            found.setdefault(service_id, []).append(counter)
         for key, service in unread.items():
             set_committed_value(service, "counters", found[key])
-    counters = {c.id: c for s in services for c in s.counters if "services" in inspect(c).unloaded}
+    counters = {c.id: c for cs in found.values() for c in cs if "services" in inspect(c).unloaded}
+    counters |= {c.id: c for s in services for c in s.counters if "services" in inspect(c).unloaded}
     if counters:
         stmt = (
             select(counter_service.c.counter_id, Service)
@@ -47,3 +60,11 @@ def load_counter_sets(session: Session, services: Iterable[Service]) -> None:
             served[counter_id].append(service)
         for key, counter in counters.items():
             set_committed_value(counter, "services", served[key])
+    if neighbours:  # the neighbours' own counters: read above, or (read before) now
+        near = {o.id: o for s in services for c in s.counters for o in c.services}
+        for key, service in near.items():
+            if key in found and "counters" in inspect(service).unloaded:
+                set_committed_value(service, "counters", found[key])
+        rest = [o for o in near.values() if "counters" in inspect(o).unloaded]
+        if rest:
+            load_counter_sets(session, rest)

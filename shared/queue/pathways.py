@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import config_cache
 from shared.models import Pathway, PathwayStep, Service, Ticket, Visit, pathway_step_service
 from shared.queue import errors
 
@@ -35,21 +36,40 @@ class Route:
 
 
 def place_of_service(session: Session, service: Service) -> tuple[Pathway, PathwayStep] | None:
-    """The first active pathway of the service's site with the service in a step (earliest)."""
-    stmt = (
-        select(Pathway, PathwayStep)
-        .join(PathwayStep, PathwayStep.pathway_id == Pathway.id)
-        .join(pathway_step_service, pathway_step_service.c.step_id == PathwayStep.id)
-        .where(
-            Pathway.site_id == service.site_id,
-            Pathway.active.is_(True),
-            pathway_step_service.c.service_id == service.id,
+    """The first active pathway of the service's site with the service in a step (earliest).
+
+    Whether there is one is kept with the site's configuration (shared/config_cache.py): a
+    service in no pathway (every service of an MPP) is answered without a statement.
+    """
+    read: list = []
+
+    def ids() -> tuple[int, int] | None:
+        stmt = (
+            select(Pathway, PathwayStep)
+            .join(PathwayStep, PathwayStep.pathway_id == Pathway.id)
+            .join(pathway_step_service, pathway_step_service.c.step_id == PathwayStep.id)
+            .where(
+                Pathway.site_id == service.site_id,
+                Pathway.active.is_(True),
+                pathway_step_service.c.service_id == service.id,
+            )
+            .order_by(Pathway.id, PathwayStep.position)
+            .limit(1)
         )
-        .order_by(Pathway.id, PathwayStep.position)
-        .limit(1)
-    )
-    row = session.execute(stmt).first()
-    return (row[0], row[1]) if row else None
+        read.extend(session.execute(stmt).first() or ())
+        return (read[0].id, read[1].id) if read else None
+
+    found = config_cache.kept(session, service.site_id, ("pathway of", service.id), ids)
+    if found is None:
+        return None
+    if not read:  # kept: the two rows in one statement, as before
+        stmt = (
+            select(Pathway, PathwayStep)
+            .join(PathwayStep, PathwayStep.pathway_id == Pathway.id)
+            .where(PathwayStep.id == found[1])
+        )
+        read.extend(session.execute(stmt).one())
+    return read[0], read[1]
 
 
 def step_applies(step: PathwayStep, payer: str | None) -> bool:

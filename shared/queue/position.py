@@ -73,6 +73,13 @@ class CallOrders:
     limit: int | None = None
     _rows: dict[tuple[int, int | None], list] = field(default_factory=dict)
     _doctors: dict[int, list[int]] | None = None
+    # Live rates (availability.minutes_per_ticket) read ahead for several services at once.
+    rates: dict[int, float] = field(default_factory=dict)
+
+    def minutes_per_ticket(self, service: Service) -> float:
+        if service.id not in self.rates:
+            self.rates[service.id] = minutes_per_ticket(self.session, service, self.day)
+        return self.rates[service.id]
 
     def doctors_today(self, service: Service) -> list[int]:
         """The doctors holding a session of ``service`` on the day: read once for every poli
@@ -154,7 +161,7 @@ def queue_positions(
     own = orders.rows(service)
     counters = calling_counters(service)
     ahead = _soonest(orders, counters, service)
-    per_ticket = minutes_per_ticket(session, service, day)
+    per_ticket = orders.minutes_per_ticket(service)
     open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
     order = [row.id for row in own]
     people = [ahead[ticket_id] for ticket_id in order]
@@ -209,7 +216,7 @@ def queue_head(session: Session, service: Service, orders: CallOrders) -> QueueH
     window = orders.limit
     counters = calling_counters(service)
     general = _soonest(orders, counters, service)
-    per_ticket = minutes_per_ticket(session, service, orders.day)
+    per_ticket = orders.minutes_per_ticket(service)
     open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
     candidates = [row.id for row in orders.rows(service)]
     rooms: dict[int, tuple[dict[int, int], int]] = {}  # doctor: (places, open rooms)

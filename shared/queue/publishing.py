@@ -10,7 +10,7 @@ from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.arrivals import Arrival, place_arrival
-from shared.queue.availability import service_status
+from shared.queue.availability import minutes_per_ticket_of, service_status
 from shared.queue.loading import load_counter_sets
 from shared.queue.position import (
     HEAD_WINDOW,
@@ -148,10 +148,13 @@ def queue_order(session: Session, service: Service, orders: CallOrders, called: 
     }
 
 
-def sharing_a_counter(session: Session, services: list[Service]) -> list[Service]:
+def sharing_a_counter(
+    session: Session, services: list[Service], *, to_place: bool = False
+) -> list[Service]:
     """These services and every service a counter serves beside one of them: a call from one
-    moves the places in the others' queues. Their counters are read too (loading.py)."""
-    load_counter_sets(session, services)
+    moves the places in the others' queues. Their counters are read too (loading.py); with
+    ``to_place``, also the others' own counters, which placing their queues needs."""
+    load_counter_sets(session, services, neighbours=to_place)
     found = {service.id: service for service in services}
     for service in services:
         for counter in service.counters:
@@ -241,21 +244,24 @@ def _place_heads(session: Session, moved: list[Service], now) -> list[tuple[Serv
     the alerts, and what each one's ticket pages are told."""
     # Per site (each counts its own business day) and window: each order's head is read once.
     orders: dict[tuple[int, int], CallOrders] = {}
-    sharing = sharing_a_counter(session, moved)
-    load_counter_sets(session, sharing)  # each one is placed with its own counters
+    sharing = sharing_a_counter(session, moved, to_place=True)
     days = {}
     for service in sharing:
         if service.site_id not in days:
             zone = get_site(session, service.site_id).timezone
             days[service.site_id] = timeutil.business_date(now, zone)
-    called = {}  # the phones' count of calls, one statement per business day
+    called = {}  # the phones' count of calls, and the live rates: a statement each per day
+    rates: dict = {}
     for day in set(days.values()):
-        called |= calls_today(session, [s for s in sharing if days[s.site_id] == day], day)
+        today = [s for s in sharing if days[s.site_id] == day]
+        called |= calls_today(session, today, day)
+        rates[day] = minutes_per_ticket_of(session, today, day)
     ticket_pages = []
     for service in sharing:
         key = (service.site_id, head_window(service))
         if key not in orders:
-            orders[key] = CallOrders(session, days[service.site_id], key[1])
+            day = days[service.site_id]
+            orders[key] = CallOrders(session, day, key[1], rates=rates[day])
         ticket_pages.append(
             (service, queue_order(session, service, orders[key], called[service.id]))
         )

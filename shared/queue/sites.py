@@ -13,6 +13,7 @@ import re
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shared import config_cache
 from shared.models import Service, Site
 from shared.queue import errors
 
@@ -21,8 +22,14 @@ SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
 def get_site(session: Session, site_id: int) -> Site:
-    """The site with this id (from the identity map after the first look-up)."""
-    site = session.get(Site, site_id)
+    """The site with this id (from the identity map after the first look-up, else from what the
+    process keeps of the site's configuration: shared/config_cache.py)."""
+    site = config_cache.attach(
+        session,
+        config_cache.kept(
+            session, site_id, "site", lambda: config_cache.detach(session.get(Site, site_id))
+        ),
+    )
     if site is None:
         raise errors.NotFound(errors.N_("Unknown site."))
     # The identity map holds rows weakly: a site nothing refers to any more would be read again

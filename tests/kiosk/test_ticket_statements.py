@@ -16,11 +16,14 @@ from shared.web.database import database
 # once the queue summary counts from those places too; 35 once the open counters are counted
 # from the service's counters, read before the daily number (as the commit needs them); 32 once
 # the counters and their services are read in two statements (shared/queue/loading.py); 31 once a
-# kiosk without a printer records the outcome in the ticket's own transaction.
-MAX_STATEMENTS = 31
+# kiosk without a printer records the outcome in the ticket's own transaction; 25 once the site,
+# the kiosk's service with its agency, the pathway question and the webhooks come from what the
+# process keeps of the site's configuration (shared/config_cache.py), and a call's queues' live
+# rates are read in one statement.
+MAX_STATEMENTS = 25
 # A ticket far behind the queue's head (most tickets of a busy morning): placed by counts at the
 # commit, no head placed again, no read after the commit (shared/queue/arrivals.py).
-MAX_STATEMENTS_BEHIND_THE_HEAD = 20
+MAX_STATEMENTS_BEHIND_THE_HEAD = 17
 
 
 @contextmanager

@@ -4,12 +4,15 @@ counters an agency has (lazy loading took one per service and one per counter)."
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 
 from shared import queue
 from shared.models import Counter
+from shared.queue import publishing
+from shared.queue.availability import minutes_per_ticket, minutes_per_ticket_of
 from tests.shared.concurrency import NOON_JAKARTA
 
 
@@ -52,3 +55,60 @@ def _costs(session, session_factory, factory, counters: int) -> tuple[int, int]:
 def test_the_statements_do_not_grow_with_the_counters(session, session_factory, factory, many):
     few = _costs(session, session_factory, factory, 2)
     assert _costs(session, session_factory, factory, many) == few
+
+
+def test_neighbours_are_read_as_lazy_loading_reads_them(session, session_factory, factory):
+    """A call places every queue sharing its counter, each with its own counters: read in the
+    two statements, they are the collections lazy loading gives, and reading them takes none."""
+    agency = factory.agency()
+    called, beside, further, alone = (factory.service(agency) for _ in range(4))
+    factory.counter([called, beside])
+    factory.counter([beside, further])  # further shares no counter with called
+    factory.counter([called], status=Counter.CLOSED)
+    factory.counter([alone])
+    session.commit()
+    with session_factory() as lazy:
+        expected = {
+            s.id: sorted((c.id, sorted(o.id for o in c.services)) for c in s.counters)
+            for s in (lazy.get(type(called), i) for i in (called.id, beside.id, further.id))
+        }
+    with session_factory() as fresh:
+        service = fresh.get(type(called), called.id)
+        with counted(fresh) as statements:
+            sharing = publishing.sharing_a_counter(fresh, [service], to_place=True)
+        assert len(statements) == 2
+        with counted(fresh) as statements:
+            got = {
+                s.id: sorted((c.id, sorted(o.id for o in c.services)) for c in s.counters)
+                for s in sharing
+            }
+        assert statements == []
+    assert sorted(got) == [called.id, beside.id]
+    assert got == {key: expected[key] for key in got}
+
+
+def test_the_live_rates_of_several_services_are_each_ones_own(session, factory):
+    """One statement for the rates of a call's queues gives what each service's own gives."""
+    agency = factory.agency()
+    busy, quick, unserved = (
+        factory.service(agency, avg_service_minutes=minutes) for minutes in (7, 4, 9)
+    )
+    factory.counter([busy, quick, unserved])
+    for service, served in ((busy, 14), (quick, 2)):  # quick: too few for a live rate
+        for n in range(served):
+            ticket = queue.issue_ticket(
+                session, service.id, now=NOON_JAKARTA, check_availability=False
+            )
+            ticket.status = "done"
+            ticket.started_at = NOON_JAKARTA + timedelta(minutes=10 * n)
+            ticket.finished_at = ticket.started_at + timedelta(minutes=1 + n % 5)
+    session.flush()
+    day = ticket.business_date
+    services = [busy, quick, unserved]
+    with counted(session) as statements:
+        together = minutes_per_ticket_of(session, services, day)
+    assert len(statements) == 1
+    alone = {s.id: minutes_per_ticket(session, s, day) for s in services}
+    assert together == alone
+    # The last ten of busy's fourteen (n = 4 … 13: 1 + n % 5 minutes), then the configured means.
+    assert alone == {busy.id: 3.0, quick.id: 4.0, unserved.id: 9.0}

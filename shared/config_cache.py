@@ -1,0 +1,202 @@
+"""A site's configuration kept in each process, checked against the site's stamp in the database.
+
+Every ticket read the same rows again: its site, the service it chose with its agency, whether
+the service starts a pathway, which webhooks want the event. Here each process keeps them per
+site, with the site's ``config_stamp``: a random value that every flush changing the site's
+configuration (the site, its agencies, services, pathways, webhooks) replaces, in the same
+transaction (:func:`install`). A request reads the stamp once (one small statement) and uses
+what the process keeps only while it matches, so a change made by another process, the command
+line or an admin page is seen by the next request everywhere, without messages between
+processes and without a delay.
+
+Kept objects are detached copies; a request gets them merged into its session without SQL
+(``Session.merge(load=False)``), with JSON values copied, so no request can change what the
+next one sees. A session that has changed the configuration itself neither reads nor fills the
+cache until it ends.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import JSON, bindparam, event, inspect, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
+
+from shared.models import Agency, Pathway, PathwayStep, Service, Site, Webhook
+
+_STAMPS = "antre.config_stamps"  # session.info: {site id: stamp read by this session}
+_WROTE = "antre.config_written"  # session.info: this session changed a configuration
+_OWN = "antre_config_stamp"  # execution option of the stamp's own UPDATE
+_STAMP_OF = select(Site.config_stamp).where(Site.id == bindparam("site_id"))
+CONFIG_MODELS = (Site, Agency, Service, Pathway, PathwayStep, Webhook)
+
+
+def new_stamp() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass
+class _SiteEntry:
+    stamp: str
+    values: dict[Any, Any] = field(default_factory=dict)
+
+
+_CACHE: dict[int, _SiteEntry] = {}
+
+
+def clear() -> None:
+    """Forget everything kept (tests, and a process that restores a database under itself)."""
+    _CACHE.clear()
+
+
+def _stamp(session: Session, site_id: int) -> str | None:
+    """The site's stamp, read once per session; None: do not use the cache here."""
+    if session.info.get(_WROTE):
+        return None
+    stamps = session.info.setdefault(_STAMPS, {})
+    if site_id not in stamps:
+        stamps[site_id] = session.execute(_STAMP_OF, {"site_id": site_id}).scalar_one_or_none()
+    return stamps[site_id]
+
+
+def kept(session: Session, site_id: int, key: Any, load: Callable[[], Any]) -> Any:
+    """``load()``'s answer for ``key`` of this site's configuration, computed once per stamp.
+
+    The answer is kept as it is: plain values (ids, names), or detached copies (:func:`detach`)
+    that the caller merges with :func:`attach`.
+    """
+    stamp = _stamp(session, site_id)
+    if stamp is None:
+        return load()
+    entry = _CACHE.get(site_id)
+    if entry is None or entry.stamp != stamp:
+        entry = _CACHE[site_id] = _SiteEntry(stamp)
+    if key not in entry.values:
+        entry.values[key] = load()
+    return entry.values[key]
+
+
+def detach(obj, *relationships: str):
+    """A detached copy of a loaded object's columns (and of the named, loaded relationships:
+    "agency", or "steps" for a pathway), sharing nothing mutable with it."""
+    if obj is None:
+        return None
+    mapper = inspect(obj).mapper
+    twin = mapper.class_manager.new_instance()
+    for column in mapper.column_attrs:
+        set_committed_value(twin, column.key, copy.deepcopy(getattr(obj, column.key)))
+    for name in relationships:
+        related = getattr(obj, name)
+        value = [detach(o) for o in related] if isinstance(related, list) else detach(related)
+        set_committed_value(twin, name, value)
+    make_transient_to_detached(twin)
+    return twin
+
+
+def attach(session: Session, kept_copy):
+    """The session's own instance of a kept copy: the one it holds already (never overwritten),
+    else a merged one, its JSON values copied."""
+    if kept_copy is None:
+        return None
+    key = inspect(kept_copy).key
+    present = session.identity_map.get(key)
+    if present is not None:
+        state = inspect(present)
+        if not state.expired_attributes or state.modified:
+            return present  # loaded (or changed) in this session: its own state stands
+    merged = session.merge(kept_copy, load=False)  # an expired one is refreshed from the copy
+    for instance in [merged, *_related(merged)]:
+        state = inspect(instance)
+        for column in state.mapper.column_attrs:
+            if isinstance(column.columns[0].type, JSON) and column.key in state.dict:
+                set_committed_value(instance, column.key, copy.deepcopy(state.dict[column.key]))
+    return merged
+
+
+def _related(instance) -> list:
+    state = inspect(instance)
+    found = []
+    for rel in state.mapper.relationships:
+        value = state.dict.get(rel.key)
+        if isinstance(value, list):
+            found += value
+        elif value is not None:
+            found.append(value)
+    return found
+
+
+# -- the stamp follows every change -----------------------------------------------------------
+
+
+def _sites_of(session: Session, obj) -> set[int | None]:
+    """The sites whose configuration ``obj`` belongs to (None: not known before the flush)."""
+    if isinstance(obj, Site):
+        return {obj.id}
+    if isinstance(obj, PathwayStep):
+        pathway = obj.pathway if obj.pathway_id is None else session.get(Pathway, obj.pathway_id)
+        return {pathway.site_id if pathway is not None else None}
+    sites = {obj.site_id}
+    if isinstance(obj, Service):  # a service's site is its agency's, copied in the flush
+        agency = obj.agency if obj.agency_id is None else session.get(Agency, obj.agency_id)
+        sites.add(agency.site_id if agency is not None else None)
+        if obj.site_id is None:
+            sites.discard(None)
+    return sites or {None}
+
+
+def _changed_sites(session: Session) -> set[int | None]:
+    sites: set[int | None] = set()
+    for obj in [*session.new, *session.dirty, *session.deleted]:
+        if not isinstance(obj, CONFIG_MODELS):
+            continue
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        if isinstance(obj, Site) and obj in session.new:
+            continue  # a new site starts with a stamp of its own
+        sites |= _sites_of(session, obj)
+    return sites
+
+
+def _bump(session: Session, _flush_context, _instances) -> None:
+    with session.no_autoflush:
+        sites = _changed_sites(session)
+    if sites:
+        _new_stamps(session, sites)
+
+
+def _new_stamps(session: Session, sites: set[int | None]) -> None:
+    session.info[_WROTE] = True
+    stmt = update(Site.__table__).values(config_stamp=new_stamp())
+    if None not in sites:  # else a change whose site is not known: every site's stamp
+        stmt = stmt.where(Site.__table__.c.id.in_(sorted(sites)))
+    session.execute(stmt, execution_options={_OWN: True})
+
+
+def _bulk_change(orm_execute_state) -> None:
+    """An UPDATE or DELETE statement on a configuration table (no flush sees it): every site's
+    stamp, as which sites it touches is not known."""
+    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+        return
+    if orm_execute_state.execution_options.get(_OWN):
+        return
+    mapper = orm_execute_state.bind_mapper
+    if mapper is not None and issubclass(mapper.class_, CONFIG_MODELS):
+        _new_stamps(orm_execute_state.session, {None})
+
+
+def _forget_session(session: Session, *_args) -> None:
+    """A new transaction reads the stamps again; a session that wrote may use the cache again."""
+    session.info.pop(_STAMPS, None)
+    session.info.pop(_WROTE, None)
+
+
+def install(factory: sessionmaker) -> None:
+    event.listen(factory, "before_flush", _bump)
+    event.listen(factory, "do_orm_execute", _bulk_change)
+    event.listen(factory, "after_commit", _forget_session)
+    event.listen(factory, "after_soft_rollback", _forget_session)

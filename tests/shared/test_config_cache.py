@@ -1,0 +1,158 @@
+"""What a process keeps of a site's configuration is used only while the site's stamp matches:
+a change made anywhere (another process, the command line, an admin page) is seen by the next
+transaction, and no request can change what the next one gets."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select, update
+
+from shared import config_cache, events
+from shared.db import make_engine, make_session_factory
+from shared.models import Pathway, PathwayStep, Service, Site, Webhook
+from shared.queue.pathways import place_of_service
+from shared.queue.sites import get_site
+from shared.webhooks.record import subscribed
+
+
+@contextmanager
+def counted(engine):
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_rest) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def elsewhere(db_url):
+    """Sessions of a second engine: another process, or ``antre`` on the command line."""
+    engine = make_engine(db_url)
+    yield make_session_factory(engine, events.RecordingPublisher())
+    engine.dispose()
+
+
+@pytest.fixture
+def site_id(session, factory) -> int:
+    site = factory.mall()
+    session.commit()
+    config_cache.clear()
+    return site.id
+
+
+def _name(session_factory, site_id: int) -> str:
+    with session_factory() as fresh:
+        return get_site(fresh, site_id).name
+
+
+def test_a_kept_site_is_read_by_its_stamp_alone(session_factory, site_id):
+    engine = session_factory.kw["bind"]
+    with session_factory() as first, counted(engine) as statements:
+        get_site(first, site_id)
+    assert sum("FROM site" in s for s in statements) == 2  # the stamp, then the row
+    with session_factory() as second, counted(engine) as statements:
+        site = get_site(second, site_id)
+        assert site.timezone == "Asia/Jakarta" and site in second
+    assert [s for s in statements if "FROM site" in s] == [
+        "SELECT site.config_stamp \nFROM site \nWHERE site.id = ?"
+    ]
+
+
+def test_a_change_committed_elsewhere_is_seen_by_the_next_transaction(
+    session_factory, elsewhere, site_id
+):
+    assert _name(session_factory, site_id) != "MPP Baru"
+    with elsewhere() as other:
+        other.get(Site, site_id).name = "MPP Baru"
+        other.commit()
+    assert _name(session_factory, site_id) == "MPP Baru"
+
+
+def test_a_change_of_a_service_or_webhook_changes_the_stamp_of_its_site(
+    session, session_factory, factory, elsewhere, site_id
+):
+    service = factory.service(factory.agency(site=session.get(Site, site_id)))
+    session.commit()
+    stamps = []
+    for change in (
+        lambda other: setattr(other.get(Service, service.id), "active", False),
+        lambda other: other.add(Webhook(site_id=site_id, url="http://x.test/", secret="s")),
+        lambda other: other.execute(update(Service).values(recall_limit=9)),  # no flush sees it
+    ):
+        with elsewhere() as other:
+            change(other)
+            other.commit()
+            stamps.append(other.scalar(select(Site.config_stamp).where(Site.id == site_id)))
+    assert len(set(stamps)) == 3
+
+
+def test_webhooks_are_read_only_for_events_one_of_them_wants(
+    session, session_factory, elsewhere, site_id
+):
+    engine = session_factory.kw["bind"]
+    for _ in range(2):  # the second time from what the process keeps
+        with session_factory() as fresh, counted(engine) as statements:
+            assert subscribed(fresh, site_id, "ticket.issued") == []
+    assert not any("FROM webhook" in s for s in statements)
+    with elsewhere() as other:
+        other.add(
+            Webhook(site_id=site_id, url="http://x.test/", secret="s", events=["ticket.issued"])
+        )
+        other.commit()
+    with session_factory() as fresh:
+        assert [w.url for w in subscribed(fresh, site_id, "ticket.issued")] == ["http://x.test/"]
+        assert subscribed(fresh, site_id, "ticket.called") == []
+
+
+def test_a_service_put_in_a_pathway_starts_it(session, factory, session_factory, site_id):
+    site = session.get(Site, site_id)
+    registration, poli = (factory.service(factory.agency(site=site)) for _ in range(2))
+    session.commit()
+    with session_factory() as fresh:
+        assert place_of_service(fresh, fresh.get(Service, poli.id)) is None
+    pathway = Pathway(site_id=site_id, name="Rawat jalan")
+    pathway.steps = [
+        PathwayStep(position=1, name="Pendaftaran", services=[registration]),
+        PathwayStep(position=2, name="Poli", services=[]),
+    ]
+    session.add(pathway)
+    session.commit()
+    with session_factory() as fresh:
+        assert place_of_service(fresh, fresh.get(Service, poli.id)) is None
+    session.get(PathwayStep, pathway.steps[1].id).services.append(session.get(Service, poli.id))
+    session.commit()
+    for _ in range(2):  # read, then kept: the same rows
+        with session_factory() as fresh:
+            found = place_of_service(fresh, fresh.get(Service, poli.id))
+            assert (found[0].name, found[1].position) == ("Rawat jalan", 2)
+
+
+def test_what_one_session_does_to_its_site_stays_its_own(session_factory, site_id):
+    _name(session_factory, site_id)  # kept
+    with session_factory() as first:
+        site = get_site(first, site_id)  # a copy of what is kept
+        site.name = "Diubah"
+        site.opening_hours["0"] = ["01:00", "02:00"]  # in place: never written, never shared
+        assert get_site(first, site_id) is site and site.name == "Diubah"
+        first.rollback()
+    with session_factory() as second:
+        other = get_site(second, site_id)
+        assert other.name != "Diubah" and other.opening_hours.get("0") != ["01:00", "02:00"]
+
+
+def test_a_session_that_changed_the_configuration_reads_it_afresh(session_factory, site_id):
+    _name(session_factory, site_id)  # kept
+    with session_factory() as writer:
+        writer.get(Site, site_id).name = "Sementara"
+        writer.flush()  # a new stamp, not committed: nothing kept is used or filled here
+        writer.expunge_all()
+        assert get_site(writer, site_id).name == "Sementara"
+        writer.rollback()
+    assert _name(session_factory, site_id) != "Sementara"
