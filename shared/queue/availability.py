@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from shared import timeutil
@@ -73,7 +74,7 @@ def minutes_per_ticket(session: Session, service: Service, day: date) -> float:
     return minutes_per_ticket_of(session, [service], day)[service.id]
 
 
-def _last_served(service_id: int, day: date):
+def _last_served(service_id, day):
     return (
         select(Ticket.service_id, Ticket.started_at, Ticket.finished_at)
         .where(
@@ -88,17 +89,27 @@ def _last_served(service_id: int, day: date):
     )
 
 
+@functools.cache
+def _last_served_of(count: int):
+    """Built once per number of services (building costs more than running it); the services
+    and the day are bound at each execution. SQLite takes ORDER BY and LIMIT in a UNION only
+    inside a subquery."""
+    day = bindparam("day")
+    parts = [_last_served(bindparam(f"service_{n}"), day) for n in range(count)]
+    return parts[0] if count == 1 else union_all(*(select(p.subquery()) for p in parts))
+
+
 def minutes_per_ticket_of(session: Session, services: list[Service], day: date) -> dict[int, float]:
     """:func:`minutes_per_ticket` of each service, in one statement: each service's last few
     services along the index, joined by UNION ALL (a call places the queues of every service
     sharing its counter). Unlike a window over the day's tickets, it reads SAMPLE rows each."""
     if not services:
         return {}
-    parts = [_last_served(service.id, day) for service in services]
-    # SQLite takes ORDER BY and LIMIT in a UNION only inside a subquery.
-    stmt = parts[0] if len(parts) == 1 else union_all(*(select(p.subquery()) for p in parts))
+    params = {f"service_{n}": service.id for n, service in enumerate(services)}
+    stmt = _last_served_of(len(services))
+    rows = session.execute(stmt, {**params, "day": day})
     spans: dict[int, list[float]] = {service.id: [] for service in services}
-    for service_id, start, end in session.execute(stmt):
+    for service_id, start, end in rows:
         spans[service_id].append((end - start).total_seconds() / 60)
     return {service.id: rate_from_samples(service, spans[service.id]) for service in services}
 

@@ -8,10 +8,11 @@ None otherwise, and the caller places the ticket another way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, literal, or_, select, tuple_
+from sqlalchemy import bindparam, case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
@@ -34,24 +35,33 @@ def ahead_in_interleaving(
     return index + min(others, 0 if index < first else 1 + (index - first) // ratio)
 
 
-def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
-    """{(service id, priority class?): (waiting, waiting with a queue key under ``below``)}, in
-    one statement along the index."""
+@functools.cache
+def _tally_statement(by_doctor: bool):
+    """Built once per shape (building costs more than running it); the services, day, key and
+    doctor are bound at each execution."""
     regular = Ticket.priority == REGULAR
     # Typed as the columns, so a queue time compares as the stored UTC on every database.
-    bound = tuple_(*(literal(v, c.type) for v, c in zip(below, KEY_COLUMNS, strict=True)))
+    bound = tuple_(*(bindparam(f"below_{n}", type_=c.type) for n, c in enumerate(KEY_COLUMNS)))
     under = case((tuple_(*KEY_COLUMNS) < bound, 1), else_=0)
     stmt = select(Ticket.service_id, regular, func.count(), func.sum(under)).where(
-        Ticket.service_id.in_(service_ids),
-        Ticket.business_date == day,
+        Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
+        Ticket.business_date == bindparam("day"),
         Ticket.status == WAITING,
     )
-    if doctor_id is not None:  # as a doctor's room sees its queue (ordering.py)
-        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == doctor_id)
+    if by_doctor:  # as a doctor's room sees its queue (ordering.py)
+        mine = select(DoctorSession.id).where(DoctorSession.doctor_id == bindparam("doctor_id"))
         stmt = stmt.where(
             or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
         )
-    rows = session.execute(stmt.group_by(Ticket.service_id, regular))
+    return stmt.group_by(Ticket.service_id, regular)
+
+
+def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
+    """{(service id, priority class?): (waiting, waiting with a queue key under ``below``)}, in
+    one statement along the index."""
+    params = {f"below_{n}": value for n, value in enumerate(below)}
+    params |= {"service_ids": list(service_ids), "day": day, "doctor_id": doctor_id}
+    rows = session.execute(_tally_statement(doctor_id is not None), params)
     return {(service_id, not is_regular): (n, under) for service_id, is_regular, n, under in rows}
 
 

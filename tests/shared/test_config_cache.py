@@ -9,12 +9,13 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, select, update
 
-from shared import config_cache, events
+from shared import config_cache, events, queue
 from shared.db import make_engine, make_session_factory
 from shared.models import Pathway, PathwayStep, Service, Site, Webhook
 from shared.queue.pathways import place_of_service
 from shared.queue.sites import get_site
 from shared.webhooks.record import subscribed
+from tests.shared.concurrency import NOON_JAKARTA
 
 
 @contextmanager
@@ -156,3 +157,46 @@ def test_a_session_that_changed_the_configuration_reads_it_afresh(session_factor
         assert get_site(writer, site_id).name == "Sementara"
         writer.rollback()
     assert _name(session_factory, site_id) != "Sementara"
+
+
+def test_after_a_commit_the_site_is_refreshed_from_what_is_kept(session_factory, site_id):
+    engine = session_factory.kw["bind"]
+    _name(session_factory, site_id)  # kept
+    with session_factory() as fresh:
+        site = get_site(fresh, site_id)
+        fresh.commit()  # expires the session's objects
+        with counted(engine) as statements:
+            again = get_site(fresh, site_id)
+            assert again is site and site.timezone == "Asia/Jakarta"
+    assert [s for s in statements if "FROM site" in s] == [
+        "SELECT site.config_stamp \nFROM site \nWHERE site.id = ?"
+    ]
+
+
+def test_a_day_at_the_counters_leaves_the_stamp_alone(session, factory, site_id):
+    """Tickets, calls, recalls, no-shows, transfers, breaks: none of them is a change of the
+    configuration, or the cache would be read again after every one."""
+    site = session.get(Site, site_id)
+    agency = factory.agency(site=site)
+    first, second = factory.service(agency), factory.service(agency)
+    desk = factory.counter([first, second])
+    session.commit()
+    before = session.scalar(select(Site.config_stamp).where(Site.id == site_id))
+    for _ in range(4):
+        queue.issue_ticket(session, first.id, now=NOON_JAKARTA)
+    session.commit()
+    served = queue.call_next(session, desk, now=NOON_JAKARTA)
+    queue.recall_ticket(session, served, now=NOON_JAKARTA)
+    queue.start_ticket(session, served, now=NOON_JAKARTA)
+    queue.finish_ticket(session, served, now=NOON_JAKARTA)
+    session.commit()
+    moved = queue.call_next(session, desk, now=NOON_JAKARTA)
+    queue.start_ticket(session, moved, now=NOON_JAKARTA)
+    queue.transfer_ticket(session, moved, second.id, now=NOON_JAKARTA)
+    missed = queue.call_next(session, desk, now=NOON_JAKARTA)
+    while missed.recall_count < missed.service.recall_limit:
+        queue.recall_ticket(session, missed, now=NOON_JAKARTA)
+    queue.mark_no_show(session, missed, now=NOON_JAKARTA)
+    queue.set_counter_status(session, desk, "paused", reason="Istirahat", now=NOON_JAKARTA)
+    session.commit()
+    assert session.scalar(select(Site.config_stamp).where(Site.id == site_id)) == before
