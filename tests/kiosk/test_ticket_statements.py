@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 from shared.models import Service, Ticket
 from shared.queue import ticket_position
 from shared.web.database import database
+from tests.statements import counted
 
 # 58 before issue 18 (the demo mall's KTP, a second ticket, no printer); 47 once the kiosk keeps
 # the service it checked (with its agency) and the ticket path stopped reading things twice; 41
@@ -24,20 +25,6 @@ MAX_STATEMENTS = 25
 # A ticket far behind the queue's head (most tickets of a busy morning): placed by counts at the
 # commit, no head placed again, no read after the commit (shared/queue/arrivals.py).
 MAX_STATEMENTS_BEHIND_THE_HEAD = 17
-
-
-@contextmanager
-def counted(engine):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_rest) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_taking_a_ticket_takes_at_most_the_statements_counted(app, client, csrf, app_session):

@@ -4,10 +4,8 @@ transaction, and no request can change what the next one gets."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from shared import config_cache, events, queue
 from shared.db import make_engine, make_session_factory
@@ -16,20 +14,7 @@ from shared.queue.pathways import place_of_service
 from shared.queue.sites import get_site
 from shared.webhooks.record import subscribed
 from tests.shared.concurrency import NOON_JAKARTA
-
-
-@contextmanager
-def counted(engine):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_rest) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.statements import counted
 
 
 @pytest.fixture

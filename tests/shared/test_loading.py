@@ -3,32 +3,16 @@ counters an agency has (lazy loading took one per service and one per counter)."
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from shared import queue
 from shared.models import Counter
 from shared.queue import publishing
 from shared.queue.availability import minutes_per_ticket, minutes_per_ticket_of
 from tests.shared.concurrency import NOON_JAKARTA
-
-
-@contextmanager
-def counted(session):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_rest) -> None:
-        statements.append(statement)
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from tests.statements import counted
 
 
 def _costs(session, session_factory, factory, counters: int) -> tuple[int, int]:
@@ -40,12 +24,12 @@ def _costs(session, session_factory, factory, counters: int) -> tuple[int, int]:
     for _ in range(3):
         queue.issue_ticket(session, service.id, now=NOON_JAKARTA, check_availability=False)
     session.commit()
-    with session_factory() as fresh, counted(fresh) as ticket:
+    with session_factory() as fresh, counted(fresh.get_bind()) as ticket:
         queue.issue_ticket(fresh, service.id, now=NOON_JAKARTA, check_availability=False)
         fresh.commit()
     with session_factory() as fresh:
         desk = fresh.get(Counter, desks[0].id)
-        with counted(fresh) as call:
+        with counted(fresh.get_bind()) as call:
             assert queue.call_next(fresh, desk, now=NOON_JAKARTA) is not None
             fresh.commit()
     return len(ticket), len(call)
@@ -74,10 +58,10 @@ def test_neighbours_are_read_as_lazy_loading_reads_them(session, session_factory
         }
     with session_factory() as fresh:
         service = fresh.get(type(called), called.id)
-        with counted(fresh) as statements:
+        with counted(fresh.get_bind()) as statements:
             sharing = publishing.sharing_a_counter(fresh, [service], to_place=True)
         assert len(statements) == 2
-        with counted(fresh) as statements:
+        with counted(fresh.get_bind()) as statements:
             got = {
                 s.id: sorted((c.id, sorted(o.id for o in c.services)) for c in s.counters)
                 for s in sharing
@@ -105,7 +89,7 @@ def test_the_live_rates_of_several_services_are_each_ones_own(session, factory):
     session.flush()
     day = ticket.business_date
     services = [busy, quick, unserved]
-    with counted(session) as statements:
+    with counted(session.get_bind()) as statements:
         together = minutes_per_ticket_of(session, services, day)
     assert len(statements) == 1
     alone = {s.id: minutes_per_ticket(session, s, day) for s in services}

@@ -25,7 +25,9 @@ def test_the_site_follows_the_agency_and_other_updates_read_nothing(session, fac
         session.flush()
     finally:
         event.remove(engine, "before_cursor_execute", listener)
-    assert len(statements) == 2 and all(s.startswith("UPDATE") for s in statements), statements
+    # The two rows, and the new configuration stamp of the service's site (config_cache.py).
+    assert len(statements) == 3 and all(s.startswith("UPDATE") for s in statements), statements
+    assert sum("config_stamp" in s for s in statements) == 1
 
     counter.agency = second
     service.agency = second

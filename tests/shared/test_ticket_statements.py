@@ -7,13 +7,13 @@ first ticket (so that whatever a process keeps is warm). bench/ticket_cost.py pr
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from shared.db import make_engine, make_session_factory
 from shared.models import Service
 from shared.queue.taking import take_ticket
+from tests.statements import counted
 
 # 42 before issue 18; 37 after dropping the repeated key look-up, today's count of a service
 # without a quota, and the site read again each time nothing held it; 34 once the kiosks' and TVs'
@@ -25,20 +25,6 @@ from shared.queue.taking import take_ticket
 # site's configuration (shared/config_cache.py: one statement reads its stamp).
 # A ticket far behind the head takes fewer: tests/shared/test_arrivals.py.
 MAX_STATEMENTS = 24
-
-
-@contextmanager
-def counted(engine):
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_rest) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_a_ticket_takes_at_most_the_statements_counted(demo_db_url):
