@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         from gevent import config as gevent_config
         from gevent import monkey
 
-        # Every websocket holds greenlets (two: shared/web/websocket.py); gevent's default records
+        # Every websocket holds a greenlet (shared/web/websocket.py); gevent's default records
         # each one's spawning stack (~1.2 KB a greenlet, docs/benchmarks.md) for debugging we
         # never do.
         gevent_config.track_greenlet_tree = False

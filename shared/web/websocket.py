@@ -1,9 +1,11 @@
-"""engine.io's websocket transport under gevent: two greenlets per TV instead of four.
+"""engine.io's websocket transport under gevent: one greenlet per TV instead of four.
 
 engine.io (4.15) serves a websocket with simple-websocket, which reads the socket in a greenlet of
 its own and hands each message to the handler's greenlet; the handler greenlet only waits. Here
-the handler's greenlet reads the socket itself (as gevent-websocket did). See docs/benchmarks.md,
-"Two greenlets per TV, no permessage-deflate", for what each part saves.
+the handler's greenlet reads the socket itself (as gevent-websocket did), and frames are written
+by whichever greenlet sends them, without waiting (``write``); engine.io's writer and ping
+greenlets give way to ``shared.web.websocket_tasks``. See docs/benchmarks.md, "Two greenlets per
+TV, no permessage-deflate" and "One greenlet per TV", for what each part saves.
 
 Also unlike simple-websocket:
 - no permessage-deflate: a browser offers it, and accepting it keeps zlib's state per connection
@@ -13,27 +15,21 @@ Also unlike simple-websocket:
 - ``close()`` shuts the connection down, so the handler's read ends at once even when the client
   is gone without a word (engine.io closes it when the client misses its pings).
 
-engine.io's per-socket ping greenlet gives way to a timer of gevent's loop (``PingTimers``): two
-greenlets per TV in all (the handler's and engine.io's writer).
-
 Installed with ``install(engineio_server)`` for async_mode "gevent" only (run.py's pywsgi server
 and gunicorn's gevent worker). It leans on engine.io internals (4.15: the ``_async`` table,
-``Socket._send_ping`` started through ``start_background_task``); tests/web/test_websocket.py
-fails if they move.
+``Socket._send_ping`` and the ``writer`` closure started through ``start_background_task``, the
+socket's ``queue``); tests/web/test_websocket.py fails if they move.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import socket
-import time
 from importlib.metadata import version
 
-import engineio.socket
 import gevent
-from engineio import packet
-from gevent.lock import Semaphore
 from wsproto import ConnectionType
 from wsproto.events import (
     AcceptConnection,
@@ -47,6 +43,8 @@ from wsproto.events import (
 from wsproto.frame_protocol import CloseReason
 from wsproto.handshake import H11Handshake
 from wsproto.utilities import LocalProtocolError, RemoteProtocolError
+
+from shared.web.websocket_tasks import BackgroundTasks
 
 RECEIVE_BYTES = 4096
 # The engine.io releases whose internals (above) this was written and tested against: check the
@@ -69,6 +67,18 @@ def connection_socket(environ: dict):
     return rfile.raw._sock
 
 
+def release_read_buffer(environ: dict) -> None:
+    """Close the WSGI server's buffered reader of the connection, which frees its buffer (2 KB
+    under run.py, 8 KB under gunicorn's gevent worker, for as long as the TV stays): once the
+    websocket reads the socket itself it is never read again, and pywsgi takes a closed reader
+    for the connection's end. A client sends no frame before the handshake's answer, so the
+    buffer holds nothing."""
+    wsgi_input = environ.get("wsgi.input")
+    rfile = getattr(wsgi_input, "rfile", wsgi_input)  # pywsgi's Input, or its reader itself
+    if isinstance(rfile, io.BufferedReader):
+        rfile.close()
+
+
 def handshake_request(environ: dict) -> bytes:
     """The upgrade request again, for wsproto: its line and the headers the WSGI server parsed."""
     lines = [b"GET / HTTP/1.1"]
@@ -81,8 +91,8 @@ def handshake_request(environ: dict) -> bytes:
 
 class HandlerWebSocket:
     """engine.io's ``_async['websocket']`` interface: ``__call__`` runs engine.io's handler in the
-    WSGI handler's greenlet; ``wait()`` reads the next message there; ``send()`` is called by
-    engine.io's writer greenlet; ``close()`` by either."""
+    WSGI handler's greenlet; ``wait()`` reads the next message there; ``send()`` and ``write()``
+    are called by any greenlet (the handler's replies, a broadcast's through ``PacketWriter``)."""
 
     def __init__(self, handler, server):
         self.app = handler
@@ -92,12 +102,16 @@ class HandlerWebSocket:
         self.messages: list = []
         self.partial: list = []
         self.partial_size = 0
-        self.sending = Semaphore()  # the writer and the handler's replies (pong, close) both send
+        self.raw = None  # the socket's own non-blocking socket, for writes that never wait
+        self.backlog = bytearray()  # what the kernel did not take yet, in order
+        self.flusher = None  # the greenlet writing the backlog, while there is one
         self.open = False
 
     def __call__(self, environ, start_response):
         self.socket = connection_socket(environ)
+        self.raw = getattr(self.socket, "_sock", self.socket)  # gevent's socket wraps it
         self.connection = self._accept(environ)
+        release_read_buffer(environ)
         self.open = True
         try:
             result = self.app(self)
@@ -114,7 +128,7 @@ class HandlerWebSocket:
         handshake.receive_data(handshake_request(environ))
         for event in handshake.events():
             if isinstance(event, Request):  # accepted without extensions: no permessage-deflate
-                self._send(handshake.send(AcceptConnection()))
+                self.write(handshake.send(AcceptConnection()))
         if handshake.connection is None:
             raise ConnectionError("not a websocket upgrade")
         return handshake.connection
@@ -142,31 +156,52 @@ class HandlerWebSocket:
         if not self.open:
             raise OSError("websocket closed")
         event = BytesMessage(data=message) if isinstance(message, bytes) else TextMessage(message)
-        self._send(self.connection.send(event))
+        self.write(self.connection.send(event))
+
+    def write(self, data: bytes) -> None:
+        """Hand ``data`` (whole frames) to the kernel now, without waiting: a broadcast to
+        thousands of TVs never waits for a slow one. What the kernel does not take waits behind
+        in ``backlog`` for a greenlet of its own. A failed connection is shut down, not raised:
+        one gone TV must not stop a broadcast to the others."""
+        if self.flusher is not None:
+            self.backlog += data
+            return
+        try:
+            sent = self.raw.send(data)
+        except BlockingIOError:
+            sent = 0
+        except OSError:
+            self.open = False
+            self._shut_down()
+            return
+        if sent < len(data):
+            self.backlog += memoryview(data)[sent:]
+            self.flusher = gevent.spawn(self._flush)
 
     def close(self):
         if self.open:
             self.open = False
-            with contextlib.suppress(OSError, LocalProtocolError):
-                self._send(self.connection.send(CloseConnection(CloseReason.NORMAL_CLOSURE)))
-        self._shut_down()
+            with contextlib.suppress(LocalProtocolError):
+                self.write(self.connection.send(CloseConnection(CloseReason.NORMAL_CLOSURE)))
+        if self.flusher is None:  # else the flusher shuts down once the close frame is out
+            self._shut_down()
 
     def _handle_events(self):
         for event in self.connection.events():
             if isinstance(event, Message):
                 self._collect(event)
             elif isinstance(event, Ping):
-                self._send(self.connection.send(event.response()))
+                self.write(self.connection.send(event.response()))
             elif isinstance(event, CloseConnection):
                 if self.open:
-                    self._send(self.connection.send(event.response()))
+                    self.write(self.connection.send(event.response()))
                 self.open = False
                 return
 
     def _collect(self, event: Message):
         self.partial_size += len(event.data)
         if self.partial_size > self.max_message:
-            self._send(self.connection.send(CloseConnection(CloseReason.MESSAGE_TOO_BIG)))
+            self.write(self.connection.send(CloseConnection(CloseReason.MESSAGE_TOO_BIG)))
             self.open = False
             return
         self.partial.append(event.data)
@@ -175,13 +210,19 @@ class HandlerWebSocket:
             joiner = "" if isinstance(event, TextMessage) else b""
             self.messages.append(parts[0] if len(parts) == 1 else joiner.join(parts))
 
-    def _send(self, data: bytes):
-        with self.sending:
-            # One system call for a frame that fits (nearly all); gevent's sendall asks for
-            # SO_SNDBUF first every time (a second system call per TV per broadcast).
-            sent = self.socket.send(data)
-            if sent < len(data):
-                self.socket.sendall(data[sent:])
+    def _flush(self):
+        """Write the backlog out, waiting for the client as long as the socket's timeout allows."""
+        try:
+            while self.backlog:
+                data, self.backlog = self.backlog, bytearray()
+                self.socket.sendall(data)
+        except OSError:
+            self.open = False
+            self.backlog.clear()
+        finally:
+            self.flusher = None
+        if not self.open:  # closed while this wrote, or failed
+            self._shut_down()
 
     def _shut_down(self):
         """Ends the handler's read at once; the WSGI server closes the socket after the handler."""
@@ -189,38 +230,12 @@ class HandlerWebSocket:
             self.socket.shutdown(socket.SHUT_RDWR)
 
 
-class PingTimers:
-    """engine.io's pings on the event loop's timers.
-
-    engine.io starts a greenlet per socket that sleeps a ping interval, then queues a PING (again
-    after each PONG): a parked greenlet per TV (~4 KB). Here the wait is a timer of gevent's loop
-    (~0.2 KB) and a short greenlet queues the PING; the time-out check stays engine.io's.
-    """
-
-    def __init__(self, engineio_server):
-        self.server = engineio_server
-        self.start_other = engineio_server.start_background_task
-
-    def start_background_task(self, target, *args, **kwargs):
-        if getattr(target, "__func__", None) is engineio.socket.Socket._send_ping:
-            timer = gevent.get_hub().loop.timer(self.server.ping_interval)
-            timer.start(gevent.spawn, self.ping, target.__self__)
-            return timer
-        return self.start_other(target, *args, **kwargs)
-
-    @staticmethod
-    def ping(eio_socket) -> None:
-        """What engine.io's ``Socket._send_ping`` does once its sleep is over."""
-        if not eio_socket.closing and not eio_socket.closed:
-            eio_socket.last_ping = time.time()
-            eio_socket.send(packet.Packet(packet.PING))
-
-
 def install(engineio_server, engineio_version: str | None = None) -> None:
-    """Serves engine.io's websockets with HandlerWebSocket and its pings with PingTimers
-    (async_mode "gevent" only), through engine.io's table of async parts and its method to start
-    background tasks. Another engine.io than the one this was tested with keeps its own parts:
-    four greenlets a TV rather than a guess at internals that may have moved."""
+    """Serves engine.io's websockets with HandlerWebSocket, and their pings and writing with
+    ``BackgroundTasks`` (async_mode "gevent" only), through engine.io's table of async parts and
+    its method to start background tasks. Another engine.io than the one this was tested with
+    keeps its own parts: four greenlets a TV rather than a guess at internals that may have
+    moved."""
     if engineio_server.async_mode != "gevent":
         return
     found = engineio_version or version("python-engineio")
@@ -232,4 +247,5 @@ def install(engineio_server, engineio_version: str | None = None) -> None:
         )
         return
     engineio_server._async = {**engineio_server._async, "websocket": HandlerWebSocket}
-    engineio_server.start_background_task = PingTimers(engineio_server).start_background_task
+    tasks = BackgroundTasks(engineio_server, HandlerWebSocket)
+    engineio_server.start_background_task = tasks.start_background_task

@@ -27,7 +27,7 @@ from wsproto.events import (
 )
 from wsproto.extensions import PerMessageDeflate
 
-from shared.web import websocket
+from shared.web import websocket, websocket_tasks
 from shared.web.serving import NoDelayHandler
 
 WAIT = 30  # seconds an expected event may take on a busy machine: a bound, not a measurement
@@ -76,6 +76,14 @@ class Client:
         event = self.next_event()
         assert isinstance(event, TextMessage), event
         return event.data
+
+    def message(self) -> str:
+        """A whole text message, however many reads it arrived in."""
+        parts = [self.next_event()]
+        while not parts[-1].message_finished:
+            parts.append(self.next_event())
+        assert all(isinstance(part, TextMessage) for part in parts), parts
+        return "".join(part.data for part in parts)
 
     def send(self, event) -> None:
         self.sock.sendall(self.ws.send(event))
@@ -253,8 +261,8 @@ def test_a_live_client_stays_and_silent_ones_are_dropped(served):
         gevent.killall(tasks)
 
 
-def test_two_greenlets_per_websocket(served):
-    """The server's handler and engine.io's writer; no reader, no sleeping ping greenlet."""
+def test_one_greenlet_per_websocket(served):
+    """The server's handler only: no reader, no writer, no sleeping ping greenlet."""
 
     def running() -> dict:
         return {id(g): g for g in gc.get_objects() if isinstance(g, greenlet) and not g.dead}
@@ -268,8 +276,94 @@ def test_two_greenlets_per_websocket(served):
     new = [g for key, g in running().items() if key not in before]
     kinds = Counter(getattr(g._run, "__name__", "?") for g in new)
     # and engine.io's one service task for all, started by the first connection
-    assert kinds == {
-        "_handle_and_close_when_done": 10,
-        "writer": 10,
-        "_service_task": 1,
-    }
+    assert kinds == {"_handle_and_close_when_done": 10, "_service_task": 1}
+
+
+def named_clients(eio, port: int, *names: str) -> dict:
+    """{name: (client, its engine.io sid)}: each client says its name once it is open."""
+    sids: dict = {}
+    eio.on("message", lambda sid, data: sids.setdefault(data, sid))
+    clients = {name: Client(port) for name in names}
+    for name, client in clients.items():
+        client.text()
+        client.send(TextMessage("4" + name))
+    assert wait_until(lambda: len(sids) == len(names))
+    return {name: (client, sids[name]) for name, client in clients.items()}
+
+
+def test_a_tv_that_does_not_read_holds_up_no_other(served):
+    """Writes never wait: while one client reads nothing, its kernel buffer fills and the rest
+    waits in its backlog (with a greenlet of its own only then); another client still gets each
+    message at once, and the slow one gets everything, in order, once it reads."""
+    eio, port, _, _ = served()
+    clients = named_clients(eio, port, "slow", "quick")
+    (slow, slow_sid), (quick, quick_sid) = clients["slow"], clients["quick"]
+    writing = eio.sockets[slow_sid].queue.websocket
+    assert writing.flusher is None  # no greenlet while nothing waits
+    chunk = "z" * 60_000
+    sent = 0
+    while writing.flusher is None and sent < 1000:  # until the kernel takes no more
+        eio.send(slow_sid, f"{sent:04d}{chunk}")
+        sent += 1
+    assert writing.flusher is not None and writing.backlog
+    for index in range(5):
+        eio.send(quick_sid, f"at once {index}")
+        assert quick.text() == f"4at once {index}"
+    got = [slow.message() for _ in range(sent)]
+    assert got == [f"4{index:04d}{chunk}" for index in range(sent)]
+    assert wait_until(lambda: writing.flusher is None and not writing.backlog)
+
+
+def test_a_close_waits_for_what_was_sent_before_it(served):
+    """engine.io closing a socket whose client is behind: every message, then the close."""
+    eio, port, _, gone = served()
+    ((slow, slow_sid),) = named_clients(eio, port, "slow").values()
+    writing = eio.sockets[slow_sid].queue.websocket
+    chunk = "y" * 60_000
+    sent = 0
+    while writing.flusher is None and sent < 1000:
+        eio.send(slow_sid, f"{sent:04d}{chunk}")
+        sent += 1
+    closing = gevent.spawn(eio.disconnect, slow_sid)  # it waits until the client has read all
+    texts = [slow.message() for _ in range(sent + 1)]
+    seen = slow.until_closed()
+    assert texts[:sent] == [f"4{index:04d}{chunk}" for index in range(sent)]
+    assert texts[sent:] == ["1"]  # engine.io's CLOSE packet
+    assert [type(e) for e in seen] == [CloseConnection]
+    closing.join(WAIT)
+    assert closing.dead and closing.successful()
+    assert wait_until(lambda: gone and not eio.sockets)
+
+
+def test_a_broadcast_is_framed_once_for_every_client(served):
+    """One engine.io packet sent to many sockets: framed once, and each client reads it whole."""
+    eio, port, _, _ = served()
+    clients = named_clients(eio, port, *(f"tv{index}" for index in range(5)))
+    pkt = engineio.packet.Packet(engineio.packet.MESSAGE, "ticket.called A-001")
+    framed = []
+    real = websocket_tasks._FRAMING.send_data
+    websocket_tasks._FRAMING.send_data = lambda *a, **k: framed.append(a) or real(*a, **k)
+    try:
+        for _client, sid in clients.values():
+            eio.send_packet(sid, pkt)
+    finally:
+        websocket_tasks._FRAMING.send_data = real
+    assert len(framed) == 1
+    for client, _sid in clients.values():
+        assert client.text() == "4ticket.called A-001"
+
+
+def test_the_servers_read_buffer_is_let_go_once_the_websocket_reads(served):
+    """pywsgi's buffered reader of each websocket's connection is closed (its buffer freed);
+    the websocket still reads and writes."""
+    eio, port, received, _ = served()
+    clients = [Client(port) for _ in range(3)]
+    for client in clients:
+        client.text()
+    assert wait_until(lambda: len(eio.sockets) == 3)
+    handlers = [g for g in gc.get_objects() if isinstance(g, NoDelayHandler)]
+    readers = [h.rfile for h in handlers if getattr(h, "rfile", None) is not None]
+    assert len(readers) == 3 and all(reader.closed for reader in readers)
+    clients[0].send(TextMessage("4still read"))
+    assert clients[0].text() == "4still read"
+    assert received == ["still read"]
