@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import event, select
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 PUBLISHER_KEY = "antre.publisher"
 _PENDING = "antre.pending_events"
 _DIRTY = "antre.dirty"
+_DIRTY_AT = "antre.dirty_at"
 
 Finalizer = Callable[[Session], None]
 
@@ -96,14 +98,25 @@ def record(session: Session, namespace: str, room: str, name: str, payload: dict
     session.info.setdefault(_PENDING, []).append(Event(namespace, room, name, payload))
 
 
-def mark_dirty(session: Session, kind: str, key: Any) -> None:
-    """Note that something (say the queue of service 3) changed; a finalizer reports it once."""
+def mark_dirty(session: Session, kind: str, key: Any, *, at: datetime | None = None) -> None:
+    """Note that something (say the queue of service 3) changed, at ``at`` (the action's time);
+    a finalizer reports it once, as of :func:`changed_at`."""
     _in_transaction(session)
     session.info.setdefault(_DIRTY, {}).setdefault(kind, set()).add(key)
+    if at is not None:
+        session.info[_DIRTY_AT] = at
 
 
 def dirty(session: Session, kind: str) -> set:
     return set(session.info.get(_DIRTY, {}).get(kind, ()))
+
+
+def changed_at(session: Session) -> datetime | None:
+    """The time given with the last change marked in this transaction (None: no time given).
+
+    The finalizers report the state as of the last action, whose time may be a test's frozen
+    clock, not the wall clock at the commit."""
+    return session.info.get(_DIRTY_AT)
 
 
 def pending(session: Session) -> list[Event]:
@@ -165,7 +178,7 @@ def _number(session: Session, events: list[Event]) -> None:
 
 def _publish_events(session: Session) -> None:
     events = session.info.pop(_PENDING, [])
-    session.info.pop(_DIRTY, None)
+    _forget_dirty(session)
     if events:
         publisher = session.info.get(PUBLISHER_KEY) or NullPublisher()
         publisher.publish(events)
@@ -173,4 +186,9 @@ def _publish_events(session: Session) -> None:
 
 def _drop_events(session: Session, _previous_transaction) -> None:
     session.info.pop(_PENDING, None)
+    _forget_dirty(session)
+
+
+def _forget_dirty(session: Session) -> None:
     session.info.pop(_DIRTY, None)
+    session.info.pop(_DIRTY_AT, None)

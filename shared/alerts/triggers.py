@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import timeutil
+from shared import events, timeutil
 from shared.alerts.texts import render, template
 from shared.models import AlertSubscription, Service, Site, Ticket
 from shared.outbox import enqueue
@@ -105,7 +105,7 @@ def alert_near_turns(session: Session) -> None:
     ).all()
     if not rows:
         return
-    now = session.info.get("antre.now") or timeutil.now_utc()
+    now = events.changed_at(session) or timeutil.now_utc()
     for subscription, ticket in rows:
         if subscription.near_sent_ticket_id == ticket.id:
             continue

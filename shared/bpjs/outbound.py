@@ -16,8 +16,10 @@ to BPJS: the inbound web service marks them ``added`` (``adopt_booking``) so no 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from shared.bpjs import fktp
 from shared.bpjs.antrean import add_body, jenisresep, kodebooking_for
@@ -30,26 +32,30 @@ KIND = "bpjs"
 # Markers kept beside the task ids in BpjsTask: the one-off calls, written at most once.
 ADD, FARMASI, BATAL = 0, 100, 101
 PHARMACY_STAGE = "pharmacy"
-NOW_KEY = "antre.now"  # the queue action's time (shared.queue.publishing.NOW_KEY)
 
 
-def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
+def ticket_changed(session: Session, ticket: Ticket, action: str, now: datetime) -> None:
     """Called for every change of a ticket; cheap for anything but a JKN visit of a bridged site."""
     visit = ticket.visit
     if visit is None or visit.payer != "jkn":
         return
-    visit_changed(session, visit, ticket.service.site_id)
+    visit_changed(session, visit, ticket.service.site_id, now)
 
 
-def visit_changed(session: Session, visit: Visit, site_id: int) -> None:
-    """Also for a change outside the queue (the identity recorded at registration)."""
+def visit_changed(session: Session, visit: Visit, site_id: int, now: datetime) -> None:
+    """Also for a change outside the queue (the identity recorded at registration). The messages
+    are written as of ``now``, the change's time."""
     bridge = active_bridge(session, site_id)
     if bridge is None:
         return
     if bridge.variant == "fktp":
-        fktp.sync_visit(session, visit, bridge.site_id, _send_fktp)
+
+        def send(record: BpjsVisit, visit: Visit, endpoint: str, body: dict, personal: list[str]):
+            return _send(session, record, visit, endpoint, body, now, personal=personal)
+
+        fktp.sync_visit(session, visit, bridge.site_id, send)
     else:
-        sync_visit(session, visit, bridge.site_id)
+        sync_visit(session, visit, bridge.site_id, now)
 
 
 def record_for(session: Session, visit: Visit, site_id: int) -> BpjsVisit:
@@ -68,7 +74,15 @@ def adopt_booking(session: Session, visit: Visit, site_id: int, kodebooking: str
     return record
 
 
-def _send(session: Session, record: BpjsVisit, visit: Visit, endpoint: str, body: dict, **extra):
+def _send(
+    session: Session,
+    record: BpjsVisit,
+    visit: Visit,
+    endpoint: str,
+    body: dict,
+    now: datetime,
+    **extra,
+):
     payload = {"endpoint": endpoint, "body": body, "visit_id": visit.id, **extra}
     return enqueue(
         session,
@@ -77,13 +91,8 @@ def _send(session: Session, record: BpjsVisit, visit: Visit, endpoint: str, body
         site_id=record.site_id,
         key=f"bpjs:{record.kodebooking}",
         ref=("visit", visit.id),
-        now=session.info.get(NOW_KEY),
+        now=now,
     )
-
-
-def _send_fktp(session_record, visit: Visit, endpoint: str, body: dict, personal: list[str]):
-    session = object_session(session_record)
-    return _send(session, session_record, visit, endpoint, body, personal=personal)
 
 
 def _mark(session: Session, visit: Visit, task: int, waktu: int, message) -> None:
@@ -112,7 +121,7 @@ def _stage(visit: Visit, ticket: Ticket) -> str | None:
     return step.stage if step is not None else None
 
 
-def sync_visit(session: Session, visit: Visit, site_id: int) -> int:
+def sync_visit(session: Session, visit: Visit, site_id: int, now: datetime) -> int:
     """Write what is new for this visit; how many messages were written."""
     session.flush()
     record = record_for(session, visit, site_id)
@@ -128,9 +137,8 @@ def sync_visit(session: Session, visit: Visit, site_id: int) -> int:
     if not record.added:
         if not _ready_to_add(session, visit, reached):
             return 0
-        message = _send(
-            session, record, visit, "antrean/add", add_body(session, visit), personal=True
-        )
+        body = add_body(session, visit)
+        message = _send(session, record, visit, "antrean/add", body, now, personal=True)
         record.added = True
         done[ADD] = 0
         _mark(session, visit, ADD, 0, message)
@@ -141,7 +149,7 @@ def sync_visit(session: Session, visit: Visit, site_id: int) -> int:
         if task in done or (task != CANCELLED and task <= last_task):
             continue
         if task >= 6 and _farmasi_due(visit, done):
-            written += _farmasi(session, record, visit, done)
+            written += _farmasi(session, record, visit, done, now)
         waktu = max(ms(reached[task]), last_ms + 1)
         body = {"kodebooking": record.kodebooking, "taskid": task, "waktu": waktu}
         if 5 <= task <= 7:
@@ -151,23 +159,23 @@ def sync_visit(session: Session, visit: Visit, site_id: int) -> int:
             visit,
             task,
             waktu,
-            _send(session, record, visit, "antrean/updatewaktu", body, task=task),
+            _send(session, record, visit, "antrean/updatewaktu", body, now, task=task),
         )
         done[task] = waktu
         last_ms, written = waktu, written + 1
         if task != CANCELLED:
             last_task = task
     if _farmasi_due(visit, done):
-        written += _farmasi(session, record, visit, done)
+        written += _farmasi(session, record, visit, done, now)
     if CANCELLED in done and BATAL not in done and visit.tickets[-1].status == "cancelled":
         body = {"kodebooking": record.kodebooking, "keterangan": "Dibatalkan di rumah sakit"}
-        _mark(session, visit, BATAL, 0, _send(session, record, visit, "antrean/batal", body))
+        _mark(session, visit, BATAL, 0, _send(session, record, visit, "antrean/batal", body, now))
         record.cancelled = True
         written += 1
     return written
 
 
-def _farmasi(session: Session, record: BpjsVisit, visit: Visit, done: dict) -> int:
+def _farmasi(session: Session, record: BpjsVisit, visit: Visit, done: dict, now: datetime) -> int:
     pharmacy = next(t for t in reversed(visit.tickets) if _stage(visit, t) == PHARMACY_STAGE)
     body = {
         "kodebooking": record.kodebooking,
@@ -175,6 +183,7 @@ def _farmasi(session: Session, record: BpjsVisit, visit: Visit, done: dict) -> i
         "nomorantrean": pharmacy.number,
         "keterangan": "",
     }
-    _mark(session, visit, FARMASI, 0, _send(session, record, visit, "antrean/farmasi/add", body))
+    message = _send(session, record, visit, "antrean/farmasi/add", body, now)
+    _mark(session, visit, FARMASI, 0, message)
     done[FARMASI] = 0
     return 1

@@ -88,7 +88,7 @@ def record_patient_identity(
     _flush_quietly(session)
     # A JKN visit's antrean/add may have waited for the identity: it can leave now.
     site_id = min(visit.tickets, key=lambda t: t.id).service.site_id
-    visit_changed(session, visit, site_id)
+    visit_changed(session, visit, site_id, now)
     return row
 
 

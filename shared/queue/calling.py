@@ -51,7 +51,7 @@ def _claim(
         return False
     session.refresh(ticket)
     states.log_change(session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter)
-    publishing.ticket_changed(session, ticket, "call")
+    publishing.ticket_changed(session, ticket, "call", now)
     return True
 
 
@@ -68,7 +68,6 @@ def call_next(
     The same ``request_id`` twice (a retried click) answers with the ticket already called.
     """
     now = now or timeutil.now_utc()
-    session.info[publishing.NOW_KEY] = now
     if request_id and counter.last_call_request == request_id:
         return active_ticket(session, counter)
     _ready(session, counter)
@@ -95,7 +94,6 @@ def call_ticket(
 ) -> Ticket:
     """Call a specific waiting ticket (Panggil nomor): audited, as it bypasses the queue."""
     now = now or timeutil.now_utc()
-    session.info[publishing.NOW_KEY] = now
     if ticket.service not in counter.services:
         raise errors.WrongCounter(number=ticket.display_number)
     states.check(ticket, "call")
@@ -120,7 +118,6 @@ def recall_ticket(
 ) -> Ticket:
     """Call the same ticket again, up to the service's recall limit."""
     now = now or timeutil.now_utc()
-    session.info[publishing.NOW_KEY] = now
     states.check(ticket, "recall")
     if ticket.recall_count >= ticket.service.recall_limit:
         raise errors.RecallLimitReached(
@@ -128,5 +125,5 @@ def recall_ticket(
         )
     ticket.recall_count += 1
     states.apply(session, ticket, "recall", at=now, actor=clerk)
-    publishing.ticket_changed(session, ticket, "recall")
+    publishing.ticket_changed(session, ticket, "recall", now)
     return ticket

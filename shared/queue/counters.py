@@ -24,7 +24,7 @@ def set_counter_status(
     """Open (by a clerk), pause (with a reason) or close; not while a ticket is at the counter."""
     if status not in (Counter.OPEN, Counter.PAUSED, Counter.CLOSED):
         raise errors.DomainError(errors.N_("Unknown counter status."))
-    session.info[publishing.NOW_KEY] = now or timeutil.now_utc()
+    now = now or timeutil.now_utc()
     if status != Counter.OPEN:
         current = active_ticket(session, counter)
         if current is not None:
@@ -36,5 +36,5 @@ def set_counter_status(
     elif status == Counter.CLOSED:
         counter.clerk_id = None
     session.flush()
-    publishing.counter_changed(session, counter)
+    publishing.counter_changed(session, counter, now)
     return counter

@@ -60,7 +60,6 @@ def issue_ticket(
     ``place_held``: the booking already took its place in ``doctor_session_id``.
     """
     now = now or timeutil.now_utc()
-    session.info[publishing.NOW_KEY] = now
     service = session.get(Service, service_id)
     if service is None or (kiosk is not None and kiosk.site_id != service.site_id):
         raise errors.NotFound(errors.N_("Unknown service."))
@@ -111,7 +110,7 @@ def issue_ticket(
         raise errors.QuotaExhausted()  # the caller rolls back, which gives the number back
     session.flush()
     states.log_change(session, ticket, "issue", None, at=now)
-    publishing.ticket_changed(session, ticket, "issue")
+    publishing.ticket_changed(session, ticket, "issue", now)
     return ticket
 
 
@@ -126,7 +125,6 @@ def transfer_ticket(
 ) -> Ticket:
     """End ``ticket`` as transferred and queue the same visit in another service."""
     now = now or timeutil.now_utc()
-    session.info[publishing.NOW_KEY] = now
     target = session.get(Service, target_service_id)
     if target is None or not target.active or target.site_id != ticket.service.site_id:
         raise errors.NotFound(errors.N_("Unknown service."))
@@ -162,6 +160,6 @@ def transfer_ticket(
         {"from": ticket.display_number, "to": new.display_number, "note": note},
         at=now,
     )
-    publishing.ticket_changed(session, ticket, "transfer")
-    publishing.ticket_changed(session, new, "issue")
+    publishing.ticket_changed(session, ticket, "transfer", now)
+    publishing.ticket_changed(session, new, "issue", now)
     return new

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
@@ -23,7 +25,6 @@ from shared.queue.sites import get_site
 from shared.webhooks import record as webhooks
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
-NOW_KEY = "antre.now"
 # {service id: QueuePositions} of the queues placed at this session's last commit: a view that
 # answers with a new ticket's place reads it there instead of placing the whole queue again.
 PLACED_AT_COMMIT = "antre.placed_at_commit"
@@ -49,7 +50,9 @@ def visit_room(visit_id: int) -> str:
     return f"visit:{visit_id}"
 
 
-def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
+def ticket_changed(session: Session, ticket: Ticket, action: str, now: datetime) -> None:
+    """``action`` happened to ``ticket`` at ``now``: its events, alerts, webhooks and BPJS calls;
+    its queue is reported at the commit, as of ``now`` (events.changed_at)."""
     agency = agency_room(ticket.service.agency_id)
     events.record(
         session,
@@ -76,21 +79,21 @@ def ticket_changed(session: Session, ticket: Ticket, action: str) -> None:
         }
         events.record(session, DISPLAY, agency, "counter.cleared", cleared)
     if action == "issue":  # mostly far behind the head: see _arrivals_behind_heads
-        events.mark_dirty(session, "arrival", ticket.id)
+        events.mark_dirty(session, "arrival", ticket.id, at=now)
     elif action not in QUEUE_UNCHANGED:
-        events.mark_dirty(session, "queue", ticket.service_id)
-    alert_ticket_change(session, ticket, action, session.info.get(NOW_KEY) or timeutil.now_utc())
-    webhooks.ticket_event(session, ticket, action)
-    bpjs.ticket_changed(session, ticket, action)
+        events.mark_dirty(session, "queue", ticket.service_id, at=now)
+    alert_ticket_change(session, ticket, action, now)
+    webhooks.ticket_event(session, ticket, action, now)
+    bpjs.ticket_changed(session, ticket, action, now)
 
 
-def counter_changed(session: Session, counter: Counter) -> None:
+def counter_changed(session: Session, counter: Counter, now: datetime) -> None:
     state = payloads.counter_state(counter)
     room = agency_room(counter.agency_id)
     events.record(session, DISPLAY, room, "counter.changed", {"counter": state})
     events.record(session, COUNTER, room, "counter.changed", {"counter": state})
     for service in counter.services:
-        events.mark_dirty(session, "queue", service.id)
+        events.mark_dirty(session, "queue", service.id, at=now)
 
 
 def site_room(site_id: int) -> str:
@@ -222,7 +225,7 @@ def _report_queues(session: Session) -> None:
     quiet = _arrivals_behind_heads(session, service_ids)
     if not service_ids and not quiet:
         return
-    now = session.info.get(NOW_KEY) or timeutil.now_utc()
+    now = events.changed_at(session) or timeutil.now_utc()
     moved = [session.get(Service, service_id) for service_id in sorted(service_ids)]
     ticket_pages = _place_heads(session, moved, now) if moved else []
     # The summaries take open counters and the live rate from the heads just computed, or from

@@ -14,7 +14,6 @@ from shared.queue import errors, pathways, publishing, states, stepping
 
 def _act(session: Session, ticket: Ticket, action: str, now: datetime | None) -> datetime:
     now = now or timeutil.now_utc()
-    session.info[publishing.NOW_KEY] = now
     states.check(ticket, action)
     return now
 
@@ -25,7 +24,7 @@ def start_ticket(
     now = _act(session, ticket, "start", now)
     ticket.started_at = now
     states.apply(session, ticket, "start", at=now, actor=clerk)
-    publishing.ticket_changed(session, ticket, "start")
+    publishing.ticket_changed(session, ticket, "start", now)
     return ticket
 
 
@@ -54,7 +53,7 @@ def finish_ticket(
     if note:
         ticket.note = note
     states.apply(session, ticket, "finish", at=now, actor=clerk, note=note)
-    publishing.ticket_changed(session, ticket, "finish")
+    publishing.ticket_changed(session, ticket, "finish", now)
     stepping.advance_visit(
         session,
         ticket,
@@ -77,7 +76,7 @@ def mark_no_show(
         raise errors.RecallsRequired(number=ticket.display_number, limit=limit)
     ticket.finished_at = now
     states.apply(session, ticket, "no_show", at=now, actor=clerk)
-    publishing.ticket_changed(session, ticket, "no_show")
+    publishing.ticket_changed(session, ticket, "no_show", now)
     return ticket
 
 
@@ -101,7 +100,7 @@ def cancel_ticket(
         {"number": ticket.display_number, "note": note},
         at=now,
     )
-    publishing.ticket_changed(session, ticket, "cancel")
+    publishing.ticket_changed(session, ticket, "cancel", now)
     return ticket
 
 
@@ -116,5 +115,5 @@ def reactivate_ticket(
     ticket.finished_at = None
     ticket.recall_count = 0
     states.apply(session, ticket, "reactivate", at=now, actor=actor, counter=counter)
-    publishing.ticket_changed(session, ticket, "reactivate")
+    publishing.ticket_changed(session, ticket, "reactivate", now)
     return ticket

@@ -158,5 +158,5 @@ def advance_visit(
     )
     session.flush()
     states.log_change(session, new, "issue", None, at=now, actor=actor, note="step")
-    publishing.ticket_changed(session, new, "issue")
+    publishing.ticket_changed(session, new, "issue", now)
     return new

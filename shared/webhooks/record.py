@@ -71,14 +71,13 @@ def record_event(
 ) -> int:
     """One outbox message per active webhook of the site subscribed to ``name`` (``webhooks``
     when the caller has just read them); ``personal`` goes in only for a webhook whose admin
-    ticked it. How many messages were written."""
+    ticked it; ``now``: when the change happened. How many messages were written."""
     if webhooks is None:
         webhooks = subscribed(session, site_id, name)
     if not webhooks:
         return 0
     site = session.get(Site, site_id)
-    # A ticket's action leaves its time in session.info (publishing.NOW_KEY) just before.
-    occurred = iso(now or session.info.get("antre.now") or timeutil.now_utc())
+    occurred = iso(now or timeutil.now_utc())
     for webhook in webhooks:
         body = dict(data)
         if webhook.include_personal_data and personal:
@@ -129,8 +128,8 @@ def _booking_personal(booking: Booking | None) -> dict | None:
     return {"name": booking.name, "phone": booking.phone}
 
 
-def ticket_event(session: Session, ticket: Ticket, action: str) -> None:
-    """Called by ``publishing.ticket_changed`` for every change of a ticket."""
+def ticket_event(session: Session, ticket: Ticket, action: str, now: datetime) -> None:
+    """Called by ``publishing.ticket_changed`` for every change of a ticket, made at ``now``."""
     name = TICKET_EVENTS.get(action)
     webhooks = subscribed(session, ticket.service.site_id, name) if name else []
     if not webhooks:
@@ -151,6 +150,7 @@ def ticket_event(session: Session, ticket: Ticket, action: str) -> None:
         data,
         key=f"ticket:{ticket.id}",
         personal=_booking_personal(booking),
+        now=now,
         webhooks=webhooks,
     )
 

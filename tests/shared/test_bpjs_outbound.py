@@ -14,6 +14,7 @@ from shared.bpjs.bridges import set_bridge
 from shared.bpjs.sending import BPJS
 from shared.config import Config
 from shared.db import make_engine, make_session_factory
+from shared.health import record_patient_identity
 from shared.models import Counter, OutboxMessage, PatientIdentity
 from shared.outbox.relay import Relay
 from shared.queue import doctors
@@ -129,6 +130,23 @@ def test_a_jkn_walk_in_sends_add_then_tasks_1_to_7_with_the_pharmacy(
     assert times[0] == int(T0.timestamp() * 1000)  # task 1: the registration ticket's issue
     assert fake.refused == []
     assert visit.id
+
+
+def test_the_add_waiting_for_the_identity_is_written_at_the_identitys_time(session, bridged):
+    """The registration clerk types the card number minutes after the kiosk's ticket: the add it
+    releases is written as of that moment, not of the ticket's issue nor of the wall clock."""
+    row = _doctor_session(session, bridged)
+    ticket = queue.issue_ticket(
+        session, bridged.poli.id, payer="jkn", doctor_session_id=row.id, now=T0
+    )
+    assert session.execute(select(OutboxMessage)).first() is None  # waiting for the identity
+    typed = T0 + timedelta(minutes=7)
+    record_patient_identity(
+        session, ticket.visit, card_number="0001234567890", nik="3201010101010001", now=typed
+    )
+    written = session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
+    assert written[0].payload["endpoint"] == "antrean/add"  # then the tasks it held back
+    assert {(m.created_at, m.not_before) for m in written} == {(typed, typed)}
 
 
 def test_a_returning_patient_with_a_booking_starts_at_task_3(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from shared import events, queue
 from shared.models import EventStream
 from tests.shared.concurrency import NOON_JAKARTA
@@ -103,3 +105,28 @@ def test_only_changes_that_move_the_queue_send_a_queue_summary(session, factory,
     assert (
         call.payload["queue"]["service_id"] == service.id and call.payload["queue"]["waiting"] == 0
     )
+
+
+def test_the_commit_places_the_queue_as_of_the_actions_time_not_the_clock(
+    session, factory, publisher
+):
+    """The queue's summary and its ticket pages' head are computed at the commit, as of the time
+    the action was given (events.changed_at): on that business day the ticket waits; on the wall
+    clock's day nobody does."""
+    long_ago = datetime(2025, 3, 3, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB
+    service = factory.service()
+    factory.counter([service])
+    session.commit()
+    publisher.events.clear()
+    ticket = queue.issue_ticket(session, service.id, now=long_ago)
+    assert events.changed_at(session) == long_ago
+    session.commit()
+    assert events.changed_at(session) is None  # gone with the transaction's changes
+    (summary,) = [
+        e for e in publisher.events if (e.namespace, e.name) == ("/kiosk", "queue.changed")
+    ]
+    (order,) = [
+        e for e in publisher.events if (e.namespace, e.name) == ("/ticket", "queue.changed")
+    ]
+    assert summary.payload["waiting"] == 1
+    assert [place["id"] for place in order.payload["head"]] == [ticket.id]
