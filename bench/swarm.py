@@ -19,7 +19,10 @@ import resource
 import time
 from dataclasses import dataclass, field
 
+import aiohttp
 import socketio
+
+from bench.lean_tv import LeanTV
 
 CONNECT_SECONDS = 60
 
@@ -37,6 +40,8 @@ class Plan:
     tv_zones: list[int] = field(default_factory=list)
     # Offer permessage-deflate as browsers do (aiohttp offers nothing unless asked).
     deflate: bool = False
+    # TVs as bench.lean_tv.LeanTV (the wire protocol with aiohttp alone), not AsyncClients.
+    lean: bool = False
 
     def __post_init__(self):
         if self.tv_zones:
@@ -65,6 +70,8 @@ class Worker:
         self.drops: list[tuple[str, float]] = []  # why and when (seconds after the start)
         self.receipts: dict[int, list[tuple[int, float]]] = {}  # with tv_zones: per TV
         self.tv_drops: set[int] = set()  # with tv_zones: the TVs that lost their connection
+        self.http: aiohttp.ClientSession | None = None  # the lean TVs' connections
+        self.listening: list[asyncio.Task] = []
 
     def client(self) -> socketio.AsyncClient:
         if self.plan.deflate:
@@ -72,6 +79,33 @@ class Worker:
                 reconnection=False, websocket_extra_options={"compress": 15}
             )
         return socketio.AsyncClient(reconnection=False)
+
+    async def lean_tv(self, index: int) -> None:
+        client = LeanTV(self.http, self.plan.base, self.plan.path)
+
+        def called(message):
+            arrivals = self.called.setdefault(message["ticket_id"], [])
+            arrivals.append(time.monotonic())
+            if len(arrivals) == self.tvs_joined:
+                self.conn.send(("complete", message["ticket_id"]))
+
+        async def listen():
+            reason = await client.listen(called)
+            if not self.stopping:
+                self.drops.append((reason, round(time.monotonic() - self.began, 1)))
+
+        try:
+            answer = await client.join({"zone": self.plan.zone}, CONNECT_SECONDS)
+        except Exception as error:  # counted and reported, the rest of the swarm goes on
+            self.failed.append(f"lean tv {index}: {type(error).__name__} {error}")
+            return
+        self.clients.append(client)
+        if not answer or not answer.get("ok"):
+            self.failed.append(f"lean tv {index}: join refused {answer}")
+            return
+        self.listening.append(asyncio.create_task(listen()))
+        self.joined += 1
+        self.tvs_joined += 1
 
     async def tv(self, index: int) -> None:
         client = self.client()
@@ -147,7 +181,10 @@ class Worker:
             async with gate:
                 await coroutine
 
-        jobs = [self.tv(i) for i in range(self.plan.tvs)] + [self.page(c) for c in self.plan.codes]
+        if self.plan.lean:
+            self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        tv = self.lean_tv if self.plan.lean else self.tv
+        jobs = [tv(i) for i in range(self.plan.tvs)] + [self.page(c) for c in self.plan.codes]
         await asyncio.gather(*(gated(job) for job in jobs))
         self.conn.send(
             (
@@ -162,9 +199,11 @@ class Worker:
             )
         )
         loop = asyncio.get_running_loop()
+        cpu_ready = time.process_time()  # what the clients spend from here: the broadcasts
         while (await loop.run_in_executor(None, self.conn.recv))[0] != "stop":
             pass
         result = {
+            "cpu_seconds_after_ready": time.process_time() - cpu_ready,
             "called": self.called,
             "pages": self.pages,
             "drops": self.drops,
@@ -172,7 +211,12 @@ class Worker:
             "tv_drops": sorted(self.tv_drops),
         }
         self.stopping = True
-        await asyncio.gather(*(c.disconnect() for c in self.clients), return_exceptions=True)
+        await asyncio.gather(
+            *(c.close() if isinstance(c, LeanTV) else c.disconnect() for c in self.clients),
+            return_exceptions=True,
+        )
+        if self.http is not None:
+            await self.http.close()
         self.conn.send(("result", result))
 
 

@@ -60,7 +60,8 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
     staff_sessions.watch_revocations(socketio)
     engine = make_engine(config.database_url, sqlite_synchronous=config.sqlite_synchronous)
     startup.disable_defaults(config, engine)
-    publisher = events.SocketIOPublisher(socketio)
+    local_fan_out = config.async_mode == "gevent" and not config.message_queue
+    publisher = events.SocketIOPublisher(socketio, after_response=local_fan_out)
     database.init_app(app, engine, make_session_factory(engine, publisher))
 
     csrf.init_app(app)
