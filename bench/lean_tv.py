@@ -26,16 +26,19 @@ class Refused(Exception):
 
 
 class LeanTV:
-    def __init__(self, http: aiohttp.ClientSession, base: str, path: str):
+    def __init__(self, http: aiohttp.ClientSession, base: str, path: str, deflate: bool = False):
         scheme, rest = base.split("://", 1)
         socket_scheme = "wss" if scheme == "https" else "ws"
         self.url = f"{socket_scheme}://{rest}/{path.strip('/')}/?EIO=4&transport=websocket"
         self.http = http
+        self.compress = 15 if deflate else 0  # offer permessage-deflate, as browsers do
         self.ws: aiohttp.ClientWebSocketResponse | None = None
 
     async def join(self, body: dict, timeout: float) -> dict:
         """Open the websocket, connect the namespace, send ``join`` and return its answer."""
-        self.ws = await self.http.ws_connect(self.url, timeout=timeout, autoping=True)
+        self.ws = await self.http.ws_connect(
+            self.url, timeout=timeout, autoping=True, compress=self.compress
+        )
         opened = await self._text(timeout)
         if not opened.startswith(OPEN):
             raise Refused(f"no engine.io open packet: {opened[:80]}")

@@ -81,7 +81,7 @@ class Worker:
         return socketio.AsyncClient(reconnection=False)
 
     async def lean_tv(self, index: int) -> None:
-        client = LeanTV(self.http, self.plan.base, self.plan.path)
+        client = LeanTV(self.http, self.plan.base, self.plan.path, self.plan.deflate)
 
         def called(message):
             arrivals = self.called.setdefault(message["ticket_id"], [])
