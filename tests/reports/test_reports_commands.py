@@ -76,8 +76,17 @@ def test_work_stops_by_itself_once_its_server_is_gone(demo_db_url):
     assert gone.wait(timeout=60) == 0  # bounded, not timed: it must end at all
 
 
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat's fields after the command's name: field N of proc(5) is [N - 3]."""
+    return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+
+
 def _niceness(pid: int) -> int:
-    return int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[16])  # field 19
+    return int(_stat(pid)[16])  # field 19
+
+
+def _policy(pid: int) -> int:
+    return int(_stat(pid)[38])  # field 41
 
 
 def test_the_job_yields_the_cpu_to_the_server(demo_db_url):
@@ -95,6 +104,7 @@ def test_the_job_yields_the_cpu_to_the_server(demo_db_url):
     try:
         assert "refreshing the roll-ups" in job.stdout.readline()  # past its start-up
         assert _niceness(job.pid) == min(19, _niceness(os.getpid()) + 10)
+        assert _policy(job.pid) == os.SCHED_IDLE  # only CPU time nothing else wants
     finally:
         job.terminate()
         job.wait(timeout=60)
