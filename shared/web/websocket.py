@@ -48,7 +48,8 @@ from shared.web.websocket_tasks import BackgroundTasks
 
 RECEIVE_BYTES = 4096
 # The engine.io releases whose internals (above) this was written and tested against: check the
-# ``_async`` table and ``Socket._send_ping`` before adding one.
+# ``_async`` table, ``Socket._send_ping``, the ``writer`` closure of ``Socket._websocket_handler``
+# and the socket's ``queue`` before adding one.
 TESTED_ENGINEIO = ("4.15.",)
 
 log = logging.getLogger(__name__)
