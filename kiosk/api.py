@@ -11,7 +11,7 @@ from kiosk import catalogue
 from kiosk.identity import current_kiosk, kiosk_client
 from kiosk.ticket_answer import hand_out, protect
 from shared import timeutil
-from shared.printing import check_printer
+from shared.printing import check_printer, has_printer
 from shared.queue.errors import N_, DomainError, NotFound
 from shared.queue.ordering import REGULAR
 from shared.queue.taking import take_ticket
@@ -83,6 +83,7 @@ def take():
         idempotency_key=taking.idempotency_key,
         payer=taking.payer,
         doctor_session_id=taking.doctor_session_id,
+        printer=has_printer(kiosk, current_app.config["ANTRE"]),
     )
     if not _same_choice(ticket, service_id):
         raise KeyReused()

@@ -9,6 +9,7 @@ from shared.printing.devices import PrinterSpec, PrinterURIError, parse_printer_
 from shared.printing.jobs import (
     PrintResult,
     check_printer,
+    has_printer,
     print_ticket,
     printer_setup,
     reprint_ticket,
@@ -25,6 +26,7 @@ __all__ = [
     "PrinterURIError",
     "TicketContent",
     "check_printer",
+    "has_printer",
     "parse_printer_uri",
     "print_ticket",
     "printer_setup",

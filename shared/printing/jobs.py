@@ -122,7 +122,9 @@ def _record(session: Session, ticket: Ticket, kiosk: Kiosk | None, result: Print
     ticket.print_state = (
         "printed" if result.ok else ("none" if result.code == "no_printer" else "failed")
     )
-    ticket.print_error = (result.error or "")[:200]
+    # Why a print failed; a kiosk without a printer did not fail (and its ticket, written
+    # "none" from the start, is then not written again).
+    ticket.print_error = (result.error or "")[:200] if ticket.print_state == "failed" else ""
     if kiosk is not None:
         _note_kiosk(kiosk, result)
 
@@ -174,6 +176,22 @@ def _print(
     return result
 
 
+def _screen_only(kiosk: Kiosk | None, config: Config):
+    """The printer spec of a kiosk without a printer; None when there is one to try (or a bad
+    URI, which :func:`print_ticket` reports)."""
+    try:
+        spec, _layout = printer_setup(kiosk, config)
+    except PrinterURIError:
+        return None
+    return spec if spec.kind == "none" else None
+
+
+def has_printer(kiosk: Kiosk | None, config: Config) -> bool:
+    """Whether a new ticket of this kiosk has a printer to try: known before the ticket is made,
+    so that a screen-only kiosk's ticket is written "none" at once, not "pending" then updated."""
+    return _screen_only(kiosk, config) is None
+
+
 def settle_without_printer(session: Session, ticket: Ticket, config: Config) -> PrintResult | None:
     """The outcome of a new ticket whose kiosk has no printer, flushed in the ticket's own
     transaction; None when there is a printer (or a bad URI) for :func:`print_ticket` to try.
@@ -182,11 +200,8 @@ def settle_without_printer(session: Session, ticket: Ticket, config: Config) -> 
     (one disk sync on SQLite) instead of a second short transaction for a known outcome.
     """
     kiosk = session.get(Kiosk, ticket.kiosk_id) if ticket.kiosk_id else None
-    try:
-        spec, _layout = printer_setup(kiosk, config)
-    except PrinterURIError:
-        return None
-    if spec.kind != "none":
+    spec = _screen_only(kiosk, config)
+    if spec is None:
         return None
     outcome = transport.send(spec, b"", DEFAULT_PROFILE, config.printer_timeout)
     result = PrintResult(outcome.ok, outcome.detail, outcome.code, outcome.state)

@@ -48,6 +48,7 @@ def issue_ticket(
     payer: str | None = None,
     doctor_session_id: int | None = None,
     place_held: bool = False,
+    printer: bool = True,
 ) -> Ticket:
     """A new ticket, numbered atomically.
 
@@ -58,6 +59,7 @@ def issue_ticket(
     On a pathway, choosing a later step's service (a poli, with ``payer`` and a doctor's session)
     queues the visit at the first step and keeps the choice; a booking goes straight to it.
     ``place_held``: the booking already took its place in ``doctor_session_id``.
+    ``printer`` False: the kiosk has none, so the ticket is written with nothing to print.
     """
     now = now or timeutil.now_utc()
     service = session.get(Service, service_id)
@@ -102,7 +104,7 @@ def issue_ticket(
         kiosk_id=kiosk.id if kiosk else None,
         idempotency_key=idempotency_key,
         status=states.WAITING,
-        print_state="pending" if kiosk is not None or source == "kiosk" else "none",
+        print_state="pending" if printer and (kiosk is not None or source == "kiosk") else "none",
         boost=boost,
         queued_at=queued_at or now,
     )

@@ -34,11 +34,13 @@ def take_ticket(
     source: str = "kiosk",
     payer: str | None = None,
     doctor_session_id: int | None = None,
+    printer: bool = True,
 ) -> tuple[Ticket, bool]:
     """(ticket, created): the ticket this key already made, or a new one from ``issue_ticket``.
 
     ``client`` separates clients that share one kiosk record (the demo kiosk's browsers). The
     caller prints only a created ticket, so a double tap never prints twice either.
+    ``printer`` False: the kiosk has no printer (``shared.printing.has_printer``).
     """
     idempotency_key = device_key(kiosk, client, idempotency_key)
     if is_postgres(session):
@@ -59,5 +61,6 @@ def take_ticket(
         idempotency_key=idempotency_key,
         payer=payer,
         doctor_session_id=doctor_session_id,
+        printer=printer,
     )
     return ticket, True
