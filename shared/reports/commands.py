@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -14,6 +15,7 @@ from shared.db import make_engine, make_session_factory
 from shared.reports import refresher
 from shared.reports.freshness import read_freshness
 
+log = logging.getLogger(__name__)
 REFRESH_SECONDS = 60
 # Below the server's CPU priority: on a small machine the kiosks and clerks come first, and the
 # roll-ups take what is left (docs/benchmarks.md, "Kiosk taps while the roll-ups are rebuilt").
@@ -38,7 +40,12 @@ def yield_cpu(niceness: int) -> None:
         return
     os.nice(niceness)
     if hasattr(os, "SCHED_IDLE"):
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:  # a sandbox that forbids it: the niceness alone still applies
+            log.warning(
+                "could not take the idle scheduling class; running at niceness %d", niceness
+            )
 
 
 def _factory(config: Config):
