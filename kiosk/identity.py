@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask import session as browser_session
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from shared.models import Agency, Kiosk
@@ -20,6 +20,16 @@ COOKIE = "antre_kiosk"
 HEADER = "X-Kiosk-Token"
 # Demo mode: the site whose tokenless demo kiosk this browser is (chosen by /kiosk/?site=<slug>).
 DEMO_SITE = "kiosk_site"
+
+
+# Built once: every ticket asks (building a statement cost more than running it).
+_BY_TOKEN = select(Kiosk).where(Kiosk.token_hash == bindparam("hash"), Kiosk.active.is_(True))
+_DEMO_OF_SITE = (
+    select(Kiosk)
+    .where(Kiosk.site_id == bindparam("site_id"), Kiosk.is_demo.is_(True), Kiosk.active.is_(True))
+    .order_by(Kiosk.id)
+    .limit(1)
+)
 
 
 class UnknownKiosk(DomainError):
@@ -34,25 +44,13 @@ def find_kiosk(
     """The active kiosk holding ``token``; without a token, in demo mode, the demo kiosk of the
     site ``site_slug`` names (or of the first site)."""
     if token:
-        kiosk = session.execute(
-            select(Kiosk).where(Kiosk.token_hash == token_hash(token), Kiosk.active.is_(True))
-        ).scalar_one_or_none()
+        kiosk = session.execute(_BY_TOKEN, {"hash": token_hash(token)}).scalar_one_or_none()
     elif demo:
         site = site_by_slug(session, site_slug) if site_slug else default_site(session)
         kiosk = (
             None
             if site is None
-            else (
-                session.execute(
-                    select(Kiosk)
-                    .where(
-                        Kiosk.site_id == site.id, Kiosk.is_demo.is_(True), Kiosk.active.is_(True)
-                    )
-                    .order_by(Kiosk.id)
-                )
-                .scalars()
-                .first()
-            )
+            else session.execute(_DEMO_OF_SITE, {"site_id": site.id}).scalar_one_or_none()
         )
     else:
         kiosk = None

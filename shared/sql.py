@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@functools.cache
+def _upsert(dialect: str, table: Table, keys: tuple[str, ...], column: str, returning: tuple):
+    """``INSERT … ON CONFLICT (keys) DO UPDATE SET column = column + excluded.column RETURNING``,
+    built once per shape: the rows and amounts are bound at each execution, so the statement is
+    neither built nor given a cache key again (building cost more than running it)."""
+    stmt = _INSERTS[dialect](table)
+    col = table.c[column]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={column: col + stmt.excluded[column]}
+    )
+    return stmt.returning(*(table.c[name] for name in returning))
 
 
 def increment(session: Session, table: Table, keys: dict, column: str, by: int = 1) -> int:
@@ -14,15 +31,8 @@ def increment(session: Session, table: Table, keys: dict, column: str, by: int =
     until commit), so two transactions never get the same value, and a rollback gives it back.
     """
     dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
-    col = table.c[column]
-    stmt = (
-        insert(table)
-        .values(**keys, **{column: by})
-        .on_conflict_do_update(index_elements=list(keys), set_={column: col + by})
-        .returning(col)
-    )
-    return session.execute(stmt).scalar_one()
+    stmt = _upsert(dialect, table, tuple(keys), column, (column,))
+    return session.execute(stmt, {**keys, column: by}).scalar_one()
 
 
 def increment_many(
@@ -35,12 +45,7 @@ def increment_many(
     if not amounts:
         return {}
     dialect = session.get_bind().dialect.name
-    insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[dialect]
-    stmt = insert(table)
-    col = table.c[column]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[key], set_={column: col + stmt.excluded[column]}
-    ).returning(table.c[key], col)
+    stmt = _upsert(dialect, table, (key,), column, (key, column))
     # Parameters as a list: SQLAlchemy's "insertmanyvalues" still sends one statement, and the
     # statement stays the same for any number of rows, so it is compiled once per process (a
     # VALUES list built into the statement was compiled again by every commit).

@@ -132,6 +132,10 @@ class TicketLog(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
 
+    # Set instead of ticket_id by a change logged before its ticket's first flush, so that the
+    # ticket and its first line go in together.
+    ticket: Mapped[Ticket] = relationship()
+
 
 class TicketSequence(Base):
     """The last number given per service per business day, advanced by one atomic upsert."""

@@ -119,12 +119,15 @@ def _release_if_clean(session: Session) -> None:
 
 
 def _record(session: Session, ticket: Ticket, kiosk: Kiosk | None, result: PrintResult) -> None:
-    ticket.print_state = (
-        "printed" if result.ok else ("none" if result.code == "no_printer" else "failed")
-    )
+    state = "printed" if result.ok else ("none" if result.code == "no_printer" else "failed")
     # Why a print failed; a kiosk without a printer did not fail (and its ticket, written
-    # "none" from the start, is then not written again).
-    ticket.print_error = (result.error or "")[:200] if ticket.print_state == "failed" else ""
+    # "none" from the start, is then not written again: an unchanged value is not assigned, as
+    # an assignment alone makes the commit flush the ticket).
+    error = (result.error or "")[:200] if state == "failed" else ""
+    if ticket.print_state != state:
+        ticket.print_state = state
+    if ticket.print_error != error:
+        ticket.print_error = error
     if kiosk is not None:
         _note_kiosk(kiosk, result)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from shared.models import Counter, DoctorSession, Ticket
@@ -21,6 +21,15 @@ from shared.queue.availability import estimate_minutes, minutes_per_ticket
 from shared.queue.counting import count_in_merges
 from shared.queue.position import Position, calling_counters, counter_service_sets
 from shared.queue.states import WAITING
+
+# Built once: every arrival asks whether its service has doctors' sessions today.
+_A_SESSION_TODAY = (
+    select(DoctorSession.id)
+    .where(
+        DoctorSession.service_id == bindparam("service_id"), DoctorSession.day == bindparam("day")
+    )
+    .limit(1)
+)
 
 
 @dataclass
@@ -43,10 +52,10 @@ def place_arrival(session: Session, ticket: Ticket) -> Arrival | None:
     service = ticket.service
     if ticket.status != WAITING or ticket.doctor_session_id is not None:
         return None
-    sessions_today = select(DoctorSession.id).where(
-        DoctorSession.service_id == service.id, DoctorSession.day == ticket.business_date
+    found = session.execute(
+        _A_SESSION_TODAY, {"service_id": service.id, "day": ticket.business_date}
     )
-    if session.execute(sessions_today.limit(1)).first() is not None:
+    if found.first() is not None:
         return None  # its doctors' rooms place it in their own orders
     every_set = sorted(counter_service_sets(list(service.counters), service), key=_ids)
     counted = count_in_merges(session, ticket, every_set)

@@ -110,8 +110,8 @@ def issue_ticket(
     )
     if route.service.daily_quota is not None and ticket.number > route.service.daily_quota:
         raise errors.QuotaExhausted()  # the caller rolls back, which gives the number back
-    session.flush()
-    states.log_change(session, ticket, "issue", None, at=now)
+    states.log_change(session, ticket, "issue", None, at=now)  # in the same flush as the ticket
+    session.flush()  # the events below name the ticket's and the visit's ids
     publishing.ticket_changed(session, ticket, "issue", now)
     return ticket
 

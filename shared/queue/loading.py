@@ -10,13 +10,40 @@ collections are filled as SQLAlchemy would have filled them (``set_committed_val
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from sqlalchemy import inspect, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.models import Counter, Service, counter_service
+
+
+@functools.cache
+def _counters_of(neighbours: bool):
+    """(service id, counter) of the services bound as ``ids``; with ``neighbours``, of every
+    service sharing a counter with one of them. Built once per shape, the ids bound each time."""
+    which = counter_service.c.service_id.in_(bindparam("ids", expanding=True))
+    if neighbours:  # the services of their counters: themselves, and those sharing one
+        theirs = select(counter_service.c.counter_id).where(which)
+        which = counter_service.c.service_id.in_(
+            select(counter_service.c.service_id).where(counter_service.c.counter_id.in_(theirs))
+        )
+    return (
+        select(counter_service.c.service_id, Counter)
+        .join(Counter, Counter.id == counter_service.c.counter_id)
+        .where(which)
+        .order_by(Counter.id)
+    )
+
+
+_SERVICES_OF = (  # (counter id, service) of the counters bound as ``ids``
+    select(counter_service.c.counter_id, Service)
+    .join(Service, Service.id == counter_service.c.service_id)
+    .where(counter_service.c.counter_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Service.id)  # as Counter.services is ordered
+)
 
 
 def load_counter_sets(
@@ -28,35 +55,17 @@ def load_counter_sets(
     unread = {s.id: s for s in services if "counters" in inspect(s).unloaded}
     found: dict[int, list[Counter]] = {}
     if unread:
-        wanted = sorted(unread)
-        which = counter_service.c.service_id.in_(wanted)
-        if neighbours:  # the services of their counters: themselves, and those sharing one
-            theirs = select(counter_service.c.counter_id).where(which)
-            which = counter_service.c.service_id.in_(
-                select(counter_service.c.service_id).where(counter_service.c.counter_id.in_(theirs))
-            )
-        stmt = (
-            select(counter_service.c.service_id, Counter)
-            .join(Counter, Counter.id == counter_service.c.counter_id)
-            .where(which)
-            .order_by(Counter.id)
-        )
         found = {key: [] for key in unread}
-        for service_id, counter in session.execute(stmt):
+        rows = session.execute(_counters_of(neighbours), {"ids": sorted(unread)})
+        for service_id, counter in rows:
             found.setdefault(service_id, []).append(counter)
         for key, service in unread.items():
             set_committed_value(service, "counters", found[key])
     counters = {c.id: c for cs in found.values() for c in cs if "services" in inspect(c).unloaded}
     counters |= {c.id: c for s in services for c in s.counters if "services" in inspect(c).unloaded}
     if counters:
-        stmt = (
-            select(counter_service.c.counter_id, Service)
-            .join(Service, Service.id == counter_service.c.service_id)
-            .where(counter_service.c.counter_id.in_(sorted(counters)))
-            .order_by(Service.id)  # as Counter.services is ordered
-        )
         served: dict[int, list[Service]] = {key: [] for key in counters}
-        for counter_id, service in session.execute(stmt):
+        for counter_id, service in session.execute(_SERVICES_OF, {"ids": sorted(counters)}):
             served[counter_id].append(service)
         for key, counter in counters.items():
             set_committed_value(counter, "services", served[key])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from shared import config_cache
@@ -42,12 +42,13 @@ def site_of_service(session: Session, service: Service) -> Site:
     return get_site(session, service.site_id)
 
 
+_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"), Site.active.is_(True))
+
+
 def site_by_slug(session: Session, slug: str | None) -> Site | None:
     if not slug or not SLUG.match(slug):
         return None
-    return session.execute(
-        select(Site).where(Site.slug == slug, Site.active.is_(True))
-    ).scalar_one_or_none()
+    return session.execute(_BY_SLUG, {"slug": slug}).scalar_one_or_none()
 
 
 def only_site(session: Session) -> Site | None:
@@ -56,15 +57,17 @@ def only_site(session: Session) -> Site | None:
     return found[0] if len(found) == 1 else None
 
 
+# Built once: the demo kiosk asks on every ticket.
+_FIRST_ACTIVE = select(Site).where(Site.active.is_(True)).order_by(Site.id).limit(1)
+
+
 def default_site(session: Session) -> Site:
     """The site a page without ``?site=`` means: the only one, or the first (by id) of several.
 
     For places where one site must be chosen without asking (the demo's start page, a CLI
     command without ``--site``); public pages of a many-site installation ask instead.
     """
-    site = session.execute(
-        select(Site).where(Site.active.is_(True)).order_by(Site.id).limit(1)
-    ).scalar_one_or_none()
+    site = session.execute(_FIRST_ACTIVE).scalar_one_or_none()
     if site is None:
         raise errors.NotFound(errors.N_("No site is set up yet: run 'antre seed-demo'."))
     return site

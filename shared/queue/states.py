@@ -50,7 +50,7 @@ def log_change(
 ) -> None:
     session.add(
         TicketLog(
-            ticket_id=ticket.id,
+            ticket=ticket,
             at=at,
             action=action,
             from_status=from_status,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from shared.db import is_postgres
 from shared.models import Kiosk, Ticket
 from shared.queue.issuing import issue_ticket
 from shared.queue.ordering import REGULAR
+
+# Built once: every tap asks.
+_BY_KEY = select(Ticket).where(Ticket.idempotency_key == bindparam("key"))
 
 
 def device_key(kiosk: Kiosk | None, client: str, key: str) -> str:
@@ -47,9 +50,7 @@ def take_ticket(
         # SQLite's BEGIN IMMEDIATE already serialises writers; on PostgreSQL a second request
         # with this key waits here until the first commits, then finds its ticket.
         session.execute(select(func.pg_advisory_xact_lock(func.hashtext(idempotency_key))))
-    existing = session.execute(
-        select(Ticket).where(Ticket.idempotency_key == idempotency_key)
-    ).scalar_one_or_none()
+    existing = session.execute(_BY_KEY, {"key": idempotency_key}).scalar_one_or_none()
     if existing is not None:
         return existing, False
     ticket = issue_ticket(
