@@ -20,3 +20,20 @@ def counted(engine):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+@contextmanager
+def executed(session_class):
+    """Yields the statements given to ``Session.execute`` by the code inside the block (not the
+    ORM's own: flushes, lazy loads of relationships), as (statement object, its SQL)."""
+    seen: list[tuple[object, str]] = []
+
+    def note(state) -> None:
+        if not state.is_relationship_load:
+            seen.append((state.statement, str(state.statement)))
+
+    event.listen(session_class, "do_orm_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(session_class, "do_orm_execute", note)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
@@ -21,13 +21,23 @@ from shared.queue.states import WAITING
 
 KIND = "alert"
 PLACED_KEY = "antre.placed"  # {service id: QueueHead} of this transaction's moved queues
+# Built once: every change of a ticket asks (building cost more than running them).
+_OF_VISIT = select(AlertSubscription).where(
+    AlertSubscription.visit_id == bindparam("visit_id"), AlertSubscription.active.is_(True)
+)
+_NEAR = (
+    select(AlertSubscription, Ticket)
+    .join(Ticket, Ticket.visit_id == AlertSubscription.visit_id)
+    .where(
+        Ticket.id.in_(bindparam("ids", expanding=True)),
+        Ticket.status == WAITING,
+        AlertSubscription.active.is_(True),
+    )
+)
 
 
 def _subscriptions(session: Session, visit_id: int) -> list[AlertSubscription]:
-    stmt = select(AlertSubscription).where(
-        AlertSubscription.visit_id == visit_id, AlertSubscription.active.is_(True)
-    )
-    return list(session.execute(stmt).scalars())
+    return list(session.execute(_OF_VISIT, {"visit_id": visit_id}).scalars())
 
 
 def _send(
@@ -94,15 +104,7 @@ def alert_near_turns(session: Session) -> None:
     near = [ticket_id for head in placed.values() for ticket_id in head.places]
     if not near:
         return
-    rows = session.execute(
-        select(AlertSubscription, Ticket)
-        .join(Ticket, Ticket.visit_id == AlertSubscription.visit_id)
-        .where(
-            Ticket.id.in_(near),
-            Ticket.status == WAITING,
-            AlertSubscription.active.is_(True),
-        )
-    ).all()
+    rows = session.execute(_NEAR, {"ids": near}).all()
     if not rows:
         return
     now = events.changed_at(session) or timeutil.now_utc()

@@ -18,6 +18,11 @@ from shared.queue.states import DONE
 
 SAMPLE = 10  # recent services that make the live rate
 MIN_SAMPLES = 3
+_WAITING_COUNT = select(func.count()).where(  # built once: every queue summary counts
+    Ticket.service_id == bindparam("service_id"),
+    Ticket.business_date == bindparam("day"),
+    Ticket.status == "waiting",
+)
 
 
 def open_counter_count(session: Session, service_id: int) -> int:
@@ -148,13 +153,8 @@ def service_status(
     one count along the call-order index (``waiting`` when the caller has just counted it)."""
     day = timeutil.business_date(now, site.timezone)
     if waiting is None:
-        waiting = session.execute(
-            select(func.count()).where(
-                Ticket.service_id == service.id,
-                Ticket.business_date == day,
-                Ticket.status == "waiting",
-            )
-        ).scalar_one()
+        params = {"service_id": service.id, "day": day}
+        waiting = session.execute(_WAITING_COUNT, params).scalar_one()
     if placed is not None:
         open_counters, rate = placed.open_counters, placed.minutes_per_ticket
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from shared import timeutil
@@ -17,10 +17,31 @@ from shared.queue.sites import get_site
 MAX_RACES = 20
 
 
+# Built once (building a statement cost more than running it); values bound at each execution.
+_ACTIVE_AT = (
+    select(Ticket)
+    .where(Ticket.counter_id == bindparam("counter_id"), Ticket.status.in_(states.ACTIVE))
+    .order_by(Ticket.called_at.desc())
+    .limit(1)
+)
+# SET values are bound under other names than their columns' (SQLAlchemy reserves those).
+_CLAIM = (
+    update(Ticket)
+    .where(Ticket.id == bindparam("ticket_id"), Ticket.status == states.WAITING)
+    .values(
+        status=states.CALLED,
+        counter_id=bindparam("to_counter"),
+        clerk_id=bindparam("by_clerk"),
+        called_at=bindparam("at"),
+        recall_count=0,
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 def active_ticket(session: Session, counter: Counter) -> Ticket | None:
     """The ticket called to or being served at this counter, if any."""
-    stmt = select(Ticket).where(Ticket.counter_id == counter.id, Ticket.status.in_(states.ACTIVE))
-    return session.execute(stmt.order_by(Ticket.called_at.desc()).limit(1)).scalar_one_or_none()
+    return session.execute(_ACTIVE_AT, {"counter_id": counter.id}).scalar_one_or_none()
 
 
 def _ready(session: Session, counter: Counter) -> None:
@@ -35,18 +56,13 @@ def _claim(
     session: Session, ticket: Ticket, counter: Counter, clerk: StaffUser | None, now: datetime
 ) -> bool:
     """Move a waiting ticket to this counter unless another counter got it first."""
-    result = session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket.id, Ticket.status == states.WAITING)
-        .values(
-            status=states.CALLED,
-            counter_id=counter.id,
-            clerk_id=clerk.id if clerk else None,
-            called_at=now,
-            recall_count=0,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    params = {
+        "ticket_id": ticket.id,
+        "to_counter": counter.id,
+        "by_clerk": clerk.id if clerk else None,
+        "at": now,
+    }
+    result = session.execute(_CLAIM, params)
     if result.rowcount != 1:
         return False
     session.refresh(ticket)

@@ -19,6 +19,7 @@ T = TypeVar("T")
 
 REGULAR = "none"
 KEY = (Ticket.boost, Ticket.queued_at, Ticket.id)  # the queue order within a priority class
+_TICKETS_BY_ID = select(Ticket).where(Ticket.id.in_(bindparam("ids", expanding=True)))
 
 
 def interleave(priority: Sequence[T], regular: Sequence[T], ratio: int, streak: int) -> list[T]:
@@ -175,7 +176,7 @@ def service_order(
     ids = [row.id for row in ordered_rows(session, service, day, doctor_id, limit)]
     if not ids:
         return []
-    found = {t.id: t for t in session.execute(select(Ticket).where(Ticket.id.in_(ids))).scalars()}
+    found = {t.id: t for t in session.execute(_TICKETS_BY_ID, {"ids": ids}).scalars()}
     return [found[i] for i in ids if i in found]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from shared import timeutil
@@ -33,6 +33,19 @@ from shared.queue.states import WAITING
 
 # Phones fewer than this many calls away get exact places in every /ticket "queue.changed".
 HEAD_WINDOW = 10
+# Built once (building a statement cost more than running it); values bound at each execution.
+_DOCTORS_ON = select(DoctorSession.service_id, DoctorSession.doctor_id).where(
+    DoctorSession.day == bindparam("day")
+)
+_CALLS_ON = (
+    select(Ticket.service_id, func.count())
+    .where(
+        Ticket.service_id.in_(bindparam("ids", expanding=True)),
+        Ticket.business_date == bindparam("day"),
+        Ticket.called_at.is_not(None),
+    )
+    .group_by(Ticket.service_id)
+)
 
 
 @dataclass
@@ -85,11 +98,8 @@ class CallOrders:
         """The doctors holding a session of ``service`` on the day: read once for every poli
         (a day has a handful of sessions, however long the queues)."""
         if self._doctors is None:
-            stmt = select(DoctorSession.service_id, DoctorSession.doctor_id).where(
-                DoctorSession.day == self.day
-            )
             found: dict[int, set[int]] = {}
-            for service_id, doctor_id in self.session.execute(stmt):
+            for service_id, doctor_id in self.session.execute(_DOCTORS_ON, {"day": self.day}):
                 found.setdefault(service_id, set()).add(doctor_id)
             self._doctors = {key: sorted(value) for key, value in found.items()}
         return self._doctors.get(service.id, [])
@@ -300,14 +310,6 @@ def calls_today(session: Session, services: list[Service], day: date) -> dict[in
     statement for all of them. It only ever grows, so a phone behind the head moves its own
     place by the calls since its last figure."""
     wanted = sorted(set().union(*(_callers(service) for service in services)))
-    stmt = (
-        select(Ticket.service_id, func.count())
-        .where(
-            Ticket.service_id.in_(wanted),
-            Ticket.business_date == day,
-            Ticket.called_at.is_not(None),
-        )
-        .group_by(Ticket.service_id)
-    )
-    calls = {service_id: n for service_id, n in session.execute(stmt)} if wanted else {}
+    rows = session.execute(_CALLS_ON, {"ids": wanted, "day": day}) if wanted else []
+    calls = {service_id: n for service_id, n in rows}
     return {s.id: sum(calls.get(i, 0) for i in _callers(s)) for s in services}

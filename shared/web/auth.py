@@ -9,7 +9,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, flash, session
 from flask_babel import gettext
 from flask_login import LoginManager, current_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from shared.models import Agency, StaffUser
 from shared.staff_sessions import parse_session_id
@@ -83,16 +83,16 @@ def require_roles(*roles: str) -> Callable:
     return decorate
 
 
+_SITE_OF_AGENCY = select(Agency.site_id).where(Agency.id == bindparam("agency_id"))  # built once
+
+
 def may_manage_agency(user: StaffUser, agency_id: int | None, session=None) -> bool:
     """Whether ``user`` may act on ``agency_id``: their own agency, or (admins) an agency of
     their site; an installation admin, any agency."""
     if agency_id is None:
         return False
-    site_id = (
-        (session or get_session())
-        .execute(select(Agency.site_id).where(Agency.id == agency_id))
-        .scalar_one_or_none()
-    )
+    found = (session or get_session()).execute(_SITE_OF_AGENCY, {"agency_id": agency_id})
+    site_id = found.scalar_one_or_none()
     return site_id is not None and user.can_manage_agency(agency_id, site_id)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from shared.models import Service, Ticket
 from shared.queue import ticket_position
 from shared.web.database import database
-from tests.statements import counted
+from tests.statements import counted, executed
 
 # 58 before issue 18 (the demo mall's KTP, a second ticket, no printer); 47 once the kiosk keeps
 # the service it checked (with its agency) and the ticket path stopped reading things twice; 41
@@ -39,6 +40,27 @@ def test_taking_a_ticket_takes_at_most_the_statements_counted(app, client, csrf,
             answer = client.post("/kiosk/api/tickets", json=body, headers={"X-CSRFToken": csrf})
         assert answer.status_code == 201
     assert len(statements) <= MAX_STATEMENTS, "\n".join(statements)
+
+
+def test_a_tap_runs_only_statements_built_once(app, client, csrf, app_session):
+    """Building a statement and its cache key cost more than running it (docs/benchmarks.md,
+    fifth pass): every statement of a tap is built once per process, its values bound."""
+    service_id = app_session.execute(select(Service.id).where(Service.code == "KTP")).scalar_one()
+    app_session.commit()
+    taps = []
+    for index in range(4):  # the first two warm what a process keeps
+        with executed(Session) as statements:
+            body = {
+                "service_id": service_id,
+                "priority": "none",
+                "idempotency_key": f"sekali-{index:02d}",
+            }
+            answer = client.post("/kiosk/api/tickets", json=body, headers={"X-CSRFToken": csrf})
+        assert answer.status_code == 201, answer.text
+        taps.append(statements)
+    before = {id(statement) for statement, _sql in taps[2]}
+    anew = [sql for statement, sql in taps[3] if id(statement) not in before]
+    assert len(taps[3]) >= 8 and not anew, "\n\n".join(anew)
 
 
 def test_the_answer_gives_the_place_a_fresh_reading_gives(app, client, csrf, app_session):
