@@ -30,14 +30,19 @@ MAX_STATEMENTS = 24
 MAX_STATEMENTS_BEHIND_THE_HEAD = 16
 
 
+def _tap(client, csrf, service_id: int, key: str, priority: str = "none"):
+    """The demo kiosk's POST /kiosk/api/tickets."""
+    body = {"service_id": service_id, "priority": priority, "idempotency_key": key}
+    return client.post("/kiosk/api/tickets", json=body, headers={"X-CSRFToken": csrf})
+
+
 def test_taking_a_ticket_takes_at_most_the_statements_counted(app, client, csrf, app_session):
     service_id = app_session.execute(select(Service.id).where(Service.code == "KTP")).scalar_one()
     app_session.commit()  # end the read: SQLite's BEGIN IMMEDIATE would block the app's writes
     engine = database(app).engine
     for key in ("kunci-hitung-01", "kunci-hitung-02"):
         with counted(engine) as statements:
-            body = {"service_id": service_id, "priority": "none", "idempotency_key": key}
-            answer = client.post("/kiosk/api/tickets", json=body, headers={"X-CSRFToken": csrf})
+            answer = _tap(client, csrf, service_id, key)
         assert answer.status_code == 201
     assert len(statements) <= MAX_STATEMENTS, "\n".join(statements)
 
@@ -50,12 +55,7 @@ def test_a_tap_runs_only_statements_built_once(app, client, csrf, app_session):
     taps = []
     for index in range(4):  # the first two warm what a process keeps
         with executed(Session) as statements:
-            body = {
-                "service_id": service_id,
-                "priority": "none",
-                "idempotency_key": f"sekali-{index:02d}",
-            }
-            answer = client.post("/kiosk/api/tickets", json=body, headers={"X-CSRFToken": csrf})
+            answer = _tap(client, csrf, service_id, f"sekali-{index:02d}")
         assert answer.status_code == 201, answer.text
         taps.append(statements)
     before = {id(statement) for statement, _sql in taps[2]}
@@ -68,12 +68,7 @@ def test_the_answer_gives_the_place_a_fresh_reading_gives(app, client, csrf, app
     app_session.commit()
     answers = []
     for index, priority in enumerate(("none", "none", "lansia", "none", "disabilitas")):
-        body = {
-            "service_id": service_id,
-            "priority": priority,
-            "idempotency_key": f"kunci-{index:04d}",
-        }
-        answer = client.post("/kiosk/api/tickets", json=body, headers={"X-CSRFToken": csrf})
+        answer = _tap(client, csrf, service_id, f"kunci-{index:04d}", priority)
         assert answer.status_code == 201, answer.text
         answers.append(answer.json["ticket"])
     last = answers[-1]
@@ -92,12 +87,7 @@ def test_a_ticket_far_behind_the_head_takes_fewer_and_is_placed_right(
     engine = database(app).engine
     for index in range(16):
         with counted(engine) as statements:
-            body = {
-                "service_id": service_id,
-                "priority": "none",
-                "idempotency_key": f"jauh-{index:04d}",
-            }
-            answer = client.post("/kiosk/api/tickets", json=body, headers={"X-CSRFToken": csrf})
+            answer = _tap(client, csrf, service_id, f"jauh-{index:04d}")
         assert answer.status_code == 201, answer.text
     assert len(statements) <= MAX_STATEMENTS_BEHIND_THE_HEAD, "\n".join(statements)
     last = answer.json["ticket"]
