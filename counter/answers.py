@@ -21,7 +21,7 @@ def commit_and_answer(counter: Counter | None, ticket, performed: bool = True, *
     session = get_session()
     now = timeutil.now_utc()
     body = {
-        "ticket": snapshots.ticket_view(ticket, now) if ticket is not None else None,
+        "ticket": snapshots.ticket_view(session, ticket, now) if ticket is not None else None,
         "counter": snapshots.counter_view(session, counter) if counter is not None else None,
         "performed": performed,
         **extra,

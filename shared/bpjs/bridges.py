@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import config_cache
 from shared.bpjs.client import Credentials
 from shared.bpjs.sealing import seal, unseal
 from shared.config import Config
@@ -34,6 +35,14 @@ def bridge_of(session: Session, site_id: int) -> BpjsBridge | None:
 def active_bridge(session: Session, site_id: int) -> BpjsBridge | None:
     bridge = bridge_of(session, site_id)
     return bridge if bridge is not None and bridge.active else None
+
+
+def is_bridged(session: Session, site_id: int) -> bool:
+    """Whether the site has an active bridge: kept with its configuration (shared/config_cache.py),
+    so the changes of a site without one (every MPP) read nothing for BPJS."""
+    return config_cache.kept(
+        session, site_id, "bpjs bridged", lambda: active_bridge(session, site_id) is not None
+    )
 
 
 def set_bridge(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from shared.bpjs import fktp
 from shared.bpjs.antrean import add_body, jenisresep, kodebooking_for
-from shared.bpjs.bridges import active_bridge
+from shared.bpjs.bridges import active_bridge, is_bridged
 from shared.bpjs.milestones import CANCELLED, ms, visit_milestones
 from shared.models import BpjsTask, BpjsVisit, PatientIdentity, Ticket, Visit
 from shared.outbox import enqueue
@@ -35,11 +35,15 @@ PHARMACY_STAGE = "pharmacy"
 
 
 def ticket_changed(session: Session, ticket: Ticket, action: str, now: datetime) -> None:
-    """Called for every change of a ticket; cheap for anything but a JKN visit of a bridged site."""
+    """Called for every change of a ticket; cheap for anything but a JKN visit of a bridged site
+    (at a site without a bridge, not even the visit is read)."""
+    site_id = ticket.service.site_id
+    if not is_bridged(session, site_id):
+        return
     visit = ticket.visit
     if visit is None or visit.payer != "jkn":
         return
-    visit_changed(session, visit, ticket.service.site_id, now)
+    visit_changed(session, visit, site_id, now)
 
 
 def visit_changed(session: Session, visit: Visit, site_id: int, now: datetime) -> None:

@@ -24,7 +24,8 @@ _ACTIVE_AT = (
     .order_by(Ticket.called_at.desc())
     .limit(1)
 )
-# SET values are bound under other names than their columns' (SQLAlchemy reserves those).
+# SET values are bound under other names than their columns' (SQLAlchemy reserves those). The
+# row comes back as the UPDATE left it, into the session's own instance: no second SELECT.
 _CLAIM = (
     update(Ticket)
     .where(Ticket.id == bindparam("ticket_id"), Ticket.status == states.WAITING)
@@ -35,7 +36,8 @@ _CLAIM = (
         called_at=bindparam("at"),
         recall_count=0,
     )
-    .execution_options(synchronize_session=False)
+    .returning(Ticket)
+    .execution_options(synchronize_session=False, populate_existing=True)
 )
 
 
@@ -53,22 +55,21 @@ def _ready(session: Session, counter: Counter) -> None:
 
 
 def _claim(
-    session: Session, ticket: Ticket, counter: Counter, clerk: StaffUser | None, now: datetime
-) -> bool:
-    """Move a waiting ticket to this counter unless another counter got it first."""
+    session: Session, ticket_id: int, counter: Counter, clerk: StaffUser | None, now: datetime
+) -> Ticket | None:
+    """Move a waiting ticket to this counter unless another counter got it first (None)."""
     params = {
-        "ticket_id": ticket.id,
+        "ticket_id": ticket_id,
         "to_counter": counter.id,
         "by_clerk": clerk.id if clerk else None,
         "at": now,
     }
-    result = session.execute(_CLAIM, params)
-    if result.rowcount != 1:
-        return False
-    session.refresh(ticket)
+    ticket = session.execute(_CLAIM, params).scalar_one_or_none()
+    if ticket is None:
+        return None
     states.log_change(session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter)
     publishing.ticket_changed(session, ticket, "call", now)
-    return True
+    return ticket
 
 
 def call_next(
@@ -92,8 +93,9 @@ def call_next(
         candidates = next_for_services(session, counter.services, day, counter.doctor_id)
         if not candidates:
             return None
-        for ticket in candidates:
-            if _claim(session, ticket, counter, clerk, now):
+        for ticket_id in candidates:
+            ticket = _claim(session, ticket_id, counter, clerk, now)
+            if ticket is not None:
                 counter.last_call_request = request_id
                 return ticket
         session.expire_all()  # others took every candidate: look again
@@ -114,7 +116,7 @@ def call_ticket(
         raise errors.WrongCounter(number=ticket.display_number)
     states.check(ticket, "call")
     _ready(session, counter)
-    if not _claim(session, ticket, counter, clerk, now):
+    if _claim(session, ticket.id, counter, clerk, now) is None:
         session.refresh(ticket)
         states.check(ticket, "call")  # raises: someone else called it
     record_audit(

@@ -116,15 +116,32 @@ def _head_statement(by_doctor: bool, limited: bool):
     return union_all(*parts)
 
 
-def _class_rows(session: Session, service_id: int, day: date, doctor_id, limit) -> tuple:
-    """(priority, regular): each class's first ``limit`` waiting rows in queue order, read in
-    one statement whose ranges each stop after ``limit`` rows, so a queue's head costs the same
-    with 5 or 1,000 waiting."""
-    stmt = _head_statement(doctor_id is not None, limit is not None)
-    params = {"service_id": service_id, "day": day, "doctor_id": doctor_id, "limit": limit}
-    rows = sorted(session.execute(stmt, params).all(), key=queue_key)
-    priority_rows = [row for row in rows if row.priority != REGULAR][:limit]
-    return priority_rows, [row for row in rows if row.priority == REGULAR]
+# Several services' heads in one statement: at most this many services in it (SQLite allows 500
+# terms in a compound SELECT; each service takes 3).
+HEADS_PER_STATEMENT = 40
+
+
+@functools.cache
+def _heads_statement(count: int):
+    """The limited heads of ``count`` services (no doctor's room) in one statement, built once
+    per count; each row names its service."""
+    columns = (Ticket.id, Ticket.priority, Ticket.boost, Ticket.queued_at, Ticket.service_id)
+    day, limit = bindparam("day"), bindparam("limit", type_=Integer)
+    parts = []
+    for index in range(count):
+        for priority in (True, False):
+            for part in _ranges(bindparam(f"service_{index}"), day, priority, None, *columns):
+                parts.append(select(part.order_by(*KEY).limit(limit).subquery()))
+    return union_all(*parts)
+
+
+def _in_call_order(session: Session, service: Service, day: date, rows, limit) -> list:
+    """A service's rows (each class's first ``limit`` and more) in the order they are called."""
+    rows = sorted(rows, key=queue_key)
+    priority = [row for row in rows if row.priority != REGULAR][:limit]
+    regular = [row for row in rows if row.priority == REGULAR]
+    streak = regular_streak(session, service, day) if priority and regular else 0
+    return interleave(priority, regular, service.priority_ratio, streak)[:limit]
 
 
 def ordered_rows(
@@ -140,9 +157,26 @@ def ordered_rows(
     The first ``limit`` of the interleaving take at most ``limit`` from each class, so reading
     ``limit`` of each is exact: a class cut short runs out only once ``limit`` are placed.
     """
-    priority, regular = _class_rows(session, service.id, day, doctor_id, limit)
-    streak = regular_streak(session, service, day) if priority and regular else 0
-    return interleave(priority, regular, service.priority_ratio, streak)[:limit]
+    # Each class's first ``limit`` in one statement whose ranges each stop after ``limit`` rows,
+    # so a queue's head costs the same with 5 or 1,000 waiting.
+    stmt = _head_statement(doctor_id is not None, limit is not None)
+    params = {"service_id": service.id, "day": day, "doctor_id": doctor_id, "limit": limit}
+    return _in_call_order(session, service, day, session.execute(stmt, params).all(), limit)
+
+
+def heads_of(session: Session, services: Sequence[Service], day: date, limit: int) -> dict:
+    """{service id: what :func:`ordered_rows` gives with ``limit``} for several services (no
+    doctor's room), in one statement per ``HEADS_PER_STATEMENT`` of them."""
+    found = {}
+    for start in range(0, len(services), HEADS_PER_STATEMENT):
+        chunk = services[start : start + HEADS_PER_STATEMENT]
+        params = {"day": day, "limit": limit} | {f"service_{i}": s.id for i, s in enumerate(chunk)}
+        rows: dict[int, list] = {service.id: [] for service in chunk}
+        for row in session.execute(_heads_statement(len(chunk)), params):
+            rows[row.service_id].append(row)
+        for service in chunk:
+            found[service.id] = _in_call_order(session, service, day, rows[service.id], limit)
+    return found
 
 
 def ordered_ids(session: Session, service: Service, day: date) -> list[int]:
@@ -182,15 +216,18 @@ def service_order(
 
 def next_for_services(
     session: Session, services: Sequence[Service], day: date, doctor_id: int | None = None
-) -> list[Ticket]:
-    """Candidates for a counter serving several services, best first.
+) -> list[int]:
+    """The ids of the candidates for a counter serving several services, best first.
 
     Each service keeps its own interleaved order; between services the head that has queued
     longest goes first. A few spares follow in case another counter takes a head first. A
-    doctor's room (``doctor_id``) takes only that doctor's session queue of the poli.
+    doctor's room (``doctor_id``) takes only that doctor's session queue of the poli. Only the
+    light rows are read: the claim loads the one ticket it takes (calling.py).
     """
-    orders = [
-        service_order(session, s, day, limit=3, doctor_id=doctor_id) for s in services if s.active
-    ]
+    active = [s for s in services if s.active]
+    if doctor_id is None:
+        orders = list(heads_of(session, active, day, 3).values())
+    else:
+        orders = [ordered_rows(session, s, day, doctor_id, limit=3) for s in active]
     orders = sorted((o for o in orders if o), key=lambda o: queue_key(o[0]))
-    return [ticket for order in orders for ticket in order[:3]]
+    return [row.id for order in orders for row in order[:3]]

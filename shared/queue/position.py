@@ -28,7 +28,7 @@ from shared import timeutil
 from shared.models import Counter, DoctorSession, Service, Ticket
 from shared.queue.availability import estimate_minutes, minutes_per_ticket
 from shared.queue.counting import ahead_in_merge, index_in_order
-from shared.queue.ordering import merge_by_head, ordered_rows
+from shared.queue.ordering import heads_of, merge_by_head, ordered_rows
 from shared.queue.states import WAITING
 
 # Phones fewer than this many calls away get exact places in every /ticket "queue.changed".
@@ -103,6 +103,13 @@ class CallOrders:
                 found.setdefault(service_id, set()).add(doctor_id)
             self._doctors = {key: sorted(value) for key, value in found.items()}
         return self._doctors.get(service.id, [])
+
+    def read_ahead(self, services: list[Service]) -> None:
+        """Read the heads of these services' orders in one statement, not one each."""
+        wanted = [s for s in services if (s.id, None) not in self._rows]
+        if wanted and self.limit is not None:
+            for service_id, rows in heads_of(self.session, wanted, self.day, self.limit).items():
+                self._rows[(service_id, None)] = rows
 
     def rows(self, service: Service, doctor_id: int | None = None) -> list:
         """The call order of ``service`` (as the room of ``doctor_id`` calls it, when given)."""

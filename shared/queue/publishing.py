@@ -18,10 +18,11 @@ from shared.queue.position import (
     HEAD_WINDOW,
     CallOrders,
     Position,
+    calling_counters,
     calls_today,
     queue_head,
 )
-from shared.queue.sites import get_site
+from shared.queue.sites import agency_of_service, get_site
 from shared.webhooks import record as webhooks
 
 DISPLAY, TICKET, COUNTER, KIOSK = "/display", "/ticket", "/counter", "/kiosk"
@@ -53,7 +54,7 @@ def visit_room(visit_id: int) -> str:
 def ticket_changed(session: Session, ticket: Ticket, action: str, now: datetime) -> None:
     """``action`` happened to ``ticket`` at ``now``: its events, alerts, webhooks and BPJS calls;
     its queue is reported at the commit, as of ``now`` (events.changed_at)."""
-    agency = agency_room(ticket.service.agency_id)
+    agency = agency_room(agency_of_service(session, ticket.service).id)
     events.record(
         session,
         COUNTER,
@@ -265,10 +266,23 @@ def _place_heads(session: Session, moved: list[Service], now) -> list[tuple[Serv
         if key not in orders:
             day = days[service.site_id]
             orders[key] = CallOrders(session, day, key[1], rates=rates[day])
+            placed = [s for s in sharing if (s.site_id, head_window(s)) == key]
+            orders[key].read_ahead(_merged_with(placed))
         ticket_pages.append(
             (service, queue_order(session, service, orders[key], called[service.id]))
         )
     return ticket_pages
+
+
+def _merged_with(services: list[Service]) -> list[Service]:
+    """These services and every service their calling counters serve: the orders that placing
+    their heads merges."""
+    found = {service.id: service for service in services}
+    for service in services:
+        for counter in calling_counters(service):
+            for other in counter.services:
+                found.setdefault(other.id, other)
+    return [found[key] for key in sorted(found)]
 
 
 # Run at commit by shared.events (wired in shared.session_hooks), in this order: the queues'

@@ -91,6 +91,8 @@ def may_manage_agency(user: StaffUser, agency_id: int | None, session=None) -> b
     their site; an installation admin, any agency."""
     if agency_id is None:
         return False
+    if user.role != StaffUser.ADMIN:  # their own agency only, whose row exists (a foreign key)
+        return user.can_manage_agency(agency_id)
     found = (session or get_session()).execute(_SITE_OF_AGENCY, {"agency_id": agency_id})
     site_id = found.scalar_one_or_none()
     return site_id is not None and user.can_manage_agency(agency_id, site_id)

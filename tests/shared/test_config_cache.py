@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 
 from shared import config_cache, events, queue
 from shared.db import make_engine, make_session_factory
-from shared.models import Pathway, PathwayStep, Service, Site, Webhook
+from shared.bpjs.bridges import is_bridged
+from shared.models import BpjsBridge, Pathway, PathwayStep, Service, Site, Webhook
 from shared.queue.pathways import place_of_service
 from shared.queue.sites import get_site
 from shared.webhooks.record import subscribed
@@ -95,6 +96,26 @@ def test_webhooks_are_read_only_for_events_one_of_them_wants(
     with session_factory() as fresh:
         assert [w.url for w in subscribed(fresh, site_id, "ticket.issued")] == ["http://x.test/"]
         assert subscribed(fresh, site_id, "ticket.called") == []
+
+
+def test_a_bridge_switched_on_or_off_elsewhere_is_seen_by_the_next_transaction(
+    session_factory, elsewhere, site_id
+):
+    engine = session_factory.kw["bind"]
+    for _ in range(2):  # the second time from what the process keeps
+        with session_factory() as fresh, counted(engine) as statements:
+            assert not is_bridged(fresh, site_id)
+    assert not any("FROM bpjs_bridge" in s for s in statements)
+    with elsewhere() as other:
+        bridge = BpjsBridge(site_id=site_id, cons_id="1", secret="s", user_key="k", base_url="x")
+        other.add(bridge)
+        other.commit()
+        with session_factory() as fresh:
+            assert is_bridged(fresh, site_id)
+        bridge.active = False
+        other.commit()
+    with session_factory() as fresh:
+        assert not is_bridged(fresh, site_id)
 
 
 def test_a_service_put_in_a_pathway_starts_it(session, factory, session_factory, site_id):

@@ -1,0 +1,44 @@
+"""How many SQL statements a clerk's call, start and finish take, so that the path a clerk presses
+200 times a day does not grow back (bench/in_process.py measures its CPU)."""
+
+from __future__ import annotations
+
+from shared.web.database import database
+from tests.counter.conftest import first_counter, issue
+from tests.statements import counted
+
+# Before the sixth pass of issue 18: 31, 13 and 26 (BEGIN included). The call reads light rows
+# and claims with UPDATE … RETURNING (not the candidates, then the claimed ticket again); the
+# heads of the queues it moves are read in one statement, not one per service; no action reads
+# the clerk's own agency for the privilege check, nor the agency again for the payloads (what
+# the process keeps), nor the visit at a site without a BPJS bridge.
+MAX_STATEMENTS = {"call-next": 21, "start": 11, "finish": 21}
+
+
+def _post(client, path, body=None):
+    answer = client.post(f"/counter/api/{path}", json=body or {})
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def test_a_clerks_cycle_takes_at_most_the_statements_counted(app, staff, db):
+    clerk = staff("dukcapil1")
+    counter = first_counter(db, "Dukcapil")
+    for _ in range(3):
+        issue(db, "Dukcapil")
+    db.commit()
+    engine = database(app).engine
+    for round_ in range(2):  # the second with what the process keeps warm
+        found = {}
+        with counted(engine) as statements:
+            ticket = _post(clerk, f"counters/{counter.id}/call-next", {"request_id": f"r{round_}"})
+        found["call-next"] = statements
+        for action in ("start", "finish"):
+            with counted(engine) as statements:
+                _post(clerk, f"tickets/{ticket['ticket']['id']}/{action}")
+            found[action] = statements
+    for action, statements in found.items():
+        assert len(statements) <= MAX_STATEMENTS[action], "\n".join(statements)
+        assert not any("FROM agency" in s for s in statements), action
+        if action != "finish":  # a finish reads the visit for its pathway's next step
+            assert not any("FROM visit " in s for s in statements), action
