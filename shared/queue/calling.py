@@ -24,21 +24,40 @@ _ACTIVE_AT = (
     .order_by(Ticket.called_at.desc())
     .limit(1)
 )
-# SET values are bound under other names than their columns' (SQLAlchemy reserves those). The
-# row comes back as the UPDATE left it, into the session's own instance: no second SELECT.
-_CLAIM = (
-    update(Ticket)
-    .where(Ticket.id == bindparam("ticket_id"), Ticket.status == states.WAITING)
-    .values(
-        status=states.CALLED,
-        counter_id=bindparam("to_counter"),
-        clerk_id=bindparam("by_clerk"),
-        called_at=bindparam("at"),
-        recall_count=0,
+
+
+def _claim_statement(*, unless_locked: bool):
+    """Move one waiting ticket to a counter. SET values are bound under other names than their
+    columns' (SQLAlchemy reserves those). The row comes back as the UPDATE left it, into the
+    session's own instance: no second SELECT.
+
+    ``unless_locked``: on PostgreSQL a row another transaction is claiming (locked, not yet
+    committed) is passed over at once (``FOR UPDATE SKIP LOCKED``) instead of waited for: clerks
+    calling one queue at the same moment each take a different head instead of queueing behind
+    the first one's whole transaction. SQLite, one writer at a time, has no such rows.
+    """
+    waiting = Ticket.status == states.WAITING
+    target = Ticket.id == bindparam("ticket_id")
+    if unless_locked:
+        free = select(Ticket.id).where(target, waiting).with_for_update(skip_locked=True)
+        target = Ticket.id == free.scalar_subquery()
+    return (
+        update(Ticket)
+        .where(target, waiting)
+        .values(
+            status=states.CALLED,
+            counter_id=bindparam("to_counter"),
+            clerk_id=bindparam("by_clerk"),
+            called_at=bindparam("at"),
+            recall_count=0,
+        )
+        .returning(Ticket)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
-    .returning(Ticket)
-    .execution_options(synchronize_session=False, populate_existing=True)
-)
+
+
+_CLAIM = _claim_statement(unless_locked=False)  # built once, as above
+_CLAIM_UNLESS_LOCKED = _claim_statement(unless_locked=True)
 
 
 def active_ticket(session: Session, counter: Counter) -> Ticket | None:
@@ -55,16 +74,23 @@ def _ready(session: Session, counter: Counter) -> None:
 
 
 def _claim(
-    session: Session, ticket_id: int, counter: Counter, clerk: StaffUser | None, now: datetime
+    session: Session,
+    ticket_id: int,
+    counter: Counter,
+    clerk: StaffUser | None,
+    now: datetime,
+    *,
+    wait: bool = True,
 ) -> Ticket | None:
-    """Move a waiting ticket to this counter unless another counter got it first (None)."""
+    """Move a waiting ticket to this counter unless another counter got it first (None); without
+    ``wait``, also None while another transaction is claiming it."""
     params = {
         "ticket_id": ticket_id,
         "to_counter": counter.id,
         "by_clerk": clerk.id if clerk else None,
         "at": now,
     }
-    ticket = session.execute(_CLAIM, params).scalar_one_or_none()
+    ticket = session.execute(_CLAIM if wait else _CLAIM_UNLESS_LOCKED, params).scalar_one_or_none()
     if ticket is None:
         return None
     states.log_change(session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter)
@@ -93,8 +119,10 @@ def call_next(
         candidates = next_for_services(session, counter.services, day, counter.doctor_id)
         if not candidates:
             return None
-        for ticket_id in candidates:
-            ticket = _claim(session, ticket_id, counter, clerk, now)
+        # The first candidate no other clerk is claiming; if all are being claimed, wait for the
+        # best one's claim to end (it may roll back), then look again.
+        for ticket_id, wait in [*((c, False) for c in candidates), (candidates[0], True)]:
+            ticket = _claim(session, ticket_id, counter, clerk, now, wait=wait)
             if ticket is not None:
                 counter.last_call_request = request_id
                 return ticket

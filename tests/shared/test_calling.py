@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import text
 
 from shared import queue
 from shared.db import make_engine, make_session_factory
@@ -80,6 +81,30 @@ def test_call_specific_ticket_is_audited_and_checked(session, factory):
     queue.call_ticket(session, counter, mine, now=NOON_JAKARTA)
     assert mine.status == "called"
     assert session.query(AuditLog).filter_by(action="ticket.call_specific").count() == 1
+
+
+@pytest.mark.postgres
+def test_a_head_being_claimed_is_passed_over_not_waited_for(pg_url):
+    """Two clerks press "call next" at once on PostgreSQL: while the first one's transaction
+    holds the head, the second takes the next ticket instead of waiting for that transaction (a
+    lock timeout turns any wait into a failure here)."""
+    engine = make_engine(pg_url)
+    factory_ = make_session_factory(engine)
+    with factory_() as session:
+        f = Factory(session)
+        service = f.service()
+        first_id, second_id = (f.counter([service]).id for _ in range(2))
+        head, after = (queue.issue_ticket(session, service.id, now=NOON_JAKARTA) for _ in "ab")
+        head_id, after_id = head.id, after.id
+        session.commit()
+    with factory_() as first, factory_() as second:
+        assert queue.call_next(first, first.get(Counter, first_id), now=NOON_JAKARTA).id == head_id
+        second.execute(text("SET LOCAL lock_timeout = '5s'"))
+        taken = queue.call_next(second, second.get(Counter, second_id), now=NOON_JAKARTA)
+        assert taken.id == after_id
+        second.commit()
+        first.commit()
+    engine.dispose()
 
 
 def _race_calls(url: str) -> None:

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, update
 
 from shared import config_cache, events, queue
-from shared.db import make_engine, make_session_factory
 from shared.bpjs.bridges import is_bridged
+from shared.db import make_engine, make_session_factory
 from shared.models import BpjsBridge, Pathway, PathwayStep, Service, Site, Webhook
 from shared.queue.pathways import place_of_service
 from shared.queue.sites import get_site
