@@ -22,8 +22,10 @@ from tests.statements import counted, executed
 # the kiosk's service with its agency, the pathway question and the webhooks come from what the
 # process keeps of the site's configuration (shared/config_cache.py), and a call's queues' live
 # rates are read in one statement; 24 once a kiosk without a printer writes its ticket "none"
-# from the start instead of updating it (shared/printing/jobs.py, has_printer).
-MAX_STATEMENTS = 24
+# from the start instead of updating it (shared/printing/jobs.py, has_printer); 20 once the heads
+# of the queues it moves are read in one statement (shared/queue/ordering.py, heads_of) and a
+# site without a BPJS bridge reads nothing for BPJS.
+MAX_STATEMENTS = 20
 # A ticket far behind the queue's head (most tickets of a busy morning): placed by counts at the
 # commit, no head placed again, no read after the commit (shared/queue/arrivals.py). 16 since
 # the printerless kiosk's ticket is no longer updated.
