@@ -45,7 +45,8 @@ def find_booking(session: Session, code: str, *, lock: bool = False) -> Booking:
     return booking
 
 
-def _contact(name: str | None, phone: str | None) -> tuple[str | None, str | None]:
+def clean_contact(name: str | None, phone: str | None) -> tuple[str | None, str | None]:
+    """A booker's name and phone, trimmed (the phone without spaces or dashes); else an error."""
     if not isinstance(name, str | None) or not isinstance(phone, str | None):
         raise errors.InvalidContact()  # a list or a number from a JSON body
     name = (name or "").strip() or None
@@ -71,7 +72,7 @@ def book_slot(
     if service is None or not service.active:
         raise NotFound(errors.N_("Unknown service."))
     site = site_of_service(session, service)
-    name, phone = _contact(name, phone)
+    name, phone = clean_contact(name, phone)
     check_day(session, site, day, now)
     template = session.execute(
         select(SlotTemplate).where(

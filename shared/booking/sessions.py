@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from shared import timeutil
 from shared.booking import errors
-from shared.booking.bookings import _contact, new_booking_code
+from shared.booking.bookings import clean_contact, new_booking_code
 from shared.booking.slots import check_day, slot_start
 from shared.models import Booking, Doctor, DoctorSession
 from shared.models.health import PAYERS
@@ -51,7 +51,7 @@ def book_doctor_session(
     if chosen is None or not chosen.service.active or not chosen.doctor.active:
         raise NotFound(errors.N_("Unknown doctor's session."))
     site = site_of_service(session, chosen.service)
-    name, phone = _contact(name, phone)
+    name, phone = clean_contact(name, phone)
     check_day(session, site, chosen.day, now)
     if slot_start(site, chosen.day, chosen.end) <= now:
         raise SessionEnded()  # a session may be booked until it ends, not after

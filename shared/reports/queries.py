@@ -41,7 +41,8 @@ class TicketReport:
     per_day: list[tuple[date, int, int]] = field(default_factory=list)  # day, issued, served
 
 
-def _where(model, period: Period, scope: Scope) -> list:
+def rows_in_scope(model, period: Period, scope: Scope) -> list:
+    """WHERE clauses of a roll-up (or survey) table for the period's days and the scope."""
     clauses = [model.business_date >= period.start, model.business_date <= period.end]
     if scope.column:
         clauses.append(getattr(model, scope.column) == scope.id)
@@ -67,7 +68,7 @@ def percentile(histogram: dict[int, int], share: float) -> int | None:
 def _durations(session: Session, period: Period, scope: Scope) -> dict[str, dict[int, int]]:
     stmt = (
         select(ReportDuration.kind, ReportDuration.minutes, func.sum(ReportDuration.tickets))
-        .where(*_where(ReportDuration, period, scope))
+        .where(*rows_in_scope(ReportDuration, period, scope))
         .group_by(ReportDuration.kind, ReportDuration.minutes)
     )
     found: dict[str, dict[int, int]] = {"wait": {}, "service": {}}
@@ -79,7 +80,7 @@ def _durations(session: Session, period: Period, scope: Scope) -> dict[str, dict
 def ticket_report(session: Session, period: Period, scope: Scope) -> TicketReport:
     """Counts, times, standard compliance, arrivals heat map and sources for one period/scope,
     as far as the roll-ups go (only reads: the refresher job keeps them up to date)."""
-    where = _where(ReportDaily, period, scope)
+    where = rows_in_scope(ReportDaily, period, scope)
     sums = (
         *(func.coalesce(func.sum(getattr(ReportDaily, c)), 0) for c in COUNTS),
         *(
@@ -153,7 +154,7 @@ def clerk_service_report(session: Session, period: Period, scope: Scope) -> list
             timed,
             func.sum(ReportDaily.service_seconds),
         )
-        .where(*_where(ReportDaily, period, scope), ReportDaily.clerk_id != 0)
+        .where(*rows_in_scope(ReportDaily, period, scope), ReportDaily.clerk_id != 0)
         .group_by(ReportDaily.clerk_id, ReportDaily.service_id)
         .having(served + timed > 0)
     )
@@ -176,7 +177,7 @@ def skm_report(
     session: Session, period: Period, scope: Scope, weighting: str = skm.EXACT
 ) -> SkmReport:
     """NRR per element, IKM, SKM and band from the survey answers of the period and scope."""
-    where = _where(SurveyResponse, period, scope)
+    where = rows_in_scope(SurveyResponse, period, scope)
     columns = [getattr(SurveyResponse, key) for key in skm.ELEMENT_KEYS]
     stmt = select(
         func.count(SurveyResponse.id),

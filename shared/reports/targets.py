@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import Pathway, PathwayStep, ReportDaily, ReportDuration, Service
 from shared.reports.periods import Period, Scope
-from shared.reports.queries import _where
+from shared.reports.queries import rows_in_scope
 
 
 @dataclass
@@ -71,7 +71,7 @@ def step_target_report(session: Session, period: Period, scope: Scope) -> list[S
             waited,
             func.sum(ReportDaily.wait_seconds),
         )
-        .where(*_where(ReportDaily, period, scope))
+        .where(*rows_in_scope(ReportDaily, period, scope))
         .group_by(ReportDaily.business_date, ReportDaily.service_id)
         .having(waited > 0)
     ).all()
@@ -83,7 +83,7 @@ def step_target_report(session: Session, period: Period, scope: Scope) -> list[S
             ReportDuration.minutes,
             func.sum(ReportDuration.tickets),
         )
-        .where(*_where(ReportDuration, period, scope), ReportDuration.kind == "wait")
+        .where(*rows_in_scope(ReportDuration, period, scope), ReportDuration.kind == "wait")
         .group_by(ReportDuration.business_date, ReportDuration.service_id, ReportDuration.minutes)
     ):
         histograms[(day, service_id)][minutes] = int(tickets)
