@@ -17,8 +17,8 @@ import pytest
 from shared import queue
 from shared.db import make_engine, make_session_factory
 from shared.models import Counter, Doctor, DoctorSchedule
-from shared.queue import doctors
-from shared.queue.ordering import ordered_rows
+from shared.queue import doctors, ordering
+from shared.queue.ordering import heads_of, ordered_rows
 from shared.queue.position import (
     CallOrders,
     Position,
@@ -95,9 +95,19 @@ def _shared_counters_and_priorities(session, factory, seed):
     day = tickets[0].business_date
     for service in services:
         _check(session, service, day, tickets)
+    for limit in (1, 3, 10):  # several heads in one statement: each as read alone
+        together = heads_of(session, services, day, limit)
+        for service in services:
+            alone = ordered_rows(session, service, day, limit=limit)
+            assert [row.id for row in together[service.id]] == [row.id for row in alone]
     if seed % 3:
         waiting_a = [t for t in tickets if t.service_id == a.id and t.status == "waiting"]
         assert all(_counted(session, t) is not None for t in waiting_a)
+
+
+def test_heads_read_in_several_statements_when_there_are_many(session, factory, monkeypatch):
+    monkeypatch.setattr(ordering, "HEADS_PER_STATEMENT", 2)  # 3 services: two statements
+    _shared_counters_and_priorities(session, factory, 1)
 
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
