@@ -2,16 +2,23 @@
 
     python -m bench.take_tickets --url http://127.0.0.1:5000 --kiosks 20 --tickets 2000
     python -m bench.take_tickets --url http://127.0.0.1:8001 --url http://127.0.0.1:8002 ...
+    python -m bench.take_tickets --kiosks 20 --tickets 1200 --rate 20
 
 Every kiosk is a thread with its own HTTP connection, posting POST /kiosk/api/tickets with a
-fresh idempotency key, spread over the open services. Several --url (kiosk processes sharing one
-database) are shared out round-robin, kiosk i on URL i mod n. Bounded in count and time; aimed at
-servers you started yourself on this machine (loopback only).
+fresh idempotency key, spread over the open services. By default each kiosk taps again as soon
+as it has its answer (closed loop: the server's most). With ``--rate`` citizens arrive at that
+many taps a second in all (Poisson, fixed seed), dealt to the kiosks in turn (open loop: a lobby
+at a given busyness); a tap's latency then counts from its arrival, so a kiosk still busy with
+the previous citizen's ticket makes the next one wait, as it would. Several --url (kiosk
+processes sharing one database) are shared out round-robin, kiosk i on URL i mod n. Bounded in
+count and time (--max-seconds, after the last arrival with --rate); aimed at servers you started
+yourself on this machine (loopback only).
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import threading
 import time
@@ -53,6 +60,8 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=2000)
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--kiosk-token", help="a registered kiosk's device token (else demo)")
+    parser.add_argument("--rate", type=float, help="taps per second in all (open loop)")
+    parser.add_argument("--seed", type=int, default=18, help="of --rate's arrivals")
     args = parser.parse_args()
     urls = args.url or ["http://127.0.0.1:5000"]
     check_loopback(*urls)
@@ -70,7 +79,9 @@ def main() -> None:
     failures: Counter = Counter()
     lock = threading.Lock()
     remaining = [args.tickets]
-    deadline = time.monotonic() + args.max_seconds
+    late = [0]  # open loop: taps that found their kiosk still busy
+    arrivals = poisson_arrivals(args.rate, args.tickets, args.seed) if args.rate else None
+    deadline = time.monotonic() + args.max_seconds + (arrivals[-1] if arrivals else 0)
     per_url: Counter = Counter()
 
     def kiosk(index: int) -> None:
@@ -82,9 +93,19 @@ def main() -> None:
                 if remaining[0] <= 0:
                     return
                 remaining[0] -= 1
+            if arrivals is not None and n >= len(arrivals):
+                return
             service_id = services[n % len(services)]
-            n += args.kiosks
             started = time.perf_counter()
+            if arrivals is not None:  # wait for this kiosk's next citizen, or count the delay
+                started = began + arrivals[n]
+                wait = started - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                else:
+                    with lock:
+                        late[0] += 1
+            n += args.kiosks
             try:
                 response = device.take(service_id)
             except requests.RequestException as error:
@@ -114,6 +135,8 @@ def main() -> None:
             "url": urls[0] if len(urls) == 1 else urls,
             "tickets_per_url": dict(per_url),
             "kiosks": args.kiosks,
+            "offered_taps_per_second": args.rate,
+            "taps_finding_their_kiosk_busy": late[0] if args.rate else None,
             "tickets": len(numbers),
             "seconds": round(wall, 2),
             "tickets_per_second": round(len(numbers) / wall, 1),
@@ -123,6 +146,16 @@ def main() -> None:
             "targets": {"tickets_per_second": 500, "p95_ms": 50},
         }
     )
+
+
+def poisson_arrivals(rate: float, count: int, seed: int) -> list[float]:
+    """Seconds from the start at which ``count`` citizens tap, ``rate`` a second on average."""
+    draw = random.Random(seed)
+    at, times = 0.0, []
+    for _ in range(count):
+        at += draw.expovariate(rate)
+        times.append(at)
+    return times
 
 
 if __name__ == "__main__":
