@@ -6,7 +6,7 @@ apply later events on top and refetch only when it sees a gap.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
@@ -34,8 +34,6 @@ _EARLIER_IN_VISIT = (
 
 def ticket_view(session: Session, ticket: Ticket, now) -> dict:
     """The staff payload plus how long the citizen waited and the visit's earlier steps."""
-    params = {"visit_id": ticket.visit_id, "ticket_id": ticket.id}
-    earlier = session.execute(_EARLIER_IN_VISIT, params).scalars().all()
     return {
         **payloads.ticket_staff(ticket),
         "waited_minutes": minutes_between(ticket.queued_at, ticket.called_at or now),
@@ -51,9 +49,19 @@ def ticket_view(session: Session, ticket: Ticket, now) -> dict:
                 "status": t.status,
                 "note": t.note,
             }
-            for t in earlier
+            for t in _earlier_in_visit(session, ticket)
         ],
     }
+
+
+def _earlier_in_visit(session: Session, ticket: Ticket) -> list[Ticket]:
+    """The visit's tickets before this one: from the visit's tickets when this transaction read
+    them already (a finish did, for the visit's next step), else in one statement."""
+    visit = inspect(ticket).dict.get("visit")
+    if visit is not None and "tickets" in inspect(visit).dict:
+        return sorted((t for t in visit.tickets if t.id < ticket.id), key=lambda t: t.id)
+    params = {"visit_id": ticket.visit_id, "ticket_id": ticket.id}
+    return list(session.execute(_EARLIER_IN_VISIT, params).scalars())
 
 
 def counter_view(session: Session, counter: Counter) -> dict:

@@ -1,13 +1,13 @@
 """A site's configuration kept in each process, checked against the site's stamp in the database.
 
 Every ticket read the same rows again: its site, the service it chose with its agency, whether
-the service starts a pathway, which webhooks want the event, whether the site has a BPJS bridge.
-Here each process keeps them per site, with the site's ``config_stamp``: a random value that
-every flush changing the site's configuration (the site, its agencies, services, pathways,
-webhooks, BPJS bridge) replaces, in the same transaction (:func:`install`). A request reads the
-stamp once (one small statement) and uses what the process keeps only while it matches, so a
-change made by another process, the command line or an admin page is seen by the next request
-everywhere, without messages between processes and without a delay.
+the service starts a pathway, which webhooks want the event, whether the site has a BPJS bridge
+or any doctor. Here each process keeps them per site, with the site's ``config_stamp``: a random
+value that every flush changing the site's configuration (the site, its agencies, services,
+pathways, webhooks, BPJS bridge, doctors) replaces, in the same transaction (:func:`install`).
+A request reads the stamp once (one small statement) and uses what the process keeps only while
+it matches, so a change made by another process, the command line or an admin page is seen by
+the next request everywhere, without messages between processes and without a delay.
 
 Kept objects are detached copies; a request gets them merged into its session without SQL
 (``Session.merge(load=False)``), with JSON values copied, so no request can change what the
@@ -27,13 +27,22 @@ from sqlalchemy import JSON, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
-from shared.models import Agency, BpjsBridge, Pathway, PathwayStep, Service, Site, Webhook
+from shared.models import (
+    Agency,
+    BpjsBridge,
+    Doctor,
+    Pathway,
+    PathwayStep,
+    Service,
+    Site,
+    Webhook,
+)
 
 _STAMPS = "antre.config_stamps"  # session.info: {site id: stamp read by this session}
 _WROTE = "antre.config_written"  # session.info: this session changed a configuration
 _OWN = "antre_config_stamp"  # execution option of the stamp's own UPDATE
 _STAMP_OF = select(Site.config_stamp).where(Site.id == bindparam("site_id"))
-CONFIG_MODELS = (Site, Agency, Service, Pathway, PathwayStep, Webhook, BpjsBridge)
+CONFIG_MODELS = (Site, Agency, Service, Pathway, PathwayStep, Webhook, BpjsBridge, Doctor)
 
 
 def new_stamp() -> str:

@@ -73,15 +73,17 @@ def issue_ticket(
     if payer is not None and payer not in PAYERS:
         raise errors.DomainError(errors.N_("Unknown payer."))
     route = route_new_visit(session, service, payer=payer, direct=source == "booking")
+    # The check below counts the open counters; the commit places the queues sharing them. All
+    # are read here in two statements, before the daily number's row is locked (PostgreSQL
+    # holds that lock until the commit).
+    wanted = list(dict.fromkeys((route.service, service)))
+    publishing.sharing_a_counter(session, wanted, to_place=True)
     if check_availability:
-        for wanted in dict.fromkeys((route.service, service)):
-            opened = sum(1 for c in wanted.counters if c.status == Counter.OPEN)
-            reason = unavailability(session, site, wanted, now, day, open_counters=opened)
+        for checked in wanted:
+            opened = sum(1 for c in checked.counters if c.status == Counter.OPEN)
+            reason = unavailability(session, site, checked, now, day, open_counters=opened)
             if reason is not None:
                 raise reason
-    # The commit places the ticket with its counters and their services: read them now, before
-    # the daily number's row is locked (PostgreSQL holds that lock until the commit).
-    publishing.sharing_a_counter(session, [route.service])
     visit = Visit(
         business_date=day,
         created_at=now,

@@ -29,6 +29,7 @@ from shared.models import Counter, DoctorSession, Service, Ticket
 from shared.queue.availability import estimate_minutes, minutes_per_ticket
 from shared.queue.counting import ahead_in_merge, index_in_order
 from shared.queue.ordering import heads_of, merge_by_head, ordered_rows
+from shared.queue.sites import has_doctors
 from shared.queue.states import WAITING
 
 # Phones fewer than this many calls away get exact places in every /ticket "queue.changed".
@@ -96,7 +97,10 @@ class CallOrders:
 
     def doctors_today(self, service: Service) -> list[int]:
         """The doctors holding a session of ``service`` on the day: read once for every poli
-        (a day has a handful of sessions, however long the queues)."""
+        (a day has a handful of sessions, however long the queues); none at a site without
+        doctors."""
+        if not has_doctors(self.session, service.site_id):
+            return []
         if self._doctors is None:
             found: dict[int, set[int]] = {}
             for service_id, doctor_id in self.session.execute(_DOCTORS_ON, {"day": self.day}):

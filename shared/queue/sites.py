@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import bindparam, func, inspect, select
+from sqlalchemy import bindparam, exists, func, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared import config_cache
-from shared.models import Agency, Service, Site
+from shared.models import Agency, Doctor, Service, Site
 from shared.queue import errors
 
 PINNED = "antre.sites"
@@ -55,6 +55,20 @@ def agency_of_service(session: Session, service: Service) -> Agency:
         kept = config_cache.kept(session, service.site_id, ("agency", service.agency_id), read)
         set_committed_value(service, "agency", config_cache.attach(session, kept))
     return service.agency
+
+
+_ANY_DOCTOR = select(exists().where(Doctor.site_id == bindparam("site_id")))
+
+
+def has_doctors(session: Session, site_id: int) -> bool:
+    """Whether the site has any doctor, active or not. A site without one (every MPP) has no
+    doctors' sessions, so placing its queues need not read the day's sessions; kept with the
+    site's configuration, which a doctor's change stamps anew."""
+
+    def read() -> bool:
+        return bool(session.execute(_ANY_DOCTOR, {"site_id": site_id}).scalar())
+
+    return config_cache.kept(session, site_id, "has_doctors", read)
 
 
 _BY_SLUG = select(Site).where(Site.slug == bindparam("slug"), Site.active.is_(True))

@@ -1,20 +1,22 @@
 """bench/take_tickets.py against two real server processes sharing one database: the kiosks are
-shared out over both URLs and no number is given twice; bench/http_floor.py beside it; counts,
-not timing."""
+shared out over both URLs and no number is given twice; citizens arriving at a rate (--rate);
+bench/http_floor.py beside it; counts, not timing."""
 
 from __future__ import annotations
 
 import pytest
 
+from bench.take_tickets import poisson_arrivals
 from tests.bench.runs import demo_server, run_json
 
 pytestmark = pytest.mark.slow
 
 
-def take(*urls: str, tickets: int = 40) -> dict:
+def take(*urls: str, tickets: int = 40, rate: float | None = None) -> dict:
     options = [part for url in urls for part in ("--url", url)]
+    paced = ("--rate", str(rate)) if rate else ()
     return run_json(
-        *("-m", "bench.take_tickets", *options),
+        *("-m", "bench.take_tickets", *options, *paced),
         *("--kiosks", "4", "--tickets", str(tickets), "--max-seconds", "120"),
     )
 
@@ -27,6 +29,7 @@ def test_two_urls_share_the_kiosks(tmp_path):
     ):
         both = take(one, two)
         alone = take(one, tickets=10)  # the old usage: one --url
+        paced = take(one, tickets=12, rate=20)
         floor = run_json(
             *("-m", "bench.http_floor", "--url", one, "--threads", "3", "--requests", "30"),
             timeout=120,
@@ -35,5 +38,15 @@ def test_two_urls_share_the_kiosks(tmp_path):
     # Kiosks take from one shared count, so each URL's share is about half, not exactly.
     assert set(both["tickets_per_url"]) == {one, two} and min(both["tickets_per_url"].values()) > 0
     assert alone["url"] == one and alone["tickets"] == 10 and alone["duplicate_numbers"] == 0
+    # Open loop: every citizen's tap, none before its arrival (the run lasts past the last one).
+    assert paced["tickets"] == 12 and paced["offered_taps_per_second"] == 20
+    assert paced["seconds"] >= poisson_arrivals(20, 12, 18)[-1]
+    assert paced["duplicate_numbers"] == 0 and paced["failures"] == {}
     # The load generator's floor (bench/http_floor.py): a static file, every request answered.
     assert floor["latency"]["count"] == 30 and floor["failures"] == 0
+
+
+def test_arrivals_come_at_the_rate_asked():
+    times = poisson_arrivals(20, 4000, seed=7)
+    assert times == sorted(times) and times == poisson_arrivals(20, 4000, seed=7)
+    assert 190 < times[-1] < 210  # 4,000 taps at 20 a second: about 200 s

@@ -85,6 +85,20 @@ def test_no_show_needs_the_recalls_then_can_be_reactivated(clerk, counter, db):
     assert back["ticket"]["status"] == "waiting"
 
 
+def test_a_finish_shows_the_visits_earlier_steps_but_not_itself(clerk, counter, db):
+    first = _called(clerk, counter, db)
+    _post(clerk, f"tickets/{first['id']}/start")
+    other = next(s for s in counter.services if s.id != first["service"]["id"])
+    moved = _post(clerk, f"tickets/{first['id']}/transfer", {"service_id": other.id, "note": ""})
+    assert moved.status_code == 200, moved.get_json()
+    called = _post(clerk, f"counters/{counter.id}/call-next", {"request_id": "r2"}).get_json()
+    assert called["ticket"]["id"] == moved.get_json()["ticket"]["id"]
+    _post(clerk, f"tickets/{called['ticket']['id']}/start")
+    finished = _post(clerk, f"tickets/{called['ticket']['id']}/finish").get_json()
+    assert [h["number"] for h in finished["ticket"]["history"]] == [first["number"]]
+    assert finished["next"] is None
+
+
 def test_transfer_to_another_agency_keeps_the_visit_and_is_audited(clerk, counter, db):
     ticket = _called(clerk, counter, db)
     _post(clerk, f"tickets/{ticket['id']}/start")

@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 from shared import config_cache, events, queue
 from shared.bpjs.bridges import is_bridged
 from shared.db import make_engine, make_session_factory
-from shared.models import BpjsBridge, Pathway, PathwayStep, Service, Site, Webhook
+from shared.models import BpjsBridge, Doctor, Pathway, PathwayStep, Service, Site, Webhook
 from shared.queue.pathways import place_of_service
-from shared.queue.sites import get_site
+from shared.queue.sites import get_site, has_doctors
 from shared.webhooks.record import subscribed
 from tests.shared.concurrency import NOON_JAKARTA
 from tests.statements import counted
@@ -116,6 +116,28 @@ def test_a_bridge_switched_on_or_off_elsewhere_is_seen_by_the_next_transaction(
         other.commit()
     with session_factory() as fresh:
         assert not is_bridged(fresh, site_id)
+
+
+def test_a_doctor_added_or_removed_elsewhere_is_seen_by_the_next_transaction(
+    session, factory, session_factory, elsewhere, site_id
+):
+    poli = factory.service(factory.agency(site=session.get(Site, site_id)))
+    session.commit()
+    engine = session_factory.kw["bind"]
+    for _ in range(2):  # the second time from what the process keeps
+        with session_factory() as fresh, counted(engine) as statements:
+            assert not has_doctors(fresh, site_id)
+    assert not any("FROM doctor" in s for s in statements)
+    with elsewhere() as other:
+        doctor = Doctor(site_id=site_id, service_id=poli.id, name="dr. Sari", active=False)
+        other.add(doctor)
+        other.commit()
+        with session_factory() as fresh:
+            assert has_doctors(fresh, site_id)  # an inactive doctor may hold today's session
+        other.delete(doctor)
+        other.commit()
+    with session_factory() as fresh:
+        assert not has_doctors(fresh, site_id)
 
 
 def test_a_service_put_in_a_pathway_starts_it(session, factory, session_factory, site_id):
