@@ -66,6 +66,9 @@ class Ticket(Base):
         ),
         # Today's calls of a service, newest first (the priority streak, the phones' call count).
         Index("ix_ticket_calls", "service_id", "business_date", "called_at"),
+        # Today's services of a queue, last finished first (the live rate): read newest first
+        # along it, the statement stops after a few rows instead of sorting the day's.
+        Index("ix_ticket_finished", "service_id", "business_date", "finished_at"),
         Index("ix_ticket_counter_status", "counter_id", "status"),
         *check_constraints("ticket"),
     )

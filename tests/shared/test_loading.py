@@ -3,9 +3,11 @@ counters an agency has (lazy loading took one per service and one per counter)."
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from shared import queue
 from shared.models import Counter
@@ -96,3 +98,46 @@ def test_the_live_rates_of_several_services_are_each_ones_own(session, factory):
     assert together == alone
     # The last ten of busy's fourteen (n = 4 … 13: 1 + n % 5 minutes), then the configured means.
     assert alone == {busy.id: 3.0, quick.id: 4.0, unserved.id: 9.0}
+
+
+def test_the_live_rate_reads_the_last_services_without_sorting_the_days(session, factory):
+    """Late in a busy day a queue has hundreds of finished tickets: the rate's statement reads
+    them newest first along an index and stops after a few, instead of sorting them all (on
+    SQLite, a temporary B-tree in the plan)."""
+    agency = factory.agency()
+    services = [factory.service(agency) for _ in range(2)]
+    factory.counter(services)
+    for n in range(40):
+        ticket = queue.issue_ticket(
+            session, services[n % 2].id, now=NOON_JAKARTA, check_availability=False
+        )
+        ticket.status = "done"
+        ticket.started_at = NOON_JAKARTA + timedelta(minutes=n)
+        ticket.finished_at = ticket.started_at + timedelta(minutes=3)
+    session.flush()
+    for wanted in ([services[0]], services):  # one queue, and a call's several
+        with statement_plans(session) as plans:
+            minutes_per_ticket_of(session, wanted, ticket.business_date)
+        (plan,) = plans
+        assert "ix_ticket_finished" in plan
+        assert "TEMP B-TREE" not in plan
+
+
+@contextmanager
+def statement_plans(session):
+    """Yields SQLite's query plan of each statement the session runs inside the block."""
+    connection = session.connection()
+    seen: list[tuple[str, object]] = []
+
+    def note(_conn, _cursor, statement, parameters, *_rest) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(connection, "before_cursor_execute", note)
+    plans: list[str] = []
+    try:
+        yield plans
+    finally:
+        event.remove(connection, "before_cursor_execute", note)
+    for statement, parameters in seen:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        plans.append("\n".join(row[-1] for row in rows))
