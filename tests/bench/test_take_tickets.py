@@ -1,6 +1,6 @@
 """bench/take_tickets.py against two real server processes sharing one database: the kiosks are
 shared out over both URLs and no number is given twice; citizens arriving at a rate (--rate);
-bench/http_floor.py beside it; counts, not timing."""
+warm-up taps (--warmup); bench/http_floor.py beside it; counts, not timing."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from tests.bench.runs import demo_server, run_json
 pytestmark = pytest.mark.slow
 
 
-def take(*urls: str, tickets: int = 40, rate: float | None = None) -> dict:
+def take(*urls: str, tickets: int = 40, rate: float | None = None, warmup: int = 0) -> dict:
     options = [part for url in urls for part in ("--url", url)]
     paced = ("--rate", str(rate)) if rate else ()
     return run_json(
-        *("-m", "bench.take_tickets", *options, *paced),
+        *("-m", "bench.take_tickets", *options, *paced, "--warmup", str(warmup)),
         *("--kiosks", "4", "--tickets", str(tickets), "--max-seconds", "120"),
     )
 
@@ -30,6 +30,7 @@ def test_two_urls_share_the_kiosks(tmp_path):
         both = take(one, two)
         alone = take(one, tickets=10)  # the old usage: one --url
         paced = take(one, tickets=12, rate=20)
+        warmed = take(one, tickets=5, warmup=1)
         floor = run_json(
             *("-m", "bench.http_floor", "--url", one, "--threads", "3", "--requests", "30"),
             timeout=120,
@@ -42,6 +43,9 @@ def test_two_urls_share_the_kiosks(tmp_path):
     assert paced["tickets"] == 12 and paced["offered_taps_per_second"] == 20
     assert paced["seconds"] >= poisson_arrivals(20, 12, 18)[-1]
     assert paced["duplicate_numbers"] == 0 and paced["failures"] == {}
+    # Warm-up taps (one per open service) are taken and checked, but not measured.
+    assert warmed["warmup_taps"] > 1 and warmed["tickets"] == 5
+    assert warmed["latency"]["count"] == 5 and warmed["duplicate_numbers"] == 0
     # The load generator's floor (bench/http_floor.py): a static file, every request answered.
     assert floor["latency"]["count"] == 30 and floor["failures"] == 0
 
