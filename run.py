@@ -44,13 +44,11 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = _arguments(sys.argv[1:] if argv is None else argv)
-    if args.demo:
-        os.environ["ANTRE_DEMO"] = "1"
+def prepare_async_mode() -> None:
+    """gevent unless ANTRE_ASYNC_MODE says otherwise: patched before anything imports socket or
+    threading, for the websockets' greenlets."""
     os.environ.setdefault("ANTRE_ASYNC_MODE", "gevent")
     if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
-        # Before anything imports socket or threading: greenlets for the websockets.
         from gevent import config as gevent_config
         from gevent import monkey
 
@@ -59,6 +57,13 @@ def main(argv: list[str] | None = None) -> None:
         # never do.
         gevent_config.track_greenlet_tree = False
         monkey.patch_all()
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(sys.argv[1:] if argv is None else argv)
+    if args.demo:
+        os.environ["ANTRE_DEMO"] = "1"
+    prepare_async_mode()
 
     from shared.config import Config, ConfigError
     from shared.web import housekeeping, outbox_relay, socketio_of
