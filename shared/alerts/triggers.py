@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
@@ -21,16 +21,21 @@ from shared.queue.states import WAITING
 
 KIND = "alert"
 PLACED_KEY = "antre.placed"  # {service id: QueueHead} of this transaction's moved queues
+CALLED = "alert_call"  # events.mark_dirty kind: tickets called (or recalled) in the transaction
 # Built once: every change of a ticket asks (building cost more than running them).
 _OF_VISIT = select(AlertSubscription).where(
     AlertSubscription.visit_id == bindparam("visit_id"), AlertSubscription.active.is_(True)
 )
-_NEAR = (
+# The commit's one read of subscriptions: those of the tickets just called, and of the waiting
+# tickets at the heads just placed.
+_AT_COMMIT = (
     select(AlertSubscription, Ticket)
     .join(Ticket, Ticket.visit_id == AlertSubscription.visit_id)
     .where(
-        Ticket.id.in_(bindparam("ids", expanding=True)),
-        Ticket.status == WAITING,
+        or_(
+            Ticket.id.in_(bindparam("called", expanding=True)),
+            and_(Ticket.id.in_(bindparam("near", expanding=True)), Ticket.status == WAITING),
+        ),
         AlertSubscription.active.is_(True),
     )
 )
@@ -80,11 +85,10 @@ def _send(
 
 
 def alert_ticket_change(session: Session, ticket: Ticket, action: str, now: datetime) -> None:
-    """The call (and a recall), and a new number after a transfer or a pathway step."""
+    """The call (and a recall): sent at the commit, read with those near their turn; a new
+    number after a transfer or a pathway step."""
     if action in ("call", "recall"):
-        counter = ticket.counter
-        for subscription in _subscriptions(session, ticket.visit_id):
-            _send(session, subscription, "call", ticket, now, counter=counter.name)
+        events.mark_dirty(session, CALLED, ticket.id, at=now)  # a rollback forgets it
     elif action == "issue" and (ticket.transferred_from_id is not None or ticket.step is not None):
         for subscription in _subscriptions(session, ticket.visit_id):
             _send(session, subscription, "step", ticket, now)
@@ -94,21 +98,26 @@ def remember_placed(session: Session, service_id: int, placed: QueueHead) -> Non
     session.info.setdefault(PLACED_KEY, {})[service_id] = placed
 
 
-def alert_near_turns(session: Session) -> None:
-    """Before the commit: tell each subscribed waiting ticket now within its service's lead.
+def alert_at_commit(session: Session) -> None:
+    """Before the commit: tell the tickets called in the transaction, and each subscribed waiting
+    ticket now within its service's lead, in one read of their subscriptions.
 
     Only the queues' heads are placed (the window covers every service's lead), so only their
     tickets are looked at, however long the queue.
     """
     placed: dict[int, QueueHead] = session.info.pop(PLACED_KEY, {})
     near = [ticket_id for head in placed.values() for ticket_id in head.places]
-    if not near:
+    called = sorted(events.dirty(session, CALLED))
+    if not near and not called:
         return
-    rows = session.execute(_NEAR, {"ids": near}).all()
+    rows = session.execute(_AT_COMMIT, {"called": called, "near": near}).all()
     if not rows:
         return
     now = events.changed_at(session) or timeutil.now_utc()
     for subscription, ticket in rows:
+        if ticket.id in called:
+            _send(session, subscription, "call", ticket, now, counter=ticket.counter.name)
+            continue
         if subscription.near_sent_ticket_id == ticket.id:
             continue
         position = placed[ticket.service_id].of(ticket.id)

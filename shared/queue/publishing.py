@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
-from shared.alerts.triggers import alert_near_turns, alert_ticket_change, remember_placed
+from shared.alerts.triggers import alert_at_commit, alert_ticket_change, remember_placed
 from shared.bpjs import outbound as bpjs
 from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
@@ -286,5 +286,5 @@ def _merged_with(services: list[Service]) -> list[Service]:
 
 
 # Run at commit by shared.events (wired in shared.session_hooks), in this order: the queues'
-# places first, then the alerts that read them.
-FINALIZERS = (_report_queues, alert_near_turns)
+# places first, then the alerts that read them (and the calls' alerts).
+FINALIZERS = (_report_queues, alert_at_commit)

@@ -19,7 +19,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from shared import queue
 from shared.db import make_engine, make_session_factory
@@ -142,16 +142,27 @@ def test_a_worker_process_delivers_when_the_web_process_does_not(demo_db_url, tm
         assert call_alerts_for(gateway, ticket["number"])[0]["id"] == message.uid
 
 
+class CommitRefused(Exception):
+    pass
+
+
 def _call_and_roll_back(db_url: str, counter_id: int, code: str) -> None:
-    """A call of a subscribed ticket that is rolled back: its alert must never leave."""
+    """A call of a subscribed ticket whose commit fails once its alert is written (a call's
+    alert is written at the commit, shared/alerts/triggers.py): the alert must never leave."""
     engine = make_engine(db_url)
     try:
         with make_session_factory(engine)() as session:
             counter = session.get(Counter, counter_id)
             ticket = session.execute(select(Ticket).where(Ticket.code == code)).scalar_one()
             queue.call_ticket(session, counter, ticket)
-            session.flush()
-            assert store.enqueued(session)  # the call did write its alert
+
+            def refuse(_session) -> None:  # after the factory's own hooks: the alert is written
+                assert store.enqueued(session)
+                raise CommitRefused
+
+            event.listen(session, "before_commit", refuse)
+            with pytest.raises(CommitRefused):
+                session.commit()
             session.rollback()
     finally:
         engine.dispose()

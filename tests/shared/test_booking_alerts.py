@@ -59,6 +59,13 @@ def test_no_reminder_when_its_time_has_passed_and_english_when_chosen(session, f
     assert "Monday, 23 November 2026 at 09:00" in confirmed.payload["text"]
 
 
+def _by_event(session):
+    """The call's alert, the booking's confirmation and its reminder, whatever their order: a
+    call's alert is written at the commit, after the booking's made in the same transaction."""
+    found = {message.payload["event"]: message for message in _alerts(session)}
+    return found["call"], found["booking_confirmed"], found["booking_reminder"]
+
+
 def test_cancelling_fails_the_waiting_reminder_and_drops_its_number(session, factory):
     service = _service_with_slots(factory)
     made = booking.book_slot(
@@ -88,7 +95,7 @@ def test_purge_deletes_old_subscriptions_and_blanks_sent_alerts_after_two_days(s
     waiting = booking.book_slot(session, service.id, MONDAY + timedelta(days=5), "10:00", now=day)
     alert_booking(session, waiting, "sms", phone="081299998888", now=day)
     session.commit()
-    call, confirmed, reminder = _alerts(session)
+    call, confirmed, reminder = _by_event(session)
     call.delivered_at = confirmed.failed_at = day
     session.commit()
 
@@ -99,7 +106,7 @@ def test_purge_deletes_old_subscriptions_and_blanks_sent_alerts_after_two_days(s
     session.commit()
     session.expire_all()
     assert session.execute(select(AlertSubscription)).scalars().all() == []
-    call, confirmed, reminder = _alerts(session)
+    call, confirmed, reminder = _by_event(session)
     assert call.payload["to"] is None and call.payload["push"] is None
     assert confirmed.payload["to"] is None
     assert reminder.payload["to"] == "+6281299998888"  # not sent yet: still needed
