@@ -41,6 +41,11 @@ def parse_args(argv=None):
     parser.add_argument("--pause", type=float, default=0.1, help="seconds between calls")
     parser.add_argument("--call-timeout", type=float, default=10)
     parser.add_argument("--max-seconds", type=float, default=300, help="for the calls")
+    parser.add_argument(
+        "--lean-clients",
+        action="store_true",
+        help="TVs and pages speak the wire protocol with aiohttp alone (bench/lean_tv.py)",
+    )
     args = parser.parse_args(argv)
     if not (0 <= args.tvs <= 2000 and 0 <= args.pages <= 5000 and 1 <= args.calls <= 5000):
         raise SystemExit("--tvs ≤ 2000, --pages ≤ 5000, 1 ≤ --calls ≤ 5000")
@@ -68,13 +73,19 @@ def main(argv=None) -> None:
     tickets = stage(args, desk)
     staged = time.monotonic() - began
     codes = [t["code"] for t in tickets[: args.pages]]
+    lean = args.lean_clients
     plans = [
-        Plan(base, args.socketio_path, args.zone, tvs=n) for n in split(args.tvs, args.tv_procs)
+        Plan(base, args.socketio_path, args.zone, tvs=n, lean=lean)
+        for n in split(args.tvs, args.tv_procs)
     ]
     chunks = split(len(codes), args.page_procs)
     plans += [
         Plan(
-            base, args.socketio_path, args.zone, codes=codes[sum(chunks[:i]) : sum(chunks[: i + 1])]
+            base,
+            args.socketio_path,
+            args.zone,
+            codes=codes[sum(chunks[:i]) : sum(chunks[: i + 1])],
+            lean=lean,
         )
         for i in range(len(chunks))
     ]
@@ -117,6 +128,7 @@ def summarise(args, staged, ready, calls, missed_calls, results) -> dict:
         "benchmark": "call next -> ticket.called at the TVs",
         "url": args.url,
         "load": {"tvs": args.tvs, "ticket_pages": args.pages, "zone": args.zone},
+        "lean_clients": args.lean_clients,
         "clients": {
             "processes": len(ready),
             "connected": sum(r["connected"] for r in ready),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import aiohttp
 import socketio
 
-from bench.lean_tv import LeanTV
+from bench.lean_tv import LeanClient
 
 CONNECT_SECONDS = 60
 
@@ -40,7 +40,8 @@ class Plan:
     tv_zones: list[int] = field(default_factory=list)
     # Offer permessage-deflate as browsers do (aiohttp offers nothing unless asked).
     deflate: bool = False
-    # TVs as bench.lean_tv.LeanTV (the wire protocol with aiohttp alone), not AsyncClients.
+    # TVs and pages as bench.lean_tv.LeanClient (the wire protocol with aiohttp alone), not
+    # python-socketio's AsyncClients.
     lean: bool = False
 
     def __post_init__(self):
@@ -81,7 +82,7 @@ class Worker:
         return socketio.AsyncClient(reconnection=False)
 
     async def lean_tv(self, index: int) -> None:
-        client = LeanTV(self.http, self.plan.base, self.plan.path, self.plan.deflate)
+        client = LeanClient(self.http, self.plan.base, self.plan.path, self.plan.deflate)
 
         def called(message):
             arrivals = self.called.setdefault(message["ticket_id"], [])
@@ -89,23 +90,33 @@ class Worker:
             if len(arrivals) == self.tvs_joined:
                 self.conn.send(("complete", message["ticket_id"]))
 
+        body = {"zone": self.plan.zone}
+        if await self.lean_join(client, body, {"ticket.called": called}, f"lean tv {index}"):
+            self.tvs_joined += 1
+
+    async def lean_page(self, code: str) -> None:
+        client = LeanClient(self.http, self.plan.base, self.plan.path, namespace="/ticket")
+        handlers = self.page_handlers(code)
+        await self.lean_join(client, {"code": code}, handlers, f"lean page {code}")
+
+    async def lean_join(self, client: LeanClient, body: dict, handlers: dict, label: str) -> bool:
         async def listen():
-            reason = await client.listen(called)
+            reason = await client.listen(handlers)
             if not self.stopping:
                 self.drops.append((reason, round(time.monotonic() - self.began, 1)))
 
         try:
-            answer = await client.join({"zone": self.plan.zone}, CONNECT_SECONDS)
+            answer = await client.join(body, CONNECT_SECONDS)
         except Exception as error:  # counted and reported, the rest of the swarm goes on
-            self.failed.append(f"lean tv {index}: {type(error).__name__} {error}")
-            return
+            self.failed.append(f"{label}: {type(error).__name__} {error}")
+            return False
         self.clients.append(client)
         if not answer or not answer.get("ok"):
-            self.failed.append(f"lean tv {index}: join refused {answer}")
-            return
+            self.failed.append(f"{label}: join refused {answer}")
+            return False
         self.listening.append(asyncio.create_task(listen()))
         self.joined += 1
-        self.tvs_joined += 1
+        return True
 
     async def tv(self, index: int) -> None:
         client = self.client()
@@ -128,8 +139,9 @@ class Worker:
         elif mine is not None:
             del self.receipts[index]  # not joined: not one of the TVs that must see the calls
 
-    async def page(self, code: str) -> None:
-        client = self.client()
+    def page_handlers(self, code: str) -> dict:
+        """What a ticket page counts: its ticket's changes (the time of its call) and its
+        queue's."""
         seen = self.pages[code] = {"ticket_changed": 0, "queue_changed": 0, "called_at": None}
 
         def changed(message):
@@ -142,8 +154,12 @@ class Worker:
         def queue_changed(_message):
             seen["queue_changed"] += 1
 
-        client.on("ticket.changed", changed, namespace="/ticket")
-        client.on("queue.changed", queue_changed, namespace="/ticket")
+        return {"ticket.changed": changed, "queue.changed": queue_changed}
+
+    async def page(self, code: str) -> None:
+        client = self.client()
+        for name, handle in self.page_handlers(code).items():
+            client.on(name, handle, namespace="/ticket")
         await self.join(client, "/ticket", {"code": code}, f"page {code}")
 
     async def join(self, client, namespace: str, body: dict, label: str, on_drop=None) -> bool:
@@ -183,8 +199,8 @@ class Worker:
 
         if self.plan.lean:
             self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
-        tv = self.lean_tv if self.plan.lean else self.tv
-        jobs = [tv(i) for i in range(self.plan.tvs)] + [self.page(c) for c in self.plan.codes]
+        tv, page = (self.lean_tv, self.lean_page) if self.plan.lean else (self.tv, self.page)
+        jobs = [tv(i) for i in range(self.plan.tvs)] + [page(c) for c in self.plan.codes]
         await asyncio.gather(*(gated(job) for job in jobs))
         self.conn.send(
             (
@@ -212,7 +228,7 @@ class Worker:
         }
         self.stopping = True
         await asyncio.gather(
-            *(c.close() if isinstance(c, LeanTV) else c.disconnect() for c in self.clients),
+            *(c.close() if isinstance(c, LeanClient) else c.disconnect() for c in self.clients),
             return_exceptions=True,
         )
         if self.http is not None:

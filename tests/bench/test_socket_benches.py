@@ -35,6 +35,24 @@ def test_call_latency_counts_every_receipt(server):
     assert pages["queue_changed_messages"] > 0
 
 
+def test_call_latency_with_lean_clients_counts_the_same(server):
+    """TVs and ticket pages that speak the wire protocol themselves (bench/lean_tv.py) see what
+    python-socketio's clients see: every call at every TV, each page its own call."""
+    base, _ = server
+    result = run_json(
+        "bench/call_latency.py",
+        *("--url", base, "--tvs", "3", "--pages", "5", "--calls", "5", "--lean-clients"),
+        timeout=120,
+    )
+    assert result["lean_clients"] is True
+    assert result["clients"]["joined"] == 8 and result["clients"]["failed"] == 0
+    assert result["calls"] == 5 and result["tv_receipts"] == {"expected": 15, "received": 15}
+    pages = result["ticket_pages"]
+    assert pages["saw_their_call"] == pages["whose_ticket_was_called"] >= 1
+    assert pages["queue_changed_messages"] > 0
+    assert result["call_to_own_ticket_page"]["count"] == pages["saw_their_call"]
+
+
 def test_socket_fanout_reaches_every_client_and_reads_the_memory(server):
     base, process = server
     result = run_json(
