@@ -92,12 +92,16 @@ def main() -> None:
         url = device.base
         n = index
         while time.monotonic() < deadline:
-            with lock:
-                if remaining[0] <= 0:
+            if arrivals is not None:
+                # Open loop: this kiosk's citizens are arrivals index, index + kiosks, …, not a
+                # shared count (which let a kiosk done with its own take another's last one).
+                if n >= len(arrivals):
                     return
-                remaining[0] -= 1
-            if arrivals is not None and n >= len(arrivals):
-                return
+            else:
+                with lock:
+                    if remaining[0] <= 0:
+                        return
+                    remaining[0] -= 1
             service_id = services[n % len(services)]
             started = time.perf_counter()
             if arrivals is not None:  # wait for this kiosk's next citizen, or count the delay
