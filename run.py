@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["ANTRE_DEMO"] = "1"
     prepare_async_mode()
 
+    from shared import gc_tuning
     from shared.config import Config, ConfigError
     from shared.web import housekeeping, outbox_relay, socketio_of
     from shared.web.startup import has_staff, prepare_database
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     _banner(config, logins, staff=has_staff(config.database_url))
     housekeeping.start(app)
     outbox_relay.start(app)
+    gc_tuning.freeze_start_up()  # the start-up's objects out of every collection
     options = {}
     if os.environ["ANTRE_ASYNC_MODE"] == "gevent":
         from shared.web.serving import NoDelayHandler

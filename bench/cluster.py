@@ -58,6 +58,7 @@ def _start(
     log = logdir / f"{app}-{port}.log"
     command = [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1"]
     command += ["--keep-alive", "75", "--worker-connections", "10000"]  # as deploy/systemd
+    command += ["--config", "python:shared.gc_tuning"]
     command += ["-b", f"127.0.0.1:{port}", "--graceful-timeout", "5", f"{app}:create_app()"]
     with open(log, "w") as out:
         process = subprocess.Popen(

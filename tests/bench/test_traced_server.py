@@ -29,6 +29,8 @@ def test_requests_are_traced_by_kind_with_their_cpu(tmp_path):
     lines = [json.loads(line) for line in trace.read_text().splitlines()]
     requests_seen = {line["what"]: line for line in lines if line["kind"] == "request"}
     assert {"GET /kiosk/api/services", "GET /t/UNKNOWN1"} <= set(requests_seen)
+    serving = next(line for line in lines if line["kind"] == "serving")
+    assert serving["frozen_objects"] > 100_000  # run.py froze its start-up (shared/gc_tuning.py)
     services = requests_seen["GET /kiosk/api/services"]
     assert services["ms"] > 0 and services["cpu_ms"] >= 0 and services["at"] > 1.7e9
     assert all(line["ms"] >= 2 for line in lines if line["kind"] == "gc")

@@ -74,7 +74,7 @@ class AppProcess:
         command = [sys.executable, "-m", "gunicorn", "-k", "gevent", "-w", "1"]
         # As deploy/systemd: gunicorn's default 2 s keep-alive races a request sent after a pause.
         command += ["--keep-alive", "75", "-b", self.address, "--graceful-timeout", "5"]
-        command += [f"{self.app}:create_app()"]
+        command += ["--config", "python:shared.gc_tuning", f"{self.app}:create_app()"]
         environment = {**os.environ, "ANTRE_ASYNC_MODE": "gevent", "PYTHONUNBUFFERED": "1"}
         environment.update(self.env)
         with open(self.log, "w") as log:
