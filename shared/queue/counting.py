@@ -39,11 +39,10 @@ def ahead_in_interleaving(
 def _tally_statement(by_doctor: bool):
     """Built once per shape (building costs more than running it); the services, day, key and
     doctor are bound at each execution."""
-    regular = Ticket.priority == REGULAR
     # Typed as the columns, so a queue time compares as the stored UTC on every database.
     bound = tuple_(*(bindparam(f"below_{n}", type_=c.type) for n, c in enumerate(KEY_COLUMNS)))
     under = case((tuple_(*KEY_COLUMNS) < bound, 1), else_=0)
-    stmt = select(Ticket.service_id, regular, func.count(), func.sum(under)).where(
+    stmt = select(Ticket.service_id, Ticket.priority, func.count(), func.sum(under)).where(
         Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
         Ticket.business_date == bindparam("day"),
         Ticket.status == WAITING,
@@ -53,7 +52,10 @@ def _tally_statement(by_doctor: bool):
         stmt = stmt.where(
             or_(Ticket.doctor_session_id.is_(None), Ticket.doctor_session_id.in_(mine))
         )
-    return stmt.group_by(Ticket.service_id, regular)
+    # Grouped by the index's own columns (ix_ticket_call_order), the rows arrive grouped: grouped
+    # by the priority class instead, SQLite sorted every waiting row in a temporary B-tree, which
+    # doubled the statement's cost at 1,000 waiting. The classes are summed in Python.
+    return stmt.group_by(Ticket.service_id, Ticket.priority)
 
 
 def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
@@ -62,7 +64,12 @@ def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
     params = {f"below_{n}": value for n, value in enumerate(below)}
     params |= {"service_ids": list(service_ids), "day": day, "doctor_id": doctor_id}
     rows = session.execute(_tally_statement(doctor_id is not None), params)
-    return {(service_id, not is_regular): (n, under) for service_id, is_regular, n, under in rows}
+    tally: dict[tuple[int, bool], tuple[int, int]] = {}
+    for service_id, priority, n, under in rows:
+        key = (service_id, priority != REGULAR)
+        before = tally.get(key, (0, 0))
+        tally[key] = (before[0] + n, before[1] + under)
+    return tally
 
 
 def _key_at(session, service_id, day, priority: bool, doctor_id, offset: int) -> tuple:
