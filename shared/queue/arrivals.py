@@ -20,6 +20,7 @@ from shared.models import Counter, DoctorSession, Ticket
 from shared.queue.availability import estimate_minutes, minutes_per_ticket
 from shared.queue.counting import count_in_merges
 from shared.queue.position import Position, calling_counters, counter_service_sets
+from shared.queue.sites import has_doctors
 from shared.queue.states import WAITING
 
 # Built once: every arrival asks whether its service has doctors' sessions today.
@@ -52,10 +53,7 @@ def place_arrival(session: Session, ticket: Ticket) -> Arrival | None:
     service = ticket.service
     if ticket.status != WAITING or ticket.doctor_session_id is not None:
         return None
-    found = session.execute(
-        _A_SESSION_TODAY, {"service_id": service.id, "day": ticket.business_date}
-    )
-    if found.first() is not None:
+    if _has_session_today(session, service, ticket.business_date):
         return None  # its doctors' rooms place it in their own orders
     every_set = sorted(counter_service_sets(list(service.counters), service), key=_ids)
     counted = count_in_merges(session, ticket, every_set)
@@ -77,6 +75,15 @@ def place_arrival(session: Session, ticket: Ticket) -> Arrival | None:
         open_counters=open_counters,
         waiting=counted.waiting,
     )
+
+
+def _has_session_today(session: Session, service, day) -> bool:
+    """Whether doctors hold sessions of ``service`` on ``day``. A site without doctors (every
+    MPP) has none: known from its kept configuration, without a statement."""
+    if not has_doctors(session, service.site_id):
+        return False
+    found = session.execute(_A_SESSION_TODAY, {"service_id": service.id, "day": day})
+    return found.first() is not None
 
 
 def _ids(services: tuple) -> tuple[int, ...]:
