@@ -5,7 +5,9 @@
 In one process, on a private SQLite file (migrated, demo data): one service's queue is filled to
 each level, then ``--samples`` tickets are taken (issue, the kiosk's answer with its place,
 commit with its events) and ``--samples`` calls made (call next, commit), each timed in this
-process's CPU time; the bytes of the ``/ticket`` "queue.changed" every phone on that queue
+process's CPU time, and so is ``--samples`` times the count that places the queue's last ticket
+(``counting.index_in_order``, one statement along the index: what a kiosk's answer and a phone's
+place are made of); the bytes of the ``/ticket`` "queue.changed" every phone on that queue
 receives are read from the published events (they grow until the queue is longer than the head
 window, 10, then stay put). The ratios compare the longest queue with the shortest (goal: at
 most 1.2).
@@ -27,6 +29,7 @@ from bench.common import report, summary_ms
 from shared import events, migrate, queue
 from shared.db import make_engine, make_session_factory
 from shared.models import Counter, Ticket
+from shared.queue.counting import index_in_order
 from shared.seed import seed_demo
 
 COUNTER = 1  # the demo's Loket 1
@@ -72,6 +75,14 @@ def measure(session, publisher, counter_id: int, level: int, samples: int) -> di
             session.commit()
 
     serve()
+    last = session.execute(  # the queue's last ticket: the one a count walks furthest for
+        select(Ticket)
+        .where(Ticket.service_id == service_id, Ticket.status == "waiting")
+        .order_by(Ticket.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    counts = [_cpu(lambda: index_in_order(session, last)) for _ in range(samples)] if last else []
+    session.commit()
     tickets, calls, sizes = [], [], []
     for _ in range(samples):
         publisher.events.clear()
@@ -86,6 +97,7 @@ def measure(session, publisher, counter_id: int, level: int, samples: int) -> di
         "waiting": level,
         "ticket_cpu": summary_ms(tickets),
         "call_cpu": summary_ms(calls),
+        "count_cpu": summary_ms(counts) if counts else None,
         "phone_message_bytes": {"mean": round(statistics.fmean(sizes)), "max": max(sizes)},
     }
 

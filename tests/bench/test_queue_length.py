@@ -14,5 +14,6 @@ def test_two_levels_three_samples():
     assert [level["waiting"] for level in result["levels"]] == [0, 15]
     longest = result["levels"][-1]
     assert longest["ticket_cpu"]["count"] == 3 and longest["call_cpu"]["count"] == 3
+    assert longest["count_cpu"]["count"] == 3 and longest["count_cpu"]["p50_ms"] > 0
     assert 0 < longest["phone_message_bytes"]["max"] < 1000
     assert set(result["ratio_longest_to_shortest"]) == {"ticket_cpu_p50", "call_cpu_p50"}

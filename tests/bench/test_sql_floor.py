@@ -14,5 +14,5 @@ def test_a_taps_sql_replays_to_the_same_tickets():
     assert result["taps"] == 4
     assert result["replay_made_the_same_tickets"] is True
     assert result["statements_per_tap"] >= 8  # BEGIN, the key, the number, the rows, the events
-    assert 0 < result["sql_cpu_ms_per_tap"] and 0 < result["app_cpu_ms_per_tap"]
+    assert result["sql_cpu_ms_per_tap"] > 0 and result["app_cpu_ms_per_tap"] > 0
     assert result["static_cpu_ms"] > 0
