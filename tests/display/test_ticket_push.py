@@ -30,6 +30,7 @@ from tests.display.test_ticket_alerts import call, new_ticket
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 REDIS = os.environ.get("ANTRE_TEST_REDIS_URL")
 WAIT = 15_000
+PUSH_WAIT = 5_000  # ms for a pushed notification to show (delivered up to three times)
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ENDPOINT = "https://127.0.0.1:9/push/stand-in"  # refused at once: the relay retries quietly
 P256DH = "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM"
@@ -176,22 +177,37 @@ def test_push_through_the_service_worker_shows_the_call(browser, server):
     config = Config(public_url=server.base)
     pushed = notification(message, full_text(message, config), config)
     page.wait_for_function(
-        "scope => navigator.serviceWorker.getRegistration(scope).then(r => !!(r && r.active))",
+        "scope => navigator.serviceWorker.getRegistration(scope)"
+        ".then(r => !!(r && r.active && r.active.state === 'activated'))",
         arg=f"{server.base}/t/",
     )
     assert f"{server.base}/t/" in registrations
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": server.base + "/",
-            "registrationId": registrations[f"{server.base}/t/"],
-            "data": json.dumps(pushed),
-        },
-    )
+
+    def deliver() -> None:
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": server.base + "/",
+                "registrationId": registrations[f"{server.base}/t/"],
+                "data": json.dumps(pushed),
+            },
+        )
+
+    deliver()
     # The page looks at the worker's notifications until there is one, and writes them down.
     page.evaluate(LOOK_AT_NOTIFICATIONS)
     html = page.locator("html")
-    expect(html).to_have_attribute("data-notifications", re.compile("."), timeout=WAIT)
+    # DevTools now and then loses the first message it delivers to the worker (2 runs in 55
+    # here: the worker activated, permission granted, and a second delivery was shown). So
+    # deliver again while none is shown; one tag per ticket, so a repeat replaces, never adds.
+    for attempt in range(3):
+        try:
+            expect(html).to_have_attribute("data-notifications", re.compile("."), timeout=PUSH_WAIT)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            deliver()
     shown = json.loads(html.get_attribute("data-notifications"))
     assert shown == [
         {
