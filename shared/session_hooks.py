@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import sessionmaker
 
-from shared import config_cache, events, staff_sessions
+from shared import config_cache, events, rows, staff_sessions
 from shared.outbox import relay
 from shared.printing import jobs
 from shared.queue import publishing
@@ -22,4 +22,5 @@ def install(factory: sessionmaker) -> sessionmaker:
     relay.install_wake(factory)
     jobs.install(factory)
     config_cache.install(factory)
+    rows.install(factory)
     return factory

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from shared import timeutil
+from shared import rows, timeutil
 from shared.audit import record_audit
 from shared.models import Counter, StaffUser, Ticket
 from shared.queue import errors, publishing, states
@@ -93,7 +93,10 @@ def _claim(
     ticket = session.execute(_CLAIM if wait else _CLAIM_UNLESS_LOCKED, params).scalar_one_or_none()
     if ticket is None:
         return None
-    states.log_change(session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter)
+    log = states.log_change(
+        session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter
+    )
+    rows.write_new(session, log)
     publishing.ticket_changed(session, ticket, "call", now)
     return ticket
 
@@ -124,7 +127,7 @@ def call_next(
         for ticket_id, wait in [*((c, False) for c in candidates), (candidates[0], True)]:
             ticket = _claim(session, ticket_id, counter, clerk, now, wait=wait)
             if ticket is not None:
-                counter.last_call_request = request_id
+                rows.write_update(session, counter, {"last_call_request": request_id})
                 return ticket
         session.expire_all()  # others took every candidate: look again
     raise errors.DomainError(errors.N_("The queue is very busy: please try again."))
@@ -169,7 +172,7 @@ def recall_ticket(
         raise errors.RecallLimitReached(
             number=ticket.display_number, limit=ticket.service.recall_limit
         )
-    ticket.recall_count += 1
-    states.apply(session, ticket, "recall", at=now, actor=clerk)
+    recalls = {"recall_count": ticket.recall_count + 1}
+    states.apply(session, ticket, "recall", at=now, actor=clerk, changes=recalls)
     publishing.ticket_changed(session, ticket, "recall", now)
     return ticket

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from shared import timeutil
+from shared import rows, timeutil
 from shared.audit import record_audit
 from shared.models import Counter, Kiosk, PriorityGroup, Service, Site, StaffUser, Ticket, Visit
 from shared.models.health import PAYERS
@@ -112,8 +112,8 @@ def issue_ticket(
     )
     if route.service.daily_quota is not None and ticket.number > route.service.daily_quota:
         raise errors.QuotaExhausted()  # the caller rolls back, which gives the number back
-    states.log_change(session, ticket, "issue", None, at=now)  # in the same flush as the ticket
-    session.flush()  # the events below name the ticket's and the visit's ids
+    log = states.log_change(session, ticket, "issue", None, at=now)
+    rows.write_new(session, visit, ticket, log)  # the events below name their ids
     publishing.ticket_changed(session, ticket, "issue", now)
     return ticket
 
@@ -135,9 +135,10 @@ def transfer_ticket(
     if target.id == ticket.service_id:
         raise errors.NotTransferable()
     counter = ticket.counter
-    if ticket.finished_at is None:
-        ticket.finished_at = now
-    states.apply(session, ticket, "transfer", at=now, actor=actor, counter=counter, note=note)
+    ended = {"finished_at": ticket.finished_at or now}
+    states.apply(
+        session, ticket, "transfer", at=now, actor=actor, counter=counter, note=note, changes=ended
+    )
     front = target.transfer_placement == "front"
     first_issued = min(t.issued_at for t in ticket.visit.tickets)
     new = new_ticket(
@@ -153,8 +154,8 @@ def transfer_ticket(
         transferred_from=ticket,
         note=note,
     )
-    session.flush()
-    states.log_change(session, new, "issue", None, at=now, actor=actor, note=note)
+    log = states.log_change(session, new, "issue", None, at=now, actor=actor, note=note)
+    rows.write_new(session, new, log)
     record_audit(
         session,
         actor,

@@ -22,8 +22,7 @@ def start_ticket(
     session: Session, ticket: Ticket, clerk: StaffUser | None = None, *, now: datetime | None = None
 ) -> Ticket:
     now = _act(session, ticket, "start", now)
-    ticket.started_at = now
-    states.apply(session, ticket, "start", at=now, actor=clerk)
+    states.apply(session, ticket, "start", at=now, actor=clerk, changes={"started_at": now})
     publishing.ticket_changed(session, ticket, "start", now)
     return ticket
 
@@ -49,10 +48,8 @@ def finish_ticket(
         if prescription not in pathways.PRESCRIPTIONS:
             raise errors.DomainError(errors.N_("Unknown prescription type."))
         ticket.visit.prescription = prescription
-    ticket.finished_at = now
-    if note:
-        ticket.note = note
-    states.apply(session, ticket, "finish", at=now, actor=clerk, note=note)
+    changes = {"finished_at": now, **({"note": note} if note else {})}
+    states.apply(session, ticket, "finish", at=now, actor=clerk, note=note, changes=changes)
     publishing.ticket_changed(session, ticket, "finish", now)
     stepping.advance_visit(
         session,
@@ -74,8 +71,7 @@ def mark_no_show(
     limit = ticket.service.recall_limit
     if ticket.recall_count < limit:
         raise errors.RecallsRequired(number=ticket.display_number, limit=limit)
-    ticket.finished_at = now
-    states.apply(session, ticket, "no_show", at=now, actor=clerk)
+    states.apply(session, ticket, "no_show", at=now, actor=clerk, changes={"finished_at": now})
     publishing.ticket_changed(session, ticket, "no_show", now)
     return ticket
 
@@ -89,8 +85,8 @@ def cancel_ticket(
     now: datetime | None = None,
 ) -> Ticket:
     now = _act(session, ticket, "cancel", now)
-    ticket.finished_at = now
-    states.apply(session, ticket, "cancel", at=now, actor=actor, note=note)
+    changes = {"finished_at": now}
+    states.apply(session, ticket, "cancel", at=now, actor=actor, note=note, changes=changes)
     record_audit(
         session,
         actor,
@@ -110,10 +106,7 @@ def reactivate_ticket(
     """A no-show citizen turned up after all: back in the queue at their original place."""
     now = _act(session, ticket, "reactivate", now)
     counter = ticket.counter
-    ticket.counter_id = None
-    ticket.clerk_id = None
-    ticket.finished_at = None
-    ticket.recall_count = 0
-    states.apply(session, ticket, "reactivate", at=now, actor=actor, counter=counter)
+    back = {"counter_id": None, "clerk_id": None, "finished_at": None, "recall_count": 0}
+    states.apply(session, ticket, "reactivate", at=now, actor=actor, counter=counter, changes=back)
     publishing.ticket_changed(session, ticket, "reactivate", now)
     return ticket

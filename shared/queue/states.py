@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from shared import rows
 from shared.enums import TicketStatus
 from shared.models import Counter, StaffUser, Ticket, TicketLog
 from shared.queue.errors import InvalidTransition
@@ -47,19 +48,19 @@ def log_change(
     actor: StaffUser | None = None,
     counter: Counter | None = None,
     note: str = "",
-) -> None:
-    session.add(
-        TicketLog(
-            ticket=ticket,
-            at=at,
-            action=action,
-            from_status=from_status,
-            to_status=ticket.status,
-            actor_id=actor.id if actor else None,
-            counter_id=counter.id if counter else ticket.counter_id,
-            note=note,
-        )
+) -> TicketLog:
+    log = TicketLog(
+        ticket=ticket,
+        at=at,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        actor_id=actor.id if actor else None,
+        counter_id=counter.id if counter else ticket.counter_id,
+        note=note,
     )
+    session.add(log)
+    return log
 
 
 def apply(
@@ -71,10 +72,17 @@ def apply(
     actor: StaffUser | None = None,
     counter: Counter | None = None,
     note: str = "",
+    changes: dict | None = None,
 ) -> None:
-    """Check, change and log in one step: the only way a ticket's status changes."""
+    """Check, change and log in one step: the only way a ticket's status changes.
+
+    ``changes``: the ticket's other attributes that change with it (``finished_at``), written in
+    the same UPDATE (shared/rows.py), before its log row.
+    """
     target = check(ticket, action)
     previous = ticket.status
-    ticket.status = target
-    session.flush()
-    log_change(session, ticket, action, previous, at=at, actor=actor, counter=counter, note=note)
+    rows.write_update(session, ticket, {**(changes or {}), "status": target})
+    log = log_change(
+        session, ticket, action, previous, at=at, actor=actor, counter=counter, note=note
+    )
+    rows.write_new(session, log)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from shared import rows
 from shared.models import DoctorSession, PathwayStep, Service, StaffUser, Ticket, Visit
 from shared.queue import doctors, errors, pathways, publishing, states
 from shared.queue.numbering import display_number, new_public_code, next_number
@@ -156,7 +157,7 @@ def advance_visit(
         source=ticket.source,
         status=states.WAITING,
     )
-    session.flush()
-    states.log_change(session, new, "issue", None, at=now, actor=actor, note="step")
+    log = states.log_change(session, new, "issue", None, at=now, actor=actor, note="step")
+    rows.write_new(session, new, log)
     publishing.ticket_changed(session, new, "issue", now)
     return new

@@ -1,0 +1,142 @@
+"""Rows written straight through Core, for the hot path's inserts and updates.
+
+A kiosk tap adds a visit, its ticket and the ticket's first log row. Left to the session's
+flush, those three rows cost more than the rest of the tap's SQL together: the unit of work
+sorts them, runs the flush listeners and tracks every attribute (docs/benchmarks.md, "Issue 18,
+eleventh pass"). Here each one is one ``INSERT … RETURNING`` built once per table and set of
+columns, and the objects stay in the session as if a flush had written them: persistent, clean,
+their relationships as set. The caller writes them in an order where every row's foreign keys
+already exist (the visit, then its ticket, then the log).
+
+A ticket's change of state (:func:`write_update`) is one ``UPDATE`` of the columns it changes,
+set on the object as loaded values, so the flush never finds it changed either.
+
+A rollback takes the rows back; :func:`install` then drops the objects from the session too, as
+a rollback drops what a flush wrote, so no later read finds a row that no longer exists.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from sqlalchemy import Table, bindparam, event, insert, inspect, update
+from sqlalchemy.orm import (
+    Session,
+    SessionTransaction,
+    make_transient_to_detached,
+    object_session,
+    sessionmaker,
+)
+from sqlalchemy.orm.attributes import set_committed_value
+
+_WRITTEN = "antre.rows_written"  # session.info: (transaction, object, inserted) written here
+
+
+@functools.cache
+def _insert(table: Table):
+    return insert(table).returning(*table.c)
+
+
+@functools.cache
+def _update(table: Table):
+    (key,) = table.primary_key.columns  # the SET clause comes from the columns given
+    return update(table).where(key == bindparam("row_key"))
+
+
+def _values(state) -> dict:
+    """The row's values: its columns as set, and the foreign keys of its many-to-one objects."""
+    mapper = state.mapper
+    values = {}
+    for prop in mapper.column_attrs:
+        if prop.key in state.dict:
+            values[prop.columns[0].key] = state.dict[prop.key]
+    for rel in mapper.relationships:
+        if rel.direction.name != "MANYTOONE" or rel.viewonly or rel.key not in state.dict:
+            continue
+        other = state.dict[rel.key]
+        for local, remote in rel.local_remote_pairs:
+            key = rel.mapper.get_property_by_column(remote).key
+            values[local.key] = None if other is None else getattr(other, key)
+    return values
+
+
+def write_new(session: Session, *objects) -> None:
+    """INSERT these new objects, in this order, and keep them in ``session`` as persistent."""
+    for obj in objects:
+        _settle_in_parents(inspect(obj))
+        session.expunge(obj)  # out of the flush's pending set: written here instead
+    session.flush()  # anything else new or changed that these rows may point to
+    for obj in objects:
+        state = inspect(obj)
+        row = session.execute(_insert(state.mapper.local_table), _values(state)).one()
+        for prop in state.mapper.column_attrs:
+            set_committed_value(obj, prop.key, row._mapping[prop.columns[0]])
+    # Added back only once all are written: adding one cascades to the others it holds.
+    for obj in objects:
+        make_transient_to_detached(obj)
+    session.add_all(objects)
+    _note(session, objects, inserted=True)
+
+
+def _settle_in_parents(state) -> None:
+    """A new object in a loaded parent's collection (a step's ticket in ``visit.tickets``) stays
+    there as a loaded member: the flush has no addition of it to make."""
+    for rel in state.mapper.relationships:
+        parent = state.dict.get(rel.key) if rel.back_populates else None
+        if parent is None or rel.direction.name != "MANYTOONE":
+            continue
+        if not inspect(parent).persistent:
+            continue
+        with object_session(parent).no_autoflush:  # read now if not yet: it holds the object
+            members = list(getattr(parent, rel.back_populates))
+        set_committed_value(parent, rel.back_populates, members)
+
+
+def write_update(session: Session, obj, changes: dict) -> None:
+    """UPDATE these attributes of a persistent object's row, and set them on it as loaded."""
+    state = inspect(obj)
+    mapper = state.mapper
+    params = {mapper.get_property(key).columns[0].key: value for key, value in changes.items()}
+    session.execute(_update(mapper.local_table), {**params, "row_key": state.identity[0]})
+    for key, value in changes.items():
+        set_committed_value(obj, key, value)
+    _note(session, [obj], inserted=False)
+
+
+def _note(session: Session, objects, *, inserted: bool) -> None:
+    within = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_WRITTEN, []).extend((within, obj, inserted) for obj in objects)
+
+
+def _forget(session: Session) -> None:
+    if session.get_nested_transaction() is None:  # the outermost commit: the rows stay
+        session.info.pop(_WRITTEN, None)
+
+
+def _drop_written(session: Session, previous: SessionTransaction) -> None:
+    """Undo in the session what the rolled-back transaction (or a savepoint in it) wrote here:
+    an inserted object leaves it, an updated one is read again (a savepoint's rollback only
+    reloads what the flush knew had changed)."""
+    kept = []
+    for within, obj, inserted in session.info.pop(_WRITTEN, []):
+        if not _inside(within, previous):
+            kept.append((within, obj, inserted))
+        elif obj in session and inserted:
+            session.expunge(obj)
+        elif obj in session:
+            session.expire(obj)
+    if kept:
+        session.info[_WRITTEN] = kept
+
+
+def _inside(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+def install(factory: sessionmaker) -> None:
+    event.listen(factory, "after_commit", _forget)
+    event.listen(factory, "after_soft_rollback", _drop_written)

@@ -1,0 +1,152 @@
+"""New rows written through Core stay in the session as a flush would leave them, and a rollback
+(of the transaction, or of a savepoint they were written in) takes them out again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from shared import rows
+from shared.db import make_engine, make_session_factory
+from shared.events import RecordingPublisher
+from shared.models import Service, Ticket, TicketLog, Visit
+from shared.queue import states
+from tests.factories import Factory
+from tests.shared.concurrency import NOON_JAKARTA
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def sessions(request, db_url):
+    """A session factory on an SQLite file, then on the real PostgreSQL."""
+    url = db_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    engine = make_engine(url)
+    factory = make_session_factory(engine, RecordingPublisher())
+    with factory() as session:
+        factory.service_id = Factory(session).service().id
+        session.commit()
+    yield factory
+    engine.dispose()
+
+
+def _new_rows(session, service_id: int, number: int = 1) -> tuple[Visit, Ticket, TicketLog]:
+    """A visit, its ticket and the ticket's log row, built as issuing builds them."""
+    visit = Visit(business_date=date(2026, 12, 7), created_at=NOON_JAKARTA)
+    ticket = Ticket(
+        visit=visit,
+        service=session.get(Service, service_id),
+        business_date=visit.business_date,
+        number=number,
+        display_number=f"A-{number:03d}",
+        code=f"c0de{number}",
+        status="waiting",
+        issued_at=NOON_JAKARTA,
+        queued_at=NOON_JAKARTA,
+    )
+    session.add(ticket)
+    log = states.log_change(session, ticket, "issue", None, at=NOON_JAKARTA)
+    return visit, ticket, log
+
+
+def _stored(sessions) -> list[tuple[str, int, int]]:
+    """(display number, log rows, visits) as another session reads them."""
+    with sessions() as session:
+        numbers = session.scalars(select(Ticket.display_number).order_by(Ticket.id)).all()
+        logs = session.scalar(select(func.count()).select_from(TicketLog))
+        visits = session.scalar(select(func.count()).select_from(Visit))
+        return numbers, logs, visits
+
+
+def test_written_rows_are_persistent_clean_and_complete(sessions):
+    with sessions() as session:
+        visit, ticket, log = _new_rows(session, sessions.service_id)
+        rows.write_new(session, visit, ticket, log)
+        for obj in (visit, ticket, log):
+            state = inspect(obj)
+            assert state.persistent and not state.modified and obj.id is not None
+        assert not session.new and not session.dirty
+        # Foreign keys from the objects they were given; defaults as the columns give them.
+        ids = (ticket.visit_id, ticket.service_id, log.ticket_id)
+        assert ids == (visit.id, sessions.service_id, ticket.id)
+        defaults = (ticket.priority, ticket.source, ticket.recall_count, ticket.counter_id)
+        assert defaults == ("none", "kiosk", 0, None)
+        assert (log.to_status, log.note) == ("waiting", "")
+        assert visit.tickets == [ticket] and ticket.visit is visit
+        ticket.note = "changed after"  # tracked as any loaded object's change
+        assert list(session.dirty) == [ticket]
+        session.commit()
+    assert _stored(sessions) == (["A-001"], 1, 1)
+    with sessions() as session:
+        assert session.get(Ticket, ticket.id).note == "changed after"
+
+
+def test_a_rollback_takes_the_rows_and_the_objects_back(sessions):
+    with sessions() as session:
+        written = _new_rows(session, sessions.service_id)
+        rows.write_new(session, *written)
+        session.rollback()
+        assert all(inspect(obj).detached for obj in written)
+        again = _new_rows(session, sessions.service_id)  # the same ids may come back
+        rows.write_new(session, *again)
+        session.commit()
+    assert _stored(sessions) == (["A-001"], 1, 1)
+
+
+def test_a_savepoint_rolled_back_drops_only_what_was_written_inside_it(sessions):
+    with sessions() as session:
+        before = _new_rows(session, sessions.service_id, 1)
+        rows.write_new(session, *before)
+        with pytest.raises(RuntimeError), session.begin_nested():
+            inside = _new_rows(session, sessions.service_id, 2)
+            rows.write_new(session, *inside)
+            raise RuntimeError("the savepoint fails")
+        assert all(inspect(obj).detached for obj in inside)
+        assert all(inspect(obj).persistent for obj in before)
+        session.commit()
+    assert _stored(sessions) == (["A-001"], 1, 1)
+
+
+def test_a_released_savepoint_goes_with_its_transaction(sessions):
+    with sessions() as session:
+        with session.begin_nested():
+            inside = _new_rows(session, sessions.service_id)
+            rows.write_new(session, *inside)
+        assert all(inspect(obj).persistent for obj in inside)
+        session.rollback()
+        assert all(inspect(obj).detached for obj in inside)
+    assert _stored(sessions) == ([], 0, 0)
+
+
+def test_an_update_is_written_at_once_and_leaves_nothing_to_flush(sessions):
+    with sessions() as session:
+        written = _new_rows(session, sessions.service_id)
+        rows.write_new(session, *written)
+        session.commit()
+    ticket_id = written[1].id
+    with sessions() as session:
+        ticket = session.get(Ticket, ticket_id)
+        rows.write_update(session, ticket, {"status": "called", "recall_count": 2})
+        assert (ticket.status, ticket.recall_count) == ("called", 2)
+        assert not inspect(ticket).modified and not session.dirty
+        session.commit()
+    with sessions() as session:
+        stored = session.get(Ticket, ticket_id)
+        assert (stored.status, stored.recall_count) == ("called", 2)
+
+
+def test_an_update_inside_a_rolled_back_savepoint_is_read_again(sessions):
+    with sessions() as session:
+        written = _new_rows(session, sessions.service_id)
+        rows.write_new(session, *written)
+        session.commit()
+        ticket = written[1]
+        with pytest.raises(RuntimeError), session.begin_nested():
+            rows.write_update(session, ticket, {"status": "called"})
+            raise RuntimeError("the savepoint fails")
+        assert ticket.status == "waiting"  # as the row is again
+        rows.write_update(session, ticket, {"note": "kept"})
+        session.commit()
+    with sessions() as session:
+        stored = session.get(Ticket, ticket.id)
+        assert (stored.status, stored.note) == ("waiting", "kept")
