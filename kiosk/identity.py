@@ -11,6 +11,7 @@ from flask import session as browser_session
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from shared import config_cache
 from shared.models import Agency, Kiosk, Site
 from shared.queue.errors import N_, DomainError
 from shared.queue.sites import SLUG, default_site
@@ -22,16 +23,15 @@ HEADER = "X-Kiosk-Token"
 DEMO_SITE = "kiosk_site"
 
 
-# Built once: every ticket asks (building a statement cost more than running it).
-_BY_TOKEN = select(Kiosk).where(Kiosk.token_hash == bindparam("hash"), Kiosk.active.is_(True))
+# Built once: every ticket asks (building a statement cost more than running it). Each reads the
+# kiosk with its site's configuration stamp, which the request's use of what the process keeps
+# would read next (shared/config_cache.py).
+_KIOSK = select(Kiosk, Site.config_stamp).join(Site, Site.id == Kiosk.site_id)
+_BY_TOKEN = _KIOSK.where(Kiosk.token_hash == bindparam("hash"), Kiosk.active.is_(True))
 # The demo kiosk of the site a slug names, or of the first active site: one statement, without
 # loading the site (that read was a tenth of a demo tap's CPU).
-_DEMO = select(Kiosk).where(Kiosk.is_demo.is_(True), Kiosk.active.is_(True)).order_by(Kiosk.id)
-_DEMO_OF_SLUG = (
-    _DEMO.join(Site, Site.id == Kiosk.site_id)
-    .where(Site.slug == bindparam("slug"), Site.active.is_(True))
-    .limit(1)
-)
+_DEMO = _KIOSK.where(Kiosk.is_demo.is_(True), Kiosk.active.is_(True)).order_by(Kiosk.id)
+_DEMO_OF_SLUG = _DEMO.where(Site.slug == bindparam("slug"), Site.active.is_(True)).limit(1)
 _FIRST_SITE = select(Site.id).where(Site.active.is_(True)).order_by(Site.id).limit(1)
 _DEMO_OF_FIRST_SITE = _DEMO.where(Kiosk.site_id == _FIRST_SITE.scalar_subquery()).limit(1)
 
@@ -47,20 +47,20 @@ def find_kiosk(
 ) -> Kiosk:
     """The active kiosk holding ``token``; without a token, in demo mode, the demo kiosk of the
     site ``site_slug`` names (or of the first site)."""
+    found = None
     if token:
-        kiosk = session.execute(_BY_TOKEN, {"hash": token_hash(token)}).scalar_one_or_none()
+        found = session.execute(_BY_TOKEN, {"hash": token_hash(token)}).first()
     elif demo and site_slug:
-        kiosk = None
         if SLUG.match(site_slug):
-            kiosk = session.execute(_DEMO_OF_SLUG, {"slug": site_slug}).scalar_one_or_none()
+            found = session.execute(_DEMO_OF_SLUG, {"slug": site_slug}).first()
     elif demo:
-        kiosk = session.execute(_DEMO_OF_FIRST_SITE).scalar_one_or_none()
-        if kiosk is None:
+        found = session.execute(_DEMO_OF_FIRST_SITE).first()
+        if found is None:
             default_site(session)  # no site at all: say so (NotFound) rather than "unknown kiosk"
-    else:
-        kiosk = None
-    if kiosk is None:
+    if found is None:
         raise UnknownKiosk()
+    kiosk, stamp = found
+    config_cache.note_stamp(session, kiosk.site_id, stamp)
     return kiosk
 
 

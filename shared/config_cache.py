@@ -73,6 +73,13 @@ def _stamp(session: Session, site_id: int) -> str | None:
     return stamps[site_id]
 
 
+def note_stamp(session: Session, site_id: int | None, stamp: str | None) -> None:
+    """A site's stamp read along with another row (the kiosk's, the signed-in user's) in this
+    transaction: the session's one read of it, so :func:`kept` needs no statement of its own."""
+    if site_id is not None and stamp is not None and not session.info.get(_WROTE):
+        session.info.setdefault(_STAMPS, {}).setdefault(site_id, stamp)
+
+
 def kept(session: Session, site_id: int, key: Any, load: Callable[[], Any]) -> Any:
     """``load()``'s answer for ``key`` of this site's configuration, computed once per stamp.
 

@@ -38,6 +38,12 @@ def _insert(table: Table):
 
 
 @functools.cache
+def _returned_keys(mapper) -> tuple[str, ...]:
+    """The attribute of each column :func:`_insert` returns, in its order."""
+    return tuple(mapper.get_property_by_column(c).key for c in mapper.local_table.c)
+
+
+@functools.cache
 def _update(table: Table):
     (key,) = table.primary_key.columns  # the SET clause comes from the columns given
     return update(table).where(key == bindparam("row_key"))
@@ -69,8 +75,8 @@ def write_new(session: Session, *objects) -> None:
     for obj in objects:
         state = inspect(obj)
         row = session.execute(_insert(state.mapper.local_table), _values(state)).one()
-        for prop in state.mapper.column_attrs:
-            set_committed_value(obj, prop.key, row._mapping[prop.columns[0]])
+        # As loaded values: the next step commits the object's state as it stands.
+        state.dict.update(zip(_returned_keys(state.mapper), row, strict=True))
     # Added back only once all are written: adding one cascades to the others it holds.
     for obj in objects:
         make_transient_to_detached(obj)

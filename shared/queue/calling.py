@@ -11,6 +11,7 @@ from shared import rows, timeutil
 from shared.audit import record_audit
 from shared.models import Counter, StaffUser, Ticket
 from shared.queue import errors, publishing, states
+from shared.queue.loading import load_around_counter
 from shared.queue.ordering import next_for_services
 from shared.queue.sites import get_site
 
@@ -118,6 +119,7 @@ def call_next(
         return active_ticket(session, counter)
     _ready(session, counter)
     day = timeutil.business_date(now, get_site(session, counter.site_id).timezone)
+    load_around_counter(session, counter)  # with what the commit's placing reads (loading.py)
     for _ in range(MAX_RACES):
         candidates = next_for_services(session, counter.services, day, counter.doctor_id)
         if not candidates:

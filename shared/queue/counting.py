@@ -135,11 +135,16 @@ def count_in_merges(
 ) -> Counted | None:
     """:func:`ahead_in_each_merge`, with the count of its own service's waiting tickets that
     the same statement gives."""
-    day = ticket.business_date
-    own = _tally(session, [ticket.service_id], day, queue_key(ticket))
-    index, highest = _index_in(session, ticket, own, None)
+    day, key = ticket.business_date, queue_key(ticket)
     others = {s.id for services in service_sets for s in services} - {ticket.service_id}
-    tally = _tally(session, sorted(others), day, highest) if others else {}
+    # Counted under the ticket's own key first, the other services with its own service in one
+    # statement; counted again only when a ticket of the other class goes before it (it then
+    # decides what the merges hold ahead of it).
+    tally = _tally(session, [ticket.service_id, *sorted(others)], day, key)
+    own = {k: v for k, v in tally.items() if k[0] == ticket.service_id}
+    index, highest = _index_in(session, ticket, own, None)
+    if others and highest != key:
+        tally = _tally(session, sorted(others), day, highest)
     aheads = []
     for services in service_sets or [(ticket.service,)]:
         ahead = index

@@ -11,12 +11,22 @@ from flask_babel import gettext
 from flask_login import LoginManager, current_user, logout_user
 from sqlalchemy import bindparam, select
 
-from shared.models import Agency, StaffUser
+from shared import config_cache
+from shared.models import Agency, Site, StaffUser
 from shared.staff_sessions import parse_session_id
 from shared.web.database import get_session
 
 login_manager = LoginManager()
 login_manager.session_protection = "basic"
+
+
+# With the user's site's configuration stamp, which the request's use of what the process keeps
+# would read next (shared/config_cache.py): every staff request reads the user first.
+_USER = (
+    select(StaffUser, Site.config_stamp)
+    .outerjoin(Site, Site.id == StaffUser.site_id)
+    .where(StaffUser.id == bindparam("user_id"))
+)
 
 
 @login_manager.user_loader
@@ -25,9 +35,14 @@ def load_user(session_id: str) -> StaffUser | None:
     parsed = parse_session_id(session_id)
     if parsed is None:
         return None
-    user = get_session().get(StaffUser, parsed[0])
-    if user is None or not user.active or user.session_generation != parsed[1]:
+    session = get_session()
+    found = session.execute(_USER, {"user_id": parsed[0]}).first()
+    if found is None:
         return None
+    user, stamp = found
+    if not user.active or user.session_generation != parsed[1]:
+        return None
+    config_cache.note_stamp(session, user.site_id, stamp)
     return user
 
 

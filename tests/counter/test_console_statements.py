@@ -14,8 +14,10 @@ from tests.statements import counted
 # the process keeps), nor the visit at a site without a BPJS bridge. Then 20, 11 and 19: no
 # site without doctors reads the day's doctors' sessions (what the process keeps), and a finish
 # takes its history from the visit's tickets it read for the next step. Then a call of 19: the
-# called ticket's alert subscriptions are read at the commit, with those near their turn.
-MAX_STATEMENTS = {"call-next": 19, "start": 11, "finish": 19}
+# called ticket's alert subscriptions are read at the commit, with those near their turn. Then
+# 18: the call reads its counter's services with what its commit places (shared/queue/loading.py).
+# Then 17, 10 and 18: the site's configuration stamp comes with the signed-in user's row.
+MAX_STATEMENTS = {"call-next": 17, "start": 10, "finish": 18}
 
 
 def _post(client, path, body=None):
@@ -45,3 +47,26 @@ def test_a_clerks_cycle_takes_at_most_the_statements_counted(app, staff, db):
         assert not any("FROM agency" in s for s in statements), action
         if action != "finish":  # a finish reads the visit for its pathway's next step
             assert not any("FROM visit " in s for s in statements), action
+
+
+def test_a_clerks_requests_read_the_sites_stamp_with_the_clerk(app, staff, db):
+    """The signed-in user's row brings the site's configuration stamp (shared/web/auth.py): no
+    statement reads it alone, and a change committed elsewhere is in the next answer."""
+    clerk = staff("dukcapil1")
+    counter = first_counter(db, "Dukcapil")
+    for _ in range(2):
+        issue(db, "Dukcapil")
+    db.commit()
+    engine = database(app).engine
+    for round_, short_name in enumerate((counter.agency.short_name, "Disdukcapil")):
+        if short_name != counter.agency.short_name:
+            counter.agency.short_name = short_name  # an admin's change: a new stamp
+            db.commit()
+        with counted(engine) as statements:
+            ticket = _post(clerk, f"counters/{counter.id}/call-next", {"request_id": f"s{round_}"})
+        assert ticket["ticket"]["agency"]["short_name"] == short_name
+        assert any("config_stamp" in s and "FROM staff_user" in s for s in statements)
+        alone = [s for s in statements if s.startswith("SELECT site.config_stamp ")]
+        assert alone == [], "\n".join(statements)
+        for action in ("start", "finish"):
+            _post(clerk, f"tickets/{ticket['ticket']['id']}/{action}")

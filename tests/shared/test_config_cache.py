@@ -206,6 +206,32 @@ def test_after_a_commit_the_site_is_refreshed_from_what_is_kept(session_factory,
     ]
 
 
+def test_a_stamp_noted_with_another_row_is_the_sessions_one_read(session_factory, site_id):
+    """The kiosk's or the signed-in user's row brings its site's stamp (kiosk/identity.py,
+    shared/web/auth.py): what is kept is then used without a statement of its own."""
+    engine = session_factory.kw["bind"]
+    _name(session_factory, site_id)  # kept
+    with session_factory() as fresh:
+        stamp = fresh.scalar(select(Site.config_stamp).where(Site.id == site_id))
+        config_cache.note_stamp(fresh, site_id, stamp)
+        config_cache.note_stamp(fresh, site_id, "another")  # the first read stands
+        with counted(engine) as statements:
+            assert get_site(fresh, site_id).timezone == "Asia/Jakarta"
+        assert statements == []
+
+
+def test_a_session_that_changed_the_configuration_notes_no_stamp(session_factory, site_id):
+    _name(session_factory, site_id)  # kept
+    with session_factory() as writer:
+        stamp = writer.scalar(select(Site.config_stamp).where(Site.id == site_id))
+        writer.get(Site, site_id).name = "Sementara"
+        writer.flush()
+        writer.expunge_all()
+        config_cache.note_stamp(writer, site_id, stamp)  # as read before its own change
+        assert get_site(writer, site_id).name == "Sementara"
+        writer.rollback()
+
+
 def test_a_day_at_the_counters_leaves_the_stamp_alone(session, factory, site_id):
     """Tickets, calls, recalls, no-shows, transfers, breaks: none of them is a change of the
     configuration, or the cache would be read again after every one."""

@@ -13,6 +13,7 @@ from shared import queue
 from shared.models import Counter
 from shared.queue import publishing
 from shared.queue.availability import minutes_per_ticket, minutes_per_ticket_of
+from shared.queue.loading import load_around_counter
 from tests.shared.concurrency import NOON_JAKARTA
 from tests.statements import counted
 
@@ -71,6 +72,42 @@ def test_neighbours_are_read_as_lazy_loading_reads_them(session, session_factory
         assert statements == []
     assert sorted(got) == [called.id, beside.id]
     assert got == {key: expected[key] for key in got}
+
+
+def _sets(services) -> dict:
+    return {
+        s.id: sorted((c.id, sorted(o.id for o in c.services)) for c in s.counters) for s in services
+    }
+
+
+def test_a_calls_counter_is_read_with_what_its_commit_places(session, session_factory, factory):
+    """From the calling counter, two statements read its services and every queue the commit
+    places (those sharing a counter with them, each with its counters), as lazy loading gives
+    them; the placing then reads none, whichever of its services moved."""
+    agency = factory.agency()
+    called, beside, further, far = (factory.service(agency) for _ in range(4))
+    desk = factory.counter([called, beside])
+    factory.counter([beside, further])
+    factory.counter([further, far])  # far shares no counter with the desk's services
+    factory.counter([called], status=Counter.CLOSED)
+    session.commit()
+    with session_factory() as lazy:
+        found = lazy.get(Counter, desk.id)
+        mine = [s.id for s in found.services]
+        expected = _sets(publishing.sharing_a_counter(lazy, list(found.services), to_place=True))
+    with session_factory() as fresh:
+        counter = fresh.get(Counter, desk.id)
+        with counted(fresh.get_bind()) as statements:
+            load_around_counter(fresh, counter)
+        assert len(statements) == 2
+        with counted(fresh.get_bind()) as statements:
+            assert [s.id for s in counter.services] == mine
+            for service in counter.services:  # the one its call took
+                publishing.sharing_a_counter(fresh, [service], to_place=True)
+            got = _sets(publishing.sharing_a_counter(fresh, list(counter.services), to_place=True))
+        assert statements == []
+    assert sorted(got) == sorted(expected) == sorted([called.id, beside.id, further.id])
+    assert got == expected
 
 
 def test_the_live_rates_of_several_services_are_each_ones_own(session, factory):
