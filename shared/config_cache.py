@@ -37,6 +37,7 @@ from shared.models import (
     Site,
     Webhook,
 )
+from shared.sql import plain_rows
 
 _STAMPS = "antre.config_stamps"  # session.info: {site id: stamp read by this session}
 _WROTE = "antre.config_written"  # session.info: this session changed a configuration
@@ -69,7 +70,7 @@ def _stamp(session: Session, site_id: int) -> str | None:
         return None
     stamps = session.info.setdefault(_STAMPS, {})
     if site_id not in stamps:
-        stamps[site_id] = session.execute(_STAMP_OF, {"site_id": site_id}).scalar_one_or_none()
+        stamps[site_id] = plain_rows(session, _STAMP_OF, {"site_id": site_id}).scalar_one_or_none()
     return stamps[site_id]
 
 

@@ -1,10 +1,11 @@
-"""The one atomic counter primitive behind ticket numbers and event sequence numbers."""
+"""The one atomic counter primitive behind ticket numbers and event sequence numbers, and the
+hot path's reads of plain rows."""
 
 from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Table
+from sqlalchemy import CursorResult, Executable, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -51,3 +52,13 @@ def increment_many(
     # VALUES list built into the statement was compiled again by every commit).
     rows = [{key: k, column: by} for k, by in amounts.items()]
     return dict(session.execute(stmt, rows).all())
+
+
+def plain_rows(session: Session, stmt: Executable, params: dict | None = None) -> CursorResult:
+    """The rows of a read that builds no ORM objects (counts, ids, a queue's light rows), run on
+    the session's own connection: the same rows in the same transaction as ``session.execute``
+    gives, without the ORM's handling of a statement around them, which cost more than the read
+    (docs/benchmarks.md, "Issue 18, twelfth pass"). Flushes first, as ``session.execute`` would."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(stmt, params)

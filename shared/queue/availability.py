@@ -15,6 +15,7 @@ from shared.models import Counter, Service, Site, Ticket, counter_service
 from shared.queue import errors
 from shared.queue.numbering import numbers_given, quota_left
 from shared.queue.states import DONE
+from shared.sql import plain_rows
 
 SAMPLE = 10  # recent services that make the live rate
 MIN_SAMPLES = 3
@@ -112,7 +113,7 @@ def minutes_per_ticket_of(session: Session, services: list[Service], day: date) 
         return {}
     params = {f"service_{n}": service.id for n, service in enumerate(services)}
     stmt = _last_served_of(len(services))
-    rows = session.execute(stmt, {**params, "day": day})
+    rows = plain_rows(session, stmt, {**params, "day": day})
     spans: dict[int, list[float]] = {service.id: [] for service in services}
     for service_id, start, end in rows:
         spans[service_id].append((end - start).total_seconds() / 60)
@@ -154,7 +155,7 @@ def service_status(
     day = timeutil.business_date(now, site.timezone)
     if waiting is None:
         params = {"service_id": service.id, "day": day}
-        waiting = session.execute(_WAITING_COUNT, params).scalar_one()
+        waiting = plain_rows(session, _WAITING_COUNT, params).scalar_one()
     if placed is not None:
         open_counters, rate = placed.open_counters, placed.minutes_per_ticket
     else:

@@ -12,12 +12,13 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, func, or_, select, tuple_
+from sqlalchemy import Integer, bindparam, case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
 from shared.queue.ordering import REGULAR, class_queue, queue_key, regular_streak
 from shared.queue.states import WAITING
+from shared.sql import plain_rows
 
 KEY_COLUMNS = (Ticket.boost, Ticket.queued_at, Ticket.id)
 
@@ -63,7 +64,7 @@ def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
     one statement along the index."""
     params = {f"below_{n}": value for n, value in enumerate(below)}
     params |= {"service_ids": list(service_ids), "day": day, "doctor_id": doctor_id}
-    rows = session.execute(_tally_statement(doctor_id is not None), params)
+    rows = plain_rows(session, _tally_statement(doctor_id is not None), params)
     tally: dict[tuple[int, bool], tuple[int, int]] = {}
     for service_id, priority, n, under in rows:
         key = (service_id, priority != REGULAR)
@@ -72,11 +73,21 @@ def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
     return tally
 
 
+@functools.cache
+def _key_statement(priority: bool, by_doctor: bool):
+    """Built once per shape; the service, day, doctor and offset are bound at each execution."""
+    service_id, day = bindparam("service_id"), bindparam("day")
+    doctor_id = bindparam("doctor_id") if by_doctor else None
+    queue = class_queue(service_id, day, priority, doctor_id, *KEY_COLUMNS)
+    offset = bindparam("offset", type_=Integer)
+    return select(queue).order_by(*queue.c).offset(offset).limit(1)
+
+
 def _key_at(session, service_id, day, priority: bool, doctor_id, offset: int) -> tuple:
     """The queue key of a class's ``offset``-th waiting ticket."""
-    queue = class_queue(service_id, day, priority, doctor_id, *KEY_COLUMNS)
-    stmt = select(queue).order_by(*queue.c).offset(offset).limit(1)
-    return tuple(session.execute(stmt).one())
+    stmt = _key_statement(priority, doctor_id is not None)
+    params = {"service_id": service_id, "day": day, "doctor_id": doctor_id, "offset": offset}
+    return tuple(plain_rows(session, stmt, params).one())
 
 
 def index_in_order(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import DoctorSession, Service, Ticket
 from shared.queue.states import WAITING
+from shared.sql import plain_rows
 
 T = TypeVar("T")
 
@@ -43,22 +44,27 @@ def interleave(priority: Sequence[T], regular: Sequence[T], ratio: int, streak: 
     return merged
 
 
+# Built once: every placing of a queue with both classes waiting asks (building a statement cost
+# more than running it); the service, day and ratio are bound at each execution.
+_LAST_CALLED = (
+    select(Ticket.priority)
+    .where(
+        Ticket.service_id == bindparam("service_id"),
+        Ticket.business_date == bindparam("day"),
+        Ticket.called_at.is_not(None),
+    )
+    .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+    .limit(bindparam("ratio", type_=Integer))
+)
+
+
 def regular_streak(session: Session, service: Service, day: date) -> int:
     """Regular tickets called since the last priority call today (the ratio if none was)."""
     ratio = service.priority_ratio
     if ratio <= 0:
         return 0
-    stmt = (
-        select(Ticket.priority)
-        .where(
-            Ticket.service_id == service.id,
-            Ticket.business_date == day,
-            Ticket.called_at.is_not(None),
-        )
-        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
-        .limit(ratio)
-    )
-    recent = session.execute(stmt).scalars().all()
+    params = {"service_id": service.id, "day": day, "ratio": ratio}
+    recent = plain_rows(session, _LAST_CALLED, params).scalars().all()
     for index, priority in enumerate(recent):
         if priority != REGULAR:
             return index
@@ -161,7 +167,7 @@ def ordered_rows(
     # so a queue's head costs the same with 5 or 1,000 waiting.
     stmt = _head_statement(doctor_id is not None, limit is not None)
     params = {"service_id": service.id, "day": day, "doctor_id": doctor_id, "limit": limit}
-    return _in_call_order(session, service, day, session.execute(stmt, params).all(), limit)
+    return _in_call_order(session, service, day, plain_rows(session, stmt, params).all(), limit)
 
 
 def heads_of(session: Session, services: Sequence[Service], day: date, limit: int) -> dict:
@@ -172,7 +178,7 @@ def heads_of(session: Session, services: Sequence[Service], day: date, limit: in
         chunk = services[start : start + HEADS_PER_STATEMENT]
         params = {"day": day, "limit": limit} | {f"service_{i}": s.id for i, s in enumerate(chunk)}
         rows: dict[int, list] = {service.id: [] for service in chunk}
-        for row in session.execute(_heads_statement(len(chunk)), params):
+        for row in plain_rows(session, _heads_statement(len(chunk)), params):
             rows[row.service_id].append(row)
         for service in chunk:
             found[service.id] = _in_call_order(session, service, day, rows[service.id], limit)

@@ -31,6 +31,7 @@ from shared.queue.counting import ahead_in_merge, index_in_order
 from shared.queue.ordering import heads_of, merge_by_head, ordered_rows
 from shared.queue.sites import has_doctors
 from shared.queue.states import WAITING
+from shared.sql import plain_rows
 
 # Phones fewer than this many calls away get exact places in every /ticket "queue.changed".
 HEAD_WINDOW = 10
@@ -321,6 +322,6 @@ def calls_today(session: Session, services: list[Service], day: date) -> dict[in
     statement for all of them. It only ever grows, so a phone behind the head moves its own
     place by the calls since its last figure."""
     wanted = sorted(set().union(*(_callers(service) for service in services)))
-    rows = session.execute(_CALLS_ON, {"ids": wanted, "day": day}) if wanted else []
+    rows = plain_rows(session, _CALLS_ON, {"ids": wanted, "day": day}) if wanted else []
     calls = {service_id: n for service_id, n in rows}
     return {s.id: sum(calls.get(i, 0) for i in _callers(s)) for s in services}

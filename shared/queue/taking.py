@@ -11,9 +11,12 @@ from shared.db import is_postgres
 from shared.models import Kiosk, Ticket
 from shared.queue.issuing import issue_ticket
 from shared.queue.ordering import REGULAR
+from shared.sql import plain_rows
 
-# Built once: every tap asks.
-_BY_KEY = select(Ticket).where(Ticket.idempotency_key == bindparam("key"))
+# Built once: every tap asks. Only the id: nearly every tap finds none, and a repeated one then
+# loads its ticket by id.
+_BY_KEY = select(Ticket.id).where(Ticket.idempotency_key == bindparam("key"))
+_LOCK_KEY = select(func.pg_advisory_xact_lock(func.hashtext(bindparam("key"))))
 
 
 def device_key(kiosk: Kiosk | None, client: str, key: str) -> str:
@@ -49,10 +52,10 @@ def take_ticket(
     if is_postgres(session):
         # SQLite's BEGIN IMMEDIATE already serialises writers; on PostgreSQL a second request
         # with this key waits here until the first commits, then finds its ticket.
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(idempotency_key))))
-    existing = session.execute(_BY_KEY, {"key": idempotency_key}).scalar_one_or_none()
+        plain_rows(session, _LOCK_KEY, {"key": idempotency_key}).all()
+    existing = plain_rows(session, _BY_KEY, {"key": idempotency_key}).scalar_one_or_none()
     if existing is not None:
-        return existing, False
+        return session.get(Ticket, existing), False
     ticket = issue_ticket(
         session,
         service_id,

@@ -46,11 +46,12 @@ def test_call_next_with_nobody_waiting_answers_null(clerk, counter):
 
 
 def test_second_call_while_busy_is_a_409_in_indonesian(clerk, counter, db):
-    _called(clerk, counter, db)
+    busy = _called(clerk, counter, db)
     issue(db, "Dukcapil")
     answer = _post(clerk, f"counters/{counter.id}/call-next", {"request_id": "other"})
     assert answer.status_code == 409
     assert answer.get_json()["error"] == "counter_busy"
+    assert f"masih menangani tiket {busy['number']}" in answer.get_json()["message"]
 
 
 def test_recall_start_finish_with_note_and_retry(clerk, counter, db):
