@@ -8,8 +8,11 @@ each request (``time.process_time``), not the network or a load generator sharin
 quick comparison of two versions of the code on a busy machine. Taps go to the demo kiosk's
 first open service (best of three rounds of ``--taps``); cycles are Dukcapil's Loket 1 calling
 the next of its KTP and KK tickets, starting and finishing it (p50 of each), after ``--served``
-cycles not measured (late in a day: that many finished already). ``--profile`` writes a cProfile
-of one more round of taps and cycles.
+cycles not measured (late in a day: that many finished already). ``--pause`` waits that many
+seconds before each measured cycle, as a clerk's calls come seconds apart: on this shared host a
+request after a pause of 0.1 s or more runs with cold caches and costs far more CPU than one of
+a loop (docs/benchmarks.md, "twelfth pass"). ``--profile`` writes a cProfile of one more round
+of taps and cycles.
 """
 
 from __future__ import annotations
@@ -116,6 +119,7 @@ def main() -> None:
     parser.add_argument("--taps", type=int, default=300)
     parser.add_argument("--cycles", type=int, default=300)
     parser.add_argument("--served", type=int, default=10, help="cycles before the measured ones")
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds before each cycle")
     parser.add_argument("--profile", help="write a cProfile of one more round here")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="antre-bench-"))
@@ -134,6 +138,7 @@ def main() -> None:
         for _ in range(args.served):  # the day so far; and what a process keeps, warmed
             clerk.cycle({"call": [], "start": [], "finish": []})
         for _ in range(args.cycles):
+            time.sleep(args.pause)
             clerk.cycle(cpu)
         if args.profile:
             profile = cProfile.Profile()
@@ -150,6 +155,7 @@ def main() -> None:
                 "tap_cpu_ms": round(min(rounds), 2),
                 "cycles": args.cycles,
                 "served_before": args.served,
+                "pause_seconds": args.pause,
                 "cpu_ms_p50": {
                     name: round(statistics.median(values) * 1000, 2) for name, values in cpu.items()
                 },
