@@ -26,13 +26,18 @@ def _post(client, path, body=None):
     return answer.get_json()
 
 
-def test_a_clerks_cycle_takes_at_most_the_statements_counted(app, staff, db):
+def _dukcapil_clerk(app, staff, db, tickets: int):
+    """Loket 1's clerk signed in, ``tickets`` waiting, and the app's engine to count on."""
     clerk = staff("dukcapil1")
     counter = first_counter(db, "Dukcapil")
-    for _ in range(3):
+    for _ in range(tickets):
         issue(db, "Dukcapil")
     db.commit()
-    engine = database(app).engine
+    return clerk, counter, database(app).engine
+
+
+def test_a_clerks_cycle_takes_at_most_the_statements_counted(app, staff, db):
+    clerk, counter, engine = _dukcapil_clerk(app, staff, db, 3)
     for round_ in range(2):  # the second with what the process keeps warm
         found = {}
         with counted(engine) as statements:
@@ -52,12 +57,7 @@ def test_a_clerks_cycle_takes_at_most_the_statements_counted(app, staff, db):
 def test_a_clerks_requests_read_the_sites_stamp_with_the_clerk(app, staff, db):
     """The signed-in user's row brings the site's configuration stamp (shared/web/auth.py): no
     statement reads it alone, and a change committed elsewhere is in the next answer."""
-    clerk = staff("dukcapil1")
-    counter = first_counter(db, "Dukcapil")
-    for _ in range(2):
-        issue(db, "Dukcapil")
-    db.commit()
-    engine = database(app).engine
+    clerk, counter, engine = _dukcapil_clerk(app, staff, db, 2)
     for round_, short_name in enumerate((counter.agency.short_name, "Disdukcapil")):
         if short_name != counter.agency.short_name:
             counter.agency.short_name = short_name  # an admin's change: a new stamp
