@@ -23,17 +23,16 @@ def counted(engine):
 
 
 @contextmanager
-def executed(session_class):
-    """Yields the statements given to ``Session.execute`` by the code inside the block (not the
-    ORM's own: flushes, lazy loads of relationships), as (statement object, its SQL)."""
+def executed_on(engine):
+    """Yields every statement ``engine`` is given inside the block (through a session or on a
+    connection, the ORM's own included), as (statement object, its SQL)."""
     seen: list[tuple[object, str]] = []
 
-    def note(state) -> None:
-        if not state.is_relationship_load:
-            seen.append((state.statement, str(state.statement)))
+    def note(_conn, statement, *_rest) -> None:
+        seen.append((statement, str(statement)))
 
-    event.listen(session_class, "do_orm_execute", note)
+    event.listen(engine, "before_execute", note)
     try:
         yield seen
     finally:
-        event.remove(session_class, "do_orm_execute", note)
+        event.remove(engine, "before_execute", note)
