@@ -147,12 +147,14 @@ class ServiceStatus:
 
 
 def service_status(
-    session: Session, site: Site, service: Service, now: datetime, placed=None, waiting=None
+    session: Session, site: Site, service: Service, now: datetime, placed=None
 ) -> ServiceStatus:
-    """``placed``: the service's queue head when just computed (same transaction, nothing
-    changed since): its open counters and live rate are taken from it. The waiting count is
-    one count along the call-order index (``waiting`` when the caller has just counted it)."""
+    """``placed``: the service's queue head or new arrival when just computed (same
+    transaction, nothing changed since): its open counters and live rate are taken from it, and
+    its count of waiting tickets when it has one; else that is one count along the call-order
+    index."""
     day = timeutil.business_date(now, site.timezone)
+    waiting = placed.waiting if placed is not None else None
     if waiting is None:
         params = {"service_id": service.id, "day": day}
         waiting = plain_rows(session, _WAITING_COUNT, params).scalar_one()

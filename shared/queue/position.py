@@ -218,6 +218,7 @@ class QueueHead:
     places: dict[int, Position]  # ticket id: place, nearest first
     minutes_per_ticket: float
     open_counters: int
+    waiting: int | None = None  # the service's waiting tickets, when the head holds them all
 
     def of(self, ticket_id: int) -> Position | None:
         return self.places.get(ticket_id)
@@ -241,6 +242,8 @@ def queue_head(session: Session, service: Service, orders: CallOrders) -> QueueH
     per_ticket = orders.minutes_per_ticket(service)
     open_counters = sum(1 for c in counters if c.status == Counter.OPEN)
     candidates = [row.id for row in orders.rows(service)]
+    # Fewer than a window of calls: the head read every waiting ticket of the service.
+    waiting = len(candidates) if window is None or len(candidates) < window else None
     rooms: dict[int, tuple[dict[int, int], int]] = {}  # doctor: (places, open rooms)
     for doctor_id in orders.doctors_today(service):
         mine = doctor_rooms(service, doctor_id)
@@ -258,7 +261,7 @@ def queue_head(session: Session, service: Service, orders: CallOrders) -> QueueH
         if ahead is not None:
             places[ticket_id] = Position(ahead, estimate_minutes(ahead, per_ticket, counting))
     nearest = sorted(places.items(), key=lambda item: (item[1].people_ahead, item[0]))
-    return QueueHead(service.id, window, dict(nearest), per_ticket, open_counters)
+    return QueueHead(service.id, window, dict(nearest), per_ticket, open_counters, waiting)
 
 
 def _counted(session: Session, ticket: Ticket) -> Position | None:

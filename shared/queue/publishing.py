@@ -110,11 +110,11 @@ def config_changed(session: Session, site_id: int, what: str, ids: list[int] | N
         events.record(session, namespace, site_room(site_id), "config.changed", payload)
 
 
-def queue_summary(session: Session, service: Service, now, placed=None, waiting=None) -> dict:
-    """The public summary of one queue, for kiosks and TVs (``placed``: the queue's head, and
-    ``waiting`` its count, when the caller has just computed them)."""
+def queue_summary(session: Session, service: Service, now, placed=None) -> dict:
+    """The public summary of one queue, for kiosks and TVs (``placed``: the queue's head or new
+    arrival, when the caller has just computed it)."""
     site = get_site(session, service.site_id)
-    status = service_status(session, site, service, now, placed, waiting)
+    status = service_status(session, site, service, now, placed)
     reason = status.reason
     return {
         "service_id": service.id,
@@ -230,12 +230,12 @@ def _report_queues(session: Session) -> None:
     moved = [session.get(Service, service_id) for service_id in sorted(service_ids)]
     ticket_pages = _place_heads(session, moved, now) if moved else []
     # The summaries take open counters and the live rate from the heads just computed, or from
-    # a quiet arrival's counts (made at this commit, so its count of waiting too).
+    # a quiet arrival's counts (made at this commit), with the count of waiting where either
+    # has it.
     heads = session.info.get(PLACED_AT_COMMIT, {})
-    counts = {key: quiet[key].waiting for key in quiet if key not in heads}
     for service in moved + [session.get(Service, key) for key in sorted(quiet)]:
         placed = heads.get(service.id) or quiet.get(service.id)
-        summary = queue_summary(session, service, now, placed, counts.get(service.id))
+        summary = queue_summary(session, service, now, placed)
         room = agency_room(service.agency_id)
         tell_displays(session, room, summary)
         events.record(session, KIOSK, room, "queue.changed", summary)

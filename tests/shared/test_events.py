@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import func, select
+
 from shared import events, queue
-from shared.models import EventStream
+from shared.models import EventStream, Ticket
+from shared.queue.position import HEAD_WINDOW
 from tests.shared.concurrency import NOON_JAKARTA
+from tests.statements import counted
 
 
 def test_nothing_is_published_before_the_commit(session, factory, publisher):
@@ -130,3 +134,36 @@ def test_the_commit_places_the_queue_as_of_the_actions_time_not_the_clock(
     ]
     assert summary.payload["waiting"] == 1
     assert [place["id"] for place in order.payload["head"]] == [ticket.id]
+
+
+def _waiting(session, service) -> int:
+    stmt = select(func.count()).where(Ticket.service_id == service.id, Ticket.status == "waiting")
+    return session.scalar(stmt)
+
+
+def test_a_summary_counts_the_waiting_from_a_head_that_holds_them_all(session, factory, publisher):
+    """A call's summary takes the waiting count from the head it placed when the head holds the
+    whole queue (fewer than a window of calls), and counts along the index otherwise: the same
+    number either way, one statement less for a short queue."""
+    service = factory.service()
+    counter = factory.counter([service, factory.service(service.agency)])
+    session.commit()
+    for waiting in (0, 3, HEAD_WINDOW - 1, HEAD_WINDOW, HEAD_WINDOW + 4):
+        while _waiting(session, service) < waiting + 1:  # the call takes one
+            queue.issue_ticket(session, service.id, now=NOON_JAKARTA)
+        session.commit()
+        publisher.events.clear()
+        with counted(session.get_bind()) as statements:
+            called = queue.call_next(session, counter, now=NOON_JAKARTA)
+            session.commit()
+        (summary,) = [
+            e.payload
+            for e in publisher.events
+            if e.name == "queue.changed" and e.namespace == "/kiosk"
+        ]
+        assert summary["waiting"] == waiting == _waiting(session, service)
+        counts = [s for s in statements if s.startswith("SELECT count(*)")]
+        assert len(counts) == (0 if waiting < HEAD_WINDOW else 1), waiting
+        queue.start_ticket(session, called, now=NOON_JAKARTA)
+        queue.finish_ticket(session, called, now=NOON_JAKARTA)
+        session.commit()

@@ -55,4 +55,6 @@ def test_a_repeated_key_is_looked_up_once(demo_db_url):
         session.commit()
     engine.dispose()
     assert not created
-    assert sum("idempotency_key" in s for s in statements) == 1
+    # Looked up by its key once (its id), then the ticket read by that id.
+    assert sum("WHERE ticket.idempotency_key" in s for s in statements) == 1
+    assert sum(s.startswith("SELECT ticket.id, ticket.visit_id") for s in statements) == 1
