@@ -4,10 +4,11 @@ Every ticket read the same rows again: its site, the service it chose with its a
 the service starts a pathway, which webhooks want the event, whether the site has a BPJS bridge
 or any doctor. Here each process keeps them per site, with the site's ``config_stamp``: a random
 value that every flush changing the site's configuration (the site, its agencies, services,
-pathways, webhooks, BPJS bridge, doctors) replaces, in the same transaction (:func:`install`).
-A request reads the stamp once (one small statement) and uses what the process keeps only while
-it matches, so a change made by another process, the command line or an admin page is seen by
-the next request everywhere, without messages between processes and without a delay.
+which services each counter serves, pathways, webhooks, BPJS bridge, doctors) replaces, in the
+same transaction (:func:`install`). A request reads the stamp once (one small statement) and
+uses what the process keeps only while it matches, so a change made by another process, the
+command line or an admin page is seen by the next request everywhere, without messages between
+processes and without a delay.
 
 Kept objects are detached copies; a request gets them merged into its session without SQL
 (``Session.merge(load=False)``), with JSON values copied, so no request can change what the
@@ -30,6 +31,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from shared.models import (
     Agency,
     BpjsBridge,
+    Counter,
     Doctor,
     Pathway,
     PathwayStep,
@@ -158,7 +160,7 @@ def _sites_of(session: Session, obj) -> set[int | None]:
         pathway = obj.pathway if obj.pathway_id is None else session.get(Pathway, obj.pathway_id)
         return {pathway.site_id if pathway is not None else None}
     sites = {obj.site_id}
-    if isinstance(obj, Service):  # a service's site is its agency's, copied in the flush
+    if isinstance(obj, (Service, Counter)):  # the site is the agency's, copied in the flush
         agency = obj.agency if obj.agency_id is None else session.get(Agency, obj.agency_id)
         sites.add(agency.site_id if agency is not None else None)
         if obj.site_id is None:
@@ -166,16 +168,29 @@ def _sites_of(session: Session, obj) -> set[int | None]:
     return sites or {None}
 
 
+# What of a counter is configuration: the services it serves (kept: queue/loading.py) and its
+# agency. Its status, clerk and calls change all day and leave what is kept alone.
+_COUNTER_SETS = ("services", "agency_id", "site_id")
+
+
+def _changes_configuration(session: Session, obj) -> bool:
+    if isinstance(obj, Counter):
+        if obj in session.new or obj in session.deleted:
+            return True
+        attrs = inspect(obj).attrs  # history only: an unloaded collection stays unloaded
+        return any(attrs[key].history.has_changes() for key in _COUNTER_SETS)
+    if not isinstance(obj, CONFIG_MODELS):
+        return False
+    if obj in session.dirty and not session.is_modified(obj):
+        return False
+    return not (isinstance(obj, Site) and obj in session.new)  # a new site has its own stamp
+
+
 def _changed_sites(session: Session) -> set[int | None]:
     sites: set[int | None] = set()
     for obj in [*session.new, *session.dirty, *session.deleted]:
-        if not isinstance(obj, CONFIG_MODELS):
-            continue
-        if obj in session.dirty and not session.is_modified(obj):
-            continue
-        if isinstance(obj, Site) and obj in session.new:
-            continue  # a new site starts with a stamp of its own
-        sites |= _sites_of(session, obj)
+        if _changes_configuration(session, obj):
+            sites |= _sites_of(session, obj)
     return sites
 
 

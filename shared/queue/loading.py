@@ -1,69 +1,140 @@
-"""Reading the counters of a few services, and each counter's services, in two statements.
+"""A queue's counters and what each of them serves, filled from what the process keeps.
 
 Placing a queue needs its service's counters and what each of them serves (position.py). Lazy
 loading reads those one service and one counter at a time: an agency with eight counters cost a
-call some fifteen statements. Here one statement reads the counters of every service asked
-about (with ``neighbours``, also of every service sharing a counter with one of them: a call
-places all their queues), one more the services of every counter not yet read, and the
-collections are filled as SQLAlchemy would have filled them (``set_committed_value``).
+call some fifteen statements. Which services each counter serves is configuration: the process
+keeps it per site (shared/config_cache.py; a counter given other services changes the site's
+stamp), with a detached copy of each of the site's services. So filling the collections reads
+only the counters themselves, whose status changes all day: one statement for those not in the
+session yet, and the collections are set as SQLAlchemy would have set them
+(``set_committed_value``).
 
-A call starts from its counter: :func:`load_around_counter` reads the counter's services with
-their counters and those counters' services in the same two statements, where lazy loading
-would read the counter's services alone first and the commit's placing the rest after.
+:func:`load_counter_sets` fills a few services' counters (with ``neighbours``, also those of
+every service sharing a counter with one of them: a call places all their queues), and each
+such counter's services. A call starts from its counter: :func:`load_around_counter` fills the
+counter's services the same way, where lazy loading would read them alone first and the
+commit's placing the rest after.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from shared import config_cache
 from shared.models import Counter, Service, counter_service
 
-
-@functools.cache
-def _counters_of(neighbours: bool):
-    """(service id, counter) of the services bound as ``ids``; with ``neighbours``, of every
-    service sharing a counter with one of them. Built once per shape, the ids bound each time."""
-    which = counter_service.c.service_id.in_(bindparam("ids", expanding=True))
-    if neighbours:  # the services of their counters: themselves, and those sharing one
-        which = counter_service.c.service_id.in_(
-            _services_sharing(bindparam("ids", expanding=True))
-        )
-    return (
-        select(counter_service.c.service_id, Counter)
-        .join(Counter, Counter.id == counter_service.c.counter_id)
-        .where(which)
-        .order_by(Counter.id)
-    )
-
-
-_SERVICES_OF = (  # (counter id, service) of the counters bound as ``ids``
-    select(counter_service.c.counter_id, Service)
-    .join(Service, Service.id == counter_service.c.service_id)
-    .where(counter_service.c.counter_id.in_(bindparam("ids", expanding=True)))
-    .order_by(Service.id)  # as Counter.services is ordered
-)
-
-
-def _services_sharing(services):
-    """The ids of the services sharing a counter with one of ``services`` (a subquery of ids)."""
-    theirs = select(counter_service.c.counter_id).where(counter_service.c.service_id.in_(services))
-    return select(counter_service.c.service_id).where(counter_service.c.counter_id.in_(theirs))
-
-
-_MINE = select(counter_service.c.service_id).where(
-    counter_service.c.counter_id == bindparam("counter_id")
-)
-_NEAR_COUNTER = (  # (service id, counter) of every service sharing a counter with the counter's
-    select(counter_service.c.service_id, Counter)
+_MEMBERS = (  # (counter id, service id) of every counter of the site bound as ``site_id``
+    select(counter_service.c.counter_id, counter_service.c.service_id)
     .join(Counter, Counter.id == counter_service.c.counter_id)
-    .where(counter_service.c.service_id.in_(_services_sharing(_MINE)))
-    .order_by(Counter.id)
+    .where(Counter.site_id == bindparam("site_id"))
+    .order_by(counter_service.c.counter_id, counter_service.c.service_id)
 )
+_SERVICES = select(Service).where(Service.site_id == bindparam("site_id"))
+_COUNTERS = select(Counter).where(Counter.id.in_(bindparam("ids", expanding=True)))
+
+
+@dataclass(frozen=True)
+class CounterSets:
+    """Which services each of a site's counters serves, both ways, in ascending ids (the order
+    of ``Counter.services``, and the order the counters were always read in)."""
+
+    counters_of: dict[int, tuple[int, ...]]  # service id: its counters
+    services_of: dict[int, tuple[int, ...]]  # counter id: its services
+
+
+def counter_sets(session: Session, site_id: int) -> CounterSets:
+    def read() -> CounterSets:
+        counters_of: dict[int, list[int]] = {}
+        services_of: dict[int, list[int]] = {}
+        with session.no_autoflush:  # what the database holds, as the stamp read says
+            for counter_id, service_id in session.execute(_MEMBERS, {"site_id": site_id}):
+                services_of.setdefault(counter_id, []).append(service_id)
+                counters_of.setdefault(service_id, []).append(counter_id)
+        return CounterSets(
+            {key: tuple(sorted(ids)) for key, ids in counters_of.items()},
+            {key: tuple(ids) for key, ids in services_of.items()},
+        )
+
+    return config_cache.kept(session, site_id, "counter_sets", read)
+
+
+def _kept_services(session: Session, site_id: int) -> dict[int, Service]:
+    def read() -> dict[int, Service]:
+        with session.no_autoflush:
+            found = session.execute(_SERVICES, {"site_id": site_id}).scalars().all()
+        return {service.id: config_cache.detach(service) for service in found}
+
+    return config_cache.kept(session, site_id, "services", read)
+
+
+def _in_session(session: Session, model, key: int):
+    return session.identity_map.get(inspect(model).identity_key_from_primary_key((key,)))
+
+
+def _counters(session: Session, ids: set[int]) -> dict[int, Counter]:
+    """These counters: those the session holds, the others read in one statement."""
+    found = {key: _in_session(session, Counter, key) for key in ids}
+    missing = sorted(key for key, counter in found.items() if counter is None)
+    if missing:
+        found |= {c.id: c for c in session.execute(_COUNTERS, {"ids": missing}).scalars()}
+    return found
+
+
+def _services(session: Session, site_id: int, ids: set[int]) -> dict[int, Service]:
+    """These services: those the session holds, the others merged from the kept copies."""
+    found = {key: _in_session(session, Service, key) for key in ids}
+    missing = [key for key, service in found.items() if service is None]
+    if missing:
+        kept = _kept_services(session, site_id)
+        for key in missing:  # one of another site (never made so): read as lazy loading would
+            copy = kept.get(key)
+            found[key] = (
+                session.get(Service, key) if copy is None else config_cache.attach(session, copy)
+            )
+    return found
+
+
+def _near(sets: CounterSets, services: Iterable[int]) -> set[int]:
+    """These services and every service sharing a counter with one of them."""
+    near = {o for s in services for c in sets.counters_of.get(s, ()) for o in sets.services_of[c]}
+    return near | set(services)
+
+
+def _fill(session: Session, site_id: int, services: set[int], counters: set[int] = frozenset()):
+    """Set ``counters`` of these services and ``services`` of their counters (and of
+    ``counters``), where not read yet."""
+    sets = counter_sets(session, site_id)
+    desks = {c for s in services for c in sets.counters_of.get(s, ())} | counters
+    served = {s for c in desks for s in sets.services_of.get(c, ())} | services
+    service_objects = _services(session, site_id, served)
+    counter_objects = _counters(session, desks)
+    for key in services:
+        if "counters" in inspect(service_objects[key]).unloaded:
+            members = [counter_objects[c] for c in sets.counters_of.get(key, ())]
+            set_committed_value(service_objects[key], "counters", members)
+    for key in desks:
+        if "services" in inspect(counter_objects[key]).unloaded:
+            members = [service_objects[s] for s in sets.services_of.get(key, ())]
+            set_committed_value(counter_objects[key], "services", members)
+
+
+def _all_read(services: Iterable[Service], neighbours: bool) -> bool:
+    """Whether these services' counters and those counters' services are read already (with
+    ``neighbours``, also those of every service sharing a counter with one of them)."""
+    for service in services:
+        if "counters" in inspect(service).unloaded:
+            return False
+        for counter in service.counters:
+            if "services" in inspect(counter).unloaded:
+                return False
+            if neighbours and not _all_read(counter.services, False):
+                return False
+    return True
 
 
 def load_around_counter(session: Session, counter: Counter) -> None:
@@ -72,26 +143,9 @@ def load_around_counter(session: Session, counter: Counter) -> None:
     (every queue sharing a counter with them)."""
     if "services" not in inspect(counter).unloaded:
         return
-    found: dict[int, list[Counter]] = {}
-    for service_id, other in session.execute(_NEAR_COUNTER, {"counter_id": counter.id}):
-        found.setdefault(service_id, []).append(other)
-    near = {c.id: c for cs in found.values() for c in cs} | {counter.id: counter}
-    _fill_services(session, {k: c for k, c in near.items() if "services" in inspect(c).unloaded})
-    sharing = {s.id: s for c in near.values() for s in c.services}
-    for key, service in sharing.items():
-        if key in found and "counters" in inspect(service).unloaded:
-            set_committed_value(service, "counters", found[key])
-
-
-def _fill_services(session: Session, counters: dict[int, Counter]) -> None:
-    """Set each of these counters' ``services`` from one statement."""
-    if not counters:
-        return
-    served: dict[int, list[Service]] = {key: [] for key in counters}
-    for counter_id, service in session.execute(_SERVICES_OF, {"ids": sorted(counters)}):
-        served[counter_id].append(service)
-    for key, counter in counters.items():
-        set_committed_value(counter, "services", served[key])
+    sets = counter_sets(session, counter.site_id)
+    mine = sets.services_of.get(counter.id, ())
+    _fill(session, counter.site_id, _near(sets, mine), {counter.id})
 
 
 def load_counter_sets(
@@ -99,24 +153,11 @@ def load_counter_sets(
 ) -> None:
     """Fill ``service.counters`` and each such counter's ``services`` where not read yet; with
     ``neighbours``, the same for every service sharing a counter with one of ``services``."""
-    services = list(services)
-    unread = {s.id: s for s in services if "counters" in inspect(s).unloaded}
-    found: dict[int, list[Counter]] = {}
-    if unread:
-        found = {key: [] for key in unread}
-        rows = session.execute(_counters_of(neighbours), {"ids": sorted(unread)})
-        for service_id, counter in rows:
-            found.setdefault(service_id, []).append(counter)
-        for key, service in unread.items():
-            set_committed_value(service, "counters", found[key])
-    counters = {c.id: c for cs in found.values() for c in cs if "services" in inspect(c).unloaded}
-    counters |= {c.id: c for s in services for c in s.counters if "services" in inspect(c).unloaded}
-    _fill_services(session, counters)
-    if neighbours:  # the neighbours' own counters: read above, or (read before) now
-        near = {o.id: o for s in services for c in s.counters for o in c.services}
-        for key, service in near.items():
-            if key in found and "counters" in inspect(service).unloaded:
-                set_committed_value(service, "counters", found[key])
-        rest = [o for o in near.values() if "counters" in inspect(o).unloaded]
-        if rest:
-            load_counter_sets(session, rest)
+    by_site: dict[int, list[Service]] = {}
+    for service in services:
+        by_site.setdefault(service.site_id, []).append(service)
+    for site_id, mine in by_site.items():
+        if _all_read(mine, neighbours):
+            continue
+        ids = {s.id for s in mine}
+        _fill(session, site_id, _near(counter_sets(session, site_id), ids) if neighbours else ids)

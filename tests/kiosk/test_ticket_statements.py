@@ -28,16 +28,19 @@ from tests.statements import counted, executed_on
 # site without doctors reads no doctors' sessions (shared/queue/sites.py, has_doctors); 16 once
 # the demo kiosk is read without its site (kiosk/identity.py); 15 once the site's configuration
 # stamp comes with the kiosk's row; 14 once the summary of a queue shorter than the head's
-# window takes its waiting count from the head (shared/queue/position.py, QueueHead.waiting).
-MAX_STATEMENTS = 14
+# window takes its waiting count from the head (shared/queue/position.py, QueueHead.waiting); 13
+# once which services each counter serves is kept by the process, with the site's services, and
+# only the counters themselves are read (shared/queue/loading.py).
+MAX_STATEMENTS = 13
 # A ticket far behind the queue's head (most tickets of a busy morning): placed by counts at the
 # commit, no head placed again, no read after the commit (shared/queue/arrivals.py). 16 since
 # the printerless kiosk's ticket is no longer updated; 14 once the demo kiosk is read without its
 # site and an arrival at a site without doctors looks for no doctor's session; 13 once the
 # ticket's own service and those sharing its counters are counted in one statement when no
 # ticket of the other priority class goes before it (shared/queue/counting.py); 12 once the
-# site's configuration stamp comes with the kiosk's row.
-MAX_STATEMENTS_BEHIND_THE_HEAD = 12
+# site's configuration stamp comes with the kiosk's row; 11 once only the counters themselves are
+# read around its service.
+MAX_STATEMENTS_BEHIND_THE_HEAD = 11
 
 
 def _tap(client, csrf, service_id: int, key: str, priority: str = "none"):

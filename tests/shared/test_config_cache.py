@@ -10,7 +10,17 @@ from sqlalchemy import select, update
 from shared import config_cache, events, queue
 from shared.bpjs.bridges import is_bridged
 from shared.db import make_engine, make_session_factory
-from shared.models import BpjsBridge, Doctor, Pathway, PathwayStep, Service, Site, Webhook
+from shared.models import (
+    BpjsBridge,
+    Counter,
+    Doctor,
+    Pathway,
+    PathwayStep,
+    Service,
+    Site,
+    Webhook,
+)
+from shared.queue import publishing
 from shared.queue.pathways import place_of_service
 from shared.queue.sites import get_site, has_doctors
 from shared.webhooks.record import subscribed
@@ -259,3 +269,43 @@ def test_a_day_at_the_counters_leaves_the_stamp_alone(session, factory, site_id)
     queue.set_counter_status(session, desk, "paused", reason="Istirahat", now=NOON_JAKARTA)
     session.commit()
     assert session.scalar(select(Site.config_stamp).where(Site.id == site_id)) == before
+
+
+def _counters_seen(session_factory, service_id: int) -> dict:
+    """{counter id: (its status, the ids of its services)} of a service, as a new request sees
+    them through what the process keeps (shared/queue/loading.py)."""
+    with session_factory() as fresh:
+        service = fresh.get(Service, service_id)
+        publishing.sharing_a_counter(fresh, [service], to_place=True)
+        return {c.id: (c.status, [s.id for s in c.services]) for c in service.counters}
+
+
+def test_which_services_a_counter_serves_is_seen_by_the_next_transaction(
+    session, session_factory, factory, elsewhere, site_id
+):
+    agency = factory.agency(site=session.get(Site, site_id))
+    first, second = factory.service(agency), factory.service(agency)
+    desk = factory.counter([first])
+    session.commit()
+    assert _counters_seen(session_factory, first.id) == {desk.id: ("open", [first.id])}
+    with elsewhere() as other:  # given another service
+        moved = other.get(Counter, desk.id)  # held: the identity map keeps it only weakly
+        moved.services.append(other.get(Service, second.id))
+        other.commit()
+    assert _counters_seen(session_factory, first.id) == {desk.id: ("open", [first.id, second.id])}
+    with elsewhere() as other:  # a new counter
+        added = Counter(agency_id=agency.id, number=99, name="Loket 99", status="closed")
+        added.services = [other.get(Service, first.id)]
+        other.add(added)
+        other.commit()
+        added_id = added.id
+    assert _counters_seen(session_factory, first.id) == {
+        desk.id: ("open", [first.id, second.id]),
+        added_id: ("closed", [first.id]),
+    }
+    with elsewhere() as other:  # a counter removed, another opened: its status is read each time
+        other.delete(other.get(Counter, desk.id))
+        opened = other.get(Counter, added_id)
+        opened.status = "open"
+        other.commit()
+    assert _counters_seen(session_factory, first.id) == {added_id: ("open", [first.id])}

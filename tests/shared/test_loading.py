@@ -1,5 +1,6 @@
 """A queue's counters and what they serve are read in a fixed number of statements, however many
-counters an agency has (lazy loading took one per service and one per counter)."""
+counters an agency has (lazy loading took one per service and one per counter): which services
+each counter serves is kept by the process, so only the counters themselves are read."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from sqlalchemy import event
 
 from shared import queue
 from shared.models import Counter
-from shared.queue import publishing
+from shared.queue import loading, publishing
 from shared.queue.availability import minutes_per_ticket, minutes_per_ticket_of
-from shared.queue.loading import load_around_counter
+from shared.queue.loading import counter_sets, load_around_counter
+from shared.queue.sites import get_site
 from tests.shared.concurrency import NOON_JAKARTA
 from tests.statements import counted
 
@@ -44,9 +46,24 @@ def test_the_statements_do_not_grow_with_the_counters(session, session_factory, 
     assert _costs(session, session_factory, factory, many) == few
 
 
+def _warm(session_factory, site_id: int) -> None:
+    """What the process keeps of the site, filled as the first request after a change fills it."""
+    with session_factory() as warm:
+        counter_sets(warm, site_id)
+        loading._kept_services(warm, site_id)
+
+
+def _stamped(session_factory, site_id: int):
+    """A session that has read the site's stamp, as a request reads it with its caller's row."""
+    fresh = session_factory()
+    get_site(fresh, site_id)
+    return fresh
+
+
 def test_neighbours_are_read_as_lazy_loading_reads_them(session, session_factory, factory):
-    """A call places every queue sharing its counter, each with its own counters: read in the
-    two statements, they are the collections lazy loading gives, and reading them takes none."""
+    """A call places every queue sharing its counter, each with its own counters: filled from
+    what the process keeps with one statement (the counters), they are the collections lazy
+    loading gives, and reading them takes none."""
     agency = factory.agency()
     called, beside, further, alone = (factory.service(agency) for _ in range(4))
     factory.counter([called, beside])
@@ -59,11 +76,12 @@ def test_neighbours_are_read_as_lazy_loading_reads_them(session, session_factory
             s.id: sorted((c.id, sorted(o.id for o in c.services)) for c in s.counters)
             for s in (lazy.get(type(called), i) for i in (called.id, beside.id, further.id))
         }
-    with session_factory() as fresh:
+    _warm(session_factory, agency.site_id)
+    with _stamped(session_factory, agency.site_id) as fresh:
         service = fresh.get(type(called), called.id)
         with counted(fresh.get_bind()) as statements:
             sharing = publishing.sharing_a_counter(fresh, [service], to_place=True)
-        assert len(statements) == 2
+        assert len(statements) == 1 and "\nFROM counter \n" in statements[0]
         with counted(fresh.get_bind()) as statements:
             got = {
                 s.id: sorted((c.id, sorted(o.id for o in c.services)) for c in s.counters)
@@ -81,9 +99,9 @@ def _sets(services) -> dict:
 
 
 def test_a_calls_counter_is_read_with_what_its_commit_places(session, session_factory, factory):
-    """From the calling counter, two statements read its services and every queue the commit
-    places (those sharing a counter with them, each with its counters), as lazy loading gives
-    them; the placing then reads none, whichever of its services moved."""
+    """From the calling counter, one statement (the counters) fills its services and every queue
+    the commit places (those sharing a counter with them, each with its counters), as lazy
+    loading gives them; the placing then reads none, whichever of its services moved."""
     agency = factory.agency()
     called, beside, further, far = (factory.service(agency) for _ in range(4))
     desk = factory.counter([called, beside])
@@ -94,12 +112,13 @@ def test_a_calls_counter_is_read_with_what_its_commit_places(session, session_fa
     with session_factory() as lazy:
         found = lazy.get(Counter, desk.id)
         mine = [s.id for s in found.services]
-        expected = _sets(publishing.sharing_a_counter(lazy, list(found.services), to_place=True))
-    with session_factory() as fresh:
+        expected = _sets({o for s in found.services for c in s.counters for o in c.services})
+    _warm(session_factory, agency.site_id)
+    with _stamped(session_factory, agency.site_id) as fresh:
         counter = fresh.get(Counter, desk.id)
         with counted(fresh.get_bind()) as statements:
             load_around_counter(fresh, counter)
-        assert len(statements) == 2
+        assert len(statements) == 1 and "\nFROM counter \n" in statements[0]
         with counted(fresh.get_bind()) as statements:
             assert [s.id for s in counter.services] == mine
             for service in counter.services:  # the one its call took
