@@ -29,6 +29,8 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 
+from shared.sql import plain_write
+
 _WRITTEN = "antre.rows_written"  # session.info: (transaction, object, inserted) written here
 
 
@@ -74,7 +76,7 @@ def write_new(session: Session, *objects) -> None:
     session.flush()  # anything else new or changed that these rows may point to
     for obj in objects:
         state = inspect(obj)
-        row = session.execute(_insert(state.mapper.local_table), _values(state)).one()
+        row = plain_write(session, _insert(state.mapper.local_table), _values(state)).one()
         # As loaded values: the next step commits the object's state as it stands.
         state.dict.update(zip(_returned_keys(state.mapper), row, strict=True))
     # Added back only once all are written: adding one cascades to the others it holds.
@@ -103,7 +105,7 @@ def write_update(session: Session, obj, changes: dict) -> None:
     state = inspect(obj)
     mapper = state.mapper
     params = {mapper.get_property(key).columns[0].key: value for key, value in changes.items()}
-    session.execute(_update(mapper.local_table), {**params, "row_key": state.identity[0]})
+    plain_write(session, _update(mapper.local_table), {**params, "row_key": state.identity[0]})
     for key, value in changes.items():
         set_committed_value(obj, key, value)
     _note(session, [obj], inserted=False)

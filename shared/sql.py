@@ -1,5 +1,5 @@
 """The one atomic counter primitive behind ticket numbers and event sequence numbers, and the
-hot path's reads of plain rows."""
+hot path's plain reads and writes on the session's own connection."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+# session.info: this transaction has written (a flush, an ORM statement, or :func:`plain_write`).
+# Printing ends a transaction that only read before it waits on a printer (printing/jobs.py).
+WROTE = "antre.wrote"
 
 
 @functools.cache
@@ -33,7 +36,7 @@ def increment(session: Session, table: Table, keys: dict, column: str, by: int =
     """
     dialect = session.get_bind().dialect.name
     stmt = _upsert(dialect, table, tuple(keys), column, (column,))
-    return session.execute(stmt, {**keys, column: by}).scalar_one()
+    return plain_write(session, stmt, {**keys, column: by}).scalar_one()
 
 
 def increment_many(
@@ -51,7 +54,7 @@ def increment_many(
     # statement stays the same for any number of rows, so it is compiled once per process (a
     # VALUES list built into the statement was compiled again by every commit).
     rows = [{key: k, column: by} for k, by in amounts.items()]
-    return dict(session.execute(stmt, rows).all())
+    return dict(plain_write(session, stmt, rows).all())
 
 
 def plain_rows(session: Session, stmt: Executable, params: dict | None = None) -> CursorResult:
@@ -61,4 +64,13 @@ def plain_rows(session: Session, stmt: Executable, params: dict | None = None) -
     (docs/benchmarks.md, "Issue 18, twelfth pass"). Flushes first, as ``session.execute`` would."""
     if session.autoflush:
         session.flush()
+    return session.connection().execute(stmt, params)
+
+
+def plain_write(session: Session, stmt: Executable, params: dict | list | None = None):
+    """A Core INSERT, UPDATE or upsert run on the session's own connection, in its transaction:
+    the ORM's handling of a statement cost a hot-path write more than the write (docs/
+    benchmarks.md, "thirteenth pass"). Noted as a write (:data:`WROTE`); no flush first, as
+    ``session.execute`` makes none for a statement on a table."""
+    session.info[WROTE] = True
     return session.connection().execute(stmt, params)

@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared import events, media, timeutil
+from shared import events, media, sql, timeutil
 from shared.config import Config
 from shared.models import Kiosk, Ticket, utcnow
 from shared.printing import transport
@@ -25,7 +25,7 @@ from shared.queue import Position, payloads, publishing, ticket_position
 from shared.queue.poli_choices import planned_visit
 from shared.queue.sites import site_of_service
 
-_WROTE = "antre.printing.wrote"
+_WROTE = sql.WROTE  # also set by the hot path's plain writes
 
 
 @dataclass

@@ -72,8 +72,11 @@ def _kept_services(session: Session, site_id: int) -> dict[int, Service]:
     return config_cache.kept(session, site_id, "services", read)
 
 
+_MAPPERS = {Counter: inspect(Counter), Service: inspect(Service)}
+
+
 def _in_session(session: Session, model, key: int):
-    return session.identity_map.get(inspect(model).identity_key_from_primary_key((key,)))
+    return session.identity_map.get(_MAPPERS[model].identity_key_from_primary_key((key,)))
 
 
 def _counters(session: Session, ids: set[int]) -> dict[int, Counter]:

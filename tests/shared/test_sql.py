@@ -1,13 +1,15 @@
-"""The hot path's plain reads (shared/sql.py): the rows ``session.execute`` gives, in the same
-transaction, after the same autoflush."""
+"""The hot path's plain reads and writes (shared/sql.py): the rows ``session.execute`` gives, in
+the same transaction, after the same autoflush; a plain write counts as the transaction's own."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from shared import queue
+from shared import queue, sql
 from shared.db import make_engine, make_session_factory
 from shared.models import Ticket
+from shared.printing import jobs
+from shared.queue.numbering import next_number
 from shared.sql import plain_rows
 from tests.factories import Factory
 from tests.shared.concurrency import NOON_JAKARTA
@@ -42,3 +44,21 @@ def test_plain_rows_on_postgresql(pg_url):
             _check(session, Factory(session))
     finally:
         engine.dispose()
+
+
+def test_a_plain_write_is_kept_when_printing_ends_a_reading_transaction(session, factory):
+    """Printing ends a transaction that only read before it waits on a printer; a transaction
+    whose only write went through ``plain_write`` (a ticket's number) wrote, and stays."""
+    service = factory.service(factory.agency())
+    session.commit()
+    day = NOON_JAKARTA.date()
+    assert next_number(session, service.id, day) == 1
+    assert session.info.get(sql.WROTE)
+    jobs._release_if_clean(session)
+    assert next_number(session, service.id, day) == 2  # the same transaction: 1 still taken
+    session.commit()
+    assert not session.info.get(sql.WROTE)  # a new transaction starts clean
+    jobs._release_if_clean(session)
+    assert next_number(session, service.id, day) == 3
+    session.rollback()
+    assert next_number(session, service.id, day) == 3  # given back
