@@ -18,6 +18,7 @@ from shared.models import AlertSubscription, Service, Site, Ticket
 from shared.outbox import enqueue
 from shared.queue.position import QueueHead
 from shared.queue.states import WAITING
+from shared.sql import plain_rows
 
 KIND = "alert"
 PLACED_KEY = "antre.placed"  # {service id: QueueHead} of this transaction's moved queues
@@ -26,7 +27,7 @@ CALLED = "alert_call"  # events.mark_dirty kind: tickets called (or recalled) in
 _OF_VISIT = select(AlertSubscription).where(
     AlertSubscription.visit_id == bindparam("visit_id"), AlertSubscription.active.is_(True)
 )
-# The commit's one read of subscriptions: those of the tickets just called, and of the waiting
+# The commit's read of subscriptions: those of the tickets just called, and of the waiting
 # tickets at the heads just placed.
 _AT_COMMIT = (
     select(AlertSubscription, Ticket)
@@ -39,6 +40,9 @@ _AT_COMMIT = (
         AlertSubscription.active.is_(True),
     )
 )
+# Whether there is any: most calls and placed heads have no subscriber, and this plain read
+# (shared/sql.py) costs a fraction of building the objects; they are read when there is one.
+_ANY_AT_COMMIT = _AT_COMMIT.with_only_columns(AlertSubscription.id).limit(1)
 
 
 def _subscriptions(session: Session, visit_id: int) -> list[AlertSubscription]:
@@ -100,7 +104,8 @@ def remember_placed(session: Session, service_id: int, placed: QueueHead) -> Non
 
 def alert_at_commit(session: Session) -> None:
     """Before the commit: tell the tickets called in the transaction, and each subscribed waiting
-    ticket now within its service's lead, in one read of their subscriptions.
+    ticket now within its service's lead, in one read of their subscriptions (after a plain
+    read that finds whether there is any).
 
     Only the queues' heads are placed (the window covers every service's lead), so only their
     tickets are looked at, however long the queue.
@@ -110,9 +115,10 @@ def alert_at_commit(session: Session) -> None:
     called = sorted(events.dirty(session, CALLED))
     if not near and not called:
         return
-    rows = session.execute(_AT_COMMIT, {"called": called, "near": near}).all()
-    if not rows:
+    wanted = {"called": called, "near": near}
+    if plain_rows(session, _ANY_AT_COMMIT, wanted).first() is None:
         return
+    rows = session.execute(_AT_COMMIT, wanted).all()
     now = events.changed_at(session) or timeutil.now_utc()
     for subscription, ticket in rows:
         if ticket.id in called:
