@@ -80,12 +80,13 @@ def _in_session(session: Session, model, key: int):
 
 
 def _counters(session: Session, ids: set[int]) -> dict[int, Counter]:
-    """These counters: those the session holds, the others read in one statement."""
+    """These counters: those the session holds, the others read in one statement. One removed
+    since the stamp was read (PostgreSQL reads each statement's committed rows) is left out."""
     found = {key: _in_session(session, Counter, key) for key in ids}
     missing = sorted(key for key, counter in found.items() if counter is None)
     if missing:
         found |= {c.id: c for c in session.execute(_COUNTERS, {"ids": missing}).scalars()}
-    return found
+    return {key: counter for key, counter in found.items() if counter is not None}
 
 
 def _services(session: Session, site_id: int, ids: set[int]) -> dict[int, Service]:
@@ -118,9 +119,11 @@ def _fill(session: Session, site_id: int, services: set[int], counters: set[int]
     counter_objects = _counters(session, desks)
     for key in services:
         if "counters" in inspect(service_objects[key]).unloaded:
-            members = [counter_objects[c] for c in sets.counters_of.get(key, ())]
-            set_committed_value(service_objects[key], "counters", members)
-    for key in desks:
+            mine = (counter_objects.get(c) for c in sets.counters_of.get(key, ()))
+            set_committed_value(
+                service_objects[key], "counters", [c for c in mine if c is not None]
+            )
+    for key in desks & counter_objects.keys():
         if "services" in inspect(counter_objects[key]).unloaded:
             members = [service_objects[s] for s in sets.services_of.get(key, ())]
             set_committed_value(counter_objects[key], "services", members)

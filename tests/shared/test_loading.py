@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import event
 
 from shared import queue
+from shared.db import make_engine, make_session_factory
 from shared.models import Counter
 from shared.queue import loading, publishing
 from shared.queue.availability import minutes_per_ticket, minutes_per_ticket_of
 from shared.queue.loading import counter_sets, load_around_counter
 from shared.queue.sites import get_site
+from tests.factories import Factory
 from tests.shared.concurrency import NOON_JAKARTA
 from tests.statements import counted
 
@@ -197,3 +199,34 @@ def statement_plans(session):
     for statement, parameters in seen:
         rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
         plans.append("\n".join(row[-1] for row in rows))
+
+
+def test_a_counter_removed_while_a_request_runs_is_left_out(pg_url):
+    """On PostgreSQL each statement reads what is committed when it runs: a counter removed
+    after a request read the site's stamp (so it still uses the kept sets that name the counter)
+    is left out of the collections, not a failed request."""
+    engine = make_engine(pg_url)
+    factory_of = make_session_factory(engine)
+    try:
+        with factory_of() as setup:
+            make = Factory(setup)
+            agency = make.agency()
+            service = make.service(agency)
+            kept, removed = make.counter([service]), make.counter([service])
+            setup.commit()
+            ids = (agency.site_id, service.id, kept.id, removed.id)
+        site_id, service_id, kept_id, removed_id = ids
+        _warm(factory_of, site_id)
+        with _stamped(factory_of, site_id) as request:  # the stamp from before the removal
+            with factory_of() as other:
+                other.delete(other.get(Counter, removed_id))
+                other.commit()
+            found = request.get(type(service), service_id)
+            publishing.sharing_a_counter(request, [found], to_place=True)
+            assert [c.id for c in found.counters] == [kept_id]
+        with factory_of() as fresh:  # the next request: a new stamp, the sets read again
+            found = fresh.get(type(service), service_id)
+            publishing.sharing_a_counter(fresh, [found], to_place=True)
+            assert [c.id for c in found.counters] == [kept_id]
+    finally:
+        engine.dispose()
