@@ -87,7 +87,8 @@ def list_slots(
 
 
 def bookable_days(session: Session, site: Site, service: Service, now: datetime) -> list[date]:
-    """Days within the horizon that are not holidays and have slots for the service."""
+    """Days within the horizon that are not holidays and have slots for the service; today only
+    while one of its slots is still to start."""
     today = timeutil.business_date(now, site.timezone)
     weekdays = set(
         session.execute(
@@ -102,7 +103,21 @@ def bookable_days(session: Session, site: Site, service: Service, now: datetime)
             select(Holiday.day).where(Holiday.day.in_(horizon), _holiday_of(site))
         ).scalars()
     )
-    return [d for d in horizon if d.weekday() in weekdays and d not in holidays]
+    days = [d for d in horizon if d.weekday() in weekdays and d not in holidays]
+    if days and days[0] == today and not _bookable_later_today(session, site, service, now):
+        days.pop(0)  # offered, it would show only slots that have started
+    return days
+
+
+def _bookable_later_today(session: Session, site: Site, service: Service, now: datetime) -> bool:
+    """Whether one of today's slots starts after ``now``. A doctor's day stays offered: which of
+    its sessions are still held is the slots page's to say (doctors.py)."""
+    today = timeutil.business_date(now, site.timezone)
+    if today.weekday() in set(session.execute(_doctor_weekdays(service.id)).scalars()):
+        return True
+    return any(
+        slot_start(site, today, t.start) > now for t in templates_on(session, service.id, today)
+    )
 
 
 def _doctor_weekdays(service_id: int):

@@ -51,6 +51,23 @@ def test_slots_show_places_left_and_close_when_started(session, factory):
         booking.book_slot(session, service.id, MONDAY, "09:00", now=at_half_nine)
 
 
+def test_today_is_offered_only_while_one_of_its_slots_is_to_start(session, factory):
+    """A citizen choosing a day after the day's last slot has started would find only closed
+    slots: today leaves the list then, the next days stay."""
+    service = _service_with_slots(factory)
+    mall = factory.mall()
+    tomorrow = MONDAY + timedelta(days=1)
+    for at, offered in (
+        (MORNING, True),
+        (NINE_WIB + timedelta(minutes=59), True),  # 09:59 WIB: 10:00 still to start
+        (NINE_WIB + timedelta(hours=1), False),  # 10:00 WIB: the last one starts
+        (NINE_WIB + timedelta(hours=5), False),
+    ):
+        days = booking.bookable_days(session, mall, service, at)
+        assert (MONDAY in days, tomorrow in days) == (offered, True), at
+        assert len(days) == mall.booking_horizon_days + offered, at
+
+
 def test_horizon_holidays_and_unknown_slots(session, factory):
     service = _service_with_slots(factory)
     mall = factory.mall()
