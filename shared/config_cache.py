@@ -19,6 +19,7 @@ cache until it ends.
 from __future__ import annotations
 
 import copy
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import JSON, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from shared.models import (
     Agency,
@@ -122,26 +123,40 @@ def attach(session: Session, kept_copy):
     else a merged one, its JSON values copied."""
     if kept_copy is None:
         return None
-    key = inspect(kept_copy).key
+    key = instance_state(kept_copy).key
     present = session.identity_map.get(key)
     if present is not None:
-        state = inspect(present)
+        state = instance_state(present)
         if not state.expired_attributes or state.modified:
             return present  # loaded (or changed) in this session: its own state stands
     merged = session.merge(kept_copy, load=False)  # an expired one is refreshed from the copy
     for instance in [merged, *_related(merged)]:
-        state = inspect(instance)
-        for column in state.mapper.column_attrs:
-            if isinstance(column.columns[0].type, JSON) and column.key in state.dict:
-                set_committed_value(instance, column.key, copy.deepcopy(state.dict[column.key]))
+        state = instance_state(instance)
+        for name in _json_keys(state.mapper):
+            value = state.dict.get(name)
+            if value is not None:
+                set_committed_value(instance, name, copy.deepcopy(value))
     return merged
 
 
+# Per mapper, worked out once: every request attaches a site and its services, and walking a
+# mapper's columns and relationships anew cost as much as the merge (docs/benchmarks.md,
+# "fourteenth pass").
+@functools.cache
+def _json_keys(mapper) -> tuple[str, ...]:
+    return tuple(c.key for c in mapper.column_attrs if isinstance(c.columns[0].type, JSON))
+
+
+@functools.cache
+def _relationship_keys(mapper) -> tuple[str, ...]:
+    return tuple(rel.key for rel in mapper.relationships)
+
+
 def _related(instance) -> list:
-    state = inspect(instance)
+    state = instance_state(instance)
     found = []
-    for rel in state.mapper.relationships:
-        value = state.dict.get(rel.key)
+    for name in _relationship_keys(state.mapper):
+        value = state.dict.get(name)
         if isinstance(value, list):
             found += value
         elif value is not None:

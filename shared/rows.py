@@ -27,7 +27,7 @@ from sqlalchemy.orm import (
     object_session,
     sessionmaker,
 )
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from shared.sql import plain_write
 
@@ -51,31 +51,50 @@ def _update(table: Table):
     return update(table).where(key == bindparam("row_key"))
 
 
+@functools.cache
+def _columns(mapper) -> tuple[tuple[str, str], ...]:
+    """(attribute, column) of each column, worked out once per mapper."""
+    return tuple((prop.key, prop.columns[0].key) for prop in mapper.column_attrs)
+
+
+@functools.cache
+def _foreign_keys(mapper) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(relationship, ((its local column, the related object's attribute), …)) of each
+    many-to-one relationship that writes its foreign key."""
+    return tuple(
+        (
+            rel.key,
+            tuple(
+                (local.key, rel.mapper.get_property_by_column(remote).key)
+                for local, remote in rel.local_remote_pairs
+            ),
+        )
+        for rel in mapper.relationships
+        if rel.direction.name == "MANYTOONE" and not rel.viewonly
+    )
+
+
 def _values(state) -> dict:
     """The row's values: its columns as set, and the foreign keys of its many-to-one objects."""
-    mapper = state.mapper
-    values = {}
-    for prop in mapper.column_attrs:
-        if prop.key in state.dict:
-            values[prop.columns[0].key] = state.dict[prop.key]
-    for rel in mapper.relationships:
-        if rel.direction.name != "MANYTOONE" or rel.viewonly or rel.key not in state.dict:
+    loaded = state.dict
+    values = {column: loaded[key] for key, column in _columns(state.mapper) if key in loaded}
+    for key, pairs in _foreign_keys(state.mapper):
+        if key not in loaded:
             continue
-        other = state.dict[rel.key]
-        for local, remote in rel.local_remote_pairs:
-            key = rel.mapper.get_property_by_column(remote).key
-            values[local.key] = None if other is None else getattr(other, key)
+        other = loaded[key]
+        for local, remote in pairs:
+            values[local] = None if other is None else getattr(other, remote)
     return values
 
 
 def write_new(session: Session, *objects) -> None:
     """INSERT these new objects, in this order, and keep them in ``session`` as persistent."""
     for obj in objects:
-        _settle_in_parents(inspect(obj))
+        _settle_in_parents(instance_state(obj))
         session.expunge(obj)  # out of the flush's pending set: written here instead
     session.flush()  # anything else new or changed that these rows may point to
     for obj in objects:
-        state = inspect(obj)
+        state = instance_state(obj)
         row = plain_write(session, _insert(state.mapper.local_table), _values(state)).one()
         # As loaded values: the next step commits the object's state as it stands.
         state.dict.update(zip(_returned_keys(state.mapper), row, strict=True))

@@ -4,8 +4,9 @@ hot path's plain reads and writes on the session's own connection."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
-from sqlalchemy import CursorResult, Executable, Table
+from sqlalchemy import CursorResult, Executable, Table, bindparam, false
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -74,3 +75,20 @@ def plain_write(session: Session, stmt: Executable, params: dict | list | None =
     ``session.execute`` makes none for a statement on a table."""
     session.info[WROTE] = True
     return session.connection().execute(stmt, params)
+
+
+def in_list(column, name: str, count: int):
+    """``column IN (:name_0, …)`` with ``count`` parameters, for a statement built once per
+    count (:func:`list_params` binds them). An expanding parameter renders its list into the
+    SQL anew at every execution, which cost a hot read about a third of its handling here
+    (docs/benchmarks.md, "fourteenth pass"). For lists whose length takes few values (a site's
+    counters, the services sharing one); a list as long as a queue's head keeps the expanding
+    parameter, its statement built once."""
+    if count == 0:
+        return false()
+    return column.in_([bindparam(f"{name}_{n}", type_=column.type) for n in range(count)])
+
+
+def list_params(name: str, values: Iterable) -> dict:
+    """The parameters of :func:`in_list` named ``name``, one per value."""
+    return {f"{name}_{n}": value for n, value in enumerate(values)}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from shared.models import DoctorSession, Service, Ticket
 from shared.queue.ordering import REGULAR, class_queue, queue_key, regular_streak
 from shared.queue.states import WAITING
-from shared.sql import plain_rows
+from shared.sql import in_list, list_params, plain_rows
 
 KEY_COLUMNS = (Ticket.boost, Ticket.queued_at, Ticket.id)
 
@@ -36,15 +36,15 @@ def ahead_in_interleaving(
     return index + min(others, 0 if index < first else 1 + (index - first) // ratio)
 
 
-@functools.cache
-def _tally_statement(by_doctor: bool):
+@functools.lru_cache(maxsize=64)
+def _tally_statement(by_doctor: bool, services: int):
     """Built once per shape (building costs more than running it); the services, day, key and
     doctor are bound at each execution."""
     # Typed as the columns, so a queue time compares as the stored UTC on every database.
     bound = tuple_(*(bindparam(f"below_{n}", type_=c.type) for n, c in enumerate(KEY_COLUMNS)))
     under = case((tuple_(*KEY_COLUMNS) < bound, 1), else_=0)
     stmt = select(Ticket.service_id, Ticket.priority, func.count(), func.sum(under)).where(
-        Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
+        in_list(Ticket.service_id, "service", services),
         Ticket.business_date == bindparam("day"),
         Ticket.status == WAITING,
     )
@@ -63,8 +63,9 @@ def _tally(session, service_ids, day, below: tuple, doctor_id=None) -> dict:
     """{(service id, priority class?): (waiting, waiting with a queue key under ``below``)}, in
     one statement along the index."""
     params = {f"below_{n}": value for n, value in enumerate(below)}
-    params |= {"service_ids": list(service_ids), "day": day, "doctor_id": doctor_id}
-    rows = plain_rows(session, _tally_statement(doctor_id is not None), params)
+    service_ids = list(service_ids)
+    params |= {**list_params("service", service_ids), "day": day, "doctor_id": doctor_id}
+    rows = plain_rows(session, _tally_statement(doctor_id is not None, len(service_ids)), params)
     tally: dict[tuple[int, bool], tuple[int, int]] = {}
     for service_id, priority, n, under in rows:
         key = (service_id, priority != REGULAR)

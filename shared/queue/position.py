@@ -18,6 +18,7 @@ along the index where they give it, else from the head, and only else from the w
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -31,7 +32,7 @@ from shared.queue.counting import ahead_in_merge, index_in_order
 from shared.queue.ordering import heads_of, merge_by_head, ordered_rows
 from shared.queue.sites import has_doctors
 from shared.queue.states import WAITING
-from shared.sql import plain_rows
+from shared.sql import in_list, list_params, plain_rows
 
 # Phones fewer than this many calls away get exact places in every /ticket "queue.changed".
 HEAD_WINDOW = 10
@@ -39,15 +40,19 @@ HEAD_WINDOW = 10
 _DOCTORS_ON = select(DoctorSession.service_id, DoctorSession.doctor_id).where(
     DoctorSession.day == bindparam("day")
 )
-_CALLS_ON = (
-    select(Ticket.service_id, func.count())
-    .where(
-        Ticket.service_id.in_(bindparam("ids", expanding=True)),
-        Ticket.business_date == bindparam("day"),
-        Ticket.called_at.is_not(None),
+
+
+@functools.lru_cache(maxsize=64)
+def _calls_on(services: int):
+    return (
+        select(Ticket.service_id, func.count())
+        .where(
+            in_list(Ticket.service_id, "service", services),
+            Ticket.business_date == bindparam("day"),
+            Ticket.called_at.is_not(None),
+        )
+        .group_by(Ticket.service_id)
     )
-    .group_by(Ticket.service_id)
-)
 
 
 @dataclass
@@ -325,6 +330,7 @@ def calls_today(session: Session, services: list[Service], day: date) -> dict[in
     statement for all of them. It only ever grows, so a phone behind the head moves its own
     place by the calls since its last figure."""
     wanted = sorted(set().union(*(_callers(service) for service in services)))
-    rows = plain_rows(session, _CALLS_ON, {"ids": wanted, "day": day}) if wanted else []
+    params = {**list_params("service", wanted), "day": day}
+    rows = plain_rows(session, _calls_on(len(wanted)), params) if wanted else []
     calls = {service_id: n for service_id, n in rows}
     return {s.id: sum(calls.get(i, 0) for i in _callers(s)) for s in services}

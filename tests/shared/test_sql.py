@@ -62,3 +62,29 @@ def test_a_plain_write_is_kept_when_printing_ends_a_reading_transaction(session,
     assert next_number(session, service.id, day) == 3
     session.rollback()
     assert next_number(session, service.id, day) == 3  # given back
+
+
+def _check_in_list(session, factory) -> None:
+    agency = factory.agency()
+    services = [factory.service(agency) for _ in range(3)]
+    for service in services:
+        queue.issue_ticket(session, service.id, now=NOON_JAKARTA, check_availability=False)
+    for chosen in ([], services[:1], services[1:], services):
+        ids = [s.id for s in chosen]
+        stmt = _WAITING.where(sql.in_list(Ticket.service_id, "service", len(ids)))
+        got = plain_rows(session, stmt.group_by(Ticket.service_id), sql.list_params("service", ids))
+        assert sorted(got.all()) == [(i, 1) for i in sorted(ids)]  # none for an empty list
+    session.rollback()
+
+
+def test_a_list_bound_one_parameter_a_value_reads_as_in(session, factory):
+    _check_in_list(session, factory)
+
+
+def test_a_list_bound_one_parameter_a_value_on_postgresql(pg_url):
+    engine = make_engine(pg_url)
+    try:
+        with make_session_factory(engine)() as session:
+            _check_in_list(session, Factory(session))
+    finally:
+        engine.dispose()
