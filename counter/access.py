@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from counter.site_scope import current_site
 from shared.models import Agency, Counter, StaffUser, Ticket
+from shared.queue.loading import load_ticket_service
 from shared.web.auth import require_agency
 from shared.web.database import get_session
 
@@ -43,6 +44,7 @@ def counter_for_user(counter_id: int) -> Counter:
 
 def ticket_for_user(ticket_id: int) -> Ticket:
     ticket = get_or_404(Ticket, ticket_id)
+    load_ticket_service(get_session(), ticket, current_user.site_id)  # kept: no statement
     require_agency(ticket.service.agency_id)
     return ticket
 

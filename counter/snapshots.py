@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 from shared import events, timeutil
 from shared.models import Counter, StaffUser, Ticket
 from shared.queue import active_ticket, payloads, publishing, service_order, states
+from shared.queue.loading import load_counter_services, site_services
 from shared.queue.ordering import merge_by_head
-from shared.queue.sites import get_site
+from shared.queue.sites import agency_of_service, get_site
+from shared.sql import plain_rows
 
 SERVED_SHOWN = 50
 
@@ -24,9 +26,10 @@ def minutes_between(start, end) -> int | None:
     return max(0, int((end - start).total_seconds() // 60))
 
 
-# Built once; the visit's earlier tickets without reading the visit itself.
+# Built once: the visit's earlier tickets, as the history shows them, without reading the visit
+# or building the tickets (a plain read: most visits have none, and building cost more).
 _EARLIER_IN_VISIT = (
-    select(Ticket)
+    select(Ticket.id, Ticket.display_number, Ticket.service_id, Ticket.status, Ticket.note)
     .where(Ticket.visit_id == bindparam("visit_id"), Ticket.id < bindparam("ticket_id"))
     .order_by(Ticket.id)
 )
@@ -40,31 +43,39 @@ def ticket_view(session: Session, ticket: Ticket, now) -> dict:
         "recall_limit": ticket.service.recall_limit,
         # The pathway step (its position): finishing it opens the console's choice of next step.
         "step": ticket.step,
-        "history": [
-            {
-                "id": t.id,
-                "number": t.display_number,
-                "service": t.service.name,
-                "agency": t.service.agency.short_name,
-                "status": t.status,
-                "note": t.note,
-            }
-            for t in _earlier_in_visit(session, ticket)
-        ],
+        "history": _earlier_in_visit(session, ticket),
     }
 
 
-def _earlier_in_visit(session: Session, ticket: Ticket) -> list[Ticket]:
+def _earlier_in_visit(session: Session, ticket: Ticket) -> list[dict]:
     """The visit's tickets before this one: from the visit's tickets when this transaction read
-    them already (a finish did, for the visit's next step), else in one statement."""
+    them already (a finish did, for the visit's next step), else in one plain read, their
+    services and agencies from what the process keeps."""
     visit = inspect(ticket).dict.get("visit")
     if visit is not None and "tickets" in inspect(visit).dict:
-        return sorted((t for t in visit.tickets if t.id < ticket.id), key=lambda t: t.id)
-    params = {"visit_id": ticket.visit_id, "ticket_id": ticket.id}
-    return list(session.execute(_EARLIER_IN_VISIT, params).scalars())
+        earlier = sorted((t for t in visit.tickets if t.id < ticket.id), key=lambda t: t.id)
+        rows = [(t.id, t.display_number, t.service_id, t.status, t.note) for t in earlier]
+    else:
+        params = {"visit_id": ticket.visit_id, "ticket_id": ticket.id}
+        rows = plain_rows(session, _EARLIER_IN_VISIT, params).all()
+    if not rows:
+        return []
+    services = site_services(session, ticket.service.site_id, {row[2] for row in rows})
+    return [
+        {
+            "id": ticket_id,
+            "number": number,
+            "service": services[service_id].name,
+            "agency": agency_of_service(session, services[service_id]).short_name,
+            "status": status,
+            "note": note,
+        }
+        for ticket_id, number, service_id, status, note in rows
+    ]
 
 
 def counter_view(session: Session, counter: Counter) -> dict:
+    load_counter_services(session, counter)  # from what the process keeps: no statement
     clerk = session.get(StaffUser, counter.clerk_id) if counter.clerk_id else None
     return {
         **payloads.counter_state(counter),

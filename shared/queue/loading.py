@@ -13,20 +13,24 @@ session yet, and the collections are set as SQLAlchemy would have set them
 every service sharing a counter with one of them: a call places all their queues), and each
 such counter's services. A call starts from its counter: :func:`load_around_counter` fills the
 counter's services the same way, where lazy loading would read them alone first and the
-commit's placing the rest after.
+commit's placing the rest after. A console's answer names its counter's services, and a start
+or a finish its ticket's service: :func:`load_counter_services` and :func:`load_ticket_service`
+set them from the same kept values, where each was a statement.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
 from shared import config_cache
 from shared.models import Counter, Service, counter_service
+from shared.sql import in_list, list_params
 
 _MEMBERS = (  # (counter id, service id) of every counter of the site bound as ``site_id``
     select(counter_service.c.counter_id, counter_service.c.service_id)
@@ -35,7 +39,6 @@ _MEMBERS = (  # (counter id, service id) of every counter of the site bound as `
     .order_by(counter_service.c.counter_id, counter_service.c.service_id)
 )
 _SERVICES = select(Service).where(Service.site_id == bindparam("site_id"))
-_COUNTERS = select(Counter).where(Counter.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,19 @@ def _kept_services(session: Session, site_id: int) -> dict[int, Service]:
 _MAPPERS = {Counter: inspect(Counter), Service: inspect(Service)}
 
 
+def _unread(obj, name: str) -> bool:
+    """Whether a relationship is still to be loaded: absent from the object's loaded values, as
+    ``inspect(obj).unloaded`` says, without building the set of every unloaded attribute."""
+    return name not in instance_state(obj).dict
+
+
 def _in_session(session: Session, model, key: int):
     return session.identity_map.get(_MAPPERS[model].identity_key_from_primary_key((key,)))
+
+
+@functools.lru_cache(maxsize=64)
+def _counters_statement(count: int):
+    return select(Counter).where(in_list(Counter.id, "id", count))
 
 
 def _counters(session: Session, ids: set[int]) -> dict[int, Counter]:
@@ -85,7 +99,8 @@ def _counters(session: Session, ids: set[int]) -> dict[int, Counter]:
     found = {key: _in_session(session, Counter, key) for key in ids}
     missing = sorted(key for key, counter in found.items() if counter is None)
     if missing:
-        found |= {c.id: c for c in session.execute(_COUNTERS, {"ids": missing}).scalars()}
+        read = session.execute(_counters_statement(len(missing)), list_params("id", missing))
+        found |= {c.id: c for c in read.scalars()}
     return {key: counter for key, counter in found.items() if counter is not None}
 
 
@@ -103,6 +118,12 @@ def _services(session: Session, site_id: int, ids: set[int]) -> dict[int, Servic
     return found
 
 
+def site_services(session: Session, site_id: int, ids: set[int]) -> dict[int, Service]:
+    """These services of the site, as the session holds them or merged from what the process
+    keeps, without a statement (one of another site is read)."""
+    return _services(session, site_id, ids)
+
+
 def _near(sets: CounterSets, services: Iterable[int]) -> set[int]:
     """These services and every service sharing a counter with one of them."""
     near = {o for s in services for c in sets.counters_of.get(s, ()) for o in sets.services_of[c]}
@@ -118,13 +139,13 @@ def _fill(session: Session, site_id: int, services: set[int], counters: set[int]
     service_objects = _services(session, site_id, served)
     counter_objects = _counters(session, desks)
     for key in services:
-        if "counters" in inspect(service_objects[key]).unloaded:
+        if _unread(service_objects[key], "counters"):
             mine = (counter_objects.get(c) for c in sets.counters_of.get(key, ()))
             set_committed_value(
                 service_objects[key], "counters", [c for c in mine if c is not None]
             )
     for key in desks & counter_objects.keys():
-        if "services" in inspect(counter_objects[key]).unloaded:
+        if _unread(counter_objects[key], "services"):
             members = [service_objects[s] for s in sets.services_of.get(key, ())]
             set_committed_value(counter_objects[key], "services", members)
 
@@ -133,10 +154,10 @@ def _all_read(services: Iterable[Service], neighbours: bool) -> bool:
     """Whether these services' counters and those counters' services are read already (with
     ``neighbours``, also those of every service sharing a counter with one of them)."""
     for service in services:
-        if "counters" in inspect(service).unloaded:
+        if _unread(service, "counters"):
             return False
         for counter in service.counters:
-            if "services" in inspect(counter).unloaded:
+            if _unread(counter, "services"):
                 return False
             if neighbours and not _all_read(counter.services, False):
                 return False
@@ -147,7 +168,7 @@ def load_around_counter(session: Session, counter: Counter) -> None:
     """Fill ``counter.services``, and as :func:`load_counter_sets` with ``neighbours`` fills
     them for those services: what a call reads (its services' heads) and what its commit places
     (every queue sharing a counter with them)."""
-    if "services" not in inspect(counter).unloaded:
+    if not _unread(counter, "services"):
         return
     sets = counter_sets(session, counter.site_id)
     mine = sets.services_of.get(counter.id, ())
@@ -167,3 +188,24 @@ def load_counter_sets(
             continue
         ids = {s.id for s in mine}
         _fill(session, site_id, _near(counter_sets(session, site_id), ids) if neighbours else ids)
+
+
+def load_counter_services(session: Session, counter: Counter) -> None:
+    """Fill ``counter.services`` (what a console's answer names) from the site's kept sets and
+    services, without a statement, where not read yet."""
+    if _unread(counter, "services"):
+        _fill(session, counter.site_id, set(), {counter.id})
+
+
+def load_ticket_service(session: Session, ticket, site_id: int | None) -> None:
+    """Set ``ticket.service`` from what the process keeps of ``site_id`` (a clerk's own site)
+    when the service is one of that site's, without a statement; else lazy loading reads it."""
+    if site_id is None or not _unread(ticket, "service"):
+        return
+    service = _in_session(session, Service, ticket.service_id)
+    if service is None:
+        kept = _kept_services(session, site_id).get(ticket.service_id)
+        if kept is None:
+            return
+        service = config_cache.attach(session, kept)
+    set_committed_value(ticket, "service", service)

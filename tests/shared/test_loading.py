@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from shared import queue
 from shared.db import make_engine, make_session_factory
@@ -129,6 +129,47 @@ def test_a_calls_counter_is_read_with_what_its_commit_places(session, session_fa
         assert statements == []
     assert sorted(got) == sorted(expected) == sorted([called.id, beside.id, further.id])
     assert got == expected
+
+
+def test_a_consoles_ticket_and_counter_name_their_services_without_a_statement(
+    session, session_factory, factory
+):
+    """A start or a finish names its ticket's service and its counter's services: filled from
+    what the process keeps of the clerk's site, they are what lazy loading gives, read with
+    no statement; a ticket of another site is left to lazy loading."""
+    agency, elsewhere = factory.agency(), factory.agency(site=factory.site())
+    mine, beside, theirs = (
+        factory.service(agency),
+        factory.service(agency),
+        factory.service(elsewhere),
+    )
+    desk = factory.counter([mine, beside])
+    tickets = [
+        queue.issue_ticket(session, s.id, now=NOON_JAKARTA, check_availability=False)
+        for s in (mine, theirs)
+    ]
+    session.commit()
+    with session_factory() as lazy:
+        expected = (
+            [s.name for s in lazy.get(Counter, desk.id).services],
+            lazy.get(type(tickets[0]), tickets[0].id).service.name,
+        )
+    _warm(session_factory, agency.site_id)
+    with _stamped(session_factory, agency.site_id) as fresh:
+        counter = fresh.get(Counter, desk.id)
+        ticket, other = (fresh.get(type(t), t.id) for t in tickets)
+        with counted(fresh.get_bind()) as statements:  # the ticket's first: nothing in the map
+            loading.load_ticket_service(fresh, ticket, agency.site_id)
+            loading.load_ticket_service(fresh, other, agency.site_id)
+            named = ticket.service.name
+            loading.load_counter_services(fresh, counter)
+            got = ([s.name for s in counter.services], named)
+        assert statements == []
+        assert got == expected
+        assert "service" not in inspect(other).dict  # not this site's: not set
+        with counted(fresh.get_bind()) as statements:
+            assert other.service.id == theirs.id
+        assert len(statements) == 1
 
 
 def test_the_live_rates_of_several_services_are_each_ones_own(session, factory):
