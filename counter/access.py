@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from counter.site_scope import current_site
 from shared.models import Agency, Counter, StaffUser, Ticket
-from shared.queue.loading import load_ticket_service
+from shared.queue.loading import load_ticket_service, read_counter_for_call
 from shared.web.auth import require_agency
 from shared.web.database import get_session
 
@@ -36,8 +36,12 @@ def site_object_or_404(model, object_id: int):
     return found
 
 
-def counter_for_user(counter_id: int) -> Counter:
-    counter = get_or_404(Counter, counter_id)
+def counter_for_user(counter_id: int, *, calling: bool = False) -> Counter:
+    """``calling``: read with the counters its call places, in one statement (loading.py)."""
+    counter = None
+    if calling:
+        counter = read_counter_for_call(get_session(), counter_id, current_user.site_id)
+    counter = counter or get_or_404(Counter, counter_id)
     require_agency(counter.agency_id)
     return counter
 

@@ -78,7 +78,7 @@ def counter_snapshot(counter_id: int):
 @require_roles(*STAFF)
 def call_next(counter_id: int):
     body = parse_body(CallNext)
-    counter = counter_for_user(counter_id)
+    counter = counter_for_user(counter_id, calling=True)
     request_id = body.request_id.strip() or None
     ticket = queue.call_next(get_session(), counter, current_user, request_id=request_id)
     return commit_and_answer(counter, ticket, performed=ticket is not None)

@@ -131,6 +131,35 @@ def test_a_calls_counter_is_read_with_what_its_commit_places(session, session_fa
     assert got == expected
 
 
+def test_a_calling_counter_is_read_with_the_counters_its_call_places(
+    session, session_factory, factory
+):
+    """The clerk's view reads the calling counter and every counter its call places in one
+    statement, as lazy loading gives them; a counter of another site is left to the view."""
+    agency, elsewhere = factory.agency(), factory.agency(site=factory.site())
+    called, beside, further = (factory.service(agency) for _ in range(3))
+    desk = factory.counter([called, beside])
+    factory.counter([beside, further])
+    factory.counter([called], status=Counter.CLOSED)
+    theirs = factory.counter([factory.service(elsewhere)])
+    session.commit()
+    with session_factory() as lazy:
+        found = lazy.get(Counter, desk.id)
+        expected = _sets({o for s in found.services for c in s.counters for o in c.services})
+    _warm(session_factory, agency.site_id)
+    with _stamped(session_factory, agency.site_id) as fresh:
+        with counted(fresh.get_bind()) as statements:
+            counter = loading.read_counter_for_call(fresh, desk.id, agency.site_id)
+            assert loading.read_counter_for_call(fresh, theirs.id, agency.site_id) is None
+            assert loading.read_counter_for_call(fresh, desk.id, None) is None
+        assert len(statements) == 1 and "\nFROM counter \n" in statements[0]
+        with counted(fresh.get_bind()) as statements:
+            load_around_counter(fresh, counter)
+            got = _sets(publishing.sharing_a_counter(fresh, list(counter.services), to_place=True))
+        assert statements == []
+    assert got == expected
+
+
 def test_a_consoles_ticket_and_counter_name_their_services_without_a_statement(
     session, session_factory, factory
 ):
