@@ -4,7 +4,9 @@ Report pages only read the roll-ups; this job folds new log entries into them: r
 housekeeping starts it as a child process, the scale-out runs ``antre reports work`` (and
 ``antre reports rebuild`` after an upgrade). A day's input is read in a transaction that takes no
 write lock on SQLite, then the day's rows are replaced in a transaction of their own, so kiosks
-and clerks wait at most for one day's delete and insert, never for a whole year.
+and clerks wait at most for one day's delete and insert, never for a whole year. A day logged
+since its read (two rounds at once: a rebuild beside the job) is read again under the lock,
+so an older read never replaces newer rows.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, union
+from sqlalchemy import bindparam, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared import timeutil
 from shared.db import begin_reading, is_postgres
-from shared.models import ReportDaily, ReportDuration, Ticket
+from shared.models import ReportDaily, ReportDuration, Ticket, TicketLog
 from shared.reports.rollup import (
     Context,
     compute_days,
@@ -33,6 +35,15 @@ from shared.reports.rollup import (
 
 log = logging.getLogger(__name__)
 OnDay = Callable[[date, int], None]  # a day rebuilt, and its tickets
+
+
+# A log entry of the day newer than a given id (the newest when the day was read).
+_LOGGED_AFTER = (
+    select(TicketLog.id)
+    .join(Ticket, Ticket.id == TicketLog.ticket_id)
+    .where(TicketLog.id > bindparam("after"), Ticket.business_date == bindparam("day"))
+    .limit(1)
+)
 
 
 @dataclass
@@ -99,12 +110,22 @@ def _rebuild_day(factory: sessionmaker, day: date, context: Context) -> int:
             rows = compute_days(session, [day], context)
         else:
             begin_reading(session)
+            read_upto = newest_log_id(session)
             rows = compute_days(session, [day], context)
             session.rollback()  # the read ends; the write below takes the lock briefly
             lock_state(session)
+            if _logged_since(session, day, read_upto):
+                rows = compute_days(session, [day], context)
         replace_days(session, rows)
         session.commit()
     return rows.tickets
+
+
+def _logged_since(session: Session, day: date, read_upto: int) -> bool:
+    """Whether the day has log entries newer than the read. Another round (``antre reports
+    rebuild`` beside the server's job) may have written the day with them already: rows read
+    before them would replace newer ones, so the day is read again, under the lock."""
+    return session.execute(_LOGGED_AFTER, {"after": read_upto, "day": day}).first() is not None
 
 
 def carry_out(

@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from shared import queue, timeutil
 from shared.models import ReportDaily, ReportDuration, ReportState
-from shared.reports import Scope, make_period, rebuild_days, ticket_report
+from shared.reports import Scope, make_period, rebuild_days, refresher, ticket_report
 from shared.reports.refresher import carry_out, plan_rebuild, refresh_in_steps
 from shared.reports.rollup import STATE
 from tests.reports.seeded_day import DAY, at, seed_day
@@ -114,9 +114,52 @@ def test_the_log_is_read_outside_the_write_lock(session, factory, session_factor
     writing = [t for t in transactions if t[0] == "BEGIN IMMEDIATE"]
     reading = [t for t in transactions if t[0] == "BEGIN DEFERRED"]
     assert writing and any("ticket_log" in " ".join(t) for t in reading)
+    # Under the lock, only whether the day was logged since its read: one row along the index.
+    check = str(refresher._LOGGED_AFTER.compile(dialect=engine.dialect))
     for transaction in writing:
-        text = " ".join(transaction).lower()
+        text = " ".join(s for s in transaction if s != check).lower()
         assert "ticket_log" not in text and "from ticket " not in text, transaction
+
+
+def test_a_round_that_read_a_day_earlier_does_not_write_over_a_later_one(
+    session, factory, session_factory, monkeypatch
+):
+    """Two rounds at once (``antre reports rebuild`` beside the server's job): one that read a
+    day before a ticket was finished must not replace the rows a later round wrote with it. On
+    SQLite the day is read outside the write lock, so it is read again under the lock when the
+    day was logged since."""
+    day = seed_day(session, factory)
+    session.commit()
+    now = timeutil.now_utc()
+    refresh_in_steps(session_factory, now=now)
+    assert served(session) == 3
+    session.commit()
+    t7 = day.tickets["T7"]
+    queue.call_next(session, day.c2, day.k2, now=at("10:10"))
+    session.commit()
+    compute = refresher.compute_days
+    meanwhile = []
+
+    def read_then_let_another_round_run(read_in, days, context):
+        rows = compute(read_in, days, context)
+        if days == [DAY] and not meanwhile:  # this round has read the day: then, elsewhere,
+            meanwhile.append(1)
+            with session_factory() as clerk:  # the ticket is served
+                ticket = clerk.get(type(t7), t7.id)
+                queue.start_ticket(
+                    clerk, ticket, clerk.get(type(day.k2), day.k2.id), now=at("10:11")
+                )
+                queue.finish_ticket(clerk, ticket, ticket.clerk, now=at("10:20"))
+                clerk.commit()
+            refresh_in_steps(session_factory, now=now + timedelta(minutes=1))  # a whole round
+            with session_factory() as look:
+                assert served(look) == 4
+        return rows
+
+    monkeypatch.setattr(refresher, "compute_days", read_then_let_another_round_run)
+    assert DAY in refresh_in_steps(session_factory, now=now + timedelta(minutes=1))
+    assert meanwhile
+    assert served(session) == 4  # not the 3 this round read first
 
 
 def test_on_postgresql_too(pg_url):
