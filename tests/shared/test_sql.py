@@ -37,13 +37,17 @@ def test_plain_rows_read_what_the_session_would(session, factory):
     _check(session, factory)
 
 
-def test_plain_rows_on_postgresql(pg_url):
+def _on_postgresql(pg_url: str, check) -> None:
     engine = make_engine(pg_url)
     try:
         with make_session_factory(engine)() as session:
-            _check(session, Factory(session))
+            check(session, Factory(session))
     finally:
         engine.dispose()
+
+
+def test_plain_rows_on_postgresql(pg_url):
+    _on_postgresql(pg_url, _check)
 
 
 def test_a_plain_write_is_kept_when_printing_ends_a_reading_transaction(session, factory):
@@ -82,9 +86,4 @@ def test_a_list_bound_one_parameter_a_value_reads_as_in(session, factory):
 
 
 def test_a_list_bound_one_parameter_a_value_on_postgresql(pg_url):
-    engine = make_engine(pg_url)
-    try:
-        with make_session_factory(engine)() as session:
-            _check_in_list(session, Factory(session))
-    finally:
-        engine.dispose()
+    _on_postgresql(pg_url, _check_in_list)
