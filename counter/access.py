@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from counter.site_scope import current_site
 from shared.models import Agency, Counter, StaffUser, Ticket
-from shared.queue.loading import load_ticket_service, read_counter_for_call
+from shared.queue.loading import load_ticket_service, read_counter_and_near
 from shared.web.auth import require_agency
 from shared.web.database import get_session
 
@@ -40,7 +40,7 @@ def counter_for_user(counter_id: int, *, calling: bool = False) -> Counter:
     """``calling``: read with the counters its call places, in one statement (loading.py)."""
     counter = None
     if calling:
-        counter = read_counter_for_call(get_session(), counter_id, current_user.site_id)
+        counter = read_counter_and_near(get_session(), counter_id, current_user.site_id)
     counter = counter or get_or_404(Counter, counter_id)
     require_agency(counter.agency_id)
     return counter

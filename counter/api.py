@@ -19,7 +19,8 @@ from counter.site_scope import current_site
 from shared import queue
 from shared.models import Agency, Counter, Service
 from shared.queue.errors import N_
-from shared.queue.next_steps import next_ticket_json
+from shared.queue.loading import read_counter_and_near
+from shared.queue.next_steps import next_ticket_json, visit_rows
 from shared.queue.retries import perform_once
 from shared.web.auth import require_roles
 from shared.web.database import get_session
@@ -179,11 +180,26 @@ def ticket_action(ticket_id: int, action: str):
     if action == "reprint":
         return _reprint(ticket)
     session = get_session()
-    counter = ticket.counter
+    counter = _ticket_counter(session, ticket, action)
     result, performed = handler(session, ticket, body)
     if action == "finish":  # where the visit goes next (a retry answers the same)
-        return commit_and_answer(counter, result, performed, next=next_ticket_json(result))
+        others = visit_rows(session, result)  # also the answer's history: one read for both
+        following = next_ticket_json(session, result, others)
+        return commit_and_answer(counter, result, performed, others, next=following)
     return commit_and_answer(counter or result.counter, result, performed)
+
+
+# Actions that end a called ticket: their commit places the queues sharing its counter, so the
+# counter is read with those queues' counters, in one statement (loading.py) instead of two.
+ENDING = frozenset({"finish", "no-show", "transfer"})
+
+
+def _ticket_counter(session, ticket, action: str) -> Counter | None:
+    if action in ENDING and ticket.counter_id is not None:
+        found = read_counter_and_near(session, ticket.counter_id, current_user.site_id)
+        if found is not None:
+            return found
+    return ticket.counter
 
 
 def _reprint(ticket):

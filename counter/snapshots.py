@@ -6,16 +6,16 @@ apply later events on top and refetch only when it sees a gap.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import events, timeutil
 from shared.models import Counter, StaffUser, Ticket
 from shared.queue import active_ticket, payloads, publishing, service_order, states
 from shared.queue.loading import load_counter_services, site_services
+from shared.queue.next_steps import visit_rows
 from shared.queue.ordering import merge_by_head
 from shared.queue.sites import agency_of_service, get_site
-from shared.sql import plain_rows
 
 SERVED_SHOWN = 50
 
@@ -26,38 +26,25 @@ def minutes_between(start, end) -> int | None:
     return max(0, int((end - start).total_seconds() // 60))
 
 
-# Built once: the visit's earlier tickets, as the history shows them, without reading the visit
-# or building the tickets (a plain read: most visits have none, and building cost more).
-_EARLIER_IN_VISIT = (
-    select(Ticket.id, Ticket.display_number, Ticket.service_id, Ticket.status, Ticket.note)
-    .where(Ticket.visit_id == bindparam("visit_id"), Ticket.id < bindparam("ticket_id"))
-    .order_by(Ticket.id)
-)
+def ticket_view(session: Session, ticket: Ticket, now, others: list | None = None) -> dict:
+    """The staff payload plus how long the citizen waited and the visit's earlier steps.
 
-
-def ticket_view(session: Session, ticket: Ticket, now) -> dict:
-    """The staff payload plus how long the citizen waited and the visit's earlier steps."""
+    ``others``: the visit's other tickets (``next_steps.visit_rows``), when already read."""
     return {
         **payloads.ticket_staff(ticket),
         "waited_minutes": minutes_between(ticket.queued_at, ticket.called_at or now),
         "recall_limit": ticket.service.recall_limit,
         # The pathway step (its position): finishing it opens the console's choice of next step.
         "step": ticket.step,
-        "history": _earlier_in_visit(session, ticket),
+        "history": _earlier_in_visit(session, ticket, others),
     }
 
 
-def _earlier_in_visit(session: Session, ticket: Ticket) -> list[dict]:
-    """The visit's tickets before this one: from the visit's tickets when this transaction read
-    them already (a finish did, for the visit's next step), else in one plain read, their
+def _earlier_in_visit(session: Session, ticket: Ticket, others: list | None) -> list[dict]:
+    """The visit's tickets before this one, from ``others`` or one plain read, with their
     services and agencies from what the process keeps."""
-    visit = inspect(ticket).dict.get("visit")
-    if visit is not None and "tickets" in inspect(visit).dict:
-        earlier = sorted((t for t in visit.tickets if t.id < ticket.id), key=lambda t: t.id)
-        rows = [(t.id, t.display_number, t.service_id, t.status, t.note) for t in earlier]
-    else:
-        params = {"visit_id": ticket.visit_id, "ticket_id": ticket.id}
-        rows = plain_rows(session, _EARLIER_IN_VISIT, params).all()
+    others = visit_rows(session, ticket) if others is None else others
+    rows = [row[:5] for row in others if row.id < ticket.id]
     if not rows:
         return []
     services = site_services(session, ticket.service.site_id, {row[2] for row in rows})

@@ -175,11 +175,12 @@ def load_around_counter(session: Session, counter: Counter) -> None:
     _fill(session, counter.site_id, _near(sets, mine), {counter.id})
 
 
-def read_counter_for_call(session: Session, counter_id: int, site_id: int | None) -> Counter | None:
-    """The counter ``counter_id``, read with every counter its call reads and its commit places
-    (as :func:`load_around_counter` fills them) in one statement, where reading it alone and
-    then the others took two. From what the process keeps of ``site_id`` (the clerk's site);
-    None when the counter is not one of that site's: the caller reads it as before."""
+def read_counter_and_near(session: Session, counter_id: int, site_id: int | None) -> Counter | None:
+    """The counter ``counter_id``, read with every counter that its call reads and that the
+    commit of its call or of the end of its ticket places (as :func:`load_around_counter` fills
+    them) in one statement, where reading it alone and then the others took two. From what the
+    process keeps of ``site_id`` (the clerk's site); None when the counter is not one of that
+    site's: the caller reads it as before."""
     if site_id is None:
         return None
     sets = counter_sets(session, site_id)

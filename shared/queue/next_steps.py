@@ -11,14 +11,42 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from shared.models import Service, Ticket
 from shared.queue import doctors, pathways, payloads
+from shared.queue.loading import site_services
+from shared.queue.sites import agency_of_service
+from shared.sql import plain_rows
+
+# Built once: a finish's answer lists the visit's earlier tickets and names its next one. Both
+# come from this one plain read, without reading the visit or building its tickets (most
+# visits have no other ticket).
+_OTHERS_IN_VISIT = (
+    select(
+        Ticket.id,
+        Ticket.display_number,
+        Ticket.service_id,
+        Ticket.status,
+        Ticket.note,
+        Ticket.step,
+    )
+    .where(Ticket.visit_id == bindparam("visit_id"), Ticket.id != bindparam("ticket_id"))
+    .order_by(Ticket.id)
+)
 
 
-def _brief(service: Service) -> dict:
-    return {**payloads.service_brief(service), "agency": service.agency.short_name}
+def visit_rows(session: Session, ticket: Ticket) -> list:
+    """The visit's other tickets as plain rows (id, display_number, service_id, status, note,
+    step), in the order they were made."""
+    params = {"visit_id": ticket.visit_id, "ticket_id": ticket.id}
+    return plain_rows(session, _OTHERS_IN_VISIT, params).all()
+
+
+def _brief(session: Session, service: Service) -> dict:
+    agency = agency_of_service(session, service)  # kept per process: no statement
+    return {**payloads.service_brief(service), "agency": agency.short_name}
 
 
 def default_after(ticket: Ticket, prescription: str | None) -> tuple | None:
@@ -33,11 +61,11 @@ def default_after(ticket: Ticket, prescription: str | None) -> tuple | None:
     return pathways.next_step(stand_in, ticket.step)
 
 
-def _default_json(found) -> dict | None:
+def _default_json(session: Session, found) -> dict | None:
     if found is None:
         return None  # the visit ends here
     step, service = found
-    return {"service": _brief(service), "step": step.name, "position": step.position}
+    return {"service": _brief(session, service), "step": step.name, "position": step.position}
 
 
 def _doctors(session: Session, service: Service, day: date, ticket: Ticket) -> list[dict]:
@@ -79,9 +107,9 @@ def next_step_choices(session: Session, ticket: Ticket) -> dict:
     }
     if current is None:
         return answer
-    answer["default"] = _default_json(pathways.next_step(visit, ticket.step))
+    answer["default"] = _default_json(session, pathways.next_step(visit, ticket.step))
     answer["defaults"] = {
-        kind: _default_json(default_after(ticket, kind)) for kind in pathways.PRESCRIPTIONS
+        kind: _default_json(session, default_after(ticket, kind)) for kind in pathways.PRESCRIPTIONS
     }
     for step in visit.pathway.steps:
         if not pathways.step_applies(step, visit.payer):
@@ -101,7 +129,7 @@ def next_step_choices(session: Session, ticket: Ticket) -> dict:
                 "where": where,
                 "services": [
                     {
-                        **_brief(s),
+                        **_brief(session, s),
                         "doctors": _doctors(session, s, ticket.business_date, ticket),
                     }
                     for s in services
@@ -111,20 +139,26 @@ def next_step_choices(session: Session, ticket: Ticket) -> dict:
     return answer
 
 
-def next_ticket_json(ticket: Ticket) -> dict | None:
-    """The ticket the visit got when ``ticket``'s step ended (null: the visit is over)."""
-    later = [t for t in ticket.visit.tickets if t.id > ticket.id]
+def next_ticket_json(session: Session, ticket: Ticket, rows: list | None = None) -> dict | None:
+    """The ticket the visit got when ``ticket``'s step ended (null: the visit is over).
+
+    ``rows``: the visit's other tickets as :func:`visit_rows` gives them, when already read."""
+    rows = visit_rows(session, ticket) if rows is None else rows
+    later = [row for row in rows if row.id > ticket.id]
     if not later:
         return None
-    new = min(later, key=lambda t: t.id)
+    new = min(later, key=lambda row: row.id)
+    service = site_services(session, ticket.service.site_id, {new.service_id})[new.service_id]
     return {
         "id": new.id,
         "number": new.display_number,
-        "service": _brief(new.service),
+        "service": _brief(session, service),
         "step": _step_name(ticket, new.step),
     }
 
 
 def _step_name(ticket: Ticket, position: int | None) -> str | None:
+    if position is None:  # not a pathway's step: the visit need not be read
+        return None
     steps = ticket.visit.pathway.steps if ticket.visit.pathway is not None else []
     return next((s.name for s in steps if s.position == position), None)

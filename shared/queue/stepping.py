@@ -128,9 +128,11 @@ def advance_visit(
     and ``doctor_session_id`` the doctor's session chosen at registration; without them the
     pathway decides. None when the visit is over.
     """
-    visit = ticket.visit
     if end_visit:
         return None
+    if next_service_id is None and doctor_session_id is None and ticket.step is None:
+        return None  # on no pathway's step nothing follows (pathways.next_step): visit not read
+    visit = ticket.visit
     if doctor_session_id is not None:
         chosen = session.get(DoctorSession, doctor_session_id)
         if chosen is None or chosen.service.site_id != ticket.service.site_id:

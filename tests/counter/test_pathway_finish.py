@@ -81,6 +81,9 @@ def test_an_umum_visit_walks_registration_poli_pharmacy_cashier(staff, db, rs):
     assert done["ticket"]["status"] == "done"
     assert done["next"]["service"]["id"] == rs.poli.id and done["next"]["step"] == "Poli"
     assert done["next"]["number"] == f"{rs.poli.prefix}-001"  # the doctor session's first
+    again = _finish(registration, at_reg["id"])  # a retry answers the same, makes nothing twice
+    assert again["performed"] is False and again["next"] == done["next"]
+    assert again["ticket"]["history"] == done["ticket"]["history"] == []
 
     poli = staff("rs.poli")
     at_poli = _serving(poli, db, rs.poli)
@@ -104,6 +107,8 @@ def test_an_umum_visit_walks_registration_poli_pharmacy_cashier(staff, db, rs):
     assert _choices(cashier, at_cashier["id"])["default"] is None  # the visit ends here
     last = _finish(cashier, at_cashier["id"])
     assert last["next"] is None and last["ticket"]["status"] == "done"
+    history = [(h["id"], h["status"]) for h in last["ticket"]["history"]]
+    assert history == [(at_reg["id"], "done"), (at_poli["id"], "done"), (at_pharmacy["id"], "done")]
     # A retried finish answers the same and makes no second ticket.
     again = _finish(cashier, at_cashier["id"])
     assert again["performed"] is False and again["next"] is None

@@ -149,9 +149,9 @@ def test_a_calling_counter_is_read_with_the_counters_its_call_places(
     _warm(session_factory, agency.site_id)
     with _stamped(session_factory, agency.site_id) as fresh:
         with counted(fresh.get_bind()) as statements:
-            counter = loading.read_counter_for_call(fresh, desk.id, agency.site_id)
-            assert loading.read_counter_for_call(fresh, theirs.id, agency.site_id) is None
-            assert loading.read_counter_for_call(fresh, desk.id, None) is None
+            counter = loading.read_counter_and_near(fresh, desk.id, agency.site_id)
+            assert loading.read_counter_and_near(fresh, theirs.id, agency.site_id) is None
+            assert loading.read_counter_and_near(fresh, desk.id, None) is None
         assert len(statements) == 1 and "\nFROM counter \n" in statements[0]
         with counted(fresh.get_bind()) as statements:
             load_around_counter(fresh, counter)

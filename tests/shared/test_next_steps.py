@@ -36,7 +36,7 @@ def _walk(session, factory):
     assert doctor["places_left"] == 24 and doctor["held"] is False
 
     queue.finish_ticket(session, ticket, now=NOW, doctor_session_id=doctor["id"])
-    moved = next_ticket_json(ticket)
+    moved = next_ticket_json(session, ticket)
     assert moved["service"]["id"] == rs.poli.id and moved["number"] == f"{rs.poli.prefix}-001"
 
     at_poli = _serve(session, ticket.visit.tickets[-1], stop=True)
@@ -71,4 +71,4 @@ def test_a_ticket_on_no_pathway_has_no_choices(session, factory):
     choices = next_step_choices(session, ticket)
     assert choices["on_pathway"] is False and choices["steps"] == [] and choices["default"] is None
     queue.finish_ticket(session, ticket, now=NOW)
-    assert next_ticket_json(ticket) is None
+    assert next_ticket_json(session, ticket) is None
