@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from shared.models import Counter, DoctorSession, Ticket
 from shared.queue.availability import estimate_minutes, minutes_per_ticket
 from shared.queue.counting import count_in_merges
-from shared.queue.position import Position, calling_counters, counter_service_sets
+from shared.queue.loading import Desk
+from shared.queue.position import Position, calling_among, counter_service_sets
 from shared.queue.sites import has_doctors
 from shared.queue.states import WAITING
 
@@ -47,22 +48,24 @@ class Arrival:
     waiting: int  # its service's waiting tickets, itself included
 
 
-def place_arrival(session: Session, ticket: Ticket) -> Arrival | None:
-    """None when counts do not give the answer: a doctor's session (its rooms see another
-    order), or a merge that is not a count (counting.py). The caller places the heads then."""
+def place_arrival(session: Session, ticket: Ticket, desks: list[Desk]) -> Arrival | None:
+    """``desks``: the counters of the ticket's service (``loading.desks_of``).
+
+    None when counts do not give the answer: a doctor's session (its rooms see another order),
+    or a merge that is not a count (counting.py). The caller places the heads then."""
     service = ticket.service
     if ticket.status != WAITING or ticket.doctor_session_id is not None:
         return None
     if _has_session_today(session, service, ticket.business_date):
         return None  # its doctors' rooms place it in their own orders
-    every_set = sorted(counter_service_sets(list(service.counters), service), key=_ids)
+    every_set = sorted(counter_service_sets(desks, service), key=_ids)
     counted = count_in_merges(session, ticket, every_set)
     if counted is None:
         return None
     aheads = counted.aheads
     # No counter at all: one answer, the ticket's own order (the default below).
     by_set = dict(zip(map(_ids, every_set), aheads, strict=False))
-    calling = calling_counters(service)
+    calling = calling_among(desks)
     calling_sets = counter_service_sets(calling, service)
     ahead = min((by_set[_ids(s)] for s in calling_sets), default=min(aheads))
     per_ticket = minutes_per_ticket(session, service, ticket.business_date)

@@ -12,6 +12,7 @@ from shared.models import Counter, Kiosk, PriorityGroup, Service, Site, StaffUse
 from shared.models.health import PAYERS
 from shared.queue import errors, publishing, states
 from shared.queue.availability import unavailability
+from shared.queue.loading import desks_of
 from shared.queue.ordering import REGULAR
 from shared.queue.pathways import route_new_visit
 from shared.queue.sites import get_site, offers_priority
@@ -73,14 +74,14 @@ def issue_ticket(
     if payer is not None and payer not in PAYERS:
         raise errors.DomainError(errors.N_("Unknown payer."))
     route = route_new_visit(session, service, payer=payer, direct=source == "booking")
-    # The check below counts the open counters; the commit places the queues sharing them. All
-    # are read here in two statements, before the daily number's row is locked (PostgreSQL
-    # holds that lock until the commit).
-    wanted = list(dict.fromkeys((route.service, service)))
-    publishing.sharing_a_counter(session, wanted, to_place=True)
+    # The check below counts the open counters, as light values that the commit's count of the
+    # new ticket's place reuses (loading.desks_of), read before the daily number's row is
+    # locked (PostgreSQL holds that lock until the commit). Most tickets join far behind the
+    # head: only an arrival near it makes the commit read the Counter objects its placing needs.
     if check_availability:
-        for checked in wanted:
-            opened = sum(1 for c in checked.counters if c.status == Counter.OPEN)
+        for checked in dict.fromkeys((route.service, service)):
+            desks = desks_of(session, checked)
+            opened = sum(1 for desk in desks if desk.status == Counter.OPEN)
             reason = unavailability(session, site, checked, now, day, open_counters=opened)
             if reason is not None:
                 raise reason

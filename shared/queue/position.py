@@ -131,7 +131,12 @@ class CallOrders:
 
 def calling_counters(service: Service) -> list[Counter]:
     """The counters whose "call next" takes this service: the open ones, else all of them."""
-    counters = list(service.counters)
+    return calling_among(list(service.counters))
+
+
+def calling_among(counters: list) -> list:
+    """Of a service's counters (Counter objects or ``loading.Desk`` values), those whose "call
+    next" takes it."""
     return [c for c in counters if c.status == Counter.OPEN] or counters
 
 

@@ -13,7 +13,7 @@ from shared.models import Counter, Service, Ticket
 from shared.queue import payloads
 from shared.queue.arrivals import Arrival, place_arrival
 from shared.queue.availability import minutes_per_ticket_of, service_status
-from shared.queue.loading import load_counter_sets
+from shared.queue.loading import desks_of, load_counter_sets
 from shared.queue.position import (
     HEAD_WINDOW,
     CallOrders,
@@ -205,10 +205,12 @@ def _arrivals_behind_heads(session: Session, moved: set[int]) -> dict[int, Arriv
     placed = session.info.setdefault(ARRIVALS_AT_COMMIT, {})
     for ticket_id in sorted(events.dirty(session, "arrival")):
         ticket = session.get(Ticket, ticket_id)
-        widest = max(head_window(s) for s in sharing_a_counter(session, [ticket.service]))
+        desks = desks_of(session, ticket.service)  # no Counter objects: most arrive far behind
+        beside = [ticket.service, *(s for desk in desks for s in desk.services)]
+        widest = max(head_window(s) for s in beside)
         # Fewer numbers given today than a head holds: it is in the head, no need to count.
         far = ticket.service_id not in moved and ticket.number > widest
-        arrival = place_arrival(session, ticket) if far else None
+        arrival = place_arrival(session, ticket, desks) if far else None
         if arrival is not None:
             placed[ticket.id] = arrival.place
             if arrival.last_in_order and arrival.fewest_ahead >= widest:

@@ -201,6 +201,44 @@ def test_a_consoles_ticket_and_counter_name_their_services_without_a_statement(
         assert len(statements) == 1
 
 
+def _desks(counters) -> list:
+    return [(c.id, c.status, [s.id for s in c.services]) for c in counters]
+
+
+def test_a_new_tickets_counters_are_light_values_as_lazy_loading_gives_them(
+    session, session_factory, factory
+):
+    """A new ticket checks and counts with its service's counters as plain values: the statuses
+    in one statement a transaction (none while the session holds the counters), the services
+    from what the process keeps; no Counter object is built, no service attached."""
+    agency = factory.agency()
+    service, beside = factory.service(agency), factory.service(agency)
+    desk = factory.counter([service, beside])
+    factory.counter([service], status=Counter.CLOSED)
+    factory.counter([beside])  # not one of the service's
+    session.commit()
+    with session_factory() as lazy:
+        expected = _desks(lazy.get(type(service), service.id).counters)
+    _warm(session_factory, agency.site_id)
+    with _stamped(session_factory, agency.site_id) as fresh:
+        mine = fresh.get(type(service), service.id)
+        with counted(fresh.get_bind()) as statements:
+            assert _desks(loading.desks_of(fresh, mine)) == expected
+            assert _desks(loading.desks_of(fresh, mine)) == expected  # read once
+        assert len(statements) == 1 and "counter.status" in statements[0]
+        assert not any(isinstance(o, Counter) for o in fresh.identity_map.values())
+        assert all(inspect(s).detached for d in loading.desks_of(fresh, mine) for s in d.services)
+        fresh.commit()
+        held = fresh.get(Counter, desk.id)  # the session's own, changed: its status counts
+        held.status = Counter.CLOSED
+        with counted(fresh.get_bind()) as statements, fresh.no_autoflush:  # not written yet
+            got = _desks(loading.desks_of(fresh, mine))
+        assert got == [(desk.id, Counter.CLOSED, expected[0][2]), expected[1]]
+        reads = [s for s in statements if s.startswith("SELECT counter.id, counter.status")]
+        assert len(reads) == 1 and "IN (?)" in reads[0]  # a new transaction: the other again
+        fresh.rollback()
+
+
 def test_the_live_rates_of_several_services_are_each_ones_own(session, factory):
     """One statement for the rates of a call's queues gives what each service's own gives."""
     agency = factory.agency()
