@@ -6,9 +6,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from sqlalchemy import CursorResult, Executable, Table, bindparam, false
+from sqlalchemy import Executable, Result, Table, bindparam, false
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+from shared import sqlite_direct
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 # session.info: this transaction has written (a flush, an ORM statement, or :func:`plain_write`).
@@ -50,22 +52,41 @@ def increment_many(
     if not amounts:
         return {}
     dialect = session.get_bind().dialect.name
-    stmt = _upsert(dialect, table, (key,), column, (key, column))
-    # Parameters as a list: SQLAlchemy's "insertmanyvalues" still sends one statement, and the
-    # statement stays the same for any number of rows, so it is compiled once per process (a
-    # VALUES list built into the statement was compiled again by every commit).
-    rows = [{key: k, column: by} for k, by in amounts.items()]
-    return dict(plain_write(session, stmt, rows).all())
+    stmt = _upsert_rows(dialect, table, key, column, len(amounts))
+    params = {}
+    for n, (k, by) in enumerate(amounts.items()):
+        params[f"key_{n}"], params[f"by_{n}"] = k, by
+    return dict(plain_write(session, stmt, params).all())
 
 
-def plain_rows(session: Session, stmt: Executable, params: dict | None = None) -> CursorResult:
+@functools.lru_cache(maxsize=64)
+def _upsert_rows(dialect: str, table: Table, key: str, column: str, count: int):
+    """:func:`increment_many`'s statement for ``count`` rows, built once per count: its rows are
+    parameters (a commit advances a handful of event streams), so it is neither built nor
+    compiled again, and it runs on SQLite's own cursor (shared/sqlite_direct.py), which a list
+    of parameter sets would not."""
+    rows = [
+        {
+            key: bindparam(f"key_{n}", type_=table.c[key].type),
+            column: bindparam(f"by_{n}", type_=table.c[column].type),
+        }
+        for n in range(count)
+    ]
+    stmt = _INSERTS[dialect](table).values(rows)
+    col = table.c[column]
+    added = {column: col + stmt.excluded[column]}
+    stmt = stmt.on_conflict_do_update(index_elements=[key], set_=added)
+    return stmt.returning(table.c[key], col)
+
+
+def plain_rows(session: Session, stmt: Executable, params: dict | None = None) -> Result:
     """The rows of a read that builds no ORM objects (counts, ids, a queue's light rows), run on
     the session's own connection: the same rows in the same transaction as ``session.execute``
     gives, without the ORM's handling of a statement around them, which cost more than the read
     (docs/benchmarks.md, "Issue 18, twelfth pass"). Flushes first, as ``session.execute`` would."""
     if session.autoflush:
         session.flush()
-    return session.connection().execute(stmt, params)
+    return _run(session, stmt, params)
 
 
 def plain_write(session: Session, stmt: Executable, params: dict | list | None = None):
@@ -74,7 +95,15 @@ def plain_write(session: Session, stmt: Executable, params: dict | list | None =
     benchmarks.md, "thirteenth pass"). Noted as a write (:data:`WROTE`); no flush first, as
     ``session.execute`` makes none for a statement on a table."""
     session.info[WROTE] = True
-    return session.connection().execute(stmt, params)
+    return _run(session, stmt, params)
+
+
+def _run(session: Session, stmt: Executable, params):
+    """On SQLite's own cursor where that gives the same (shared/sqlite_direct.py), else through
+    SQLAlchemy's connection."""
+    connection = session.connection()
+    direct = sqlite_direct.execute(connection, stmt, params)
+    return connection.execute(stmt, params) if direct is None else direct
 
 
 def in_list(column, name: str, count: int):
@@ -92,3 +121,10 @@ def in_list(column, name: str, count: int):
 def list_params(name: str, values: Iterable) -> dict:
     """The parameters of :func:`in_list` named ``name``, one per value."""
     return {f"{name}_{n}": value for n, value in enumerate(values)}
+
+
+def in_values(column, values: Iterable):
+    """``column IN (…)`` of values the statement holds (statuses), one parameter each. An ``IN``
+    of a literal list is an expanding parameter, rendered into the SQL at every execution, and
+    keeps a plain statement off SQLite's own cursor (shared/sqlite_direct.py)."""
+    return column.in_([bindparam(None, value, type_=column.type, unique=True) for value in values])

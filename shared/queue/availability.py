@@ -15,7 +15,7 @@ from shared.models import Counter, Service, Site, Ticket, counter_service
 from shared.queue import errors
 from shared.queue.numbering import numbers_given, quota_left
 from shared.queue.states import DONE
-from shared.sql import plain_rows
+from shared.sql import in_values, plain_rows
 
 SAMPLE = 10  # recent services that make the live rate
 MIN_SAMPLES = 3
@@ -86,7 +86,7 @@ def _last_served(service_id, day):
         .where(
             Ticket.service_id == service_id,
             Ticket.business_date == day,
-            Ticket.status.in_((DONE, "transferred")),
+            in_values(Ticket.status, (DONE, "transferred")),
             Ticket.started_at.is_not(None),
             Ticket.finished_at.is_not(None),
         )

@@ -14,7 +14,7 @@ from shared.queue import errors, publishing, states
 from shared.queue.loading import load_around_counter
 from shared.queue.ordering import next_for_services
 from shared.queue.sites import get_site
-from shared.sql import plain_rows
+from shared.sql import in_values, plain_rows
 
 MAX_RACES = 20
 
@@ -22,7 +22,7 @@ MAX_RACES = 20
 # Built once (building a statement cost more than running it); values bound at each execution.
 _ACTIVE_AT = (
     select(Ticket)
-    .where(Ticket.counter_id == bindparam("counter_id"), Ticket.status.in_(states.ACTIVE))
+    .where(Ticket.counter_id == bindparam("counter_id"), in_values(Ticket.status, states.ACTIVE))
     .order_by(Ticket.called_at.desc())
     .limit(1)
 )

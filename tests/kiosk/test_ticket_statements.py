@@ -174,3 +174,28 @@ def test_a_kiosk_without_a_printer_commits_its_ticket_once(
     # Screen only: the known outcome goes in with the ticket. A printer: the ticket is committed
     # before the printer is tried, and the outcome in a second transaction.
     assert outcomes == [(1, "no_printer", "none"), (2, "unreachable", "failed")]
+
+
+def test_a_taps_plain_statements_run_on_sqlites_own_cursor(
+    app, client, csrf, app_session, monkeypatch
+):
+    """Each plain read and write of a tap, near the head or far behind it, runs on SQLite's own
+    cursor (shared/sqlite_direct.py): none left to SQLAlchemy by an expanding parameter or a
+    list of parameter sets."""
+    from shared import sqlite_direct
+
+    service_id = app_session.execute(select(Service.id).where(Service.code == "KTP")).scalar_one()
+    app_session.commit()
+    direct, left = [], []
+    run = sqlite_direct.execute
+
+    def noted(connection, stmt, params):
+        result = run(connection, stmt, params)
+        (left if result is None else direct).append(str(stmt))
+        return result
+
+    monkeypatch.setattr(sqlite_direct, "execute", noted)
+    for index in range(15):  # near the head first, then far behind it
+        answer = _tap(client, csrf, service_id, f"langsung-{index:02d}")
+        assert answer.status_code == 201, answer.text
+    assert left == [] and len(direct) >= 15 * 6, "\n\n".join(left)
