@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from counter.site_scope import current_site
+from shared import rows
 from shared.models import Agency, Counter, StaffUser, Ticket
 from shared.queue.loading import load_ticket_service, read_counter_and_near
 from shared.web.auth import require_agency
@@ -21,7 +22,7 @@ MANAGERS = (StaffUser.SUPERVISOR, StaffUser.ADMIN)
 
 
 def get_or_404(model, object_id: int):
-    found = get_session().get(model, object_id)
+    found = rows.get(get_session(), model, object_id)  # session.get, its read a plain one
     if found is None:
         abort(404)
     return found

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Table, bindparam, event, insert, inspect, update
+from sqlalchemy import Table, bindparam, event, insert, inspect, select, update
 from sqlalchemy.orm import (
     Session,
     SessionTransaction,
@@ -29,7 +29,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
-from shared.sql import plain_write
+from shared.sql import plain_rows, plain_write
 
 _WRITTEN = "antre.rows_written"  # session.info: (transaction, object, inserted) written here
 
@@ -43,6 +43,13 @@ def _insert(table: Table):
 def _returned_keys(mapper) -> tuple[str, ...]:
     """The attribute of each column :func:`_insert` returns, in its order."""
     return tuple(mapper.get_property_by_column(c).key for c in mapper.local_table.c)
+
+
+@functools.cache
+def _key_positions(mapper) -> tuple[int, ...]:
+    """Where the primary key's columns are in a row of all the table's columns."""
+    columns = list(mapper.local_table.c)
+    return tuple(columns.index(column) for column in mapper.primary_key)
 
 
 @functools.cache
@@ -98,11 +105,77 @@ def write_new(session: Session, *objects) -> None:
         row = plain_write(session, _insert(state.mapper.local_table), _values(state)).one()
         # As loaded values: the next step commits the object's state as it stands.
         state.dict.update(zip(_returned_keys(state.mapper), row, strict=True))
-    # Added back only once all are written: adding one cascades to the others it holds.
+    _persist(session, objects)  # only once all are written: adding one cascades to the others
+    _note(session, objects, inserted=True)
+
+
+def _persist(session: Session, objects) -> None:
+    """Objects whose columns are set as loaded values, kept in ``session`` as persistent and
+    clean, as if a flush had written them or a query read them."""
     for obj in objects:
         make_transient_to_detached(obj)
     session.add_all(objects)
-    _note(session, objects, inserted=True)
+
+
+def loaded(session: Session, model, row, *, refresh: bool = True):
+    """The session's instance of the object a row of all its table's columns holds (as
+    :func:`columns_of` selects them, or ``*table.c`` returns them): the one the session holds,
+    or a new persistent and clean one. With ``refresh`` (as ``populate_existing``: a row an
+    ``UPDATE … RETURNING`` gave) the held one's columns are set from the row, an object it points
+    to by a column that changed read anew; without (as a query), only its expired columns.
+
+    For rows read or written on SQLite's own cursor: the ORM's handling of a statement cost a
+    read of one object more than twice the read (docs/benchmarks.md, "fifteenth pass")."""
+    mapper = inspect(model)
+    values = zip(_returned_keys(mapper), row, strict=True)
+    key = tuple(row[position] for position in _key_positions(mapper))
+    present = session.identity_map.get(mapper.identity_key_from_primary_key(key))
+    if present is None:
+        obj = mapper.class_manager.new_instance()
+        instance_state(obj).dict.update(values)
+        _persist(session, [obj])
+        return obj
+    state = instance_state(present)
+    if not refresh:
+        expired = state.expired_attributes
+        for name, value in values:
+            if name in expired:
+                set_committed_value(present, name, value)
+        return present
+    changed = set()
+    for name, value in values:
+        if state.dict.get(name, value) != value:
+            changed.add(name)
+        set_committed_value(present, name, value)
+    # An object it points to by a column that changed (a ticket's counter) is read anew when
+    # asked for, as populate_existing resets it.
+    stale = [r for r, pairs in _foreign_keys(mapper) if any(c in changed for c, _ in pairs)]
+    if stale:
+        session.expire(present, stale)
+    return present
+
+
+@functools.cache
+def columns_of(model) -> tuple:
+    """All the columns of ``model``'s table, in the order :func:`loaded` takes them."""
+    return tuple(inspect(model).local_table.c)
+
+
+@functools.cache
+def _by_key(model):
+    (column,) = inspect(model).primary_key
+    return select(*columns_of(model)).where(column == bindparam("row_key"))
+
+
+def get(session: Session, model, key):
+    """``session.get(model, key)``, its read (when the session does not hold the object, or
+    holds it expired) a plain statement made an object by :func:`loaded`."""
+    mapper = inspect(model)
+    present = session.identity_map.get(mapper.identity_key_from_primary_key((key,)))
+    if present is not None and not instance_state(present).expired_attributes:
+        return present
+    row = plain_rows(session, _by_key(model), {"row_key": key}).one_or_none()
+    return None if row is None else loaded(session, model, row, refresh=False)
 
 
 def _settle_in_parents(state) -> None:

@@ -14,7 +14,7 @@ from shared.queue import errors, publishing, states
 from shared.queue.loading import load_around_counter
 from shared.queue.ordering import next_for_services
 from shared.queue.sites import get_site
-from shared.sql import in_values, plain_rows
+from shared.sql import in_values, plain_rows, plain_write
 
 MAX_RACES = 20
 
@@ -31,7 +31,8 @@ _ACTIVE_AT = (
 def _claim_statement(*, unless_locked: bool):
     """Move one waiting ticket to a counter. SET values are bound under other names than their
     columns' (SQLAlchemy reserves those). The row comes back as the UPDATE left it, into the
-    session's own instance: no second SELECT.
+    session's own instance (``rows.loaded``): no second SELECT, and a plain statement (on
+    SQLite's own cursor), not the ORM's handling of one.
 
     ``unless_locked``: on PostgreSQL a row another transaction is claiming (locked, not yet
     committed) is passed over at once (``FOR UPDATE SKIP LOCKED``) instead of waited for: clerks
@@ -43,8 +44,9 @@ def _claim_statement(*, unless_locked: bool):
     if unless_locked:
         free = select(Ticket.id).where(target, waiting).with_for_update(skip_locked=True)
         target = Ticket.id == free.scalar_subquery()
+    table = Ticket.__table__
     return (
-        update(Ticket)
+        update(table)
         .where(target, waiting)
         .values(
             status=states.CALLED,
@@ -53,8 +55,7 @@ def _claim_statement(*, unless_locked: bool):
             called_at=bindparam("at"),
             recall_count=0,
         )
-        .returning(Ticket)
-        .execution_options(synchronize_session=False, populate_existing=True)
+        .returning(*table.c)
     )
 
 
@@ -96,7 +97,8 @@ def _claim(
         "by_clerk": clerk.id if clerk else None,
         "at": now,
     }
-    ticket = session.execute(_CLAIM if wait else _CLAIM_UNLESS_LOCKED, params).scalar_one_or_none()
+    row = plain_write(session, _CLAIM if wait else _CLAIM_UNLESS_LOCKED, params).one_or_none()
+    ticket = None if row is None else rows.loaded(session, Ticket, row)
     if ticket is None:
         return None
     log = states.log_change(

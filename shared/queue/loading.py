@@ -31,7 +31,7 @@ from sqlalchemy import bindparam, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
-from shared import config_cache
+from shared import config_cache, rows
 from shared.models import Counter, Service, counter_service
 from shared.sql import in_list, list_params, plain_rows
 
@@ -93,7 +93,7 @@ def _in_session(session: Session, model, key: int):
 
 @functools.lru_cache(maxsize=64)
 def _counters_statement(count: int):
-    return select(Counter).where(in_list(Counter.id, "id", count))
+    return select(*rows.columns_of(Counter)).where(in_list(Counter.id, "id", count))
 
 
 def _counters(session: Session, ids: set[int]) -> dict[int, Counter]:
@@ -102,8 +102,8 @@ def _counters(session: Session, ids: set[int]) -> dict[int, Counter]:
     found = {key: _in_session(session, Counter, key) for key in ids}
     missing = sorted(key for key, counter in found.items() if counter is None)
     if missing:
-        read = session.execute(_counters_statement(len(missing)), list_params("id", missing))
-        found |= {c.id: c for c in read.scalars()}
+        read = plain_rows(session, _counters_statement(len(missing)), list_params("id", missing))
+        found |= {c.id: c for c in (rows.loaded(session, Counter, r, refresh=False) for r in read)}
     return {key: counter for key, counter in found.items() if counter is not None}
 
 
@@ -235,8 +235,8 @@ def desks_of(session: Session, service: Service) -> list[Desk]:
         statuses[key] = held.status if held is not None else read.get(key)
     missing = [key for key, status in statuses.items() if status is None]
     if missing:
-        rows = plain_rows(session, _statuses_statement(len(missing)), list_params("id", missing))
-        read |= dict(rows.all())
+        found = plain_rows(session, _statuses_statement(len(missing)), list_params("id", missing))
+        read |= dict(found.all())
         statuses |= {key: read.get(key) for key in missing}
     kept = _kept_services(session, service.site_id)
     return [

@@ -150,3 +150,45 @@ def test_an_update_inside_a_rolled_back_savepoint_is_read_again(sessions):
     with sessions() as session:
         stored = session.get(Ticket, ticket.id)
         assert (stored.status, stored.note) == ("waiting", "kept")
+
+
+def test_a_returned_row_is_the_sessions_object_as_populate_existing_gives_it(sessions):
+    """``rows.loaded``: a row of all a table's columns (as an UPDATE … RETURNING gives it) is a
+    new persistent, clean object, or the session's own one with its columns set from the row,
+    an object it points to by a column that changed read anew (the claim in calling.py)."""
+    from sqlalchemy import bindparam, update
+
+    from shared.models import Counter
+    from shared.sql import plain_write
+
+    with sessions() as session:
+        written = _new_rows(session, sessions.service_id)
+        rows.write_new(session, *written)
+        service = written[1].service
+        desk = Counter(site_id=service.site_id, agency_id=service.agency_id, number=1, name="L1")
+        session.add(desk)
+        session.commit()
+        ticket_id, desk_id = written[1].id, desk.id
+    table = Ticket.__table__
+    called = (
+        update(table)
+        .where(table.c.id == bindparam("key"))
+        .values(status="called", counter_id=bindparam("desk"))
+        .returning(*table.c)
+    )
+    with sessions() as session:  # not in the session: a new object
+        row = plain_write(session, called, {"key": ticket_id, "desk": desk_id}).one()
+        ticket = rows.loaded(session, Ticket, row)
+        state = inspect(ticket)
+        assert state.persistent and not state.modified and not session.dirty
+        assert session.get(Ticket, ticket_id) is ticket
+        assert (ticket.status, ticket.counter.id, ticket.code) == ("called", desk_id, "c0de1")
+        session.rollback()
+    with sessions() as session:  # held, its counter read as none: the row's values win
+        held = session.get(Ticket, ticket_id)
+        assert held.status == "waiting" and held.counter is None
+        held.note = "pending"
+        row = plain_write(session, called, {"key": ticket_id, "desk": desk_id}).one()
+        assert rows.loaded(session, Ticket, row) is held
+        assert (held.status, held.counter.id, held.note) == ("called", desk_id, "")
+        session.commit()
