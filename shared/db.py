@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared import events
+from shared import events, sqlite_direct
 
 
 def _gevent_patched() -> bool:
@@ -53,10 +53,10 @@ def _prepare_sqlite(engine: Engine, synchronous: str) -> None:
         # Take the write lock up front: a deferred transaction that reads and then writes cannot be
         # retried by the busy timeout when another writer got in between. A transaction that
         # only reads (begin_reading) takes none: in WAL mode it never waits for writers.
-        if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("BEGIN DEFERRED")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READ_ONLY)
+        statement = "BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE"
+        if not sqlite_direct.begin(connection, statement):  # the cursor's own, as a plain read
+            connection.exec_driver_sql(statement)
 
 
 def make_engine(url: str, *, sqlite_synchronous: str = "FULL", **kwargs) -> Engine:

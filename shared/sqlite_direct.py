@@ -17,6 +17,7 @@ literal, columns matched by name, a default that is SQL, and whenever something
 listens to the engine's statements (the tests that count them, the benchmarks that record
 them), so that those see every statement. An error is raised as SQLAlchemy raises it
 (``sqlalchemy.exc.DBAPIError``'s subclass), its parameters hidden as the engine hides them.
+Every transaction's ``BEGIN`` (shared/db.py) runs the same way.
 """
 
 from __future__ import annotations
@@ -138,3 +139,15 @@ def execute(connection: Connection, stmt: Executable, params: Any) -> Result | N
             for row in rows
         ]
     return IteratorResult(prepared.metadata, iter(rows))
+
+
+def begin(connection: Connection, statement: str) -> bool:
+    """Run ``BEGIN …`` (shared/db.py) on SQLite's own connection; False: nothing was run, as
+    something listens to the engine's statements (they see it run by SQLAlchemy instead)."""
+    if _listened(connection):
+        return False
+    try:
+        connection.connection.driver_connection.execute(statement)
+    except sqlite3.Error as error:
+        raise exc.DBAPIError.instance(statement, (), error, sqlite3.Error) from error
+    return True

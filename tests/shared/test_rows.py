@@ -192,3 +192,32 @@ def test_a_returned_row_is_the_sessions_object_as_populate_existing_gives_it(ses
         assert rows.loaded(session, Ticket, row) is held
         assert (held.status, held.counter.id, held.note) == ("called", desk_id, "")
         session.commit()
+
+
+def test_get_is_session_get_with_a_plain_read(sessions):
+    """``rows.get``: the object the session holds, without a statement; else (or held but
+    expired) read by a plain statement, as ``session.get`` reads it; None for no such row."""
+    from tests.statements import counted
+
+    with sessions() as session:
+        written = _new_rows(session, sessions.service_id)
+        rows.write_new(session, *written)
+        session.commit()
+        ticket_id = written[1].id
+    with sessions() as session:
+        engine = session.get_bind()
+        ticket = rows.get(session, Ticket, ticket_id)
+        assert inspect(ticket).persistent and ticket.display_number == "A-001"
+        with counted(engine) as statements:
+            assert rows.get(session, Ticket, ticket_id) is ticket
+        assert statements == []
+        ticket.note = "mine"  # a change the session holds stays, as a query leaves it
+        assert rows.get(session, Ticket, ticket_id).note == "mine"
+        session.commit()
+        with sessions() as other:
+            other.get(Ticket, ticket_id).note = "theirs"
+            other.commit()
+        assert rows.get(session, Ticket, ticket_id).note == "mine"  # held: as session.get
+        session.expire(ticket)
+        assert rows.get(session, Ticket, ticket_id) is ticket and ticket.note == "theirs"
+        assert rows.get(session, Ticket, ticket_id + 100) is None

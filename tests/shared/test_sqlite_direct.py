@@ -125,3 +125,19 @@ def test_postgresql_is_left_to_sqlalchemy(pg_url):
             assert sqlite_direct.execute(connection, select(func.count()), {}) is None
     finally:
         engine.dispose()
+
+
+def test_begin_runs_on_sqlites_own_connection_unless_listened_to(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'begin.db'}")
+    try:
+        with engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            assert sqlite_direct.begin(connection, "BEGIN IMMEDIATE") and driver.in_transaction
+            with pytest.raises(exc.OperationalError):  # SQLAlchemy's error, as its own run gives
+                sqlite_direct.begin(connection, "BEGIN IMMEDIATE")
+            driver.rollback()
+            event.listen(engine, "before_cursor_execute", listener := lambda *args: None)
+            assert not sqlite_direct.begin(connection, "BEGIN") and not driver.in_transaction
+            event.remove(engine, "before_cursor_execute", listener)
+    finally:
+        engine.dispose()
