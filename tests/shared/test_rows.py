@@ -58,6 +58,15 @@ def _stored(sessions) -> list[tuple[str, int, int]]:
         return numbers, logs, visits
 
 
+def _committed_ticket(sessions) -> int:
+    """The id of a ticket written (with its visit and log row) and committed."""
+    with sessions() as session:
+        written = _new_rows(session, sessions.service_id)
+        rows.write_new(session, *written)
+        session.commit()
+        return written[1].id
+
+
 def test_written_rows_are_persistent_clean_and_complete(sessions):
     with sessions() as session:
         visit, ticket, log = _new_rows(session, sessions.service_id)
@@ -119,11 +128,7 @@ def test_a_released_savepoint_goes_with_its_transaction(sessions):
 
 
 def test_an_update_is_written_at_once_and_leaves_nothing_to_flush(sessions):
-    with sessions() as session:
-        written = _new_rows(session, sessions.service_id)
-        rows.write_new(session, *written)
-        session.commit()
-    ticket_id = written[1].id
+    ticket_id = _committed_ticket(sessions)
     with sessions() as session:
         ticket = session.get(Ticket, ticket_id)
         rows.write_update(session, ticket, {"status": "called", "recall_count": 2})
@@ -199,11 +204,7 @@ def test_get_is_session_get_with_a_plain_read(sessions):
     expired) read by a plain statement, as ``session.get`` reads it; None for no such row."""
     from tests.statements import counted
 
-    with sessions() as session:
-        written = _new_rows(session, sessions.service_id)
-        rows.write_new(session, *written)
-        session.commit()
-        ticket_id = written[1].id
+    ticket_id = _committed_ticket(sessions)
     with sessions() as session:
         engine = session.get_bind()
         ticket = rows.get(session, Ticket, ticket_id)
