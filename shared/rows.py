@@ -95,26 +95,39 @@ def _values(state) -> dict:
 
 
 def write_new(session: Session, *objects) -> None:
-    """INSERT these new objects, in this order, and keep them in ``session`` as persistent."""
+    """INSERT these new objects, in this order, and keep them in ``session`` as persistent.
+
+    The objects are best made without ``session.add`` (they are written here, not by the flush);
+    one added already is taken out of the flush's pending set first. Every object a row points
+    to must be written already, or be one of ``objects`` before it."""
     for obj in objects:
-        _settle_in_parents(instance_state(obj))
-        session.expunge(obj)  # out of the flush's pending set: written here instead
+        state = instance_state(obj)
+        _settle_in_parents(state)
+        if state.pending:
+            session.expunge(obj)
     session.flush()  # anything else new or changed that these rows may point to
     for obj in objects:
         state = instance_state(obj)
         row = plain_write(session, _insert(state.mapper.local_table), _values(state)).one()
         # As loaded values: the next step commits the object's state as it stands.
         state.dict.update(zip(_returned_keys(state.mapper), row, strict=True))
-    _persist(session, objects)  # only once all are written: adding one cascades to the others
+    _persist(session, objects)
     _note(session, objects, inserted=True)
 
 
 def _persist(session: Session, objects) -> None:
     """Objects whose columns are set as loaded values, kept in ``session`` as persistent and
-    clean, as if a flush had written them or a query read them."""
+    clean, as if a flush had written them or a query read them.
+
+    Each is put in the identity map as ``session.add`` does, without its walk of every
+    relationship for objects to add along (``save-update`` cascade): the objects these point to
+    have keys, so they are in the session already (a flush or a read put them there), or are
+    among ``objects``."""
     for obj in objects:
         make_transient_to_detached(obj)
-    session.add_all(objects)
+        state = instance_state(obj)
+        state._orphaned_outside_of_session = False
+        session._update_impl(state)
 
 
 def loaded(session: Session, model, row, *, refresh: bool = True):

@@ -59,8 +59,7 @@ def log_change(
         counter_id=counter.id if counter else ticket.counter_id,
         note=note,
     )
-    session.add(log)
-    return log
+    return log  # not in the session: written with rows.write_new
 
 
 def apply(

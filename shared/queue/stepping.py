@@ -67,7 +67,8 @@ def _session_for(session: Session, visit: Visit, service: Service) -> DoctorSess
 
 
 def new_ticket(session: Session, service: Service, visit: Visit, now: datetime, **fields) -> Ticket:
-    """A numbered ticket of ``visit`` at ``service``, added to the session (not yet flushed).
+    """A numbered ticket of ``visit`` at ``service``, not in the session yet: the caller writes
+    it with ``rows.write_new`` (adding it for the flush would cost a walk of its relationships).
 
     ``number`` is the service's own serial for the day, which keeps (service, day, number)
     unique; a doctor's session shows its own count instead (P-012: the 12th of the session).
@@ -85,7 +86,6 @@ def new_ticket(session: Session, service: Service, visit: Visit, now: datetime, 
         queued_at=fields.pop("queued_at", now),
         **fields,
     )
-    session.add(ticket)
     return ticket
 
 

@@ -30,8 +30,11 @@ def sessions(request, db_url):
     engine.dispose()
 
 
-def _new_rows(session, service_id: int, number: int = 1) -> tuple[Visit, Ticket, TicketLog]:
-    """A visit, its ticket and the ticket's log row, built as issuing builds them."""
+def _new_rows(
+    session, service_id: int, number: int = 1, *, added: bool = False
+) -> tuple[Visit, Ticket, TicketLog]:
+    """A visit, its ticket and the ticket's log row, built as issuing builds them: outside the
+    session (``added``: the ticket, and with it the visit, added for the flush first)."""
     visit = Visit(business_date=date(2026, 12, 7), created_at=NOON_JAKARTA)
     ticket = Ticket(
         visit=visit,
@@ -44,7 +47,8 @@ def _new_rows(session, service_id: int, number: int = 1) -> tuple[Visit, Ticket,
         issued_at=NOON_JAKARTA,
         queued_at=NOON_JAKARTA,
     )
-    session.add(ticket)
+    if added:
+        session.add(ticket)
     log = states.log_change(session, ticket, "issue", None, at=NOON_JAKARTA)
     return visit, ticket, log
 
@@ -88,6 +92,31 @@ def test_written_rows_are_persistent_clean_and_complete(sessions):
     assert _stored(sessions) == (["A-001"], 1, 1)
     with sessions() as session:
         assert session.get(Ticket, ticket.id).note == "changed after"
+
+
+def test_rows_added_for_the_flush_first_are_written_once(sessions):
+    with sessions() as session:
+        visit, ticket, log = _new_rows(session, sessions.service_id, added=True)
+        assert inspect(ticket).pending and inspect(visit).pending
+        rows.write_new(session, visit, ticket, log)
+        assert all(inspect(obj).persistent for obj in (visit, ticket, log))
+        assert not session.new and not session.dirty
+        session.flush()  # nothing left for the flush to insert again
+        session.commit()
+    assert _stored(sessions) == (["A-001"], 1, 1)
+
+
+def test_written_rows_join_the_identity_map_beside_what_they_point_to(sessions):
+    """Kept as ``session.add`` keeps them, without its walk of every relationship: the objects
+    they point to are the session's own, not added again (nor any other object)."""
+    with sessions() as session:
+        service = session.get(Service, sessions.service_id)
+        held = set(session.identity_map.values())
+        visit, ticket, log = _new_rows(session, sessions.service_id)
+        rows.write_new(session, visit, ticket, log)
+        assert set(session.identity_map.values()) == held | {visit, ticket, log}
+        assert session.get(Ticket, ticket.id) is ticket and ticket.service is service
+        assert session.get(TicketLog, log.id) is log and log.ticket is ticket
 
 
 def test_a_rollback_takes_the_rows_and_the_objects_back(sessions):
