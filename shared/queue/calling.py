@@ -101,10 +101,7 @@ def _claim(
     ticket = None if row is None else rows.loaded(session, Ticket, row)
     if ticket is None:
         return None
-    log = states.log_change(
-        session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter
-    )
-    rows.write_new(session, log)
+    states.log_change(session, ticket, "call", states.WAITING, at=now, actor=clerk, counter=counter)
     publishing.ticket_changed(session, ticket, "call", now)
     return ticket
 

@@ -113,8 +113,8 @@ def issue_ticket(
     )
     if route.service.daily_quota is not None and ticket.number > route.service.daily_quota:
         raise errors.QuotaExhausted()  # the caller rolls back, which gives the number back
-    log = states.log_change(session, ticket, "issue", None, at=now)
-    rows.write_new(session, visit, ticket, log)  # the events below name their ids
+    rows.write_new(session, visit, ticket)  # the events below name their ids
+    states.log_change(session, ticket, "issue", None, at=now)
     publishing.ticket_changed(session, ticket, "issue", now)
     return ticket
 
@@ -155,8 +155,8 @@ def transfer_ticket(
         transferred_from=ticket,
         note=note,
     )
-    log = states.log_change(session, new, "issue", None, at=now, actor=actor, note=note)
-    rows.write_new(session, new, log)
+    rows.write_new(session, new)
+    states.log_change(session, new, "issue", None, at=now, actor=actor, note=note)
     record_audit(
         session,
         actor,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from shared import rows
 from shared.enums import TicketStatus
 from shared.models import Counter, StaffUser, Ticket, TicketLog
 from shared.queue.errors import InvalidTransition
+from shared.sql import plain_write
 
 # The stored values are TicketStatus's (shared/enums.py): its members compare equal to them.
 WAITING, CALLED, SERVING, DONE, NO_SHOW, CANCELLED, TRANSFERRED = TicketStatus
@@ -48,18 +50,26 @@ def log_change(
     actor: StaffUser | None = None,
     counter: Counter | None = None,
     note: str = "",
-) -> TicketLog:
-    log = TicketLog(
-        ticket=ticket,
-        at=at,
-        action=action,
-        from_status=from_status,
-        to_status=ticket.status,
-        actor_id=actor.id if actor else None,
-        counter_id=counter.id if counter else ticket.counter_id,
-        note=note,
-    )
-    return log  # not in the session: written with rows.write_new
+) -> None:
+    """Write the log row of ``action`` on ``ticket`` (written already), as a plain INSERT.
+
+    No TicketLog object is made: nothing reads a log row back in the transaction that writes it
+    (reports and histories select them), and an object cost more than the row's write
+    (docs/benchmarks.md, "sixteenth pass"). A rollback takes the row back with the rest."""
+    values = {
+        "ticket_id": ticket.id,
+        "at": at,
+        "action": action,
+        "from_status": from_status,
+        "to_status": ticket.status,
+        "actor_id": actor.id if actor else None,
+        "counter_id": counter.id if counter else ticket.counter_id,
+        "note": note,
+    }
+    plain_write(session, _WRITE_LOG, values)
+
+
+_WRITE_LOG = insert(TicketLog.__table__)  # built once: its SQL is compiled once per process
 
 
 def apply(
@@ -81,7 +91,4 @@ def apply(
     target = check(ticket, action)
     previous = ticket.status
     rows.write_update(session, ticket, {**(changes or {}), "status": target})
-    log = log_change(
-        session, ticket, action, previous, at=at, actor=actor, counter=counter, note=note
-    )
-    rows.write_new(session, log)
+    log_change(session, ticket, action, previous, at=at, actor=actor, counter=counter, note=note)

@@ -159,7 +159,7 @@ def advance_visit(
         source=ticket.source,
         status=states.WAITING,
     )
-    log = states.log_change(session, new, "issue", None, at=now, actor=actor, note="step")
-    rows.write_new(session, new, log)
+    rows.write_new(session, new)
+    states.log_change(session, new, "issue", None, at=now, actor=actor, note="step")
     publishing.ticket_changed(session, new, "issue", now)
     return new

@@ -49,7 +49,7 @@ def _new_rows(
     )
     if added:
         session.add(ticket)
-    log = states.log_change(session, ticket, "issue", None, at=NOON_JAKARTA)
+    log = TicketLog(ticket=ticket, at=NOON_JAKARTA, action="issue", to_status=ticket.status)
     return visit, ticket, log
 
 
@@ -117,6 +117,35 @@ def test_written_rows_join_the_identity_map_beside_what_they_point_to(sessions):
         assert set(session.identity_map.values()) == held | {visit, ticket, log}
         assert session.get(Ticket, ticket.id) is ticket and ticket.service is service
         assert session.get(TicketLog, log.id) is log and log.ticket is ticket
+
+
+def test_a_log_row_is_written_without_an_object(sessions):
+    """states.log_change writes the row alone: the values a log row holds, no TicketLog in the
+    session, and a rollback takes the row back with its ticket."""
+    with sessions() as session:
+        visit, ticket, _ = _new_rows(session, sessions.service_id)
+        rows.write_new(session, visit, ticket)
+        states.log_change(session, ticket, "issue", None, at=NOON_JAKARTA, note="kiosk")
+        assert not any(isinstance(obj, TicketLog) for obj in session.identity_map.values())
+        assert not session.new
+        session.commit()
+        ticket_id = ticket.id
+    with sessions() as session:
+        (log,) = session.scalars(select(TicketLog)).all()
+        values = (log.ticket_id, log.action, log.from_status, log.to_status, log.note)
+        assert values == (ticket_id, "issue", None, "waiting", "kiosk")
+        assert (log.at, log.actor_id, log.counter_id, log.origin) == (
+            NOON_JAKARTA,
+            None,
+            None,
+            None,
+        )
+    with sessions() as session:
+        states.log_change(
+            session, session.get(Ticket, ticket_id), "cancel", "waiting", at=NOON_JAKARTA
+        )
+        session.rollback()
+    assert _stored(sessions) == (["A-001"], 1, 1)
 
 
 def test_a_rollback_takes_the_rows_and_the_objects_back(sessions):
