@@ -184,11 +184,13 @@ def test_what_one_session_does_to_its_site_stays_its_own(session_factory, site_i
         site = get_site(first, site_id)  # a copy of what is kept
         site.name = "Diubah"
         site.opening_hours["0"] = ["01:00", "02:00"]  # in place: never written, never shared
+        site.opening_hours["1"].append("23:00")  # inside a kept list too
         assert get_site(first, site_id) is site and site.name == "Diubah"
         first.rollback()
     with session_factory() as second:
         other = get_site(second, site_id)
         assert other.name != "Diubah" and other.opening_hours.get("0") != ["01:00", "02:00"]
+        assert "23:00" not in other.opening_hours["1"]
 
 
 def test_a_session_that_changed_the_configuration_reads_it_afresh(session_factory, site_id):
