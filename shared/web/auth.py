@@ -52,14 +52,18 @@ def load_user(session_id: str) -> StaffUser | None:
 # The time of the session's last request, and of its sign-in, in the (signed) session cookie.
 LAST_SEEN = "counter_last_seen"
 SIGNED_IN = "counter_signed_in"
+# The idle clock moves in steps of this many seconds: a request that would move it less leaves
+# the session as it is, so the cookie is not signed and sent again (a clerk's console makes
+# several requests a minute). A session may so end up to this much sooner, never later.
+LAST_SEEN_STEP = 30
 
 
 def check_idle() -> bool:
     """Sign out a user idle for ``session_idle_minutes``, or signed in longer ago than
-    ``session_max_hours`` (each use re-signs the cookie, so without this a copied cookie in use
-    would live for ever); True if the session was still fresh (or nobody was signed in). Every
-    staff endpoint and the /counter socket check it, whichever app serves them, so a forgotten
-    browser times out everywhere at once."""
+    ``session_max_hours`` (use re-signs the cookie, at most every ``LAST_SEEN_STEP`` seconds,
+    so without this a copied cookie in use would live for ever); True if the session was still
+    fresh (or nobody was signed in). Every staff endpoint and the /counter socket check it,
+    whichever app serves them, so a forgotten browser times out everywhere at once."""
     if not current_user.is_authenticated:
         return True
     config = current_app.config["ANTRE"]
@@ -72,7 +76,8 @@ def check_idle() -> bool:
     if signed_in is None or now - float(signed_in) > config.session_max_hours * 3600:
         _end_session(gettext("Your session has ended: please sign in again."))
         return False
-    session[LAST_SEEN] = now
+    if last is None or now - float(last) >= LAST_SEEN_STEP:
+        session[LAST_SEEN] = now
     return True
 
 

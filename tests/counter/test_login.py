@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from shared.web.auth import LAST_SEEN_STEP
 from tests.counter.conftest import agency_by_short, csrf_of
 
 
@@ -147,8 +148,24 @@ def test_account_changes_revoke_its_sessions(app, staff, anonymous, db, change):
     assert admin.get("/counter/api/services").status_code == 200  # others keep theirs
 
 
+def test_the_idle_clock_moves_in_steps_so_the_cookie_is_not_sent_on_every_request(app, staff):
+    client = staff("dukcapil1")
+    with client.session_transaction() as flask_session:
+        flask_session["counter_last_seen"] = time.time() - LAST_SEEN_STEP + 20
+    answer = client.get("/counter/api/services")
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers  # moved 10 s: kept
+    with client.session_transaction() as flask_session:
+        kept = flask_session["counter_last_seen"]
+        flask_session["counter_last_seen"] = time.time() - LAST_SEEN_STEP - 1
+    assert kept < time.time() - 5
+    answer = client.get("/counter/api/services")
+    assert answer.status_code == 200 and "Set-Cookie" in answer.headers
+    with client.session_transaction() as flask_session:
+        assert flask_session["counter_last_seen"] > time.time() - 5  # moved on
+
+
 def test_use_does_not_keep_a_session_alive_for_ever(app, staff):
-    """Each request re-signs the cookie (the idle clock); the sign-in time does not move, and
+    """Use re-signs the cookie (the idle clock); the sign-in time does not move, and
     past ``session_max_hours`` the session ends however busy it was."""
     client = staff("dukcapil1")
     assert client.get("/counter/api/services").status_code == 200
