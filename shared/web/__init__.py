@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_socketio import SocketIO
-from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared import events, staff_sessions
@@ -23,12 +22,13 @@ from shared.web import (
     i18n,
     limits,
     security,
+    signed,
     startup,
     vocabulary,
     websocket,
 )
 
-csrf = CSRFProtect()
+csrf = signed.CSRFProtect()
 
 
 def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
@@ -42,6 +42,7 @@ def create_base_app(config: Config | None = None, name: str = "antre") -> Flask:
         static_url_path="/static/shared",
     )
     app.config.update(config.flask_settings())
+    app.session_interface = signed.SessionInterface()
 
     socketio = SocketIO()
     path = config.socketio_path or ("socket.io" if name == "antre" else f"{name}/socket.io")
