@@ -94,6 +94,41 @@ def _values(state) -> dict:
     return values
 
 
+@functools.cache
+def _attribute_keys(mapper) -> frozenset[str]:
+    return frozenset(mapper.attrs.keys())
+
+
+@functools.cache
+def _back_populated(mapper) -> dict[str, str]:
+    """{many-to-one relationship: the parent's collection that holds the object}."""
+    return {
+        rel.key: rel.back_populates
+        for rel in mapper.relationships
+        if rel.back_populates and rel.direction.name == "MANYTOONE"
+    }
+
+
+def new(model, **values):
+    """A new object for :func:`write_new`, its attributes set as the constructor sets them but
+    without the constructor's event per attribute (building a ticket that way cost a tap more
+    than its INSERT: docs/benchmarks.md, "seventeenth pass"). A new parent's collection of it
+    (a new visit's ``tickets``) holds it at once, as the constructor's back-reference does; a
+    written parent's gets it in :func:`write_new`."""
+    mapper = inspect(model)
+    unknown = values.keys() - _attribute_keys(mapper)
+    if unknown:
+        raise TypeError(f"{model.__name__} has no attribute {sorted(unknown)[0]!r}")
+    obj = mapper.class_manager.new_instance()
+    instance_state(obj).dict.update(values)
+    for key, back in _back_populated(mapper).items():
+        parent = values.get(key)
+        if parent is not None and not inspect(parent).has_identity:
+            held = instance_state(parent).dict.get(back) or []
+            set_committed_value(parent, back, [*held, obj])
+    return obj
+
+
 def write_new(session: Session, *objects) -> None:
     """INSERT these new objects, in this order, and keep them in ``session`` as persistent.
 
@@ -193,16 +228,18 @@ def get(session: Session, model, key):
 
 def _settle_in_parents(state) -> None:
     """A new object in a loaded parent's collection (a step's ticket in ``visit.tickets``) stays
-    there as a loaded member: the flush has no addition of it to make."""
-    for rel in state.mapper.relationships:
-        parent = state.dict.get(rel.key) if rel.back_populates else None
-        if parent is None or rel.direction.name != "MANYTOONE":
-            continue
-        if not inspect(parent).persistent:
+    there as a loaded member: the flush has no addition of it to make. One made by :func:`new`
+    is put there (the constructor's back-reference would have)."""
+    obj = state.obj()
+    for key, back in _back_populated(state.mapper).items():
+        parent = state.dict.get(key)
+        if parent is None or not inspect(parent).persistent:
             continue
         with object_session(parent).no_autoflush:  # read now if not yet: it holds the object
-            members = list(getattr(parent, rel.back_populates))
-        set_committed_value(parent, rel.back_populates, members)
+            members = list(getattr(parent, back))
+        if not any(member is obj for member in members):
+            members.append(obj)
+        set_committed_value(parent, back, members)
 
 
 def write_update(session: Session, obj, changes: dict) -> None:

@@ -85,7 +85,8 @@ def issue_ticket(
             reason = unavailability(session, site, checked, now, day, open_counters=opened)
             if reason is not None:
                 raise reason
-    visit = Visit(
+    visit = rows.new(
+        Visit,
         business_date=day,
         created_at=now,
         pathway=route.pathway,

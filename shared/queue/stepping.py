@@ -75,7 +75,8 @@ def new_ticket(session: Session, service: Service, visit: Visit, now: datetime, 
     """
     number = next_number(session, service.id, visit.business_date)
     shown = fields.pop("shown_number", None) or number
-    ticket = Ticket(
+    ticket = rows.new(
+        Ticket,
         visit=visit,
         service=service,
         business_date=visit.business_date,

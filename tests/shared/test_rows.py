@@ -280,3 +280,74 @@ def test_get_is_session_get_with_a_plain_read(sessions):
         session.expire(ticket)
         assert rows.get(session, Ticket, ticket_id) is ticket and ticket.note == "theirs"
         assert rows.get(session, Ticket, ticket_id + 100) is None
+
+
+def _made_by_new(
+    session, service_id: int, visit: Visit | None = None, number: int | None = None
+) -> tuple[Visit, Ticket]:
+    """As ``_new_rows`` builds them, through ``rows.new`` instead of the constructors."""
+    visit = visit or rows.new(Visit, business_date=date(2026, 12, 7), created_at=NOON_JAKARTA)
+    number = number or len(visit.tickets) + 1
+    ticket = rows.new(
+        Ticket,
+        visit=visit,
+        service=session.get(Service, service_id),
+        business_date=visit.business_date,
+        number=number,
+        display_number=f"A-{number:03d}",
+        code=f"new{number}",
+        status="waiting",
+        issued_at=NOON_JAKARTA,
+        queued_at=NOON_JAKARTA,
+    )
+    return visit, ticket
+
+
+def _columns(obj) -> dict:
+    return {c.key: getattr(obj, c.key) for c in inspect(obj).mapper.column_attrs}
+
+
+def test_rows_made_by_new_are_written_as_the_constructors_rows(sessions):
+    with sessions() as session:
+        built = _new_rows(session, sessions.service_id)[:2]
+        rows.write_new(session, *built)
+        made = _made_by_new(session, sessions.service_id, number=2)
+        assert made[0].tickets == [made[1]]  # as the constructor's back-reference holds it
+        rows.write_new(session, *made)
+        for one, other in zip(built, made, strict=True):
+            state = inspect(other)
+            assert state.persistent and not state.modified
+            differ = {k for k in _columns(one) if _columns(one)[k] != _columns(other)[k]}
+            assert differ <= {"id", "visit_id", "number", "display_number", "code"}
+        assert made[1].visit_id == made[0].id and made[0].tickets == [made[1]]
+        session.commit()
+    with sessions() as session:
+        visit = session.get(Visit, made[0].id)
+        assert [t.code for t in visit.tickets] == ["new2"]
+
+
+@pytest.mark.parametrize("loaded", [True, False])
+def test_a_written_visit_holds_its_next_ticket(sessions, loaded):
+    """A next step's ticket (made by ``rows.new`` for a visit already written) joins the visit's
+    tickets at its write, whether they were read before or not, without being read again."""
+    with sessions() as session:
+        first = _made_by_new(session, sessions.service_id)
+        rows.write_new(session, *first)
+        session.commit()
+        visit_id = first[0].id
+    with sessions() as session:
+        visit = session.get(Visit, visit_id)
+        if loaded:
+            assert len(visit.tickets) == 1
+        _, second = _made_by_new(session, sessions.service_id, visit)
+        rows.write_new(session, second)
+        assert [t.number for t in visit.tickets] == [1, 2]
+        assert not inspect(visit).modified
+        session.commit()
+    with sessions() as session:
+        assert [t.number for t in session.get(Visit, visit_id).tickets] == [1, 2]
+
+
+def test_new_refuses_what_the_model_does_not_have():
+    with pytest.raises(TypeError, match="colour"):
+        rows.new(Ticket, colour="red")
