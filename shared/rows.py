@@ -81,6 +81,25 @@ def _foreign_keys(mapper) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     )
 
 
+@functools.cache
+def _key_attributes(mapper) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(relationship, the attributes of its foreign key's columns) of each in
+    :func:`_foreign_keys`."""
+    by_column = {column: key for key, column in _columns(mapper)}
+    return tuple(
+        (key, tuple(by_column[local] for local, _ in pairs)) for key, pairs in _foreign_keys(mapper)
+    )
+
+
+def _none_where_no_key(state) -> None:
+    """A many-to-one object whose foreign key is null is None, known without asking its lazy
+    loader, as a new ticket's ``counter`` is (each ask cost a tap a lazy load's bookkeeping)."""
+    loaded = state.dict
+    for key, columns in _key_attributes(state.mapper):
+        if key not in loaded and any(loaded.get(column) is None for column in columns):
+            loaded[key] = None
+
+
 def _values(state) -> dict:
     """The row's values: its columns as set, and the foreign keys of its many-to-one objects."""
     loaded = state.dict
@@ -146,6 +165,7 @@ def write_new(session: Session, *objects) -> None:
         row = plain_write(session, _insert(state.mapper.local_table), _values(state)).one()
         # As loaded values: the next step commits the object's state as it stands.
         state.dict.update(zip(_returned_keys(state.mapper), row, strict=True))
+        _none_where_no_key(state)
     _persist(session, objects)
     _note(session, objects, inserted=True)
 
@@ -159,10 +179,32 @@ def _persist(session: Session, objects) -> None:
     have keys, so they are in the session already (a flush or a read put them there), or are
     among ``objects``."""
     for obj in objects:
-        make_transient_to_detached(obj)
         state = instance_state(obj)
+        if _whole_row(state.mapper) and not (state.key or state.session_id or state.modified):
+            # What make_transient_to_detached does to such an object, without its expiry of
+            # every attribute not set: here those are only relationships, which load when
+            # asked for anyway (its walk cost a tap more than the Ticket's INSERT's handling).
+            state.key = state.mapper.identity_key_from_primary_key(_primary_key(state))
+        else:
+            make_transient_to_detached(obj)
         state._orphaned_outside_of_session = False
         session._update_impl(state)
+
+
+@functools.cache
+def _whole_row(mapper) -> bool:
+    """Whether a row of the table's columns sets every column attribute of ``mapper``."""
+    return {prop.key for prop in mapper.column_attrs} == set(_returned_keys(mapper))
+
+
+@functools.cache
+def _primary_key_attributes(mapper) -> tuple[str, ...]:
+    return tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
+
+
+def _primary_key(state) -> tuple:
+    loaded = state.dict
+    return tuple(loaded[key] for key in _primary_key_attributes(state.mapper))
 
 
 def loaded(session: Session, model, row, *, refresh: bool = True):
@@ -180,7 +222,9 @@ def loaded(session: Session, model, row, *, refresh: bool = True):
     present = session.identity_map.get(mapper.identity_key_from_primary_key(key))
     if present is None:
         obj = mapper.class_manager.new_instance()
-        instance_state(obj).dict.update(values)
+        state = instance_state(obj)
+        state.dict.update(values)
+        _none_where_no_key(state)
         _persist(session, [obj])
         return obj
     state = instance_state(present)
@@ -250,6 +294,11 @@ def write_update(session: Session, obj, changes: dict) -> None:
     plain_write(session, _update(mapper.local_table), {**params, "row_key": state.identity[0]})
     for key, value in changes.items():
         set_committed_value(obj, key, value)
+    # An object it points to by a key that changed (a reactivated ticket's counter, now none)
+    # is read anew when asked for.
+    stale = [r for r, pairs in _foreign_keys(mapper) if any(c in params for c, _ in pairs)]
+    if stale:
+        session.expire(obj, stale)
     _note(session, [obj], inserted=False)
 
 

@@ -75,9 +75,10 @@ def ticket_public(ticket: Ticket) -> dict:
     }
 
 
-def ticket_staff(ticket: Ticket) -> dict:
+def ticket_staff(ticket: Ticket, public: dict | None = None) -> dict:
+    """``public``: the ticket's :func:`ticket_public`, when the caller has just made it."""
     return {
-        **ticket_public(ticket),
+        **(ticket_public(ticket) if public is None else public),
         "code": ticket.code,
         "visit_id": ticket.visit_id,
         "source": ticket.source,

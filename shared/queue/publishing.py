@@ -55,19 +55,15 @@ def ticket_changed(session: Session, ticket: Ticket, action: str, now: datetime)
     """``action`` happened to ``ticket`` at ``now``: its events, alerts, webhooks and BPJS calls;
     its queue is reported at the commit, as of ``now`` (events.changed_at)."""
     agency = agency_room(agency_of_service(session, ticket.service).id)
-    events.record(
-        session,
-        COUNTER,
-        agency,
-        "ticket.changed",
-        {"action": action, "ticket": payloads.ticket_staff(ticket)},
-    )
+    public = payloads.ticket_public(ticket)  # made once: the staff's payload holds it too
+    staff = payloads.ticket_staff(ticket, public)
+    events.record(session, COUNTER, agency, "ticket.changed", {"action": action, "ticket": staff})
     events.record(
         session,
         TICKET,
         visit_room(ticket.visit_id),
         "ticket.changed",
-        {"action": action, "ticket": payloads.ticket_public(ticket)},
+        {"action": action, "ticket": public},
     )
     if action in ("call", "recall"):
         events.record(session, DISPLAY, agency, "ticket.called", payloads.call_announcement(ticket))

@@ -198,6 +198,38 @@ def test_an_update_is_written_at_once_and_leaves_nothing_to_flush(sessions):
         assert (stored.status, stored.recall_count) == ("called", 2)
 
 
+def test_an_object_whose_key_is_null_is_none_without_a_lazy_load(sessions):
+    """Written or read by a plain row, a many-to-one object with no key is known to be None
+    (no loader asked); one with a key is still read when asked for."""
+    with sessions() as session:
+        visit, ticket, log = _new_rows(session, sessions.service_id)
+        rows.write_new(session, visit, ticket, log)
+        held = inspect(ticket).dict
+        assert held["counter"] is None and held["transferred_from"] is None
+        assert inspect(visit).dict["doctor_session"] is None
+        assert "service" in held and ticket.service.id == sessions.service_id
+        session.commit()
+        row = session.execute(select(*rows.columns_of(Ticket))).one()
+    with sessions() as session:
+        read = rows.loaded(session, Ticket, row)
+        assert inspect(read).dict["counter"] is None and "visit" not in inspect(read).dict
+        assert read.visit.id == visit.id
+
+
+def test_an_update_of_a_key_reads_the_object_it_points_to_anew(sessions):
+    with sessions() as session:
+        counter = Factory(session).counter([session.get(Service, sessions.service_id)])
+        session.commit()
+        visit, ticket, log = _new_rows(session, sessions.service_id)
+        rows.write_new(session, visit, ticket, log)
+        assert ticket.counter is None
+        rows.write_update(session, ticket, {"status": "called", "counter_id": counter.id})
+        assert ticket.counter is counter
+        rows.write_update(session, ticket, {"status": "waiting", "counter_id": None})
+        assert ticket.counter is None
+        session.commit()
+
+
 def test_an_update_inside_a_rolled_back_savepoint_is_read_again(sessions):
     with sessions() as session:
         written = _new_rows(session, sessions.service_id)
