@@ -10,9 +10,9 @@ uses what the process keeps only while it matches, so a change made by another p
 command line or an admin page is seen by the next request everywhere, without messages between
 processes and without a delay.
 
-Kept objects are detached copies; a request gets them merged into its session without SQL
-(``Session.merge(load=False)``), with JSON values copied, so no request can change what the
-next one sees. A session that has changed the configuration itself neither reads nor fills the
+Kept objects are detached copies; a request gets its own instances of them without SQL (as
+``Session.merge(load=False)`` makes them), with JSON values copied, so no request can change
+what the next one sees. A session that has changed the configuration itself neither reads nor fills the
 cache until it ends.
 """
 
@@ -29,6 +29,7 @@ from sqlalchemy import JSON, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
 
+from shared import rows
 from shared.models import (
     Agency,
     BpjsBridge,
@@ -129,14 +130,39 @@ def attach(session: Session, kept_copy):
         state = instance_state(present)
         if not state.expired_attributes or state.modified:
             return present  # loaded (or changed) in this session: its own state stands
-    merged = session.merge(kept_copy, load=False)  # an expired one is refreshed from the copy
-    for instance in [merged, *_related(merged)]:
-        state = instance_state(instance)
-        for name in _json_keys(state.mapper):
-            value = state.dict.get(name)
-            if value is not None:
-                set_committed_value(instance, name, _json_copy(value))
-    return merged
+        merged = session.merge(kept_copy, load=False)  # an expired one: refreshed from the copy
+        for instance in [merged, *_related(merged)]:
+            state = instance_state(instance)
+            for name in _json_keys(state.mapper):
+                value = state.dict.get(name)
+                if value is not None:
+                    set_committed_value(instance, name, _json_copy(value))
+        return merged
+    return _new_instance_of(session, kept_copy)
+
+
+def _new_instance_of(session: Session, kept_copy):
+    """The session's new instance of a kept copy that it does not hold: the copy's columns (its
+    JSON values copied) and the session's instances of its loaded relationships, as
+    ``session.merge(load=False)`` makes it, without the merge's walk of every attribute (a
+    tap merged a site, a service and its agency: docs/benchmarks.md, "eighteenth pass")."""
+    kept = instance_state(kept_copy)
+    mapper, source = kept.mapper, kept.dict
+    obj = mapper.class_manager.new_instance()
+    values = instance_state(obj).dict
+    values.update((name, source[name]) for name in _column_keys(mapper) if name in source)
+    for name in _json_keys(mapper):
+        if values.get(name) is not None:
+            values[name] = _json_copy(values[name])
+    for name in _relationship_keys(mapper):
+        if name in source:
+            held = source[name]
+            if isinstance(held, list):
+                set_committed_value(obj, name, [attach(session, other) for other in held])
+            else:
+                set_committed_value(obj, name, attach(session, held))
+    rows.persist(session, [obj])
+    return obj
 
 
 def _json_copy(value):
@@ -155,6 +181,11 @@ def _json_copy(value):
 @functools.cache
 def _json_keys(mapper) -> tuple[str, ...]:
     return tuple(c.key for c in mapper.column_attrs if isinstance(c.columns[0].type, JSON))
+
+
+@functools.cache
+def _column_keys(mapper) -> tuple[str, ...]:
+    return tuple(c.key for c in mapper.column_attrs)
 
 
 @functools.cache

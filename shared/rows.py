@@ -166,13 +166,13 @@ def write_new(session: Session, *objects) -> None:
         # As loaded values: the next step commits the object's state as it stands.
         state.dict.update(zip(_returned_keys(state.mapper), row, strict=True))
         _none_where_no_key(state)
-    _persist(session, objects)
+    persist(session, objects)
     _note(session, objects, inserted=True)
 
 
-def _persist(session: Session, objects) -> None:
+def persist(session: Session, objects) -> None:
     """Objects whose columns are set as loaded values, kept in ``session`` as persistent and
-    clean, as if a flush had written them or a query read them.
+    clean, as if a flush had written them or a query read them (or a merge had copied them).
 
     Each is put in the identity map as ``session.add`` does, without its walk of every
     relationship for objects to add along (``save-update`` cascade): the objects these point to
@@ -225,7 +225,7 @@ def loaded(session: Session, model, row, *, refresh: bool = True):
         state = instance_state(obj)
         state.dict.update(values)
         _none_where_no_key(state)
-        _persist(session, [obj])
+        persist(session, [obj])
         return obj
     state = instance_state(present)
     if not refresh:

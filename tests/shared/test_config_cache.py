@@ -5,7 +5,7 @@ transaction, and no request can change what the next one gets."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 
 from shared import config_cache, events, queue
 from shared.bpjs.bridges import is_bridged
@@ -191,6 +191,39 @@ def test_what_one_session_does_to_its_site_stays_its_own(session_factory, site_i
         other = get_site(second, site_id)
         assert other.name != "Diubah" and other.opening_hours.get("0") != ["01:00", "02:00"]
         assert "23:00" not in other.opening_hours["1"]
+
+
+def test_an_attached_copy_is_the_sessions_own_persistent_instance(
+    session, factory, session_factory, site_id
+):
+    """Made as ``merge(load=False)`` makes it: persistent and clean, its kept relationships the
+    session's instances (a collection still a collection), the others loaded when asked for,
+    and a change to it written by the flush."""
+    service = factory.service(factory.agency(site=session.get(Site, site_id)))
+    pathway = Pathway(site_id=site_id, name="Rawat jalan")
+    pathway.steps = [PathwayStep(position=1, name="Pendaftaran", services=[service])]
+    session.add(pathway)
+    counter = factory.counter([service])
+    session.commit()
+    kept_service = config_cache.detach(session.get(Service, service.id), "agency")
+    kept_pathway = config_cache.detach(session.get(Pathway, pathway.id), "steps")
+    with session_factory() as fresh:
+        ours = config_cache.attach(fresh, kept_service)
+        state = inspect(ours)
+        assert ours is not kept_service and state.persistent and not state.modified
+        assert fresh.get(Service, service.id) is ours and not fresh.dirty
+        assert ours.agency is not kept_service.agency
+        assert ours.agency is fresh.get(type(ours.agency), service.agency_id)
+        assert [c.id for c in ours.counters] == [counter.id]  # not kept: read when asked for
+        ours_pathway = config_cache.attach(fresh, kept_pathway)
+        (step,) = ours_pathway.steps
+        assert step.position == 1 and step is fresh.get(PathwayStep, step.id)
+        ours_pathway.steps.append(PathwayStep(position=2, name="Poli"))  # followed by the flush
+        ours.name = "Diganti"
+        fresh.commit()
+    with session_factory() as after:
+        assert after.get(Service, service.id).name == "Diganti"
+        assert [s.position for s in after.get(Pathway, pathway.id).steps] == [1, 2]
 
 
 def test_a_session_that_changed_the_configuration_reads_it_afresh(session_factory, site_id):
