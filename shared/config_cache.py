@@ -12,8 +12,8 @@ processes and without a delay.
 
 Kept objects are detached copies; a request gets its own instances of them without SQL (as
 ``Session.merge(load=False)`` makes them), with JSON values copied, so no request can change
-what the next one sees. A session that has changed the configuration itself neither reads nor fills the
-cache until it ends.
+what the next one sees. A session that has changed the configuration itself neither reads nor
+fills the cache until it ends.
 """
 
 from __future__ import annotations

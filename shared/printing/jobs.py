@@ -41,10 +41,14 @@ def ticket_url(config: Config, code: str) -> str:
     return config.public_url.rstrip("/") + "/t/" + code
 
 
+def _printer_uri(kiosk: Kiosk | None, config: Config) -> str | None:
+    """The kiosk's own printer, else ANTRE_PRINTER."""
+    return kiosk.printer_uri if kiosk is not None and kiosk.printer_uri else config.printer
+
+
 def printer_setup(kiosk: Kiosk | None, config: Config):
     """(spec, layout): the kiosk's own printer, else ANTRE_PRINTER; URI options win."""
-    uri = kiosk.printer_uri if kiosk is not None and kiosk.printer_uri else config.printer
-    spec = parse_printer_uri(uri)
+    spec = parse_printer_uri(_printer_uri(kiosk, config))
     options = spec.options
     profile = options.get("profile") or (kiosk.printer_profile if kiosk else DEFAULT_PROFILE)
     paper = int(options.get("paper") or (kiosk.paper_width if kiosk else 80))
@@ -181,9 +185,9 @@ def _print(
 
 def _screen_only(kiosk: Kiosk | None, config: Config):
     """The printer spec of a kiosk without a printer; None when there is one to try (or a bad
-    URI, which :func:`print_ticket` reports)."""
+    URI, which :func:`print_ticket` reports). Its layout is not worked out: nothing is printed."""
     try:
-        spec, _layout = printer_setup(kiosk, config)
+        spec = parse_printer_uri(_printer_uri(kiosk, config))
     except PrinterURIError:
         return None
     return spec if spec.kind == "none" else None
