@@ -58,9 +58,12 @@ def stage(args, desk: Desk) -> list[dict]:
     if not services or not set(desk.service_ids) & set(services):
         raise SystemExit("no open service at the clerk's counter: start the demo (run.py)")
     mine = [s for s in desk.service_ids if s in services]
-    wanted = [services[i % len(services)] for i in range(args.pages)]
-    wanted += [mine[i % len(mine)] for i in range(args.calls)]
-    return take_tickets(args.url, wanted, args.kiosks)
+    followed = [services[i % len(services)] for i in range(args.pages)]
+    called = [mine[i % len(mine)] for i in range(args.calls)]
+    # The pages' tickets all taken before the clerk's: taken together, a busy machine's kiosk
+    # threads could queue the clerk's ahead of every page's, and no page would see its call.
+    pages = take_tickets(args.url, followed, args.kiosks) if followed else []
+    return pages + take_tickets(args.url, called, args.kiosks)
 
 
 def main(argv=None) -> None:
