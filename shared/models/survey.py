@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.models.base import Base, UTCDateTime, utcnow
+from shared.models.base import Base, UTCDateTime, origin_index, utcnow
 from shared.models.tickets import Ticket
 
 
@@ -15,7 +15,10 @@ class SurveyResponse(Base):
     """One citizen's rating of one finished ticket (PermenPANRB 14/2017, nine elements 1..4)."""
 
     __tablename__ = "survey_response"
-    __table_args__ = (Index("ix_survey_response_day_service", "business_date", "service_id"),)
+    __table_args__ = (
+        Index("ix_survey_response_day_service", "business_date", "service_id"),
+        origin_index("survey_response"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), unique=True)
@@ -40,7 +43,7 @@ class SurveyResponse(Base):
     education: Mapped[str | None] = mapped_column(String(12))
     occupation: Mapped[str | None] = mapped_column(String(12))
     suggestion: Mapped[str] = mapped_column(Text, default="")
-    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
+    origin: Mapped[str | None] = mapped_column(String(80))
 
 
 class ReportDaily(Base):

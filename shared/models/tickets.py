@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.enums import PrintState, TicketSource, TicketStatus, check_constraints
-from shared.models.base import Base, UTCDateTime, utcnow
+from shared.models.base import Base, UTCDateTime, origin_index, utcnow, when_set
 from shared.models.health import DoctorSession, Pathway
 from shared.models.people import PriorityGroup, StaffUser
 from shared.models.site import Counter, Service
@@ -27,12 +27,13 @@ class Visit(Base):
     """One citizen's trip through the mall: after a transfer the tickets share the visit."""
 
     __tablename__ = "visit"
+    __table_args__ = (origin_index("visit"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     business_date: Mapped[date] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # "<site slug>:<tag>:<id>" of a row imported from an offline site (shared/site_sync).
-    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
+    origin: Mapped[str | None] = mapped_column(String(80))
     # A visit along a pathway (shared/queue/pathways.py): which, who pays ("jkn"/"umum"), the
     # services chosen ahead for later steps ({"<step position>": service id}), the doctor's
     # session it holds a place in and its number there, and the prescription ("racikan"/
@@ -65,11 +66,21 @@ class Ticket(Base):
             "id",
         ),
         # Today's calls of a service, newest first (the priority streak, the phones' call count).
-        Index("ix_ticket_calls", "service_id", "business_date", "called_at"),
+        # Partial, as the next two: a waiting ticket is in none of them (shared/models/base.py).
+        Index(
+            "ix_ticket_calls", "service_id", "business_date", "called_at", **when_set("called_at")
+        ),
         # Today's services of a queue, last finished first (the live rate): read newest first
         # along it, the statement stops after a few rows instead of sorting the day's.
-        Index("ix_ticket_finished", "service_id", "business_date", "finished_at"),
-        Index("ix_ticket_counter_status", "counter_id", "status"),
+        Index(
+            "ix_ticket_finished",
+            "service_id",
+            "business_date",
+            "finished_at",
+            **when_set("finished_at"),
+        ),
+        Index("ix_ticket_counter_status", "counter_id", "status", **when_set("counter_id")),
+        origin_index("ticket"),
         *check_constraints("ticket"),
     )
 
@@ -100,7 +111,7 @@ class Ticket(Base):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
+    origin: Mapped[str | None] = mapped_column(String(80))
     # The pathway step this ticket queues at (its position), and for a poli step the doctor's
     # session whose queue it is in.
     step: Mapped[int | None] = mapped_column(Integer)
@@ -122,7 +133,7 @@ class TicketLog(Base):
     """Append-only: every change of a ticket, the source for reports and audits."""
 
     __tablename__ = "ticket_log"
-    __table_args__ = tuple(check_constraints("ticket_log"))
+    __table_args__ = (*check_constraints("ticket_log"), origin_index("ticket_log"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"), index=True)
@@ -133,7 +144,7 @@ class TicketLog(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     note: Mapped[str] = mapped_column(Text, default="")
-    origin: Mapped[str | None] = mapped_column(String(80), unique=True, index=True)
+    origin: Mapped[str | None] = mapped_column(String(80))
 
     # Set instead of ticket_id by a change logged before its ticket's first flush, so that the
     # ticket and its first line go in together.
@@ -154,6 +165,9 @@ class EventStream(Base):
     """The last sequence number per Socket.IO room, so clients can see that they missed one."""
 
     __tablename__ = "event_stream"
+    # Keyed by its name alone, stored in that key's own b-tree on SQLite (no rowid table beside
+    # it): each commit's upsert of its rooms writes one b-tree instead of two.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
