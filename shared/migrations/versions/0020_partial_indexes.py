@@ -6,7 +6,7 @@ Create Date: 2026-12-07 19:30:00
 
 A new ticket has no counter, call, finish or origin; its visit and its first log line have no
 origin. Each of these indexes still took an entry for it, so every ticket's commit wrote seven
-index pages no query reads (22 pages of the WAL in all, docs/benchmarks.md). Each index now holds
+index pages no query reads (24 pages of the WAL a tap in all: bench/wal_pages.py). Each now holds
 only the rows whose column is set; every query along one names a value or asks for IS NOT NULL
 (shared/models/base.py, when_set), and a unique index allowed many NULLs before as it does now.
 
