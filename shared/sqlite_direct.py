@@ -41,7 +41,12 @@ class _Prepared:
     # {parameter name: the column's Python-side default}: an INSERT's columns not given (an
     # UPDATE's onupdate), computed at each execution as SQLAlchemy computes them
     defaults: dict[str, Any]
-    results: tuple[Any, ...]  # each column's result processor or None
+    # Without a list in the SQL: each parameter once, (name, bind processor or None, the value
+    # the statement holds), and which of them each placeholder takes (None: each once, in
+    # order). A heads statement names the day in every one of its 30 ranges: processed once.
+    scalars: tuple[tuple[str, Any, Any], ...] | None
+    places: tuple[int, ...] | None
+    converters: tuple[tuple[int, Any], ...]  # (column index, result processor) where there is one
     metadata: SimpleResultMetaData
 
 
@@ -88,6 +93,8 @@ def _prepare(stmt: Executable, names: tuple[str, ...], dialect) -> _Prepared | N
         return None
     if not all(d.is_scalar or d.is_callable for d in defaults.values()):
         return None
+    results = (c.type._cached_result_processor(dialect, None) for c in columns)
+    distinct = list(dict.fromkeys(order))
     return _Prepared(
         sql=compiled.string,
         binds=tuple(
@@ -95,9 +102,46 @@ def _prepare(stmt: Executable, names: tuple[str, ...], dialect) -> _Prepared | N
             for name in order
         ),
         defaults=defaults,
-        results=tuple(c.type._cached_result_processor(dialect, None) for c in columns),
+        scalars=None
+        if empty
+        else tuple((name, processors.get(name), binds[name].effective_value) for name in distinct),
+        places=None if distinct == list(order) else tuple(map(distinct.index, order)),
+        converters=tuple((index, p) for index, p in enumerate(results) if p is not None),
         metadata=SimpleResultMetaData([c.keyname for c in columns]),
     )
+
+
+def _values(prepared: _Prepared, params: dict) -> tuple[str, list]:
+    """The SQL to run and its placeholders' values, each processed as SQLAlchemy binds it."""
+    if prepared.scalars is not None:
+        values = []
+        for name, process, held in prepared.scalars:
+            value = params.get(name, held)
+            values.append(value if process is None else process(value))
+        places = prepared.places
+        return prepared.sql, values if places is None else [values[i] for i in places]
+    sql, values = prepared.sql, []
+    for name, process, held, empty in prepared.binds:
+        value = params.get(name, held)
+        if empty is None:
+            values.append(value if process is None else process(value))
+            continue
+        # Written into the SQL as SQLAlchemy writes it: one placeholder a value, in its place.
+        listed = ", ".join("?" * len(value)) if value else empty
+        sql = sql.replace(f"__[POSTCOMPILE_{name}]", listed, 1)
+        values += value if process is None else [process(v) for v in value]
+    return sql, values
+
+
+def _converted(rows: list, converters: tuple[tuple[int, Any], ...]) -> list:
+    """The rows with each column that has a result processor run through it (only those)."""
+    done = []
+    for row in rows:
+        row = list(row)
+        for index, process in converters:
+            row[index] = process(row[index])
+        done.append(tuple(row))
+    return done
 
 
 def _listened(connection: Connection) -> bool:
@@ -116,28 +160,15 @@ def execute(connection: Connection, stmt: Executable, params: Any) -> Result | N
     if prepared.defaults:
         missing = prepared.defaults.keys() - params.keys()
         params = params | {key: _default_value(prepared.defaults[key], params) for key in missing}
-    sql, values = prepared.sql, []
-    for name, process, held, empty in prepared.binds:
-        value = params.get(name, held)
-        if empty is None:
-            values.append(value if process is None else process(value))
-            continue
-        # Written into the SQL as SQLAlchemy writes it: one placeholder a value, in its place.
-        listed = ", ".join("?" * len(value)) if value else empty
-        sql = sql.replace(f"__[POSTCOMPILE_{name}]", listed, 1)
-        values += value if process is None else [process(v) for v in value]
+    sql, values = _values(prepared, params)
     try:
         rows = connection.connection.driver_connection.execute(sql, values).fetchall()
     except sqlite3.Error as error:
         raise exc.DBAPIError.instance(
             sql, values, error, sqlite3.Error, hide_parameters=True
         ) from error
-    if any(prepared.results):
-        processors = prepared.results
-        rows = [
-            tuple(v if p is None else p(v) for p, v in zip(processors, row, strict=True))
-            for row in rows
-        ]
+    if prepared.converters:
+        rows = _converted(rows, prepared.converters)
     return IteratorResult(prepared.metadata, iter(rows))
 
 

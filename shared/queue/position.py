@@ -92,6 +92,8 @@ class CallOrders:
     day: date
     limit: int | None = None
     _rows: dict[tuple[int, int | None], list] = field(default_factory=dict)
+    # Merges already made: a counter's services are merged once, not once per service it serves.
+    _merges: dict[tuple[tuple[int, ...], int | None], list] = field(default_factory=dict)
     _doctors: dict[int, list[int]] | None = None
     # Live rates (availability.minutes_per_ticket) read ahead for several services at once.
     rates: dict[int, float] = field(default_factory=dict)
@@ -128,6 +130,16 @@ class CallOrders:
             self._rows[key] = ordered_rows(self.session, service, self.day, doctor_id, self.limit)
         return self._rows[key]
 
+    def merged(self, services: tuple[Service, ...], doctor_id: int | None = None) -> list:
+        """The order a counter serving ``services`` calls them in (``merge_by_head``), its first
+        ``limit``: the same for every service of the counter, so made once."""
+        key = (tuple(s.id for s in services), doctor_id)
+        found = self._merges.get(key)
+        if found is None:
+            orders = [self.rows(s, doctor_id) for s in services]
+            found = self._merges[key] = merge_by_head(orders)[: self.limit]
+        return found
+
 
 def calling_counters(service: Service) -> list[Counter]:
     """The counters whose "call next" takes this service: the open ones, else all of them."""
@@ -152,12 +164,10 @@ def _soonest(orders: CallOrders, counters: list[Counter], service: Service, doct
     From orders cut at ``orders.limit``, the first ``limit`` of each merge are still exact (no
     service gives more than ``limit`` of them); the rest are left out.
     """
-    limit = orders.limit
     ahead: dict[int, int] = {}
     service_sets = counter_service_sets(counters, service)
     for services in service_sets:
-        merged = merge_by_head([orders.rows(s, doctor_id) for s in services])[:limit]
-        for index, row in enumerate(merged):
+        for index, row in enumerate(orders.merged(services, doctor_id)):
             if index < ahead.get(row.id, index + 1):
                 ahead[row.id] = index
     if not service_sets:  # no counter serves it: its own order is all there is
@@ -334,8 +344,9 @@ def calls_today(session: Session, services: list[Service], day: date) -> dict[in
     """{service id: tickets called today by its counters, from any of their services}, in one
     statement for all of them. It only ever grows, so a phone behind the head moves its own
     place by the calls since its last figure."""
-    wanted = sorted(set().union(*(_callers(service) for service in services)))
+    callers = {service.id: _callers(service) for service in services}
+    wanted = sorted(set().union(*callers.values()))
     params = {**list_params("service", wanted), "day": day}
     rows = plain_rows(session, _calls_on(len(wanted)), params) if wanted else []
     calls = {service_id: n for service_id, n in rows}
-    return {s.id: sum(calls.get(i, 0) for i in _callers(s)) for s in services}
+    return {key: sum(calls.get(i, 0) for i in ids) for key, ids in callers.items()}

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, event, exc, func, insert, select, update
 from shared import queue, sqlite_direct
 from shared.db import make_engine
 from shared.models import Counter, Site, Ticket, TicketLog
+from shared.queue import ordering
 from shared.sql import in_values
 from tests.shared.concurrency import NOON_JAKARTA
 
@@ -69,6 +70,25 @@ def test_reads_give_the_keys_rows_and_types_sqlalchemy_gives(session, factory):
     listed = {"ids": [tickets[2].id, tickets[0].id], "at": [NOON_JAKARTA], "service": service.id}
     mine, theirs = _both(session, _LISTED, listed)  # a list written into the SQL, twice
     assert mine == theirs and [row.id for row in mine[1]] == [tickets[0].id, tickets[2].id]
+
+
+def test_a_parameter_named_in_many_places_is_bound_in_each(session, factory):
+    """A heads statement names the day and the limit in every range and each service in three:
+    each value is processed once and goes to every placeholder that names it."""
+    first, mine_first = _tickets(session, factory, 3)
+    second, mine_second = _tickets(session, factory, 2)
+    day = mine_first[0].business_date
+    params = {"day": day, "limit": 2, "service_0": second.id, "service_1": first.id}
+    mine, theirs = _both(session, ordering._heads_statement(2), params)
+    assert mine == theirs
+    found = {}
+    for row in mine[1]:
+        found.setdefault(row.service_id, []).append(row.id)
+    assert found == {
+        first.id: [t.id for t in mine_first[:2]],
+        second.id: [t.id for t in mine_second],
+    }
+    assert all(row.queued_at == NOON_JAKARTA for row in mine[1])
 
 
 def test_a_write_gives_what_sqlalchemy_gives_defaults_included(session, factory):
