@@ -95,6 +95,11 @@ def _shared_counters_and_priorities(session, factory, seed):
     day = tickets[0].business_date
     for service in services:
         _check(session, service, day, tickets)
+    for window in (1, 3, 10):  # one reading placing every queue, as a call's commit does
+        orders = CallOrders(session, day, window)
+        for service in services:
+            expected = _expected_head(queue_positions(session, service, day), window)
+            assert queue_head(session, service, orders).places == expected
     for limit in (1, 3, 10):  # several heads in one statement: each as read alone
         together = heads_of(session, services, day, limit)
         for service in services:
