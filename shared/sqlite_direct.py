@@ -43,7 +43,7 @@ class _Prepared:
     defaults: dict[str, Any]
     # Without a list in the SQL: each parameter once, (name, bind processor or None, the value
     # the statement holds), and which of them each placeholder takes (None: each once, in
-    # order). A heads statement names the day in every one of its 30 ranges: processed once.
+    # order). A heads statement names the day in each of its 15 ranges: processed once.
     scalars: tuple[tuple[str, Any, Any], ...] | None
     places: tuple[int, ...] | None
     converters: tuple[tuple[int, Any], ...]  # (column index, result processor) where there is one
